@@ -1,0 +1,143 @@
+using System;
+using System.Text;
+
+namespace GlibcGuard.Elf
+{
+    /// <summary>
+    /// A bounds-checked view of bytes read from an ELF file, in the file's byte order. Every Peek goes through
+    /// one overflow-proof check; offsets are relative to the view, <see cref="FileOffset"/> places it in the file
+    /// so that errors can name an absolute position.
+    /// </summary>
+    public readonly struct ElfBytes
+    {
+        private readonly byte[] _array;
+        private readonly int _start;
+
+        internal ElfBytes(byte[] array, int start, int length, bool bigEndian, long fileOffset)
+        {
+            _array = array;
+            _start = start;
+            Length = length;
+            IsBigEndian = bigEndian;
+            FileOffset = fileOffset;
+        }
+
+        /// <summary>Number of bytes in the view.</summary>
+        public int Length { get; }
+
+        /// <summary>True when multi-byte values are stored most significant byte first (ELFDATA2MSB).</summary>
+        public bool IsBigEndian { get; }
+
+        /// <summary>File offset of the first byte of the view.</summary>
+        public long FileOffset { get; }
+
+        /// <summary>True when <paramref name="count"/> bytes at <paramref name="offset"/> lie inside the view.</summary>
+        public bool Contains(long offset, long count) =>
+            offset >= 0 && count >= 0 && (ulong)offset <= (ulong)Length && (ulong)count <= (ulong)(Length - offset);
+
+        private int CheckBounds(int offset, int count)
+        {
+            if (unchecked((ulong)(uint)offset + (uint)count) > (ulong)Length)
+            {
+                ElfThrow.OutOfBounds("read outside of table", FileOffset + offset, count, Length - (long)offset);
+            }
+            return _start + offset;
+        }
+
+        public byte PeekByte(int offset) => _array[CheckBounds(offset, 1)];
+
+        public ushort PeekUInt16(int offset)
+        {
+            int i = CheckBounds(offset, 2);
+            return IsBigEndian
+                ? (ushort)(_array[i] << 8 | _array[i + 1])
+                : (ushort)(_array[i] | _array[i + 1] << 8);
+        }
+
+        public uint PeekUInt32(int offset)
+        {
+            int i = CheckBounds(offset, 4);
+            return IsBigEndian
+                ? (uint)(_array[i] << 24 | _array[i + 1] << 16 | _array[i + 2] << 8 | _array[i + 3])
+                : (uint)(_array[i] | _array[i + 1] << 8 | _array[i + 2] << 16 | _array[i + 3] << 24);
+        }
+
+        public ulong PeekUInt64(int offset)
+        {
+            CheckBounds(offset, 8);
+            ulong first = PeekUInt32(offset), second = PeekUInt32(offset + 4);
+            return IsBigEndian ? first << 32 | second : second << 32 | first;
+        }
+
+        /// <summary>Reads a word of the file's class: 8 bytes for ELF64, 4 for ELF32.</summary>
+        public ulong PeekWord(int offset, bool is64) => is64 ? PeekUInt64(offset) : PeekUInt32(offset);
+
+        /// <summary>
+        /// Reads the NUL-terminated UTF-8 string at <paramref name="offset"/>. Returns false when the offset is
+        /// outside the view or no NUL follows it before the end of the view.
+        /// </summary>
+        public bool TryPeekCString(long offset, out string value)
+        {
+            value = "";
+            if (offset < 0 || offset >= Length)
+            {
+                return false;
+            }
+            int begin = _start + (int)offset;
+            int end = Array.IndexOf(_array, (byte)0, begin, Length - (int)offset);
+            if (end < 0)
+            {
+                return false;
+            }
+            value = end == begin ? "" : Encoding.UTF8.GetString(_array, begin, end - begin);
+            return true;
+        }
+
+        /// <summary>A sub-view; throws <see cref="ElfFormatException"/> when it does not fit.</summary>
+        public ElfBytes Slice(int offset, int length)
+        {
+            int start = CheckBounds(offset, length);
+            return new ElfBytes(_array, start, length, IsBigEndian, FileOffset + offset);
+        }
+
+        /// <summary>Index of the first occurrence of <paramref name="pattern"/> at or after <paramref name="from"/>, or -1.</summary>
+        public int IndexOf(byte[] pattern, int from)
+        {
+            if (pattern.Length == 0 || from < 0)
+            {
+                return -1;
+            }
+            int last = Length - pattern.Length;
+            for (int i = from; i <= last; i++)
+            {
+                i = Array.IndexOf(_array, pattern[0], _start + i, last - i + 1);
+                if (i < 0)
+                {
+                    return -1;
+                }
+                i -= _start;
+                int j = 1;
+                while (j < pattern.Length && _array[_start + i + j] == pattern[j])
+                {
+                    j++;
+                }
+                if (j == pattern.Length)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /// <summary>Copies the view into a new array.</summary>
+        public byte[] ToArray()
+        {
+            var copy = new byte[Length];
+            Buffer.BlockCopy(_array, _start, copy, 0, Length);
+            return copy;
+        }
+
+        /// <summary>Decodes <paramref name="count"/> bytes at <paramref name="offset"/> as UTF-8.</summary>
+        public string PeekUtf8(int offset, int count) => Encoding.UTF8.GetString(_array, CheckBounds(offset, count), count);
+    }
+}

@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace GlibcGuard.Elf
+{
+    /// <summary>One ELF note (from a PT_NOTE segment, or an SHT_NOTE section when there are no segments).</summary>
+    public readonly struct ElfNote
+    {
+        internal ElfNote(string name, uint type, ElfBytes descriptor)
+        {
+            Name = name;
+            Type = type;
+            Descriptor = descriptor;
+        }
+
+        /// <summary>The owner name without its NUL, e.g. "GNU" or "Go".</summary>
+        public string Name { get; }
+        /// <summary>n_type</summary>
+        public uint Type { get; }
+        /// <summary>The descriptor bytes.</summary>
+        public ElfBytes Descriptor { get; }
+    }
+
+    partial class ElfFile
+    {
+        /// <summary>NT_GNU_ABI_TAG</summary>
+        public const uint NT_GNU_ABI_TAG = 1;
+        /// <summary>NT_GNU_BUILD_ID</summary>
+        public const uint NT_GNU_BUILD_ID = 3;
+        /// <summary>NT_GNU_PROPERTY_TYPE_0</summary>
+        public const uint NT_GNU_PROPERTY_TYPE_0 = 5;
+        /// <summary>GNU_PROPERTY_X86_ISA_1_NEEDED</summary>
+        public const uint GNU_PROPERTY_X86_ISA_1_NEEDED = 0xc0008002;
+
+        private IReadOnlyList<ElfNote>? _lazyNotes;
+
+        /// <summary>All notes, from PT_NOTE segments (SHT_NOTE sections when the file has no PT_NOTE).</summary>
+        /// <exception cref="ElfFormatException">A note header is damaged.</exception>
+        public IReadOnlyList<ElfNote> Notes => _lazyNotes ??= ReadNotes();
+
+        private IReadOnlyList<ElfNote> ReadNotes()
+        {
+            var notes = new List<ElfNote>();
+            bool anySegment = false;
+            foreach (ElfProgramHeader ph in ProgramHeaders)
+            {
+                if (ph.Type == ElfSegmentType.Note && ph.FileSize > 0)
+                {
+                    anySegment = true;
+                    DecodeNotes(ReadRange(ph.Offset, ph.FileSize, "PT_NOTE segment"), ph.Alignment == 8 ? 8 : 4, notes);
+                }
+            }
+            if (!anySegment)
+            {
+                foreach (ElfSectionHeader sh in SectionsOrEmpty())
+                {
+                    if (sh.Type == ElfSectionType.Note && sh.Size > 0)
+                    {
+                        DecodeNotes(ReadRange(sh.Offset, sh.Size, "note section " + sh.Name), sh.Alignment == 8 ? 8 : 4, notes);
+                    }
+                }
+            }
+            return notes;
+        }
+
+        private static void DecodeNotes(ElfBytes data, int align, List<ElfNote> notes)
+        {
+            int offset = 0;
+            while (data.Length - offset >= 12)
+            {
+                uint nameSize = data.PeekUInt32(offset), descSize = data.PeekUInt32(offset + 4), type = data.PeekUInt32(offset + 8);
+                long nameStart = offset + 12;
+                long descStart = nameStart + Align(nameSize, align);
+                long end = descStart + Align(descSize, align);
+                if (!data.Contains(nameStart, nameSize) || !data.Contains(descStart, descSize))
+                {
+                    ElfThrow.Format("note with n_namesz " + nameSize + " and n_descsz " + descSize + " runs past its segment (size 0x" + data.Length.ToString("x") + ")", data.FileOffset + offset);
+                }
+                int nameLength = (int)nameSize;
+                while (nameLength > 0 && data.PeekByte((int)nameStart + nameLength - 1) == 0)
+                {
+                    nameLength--;
+                }
+                string name = nameLength == 0 ? "" : data.PeekUtf8((int)nameStart, nameLength);
+                notes.Add(new ElfNote(name, type, data.Slice((int)descStart, (int)descSize)));
+                offset = (int)Math.Min(end, data.Length);
+            }
+        }
+
+        private static long Align(uint value, int align) => ((long)value + align - 1) & ~(long)(align - 1);
+
+        /// <summary>
+        /// The minimum kernel version from NT_GNU_ABI_TAG ("3.2.0"), or null when the file has no such note or
+        /// it is not for Linux.
+        /// </summary>
+        public string? AbiTagKernel
+        {
+            get
+            {
+                foreach (ElfNote note in Notes)
+                {
+                    if (note.Name == "GNU" && note.Type == NT_GNU_ABI_TAG && note.Descriptor.Length >= 16 && note.Descriptor.PeekUInt32(0) == 0)
+                    {
+                        return note.Descriptor.PeekUInt32(4) + "." + note.Descriptor.PeekUInt32(8) + "." + note.Descriptor.PeekUInt32(12);
+                    }
+                }
+                return null;
+            }
+        }
+
+        /// <summary>NT_GNU_BUILD_ID as lowercase hex, or null.</summary>
+        public string? BuildId
+        {
+            get
+            {
+                foreach (ElfNote note in Notes)
+                {
+                    if (note.Name == "GNU" && note.Type == NT_GNU_BUILD_ID && note.Descriptor.Length > 0)
+                    {
+                        var hex = new StringBuilder(note.Descriptor.Length * 2);
+                        for (int i = 0; i < note.Descriptor.Length; i++)
+                        {
+                            hex.Append(note.Descriptor.PeekByte(i).ToString("x2"));
+                        }
+                        return hex.ToString();
+                    }
+                }
+                return null;
+            }
+        }
+
+        /// <summary>
+        /// The GNU_PROPERTY_X86_ISA_1_NEEDED bit mask (1 baseline, 2 x86-64-v2, 4 v3, 8 v4), or null when the
+        /// file does not declare one.
+        /// </summary>
+        public uint? X86IsaNeeded
+        {
+            get
+            {
+                int align = Header.Is64 ? 8 : 4;
+                foreach (ElfNote note in Notes)
+                {
+                    if (note.Name != "GNU" || note.Type != NT_GNU_PROPERTY_TYPE_0)
+                    {
+                        continue;
+                    }
+                    ElfBytes d = note.Descriptor;
+                    int o = 0;
+                    while (d.Length - o >= 8)
+                    {
+                        uint type = d.PeekUInt32(o), size = d.PeekUInt32(o + 4);
+                        if (!d.Contains(o + 8, size))
+                        {
+                            ElfThrow.Format("GNU property with pr_datasz " + size + " runs past its note", d.FileOffset + o);
+                        }
+                        if (type == GNU_PROPERTY_X86_ISA_1_NEEDED && size >= 4)
+                        {
+                            return d.PeekUInt32(o + 8);
+                        }
+                        o = (int)Math.Min(o + 8 + Align(size, align), d.Length);
+                    }
+                }
+                return null;
+            }
+        }
+
+        /// <summary>Names the highest x86-64 micro-architecture level in an ISA bit mask: "x86-64-v3", or "x86-64" for the baseline.</summary>
+        public static string X86IsaLevelName(uint mask) =>
+            (mask & 8) != 0 ? "x86-64-v4" : (mask & 4) != 0 ? "x86-64-v3" : (mask & 2) != 0 ? "x86-64-v2" : "x86-64";
+
+        /// <summary>The highest x86-64 level number in an ISA bit mask (1 to 4).</summary>
+        public static int X86IsaLevel(uint mask) => (mask & 8) != 0 ? 4 : (mask & 4) != 0 ? 3 : (mask & 2) != 0 ? 2 : 1;
+    }
+}

@@ -1,0 +1,411 @@
+using System;
+using System.Collections.Generic;
+
+namespace GlibcGuard.Elf
+{
+    partial class ElfFile
+    {
+        private const int VerneedSize = 16, VernauxSize = 16, VerdefSize = 20, VerdauxSize = 8;
+        private const int FirstWindow = 4096;
+
+        private IReadOnlyList<ElfVersionNeed>? _lazyVersionNeeds;
+        private IReadOnlyList<ElfVersionDefinition>? _lazyVersionDefinitions;
+        private IReadOnlyList<ElfImport>? _lazyImports;
+        private IReadOnlyList<ElfSymbol>? _lazySymbols;
+        private bool _symbolTablesRead;
+        private ElfBytes _symbolBytes, _versymBytes;
+        private int _symbolCount;
+
+        /// <summary>
+        /// .gnu.version_r: for each needed library, the version nodes the file needs from it
+        /// (DT_VERNEED / DT_VERNEEDNUM; SHT_GNU_verneed when the dynamic table does not point at one).
+        /// </summary>
+        /// <exception cref="ElfFormatException">The table is damaged.</exception>
+        public IReadOnlyList<ElfVersionNeed> VersionNeeds => _lazyVersionNeeds ??= ReadVersionNeeds();
+
+        /// <summary>.gnu.version_d: the version nodes the file defines (DT_VERDEF / DT_VERDEFNUM).</summary>
+        /// <exception cref="ElfFormatException">The table is damaged.</exception>
+        public IReadOnlyList<ElfVersionDefinition> VersionDefinitions => _lazyVersionDefinitions ??= ReadVersionDefinitions();
+
+        /// <summary>
+        /// Every undefined, named dynamic symbol with the version and library its .gnu.version entry names:
+        /// "__libc_start_main@GLIBC_2.34 from libc.so.6". Allocates one object per import, nothing per defined symbol.
+        /// </summary>
+        /// <exception cref="ElfFormatException">The symbol or version tables are damaged.</exception>
+        public IReadOnlyList<ElfImport> Imports => _lazyImports ??= ReadImports();
+
+        /// <summary>Every dynamic symbol (index 0 included), with names and version indexes.</summary>
+        /// <exception cref="ElfFormatException">The symbol tables are damaged.</exception>
+        public IReadOnlyList<ElfSymbol> DynamicSymbols => _lazySymbols ??= ReadSymbols();
+
+        /// <summary>Number of entries in the dynamic symbol table (from .dynsym, else DT_HASH or DT_GNU_HASH).</summary>
+        public int DynamicSymbolCount
+        {
+            get
+            {
+                LoadSymbolTables();
+                return _symbolCount;
+            }
+        }
+
+        private IReadOnlyList<ElfVersionNeed> ReadVersionNeeds()
+        {
+            if (!TryLocateVersionTable(ElfDynamicTag.VersionNeeds, ElfDynamicTag.VersionNeedCount, ElfSectionType.GnuVersionNeeds,
+                "version needs (DT_VERNEED)", out ulong offset, out ulong available, out ulong? exactSize, out uint count))
+            {
+                return Array.Empty<ElfVersionNeed>();
+            }
+            return ReadGrowing(offset, available, exactSize, "version needs (DT_VERNEED)", table =>
+            {
+                var needs = new List<ElfVersionNeed>((int)Math.Min(count, 16));
+                var chain = new ElfChain(table, 0, count, VerneedSize, 12, "verneed");
+                while (chain.MoveNext())
+                {
+                    int r = chain.Current;
+                    ushort version = table.PeekUInt16(r); // vn_version: VER_NEED_CURRENT (1)
+                    if (version != 1)
+                    {
+                        ElfThrow.Format("unsupported vn_version in verneed record " + (chain.Visited - 1), table.FileOffset + r, version);
+                    }
+                    ushort auxCount = table.PeekUInt16(r + 2); // vn_cnt: number of vernaux entries
+                    string file = DynamicString(table.PeekUInt32(r + 4), "vn_file", table.FileOffset + r); // vn_file: soname
+                    uint auxOffset = table.PeekUInt32(r + 8); // vn_aux: offset of first vernaux, relative to this record
+                    var versions = new List<ElfVersionRequirement>(auxCount);
+                    var aux = new ElfChain(table, (long)r + auxOffset, auxCount, VernauxSize, 12, "vernaux of " + file);
+                    while (aux.MoveNext())
+                    {
+                        int a = aux.Current;
+                        uint hash = table.PeekUInt32(a);          // vna_hash
+                        ushort flags = table.PeekUInt16(a + 4);   // vna_flags: VER_FLG_WEAK
+                        ushort index = table.PeekUInt16(a + 6);   // vna_other: versym index
+                        string name = DynamicString(table.PeekUInt32(a + 8), "vna_name", table.FileOffset + a);
+                        versions.Add(new ElfVersionRequirement(file, name, hash, flags, index));
+                    }
+                    if (aux.EndedEarly)
+                    {
+                        Warn("vernaux chain of " + file + " ends after " + aux.Visited + " of " + auxCount + " entries", table.FileOffset + r);
+                    }
+                    needs.Add(new ElfVersionNeed(file, versions));
+                }
+                if (chain.EndedEarly)
+                {
+                    Warn("verneed chain ends after " + chain.Visited + " of " + count + " entries", table.FileOffset);
+                }
+                return needs;
+            });
+        }
+
+        private IReadOnlyList<ElfVersionDefinition> ReadVersionDefinitions()
+        {
+            if (!TryLocateVersionTable(ElfDynamicTag.VersionDefinitions, ElfDynamicTag.VersionDefinitionCount, ElfSectionType.GnuVersionDefinitions,
+                "version definitions (DT_VERDEF)", out ulong offset, out ulong available, out ulong? exactSize, out uint count))
+            {
+                return Array.Empty<ElfVersionDefinition>();
+            }
+            return ReadGrowing(offset, available, exactSize, "version definitions (DT_VERDEF)", table =>
+            {
+                var definitions = new List<ElfVersionDefinition>((int)Math.Min(count, 64));
+                var chain = new ElfChain(table, 0, count, VerdefSize, 16, "verdef");
+                while (chain.MoveNext())
+                {
+                    int r = chain.Current;
+                    ushort version = table.PeekUInt16(r); // vd_version: VER_DEF_CURRENT (1)
+                    if (version != 1)
+                    {
+                        ElfThrow.Format("unsupported vd_version in verdef record " + (chain.Visited - 1), table.FileOffset + r, version);
+                    }
+                    ushort flags = table.PeekUInt16(r + 2);    // vd_flags: VER_FLG_BASE
+                    ushort index = table.PeekUInt16(r + 4);    // vd_ndx: versym index
+                    ushort auxCount = table.PeekUInt16(r + 6); // vd_cnt: number of verdaux entries
+                    uint hash = table.PeekUInt32(r + 8);       // vd_hash
+                    uint auxOffset = table.PeekUInt32(r + 12); // vd_aux: offset of first verdaux, relative to this record
+                    string name = "";
+                    var parents = new List<string>();
+                    var aux = new ElfChain(table, (long)r + auxOffset, auxCount, VerdauxSize, 4, "verdaux");
+                    while (aux.MoveNext())
+                    {
+                        string auxName = DynamicString(table.PeekUInt32(aux.Current), "vda_name", table.FileOffset + aux.Current);
+                        if (aux.Visited == 1) name = auxName;
+                        else parents.Add(auxName);
+                    }
+                    definitions.Add(new ElfVersionDefinition(index, flags, hash, name, parents));
+                }
+                return definitions;
+            });
+        }
+
+        /// <summary>
+        /// Finds a version table through the dynamic table (address and count), or through its section when the
+        /// file has no dynamic table entry for it. The exact size is known only from a section header.
+        /// </summary>
+        private bool TryLocateVersionTable(ElfDynamicTag addressTag, ElfDynamicTag countTag, ElfSectionType sectionType, string what,
+            out ulong offset, out ulong available, out ulong? exactSize, out uint count)
+        {
+            offset = available = 0;
+            exactSize = null;
+            count = 0;
+            ElfDynamicInfo? dynamic = Dynamic;
+            ulong? address = dynamic?.Find(addressTag);
+            ulong? declaredCount = dynamic?.Find(countTag);
+            ElfSectionHeader? section = null;
+            if (address is ulong a)
+            {
+                if (!TryMapAddress(a, out offset, out available))
+                {
+                    section = FindSectionOrNull(sectionType, a);
+                    if (section is null)
+                    {
+                        ElfThrow.Format(what + " address is not inside any PT_LOAD segment", -1, a);
+                    }
+                }
+            }
+            else
+            {
+                section = FindSectionOrNull(sectionType, 0);
+                if (section is null)
+                {
+                    return false;
+                }
+            }
+            if (section is ElfSectionHeader sh)
+            {
+                offset = sh.Offset;
+                available = sh.Size;
+                exactSize = sh.Size;
+                declaredCount ??= sh.Info;
+            }
+            if (declaredCount is null)
+            {
+                Warn(what + " has no record count (" + (countTag == ElfDynamicTag.VersionNeedCount ? "DT_VERNEEDNUM" : "DT_VERDEFNUM") + "); the chain is followed to its end", (long)Math.Min(offset, long.MaxValue));
+            }
+            count = declaredCount is ulong c ? (uint)Math.Min(c, ushort.MaxValue) : ushort.MaxValue;
+            return count > 0;
+        }
+
+        /// <summary>
+        /// Reads a table whose size the file does not state: first a small window, then larger ones while the
+        /// decoder runs past the window and the segment has more bytes. A section size, when known, is exact.
+        /// </summary>
+        private T ReadGrowing<T>(ulong offset, ulong available, ulong? exactSize, string what, Func<ElfBytes, T> decode)
+        {
+            if (exactSize is ulong exact)
+            {
+                return decode(ReadRange(offset, exact, what));
+            }
+            ulong window = Math.Min(available, FirstWindow);
+            while (true)
+            {
+                int warningsBefore = _warnings.Count;
+                ElfBytes table = ReadRange(offset, window, what);
+                try
+                {
+                    return decode(table);
+                }
+                catch (ElfFormatException) when (window < Math.Min(available, MaxTableSize))
+                {
+                    _warnings.RemoveRange(warningsBefore, _warnings.Count - warningsBefore);
+                    window = Math.Min(Math.Min(available, MaxTableSize), window * 16);
+                }
+            }
+        }
+
+        private void LoadSymbolTables()
+        {
+            if (_symbolTablesRead)
+            {
+                return;
+            }
+            _symbolTablesRead = true;
+            _symbolBytes = _versymBytes = new ElfBytes(Array.Empty<byte>(), 0, 0, Header.IsBigEndian, 0);
+            ElfDynamicInfo? dynamic = Dynamic;
+            ulong? symtab = dynamic?.Find(ElfDynamicTag.SymbolTable);
+            if (symtab is null)
+            {
+                return;
+            }
+            int entrySize = Header.Is64 ? 24 : 16;
+            ulong? syment = dynamic!.Find(ElfDynamicTag.SymbolEntrySize);
+            if (syment is ulong se && se != (ulong)entrySize)
+            {
+                ElfThrow.Format("DT_SYMENT does not match the symbol size of this class (" + entrySize + ")", -1, se);
+            }
+            ulong count = CountDynamicSymbols(symtab.Value, dynamic);
+            if (count == 0)
+            {
+                return;
+            }
+            if (count > MaxTableSize / (ulong)entrySize)
+            {
+                ElfThrow.Format("dynamic symbol count is larger than the reader accepts", -1, count);
+            }
+            _symbolBytes = ReadAddressedTable(symtab.Value, count * (ulong)entrySize, ElfSectionType.DynamicSymbols, "dynamic symbol table (DT_SYMTAB)");
+            _symbolCount = (int)count;
+            if (dynamic.Find(ElfDynamicTag.VersionSymbols) is ulong versym)
+            {
+                _versymBytes = ReadAddressedTable(versym, count * 2, ElfSectionType.GnuVersionSymbols, "symbol versions (DT_VERSYM)");
+            }
+        }
+
+        private ulong CountDynamicSymbols(ulong symtab, ElfDynamicInfo dynamic)
+        {
+            // A section header states the size exactly; without one, the hash tables bound the symbol index.
+            if (FindSectionOrNull(ElfSectionType.DynamicSymbols, symtab) is ElfSectionHeader sh && sh.EntrySize != 0)
+            {
+                return sh.Size / sh.EntrySize;
+            }
+            if (dynamic.Find(ElfDynamicTag.Hash) is ulong hash)
+            {
+                ElfBytes header = ReadAddressedTable(hash, 8, ElfSectionType.Hash, "symbol hash table (DT_HASH)");
+                return header.PeekUInt32(4); // nchain == number of symbols
+            }
+            if (dynamic.Find(ElfDynamicTag.GnuHash) is ulong gnuHash)
+            {
+                return CountFromGnuHash(gnuHash);
+            }
+            Warn("dynamic table has DT_SYMTAB but neither a section header, DT_HASH nor DT_GNU_HASH gives the symbol count; symbols are not read", -1);
+            return 0;
+        }
+
+        private ulong CountFromGnuHash(ulong address)
+        {
+            const string what = "GNU hash table (DT_GNU_HASH)";
+            ElfBytes header = ReadAddressedTable(address, 16, ElfSectionType.GnuHash, what);
+            uint bucketCount = header.PeekUInt32(0), symbolOffset = header.PeekUInt32(4), bloomCount = header.PeekUInt32(8);
+            ulong wordSize = Header.Is64 ? 8UL : 4UL;
+            ulong fixedSize = 16 + bloomCount * wordSize + bucketCount * 4UL;
+            if (fixedSize > MaxTableSize)
+            {
+                ElfThrow.Format(what + " bucket and bloom arrays are larger than the reader accepts", header.FileOffset, fixedSize);
+            }
+            ElfBytes table = ReadAddressedTable(address, fixedSize, ElfSectionType.GnuHash, what);
+            int buckets = (int)(16 + bloomCount * wordSize);
+            uint last = 0;
+            for (uint i = 0; i < bucketCount; i++)
+            {
+                last = Math.Max(last, table.PeekUInt32(buckets + (int)i * 4));
+            }
+            if (last == 0)
+            {
+                return symbolOffset; // every bucket is empty: only the unhashed symbols exist
+            }
+            if (last < symbolOffset)
+            {
+                ElfThrow.Format(what + " bucket names symbol " + last + " below symoffset " + symbolOffset, table.FileOffset + buckets);
+            }
+            // Walk the chain of the highest bucket to its end marker (low bit set), a window at a time.
+            ulong chainStart = address + fixedSize + (ulong)(last - symbolOffset) * 4;
+            ulong index = last;
+            while (true)
+            {
+                if (!TryMapAddress(chainStart, out _, out ulong available) || available < 4)
+                {
+                    ElfThrow.Format(what + " chain runs past its segment", -1, chainStart);
+                }
+                ulong window = Math.Min(available & ~3UL, 1024);
+                ElfBytes chain = ReadAddressedTable(chainStart, window, ElfSectionType.GnuHash, what);
+                for (int i = 0; i < chain.Length; i += 4, index++)
+                {
+                    if ((chain.PeekUInt32(i) & 1) != 0)
+                    {
+                        return index + 1;
+                    }
+                }
+                chainStart += window;
+            }
+        }
+
+        private IReadOnlyList<ElfImport> ReadImports()
+        {
+            LoadSymbolTables();
+            if (_symbolCount == 0)
+            {
+                return Array.Empty<ElfImport>();
+            }
+            ElfVersionRequirement?[] byIndex = IndexRequirements();
+            int entrySize = Header.Is64 ? 24 : 16;
+            int shndxField = Header.Is64 ? 6 : 14, infoField = Header.Is64 ? 4 : 12;
+            var imports = new List<ElfImport>();
+            for (int i = 1; i < _symbolCount; i++)
+            {
+                int o = i * entrySize;
+                if (_symbolBytes.PeekUInt16(o + shndxField) != 0)
+                {
+                    continue; // defined here
+                }
+                uint nameIndex = _symbolBytes.PeekUInt32(o);
+                if (nameIndex == 0)
+                {
+                    continue;
+                }
+                string name = DynamicString(nameIndex, "st_name", _symbolBytes.FileOffset + o);
+                ElfVersionRequirement? requirement = null;
+                if (i * 2 + 2 <= _versymBytes.Length)
+                {
+                    var version = new VersionIndex(_versymBytes.PeekUInt16(i * 2));
+                    if (version.IsVersioned)
+                    {
+                        requirement = version.Index < byIndex.Length ? byIndex[version.Index] : null;
+                        if (requirement is null && !DefinesVersion(version.Index))
+                        {
+                            Warn("symbol " + name + " has version index " + version.Index + " that no verneed or verdef entry defines", _versymBytes.FileOffset + i * 2);
+                        }
+                    }
+                }
+                bool weak = _symbolBytes.PeekByte(o + infoField) >> 4 == 2;
+                imports.Add(new ElfImport(name, requirement, weak));
+            }
+            return imports;
+        }
+
+        private ElfVersionRequirement?[] IndexRequirements()
+        {
+            int max = 0;
+            foreach (ElfVersionNeed need in VersionNeeds)
+            {
+                foreach (ElfVersionRequirement r in need.Versions)
+                {
+                    max = Math.Max(max, r.Index & 0x7fff);
+                }
+            }
+            var byIndex = new ElfVersionRequirement?[max + 1];
+            foreach (ElfVersionNeed need in VersionNeeds)
+            {
+                foreach (ElfVersionRequirement r in need.Versions)
+                {
+                    byIndex[r.Index & 0x7fff] ??= r;
+                }
+            }
+            return byIndex;
+        }
+
+        private bool DefinesVersion(ushort index)
+        {
+            foreach (ElfVersionDefinition d in VersionDefinitions)
+            {
+                if (d.Index == index) return true;
+            }
+            return false;
+        }
+
+        private IReadOnlyList<ElfSymbol> ReadSymbols()
+        {
+            LoadSymbolTables();
+            bool is64 = Header.Is64;
+            int entrySize = is64 ? 24 : 16;
+            var symbols = new ElfSymbol[_symbolCount];
+            for (int i = 0; i < symbols.Length; i++)
+            {
+                int o = i * entrySize;
+                uint nameIndex = _symbolBytes.PeekUInt32(o);
+                string name = nameIndex == 0 ? "" : DynamicString(nameIndex, "st_name", _symbolBytes.FileOffset + o);
+                var version = new VersionIndex(i * 2 + 2 <= _versymBytes.Length ? _versymBytes.PeekUInt16(i * 2) : (ushort)1);
+                symbols[i] = is64
+                    ? new ElfSymbol(name, _symbolBytes.PeekUInt64(o + 8), _symbolBytes.PeekUInt64(o + 16), _symbolBytes.PeekByte(o + 4),
+                        _symbolBytes.PeekByte(o + 5), _symbolBytes.PeekUInt16(o + 6), version)
+                    : new ElfSymbol(name, _symbolBytes.PeekUInt32(o + 4), _symbolBytes.PeekUInt32(o + 8), _symbolBytes.PeekByte(o + 12),
+                        _symbolBytes.PeekByte(o + 13), _symbolBytes.PeekUInt16(o + 14), version);
+            }
+            return symbols;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.IO;
+
+namespace GlibcGuard.Elf
+{
+    /// <summary>
+    /// Random access to the bytes of one file. The reader asks only for the ranges it needs (headers, the
+    /// dynamic table, string and symbol tables); nothing reads the whole file.
+    /// </summary>
+    public abstract partial class ElfSource : IDisposable
+    {
+        /// <summary>Total length in bytes.</summary>
+        public abstract long Length { get; }
+
+        /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="offset"/>; returns how many were read.</summary>
+        protected abstract int ReadCore(long offset, byte[] buffer, int index, int count);
+
+        /// <summary>
+        /// Reads exactly <paramref name="count"/> bytes at <paramref name="offset"/> into <paramref name="buffer"/>.
+        /// A short read (the file shrank while it was read) is a format error at that offset.
+        /// </summary>
+        public void ReadExactly(long offset, byte[] buffer, int index, int count)
+        {
+            int done = 0;
+            while (done < count)
+            {
+                int n = ReadCore(offset + done, buffer, index + done, count - done);
+                if (n <= 0)
+                {
+                    ElfThrow.Format("unexpected end of data (the file is shorter than its header says, or shrank while it was read)", offset + done);
+                }
+                done += n;
+            }
+        }
+
+        /// <summary>Opens a file for random access; the file is shared for reading, writing and deletion.</summary>
+        public static ElfSource OpenFile(string path) => new FileSource(path);
+
+        /// <summary>Wraps bytes that are already in memory. The array is not copied.</summary>
+        public static ElfSource FromArray(byte[] array, int offset, int count) => new ArraySource(array, offset, count);
+
+        public void Dispose()
+        {
+            Dispose(true);
+            GC.SuppressFinalize(this);
+        }
+
+        protected virtual void Dispose(bool disposing)
+        {
+        }
+
+        private sealed class ArraySource : ElfSource
+        {
+            private readonly byte[] _array;
+            private readonly int _offset;
+            private readonly int _count;
+
+            public ArraySource(byte[] array, int offset, int count)
+            {
+                if (array is null) throw new ArgumentNullException(nameof(array));
+                if (offset < 0 || count < 0 || offset > array.Length - count) throw new ArgumentOutOfRangeException(nameof(offset));
+                _array = array;
+                _offset = offset;
+                _count = count;
+            }
+
+            public override long Length => _count;
+
+            protected override int ReadCore(long offset, byte[] buffer, int index, int count)
+            {
+                if (offset >= _count)
+                {
+                    return 0;
+                }
+                int n = (int)Math.Min(count, _count - offset);
+                Buffer.BlockCopy(_array, _offset + (int)offset, buffer, index, n);
+                return n;
+            }
+        }
+
+        private sealed partial class FileSource : ElfSource
+        {
+            public override long Length => _length;
+        }
+    }
+}

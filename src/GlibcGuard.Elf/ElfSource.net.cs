@@ -1,0 +1,42 @@
+using System;
+using System.IO;
+using Microsoft.Win32.SafeHandles;
+
+namespace GlibcGuard.Elf
+{
+
+    partial class ElfSource
+    {
+        // .NET: positional reads (pread) on a handle; no stream buffer, no seek state.
+        private sealed partial class FileSource
+        {
+            private readonly SafeFileHandle _handle;
+            private readonly long _length;
+
+            public FileSource(string path)
+            {
+                _handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                try
+                {
+                    _length = RandomAccess.GetLength(_handle);
+                }
+                catch
+                {
+                    _handle.Dispose();
+                    throw;
+                }
+            }
+
+            protected override int ReadCore(long offset, byte[] buffer, int index, int count) =>
+                RandomAccess.Read(_handle, new Span<byte>(buffer, index, count), offset);
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _handle.Dispose();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.IO;
+
+namespace GlibcGuard.Elf
+{
+    partial class ElfSource
+    {
+        // netstandard2.0 (the .NET Framework MSBuild task): an unbuffered FileStream, seek then read.
+        private sealed partial class FileSource
+        {
+            private readonly FileStream _stream;
+            private readonly long _length;
+
+            public FileSource(string path)
+            {
+                _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+                _length = _stream.Length;
+            }
+
+            protected override int ReadCore(long offset, byte[] buffer, int index, int count)
+            {
+                _stream.Position = offset;
+                return _stream.Read(buffer, index, count);
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _stream.Dispose();
+                }
+            }
+        }
+    }
+}
