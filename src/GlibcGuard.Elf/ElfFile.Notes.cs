@@ -71,8 +71,9 @@ namespace GlibcGuard.Elf
             {
                 uint nameSize = data.PeekUInt32(offset), descSize = data.PeekUInt32(offset + 4), type = data.PeekUInt32(offset + 8);
                 long nameStart = offset + 12;
-                long descStart = nameStart + Align(nameSize, align);
-                long end = descStart + Align(descSize, align);
+                // Padding aligns offsets, not sizes: with 8-byte notes the descriptor of a "GNU" note starts at 16.
+                long descStart = Align(nameStart + nameSize, align);
+                long end = Align(descStart + descSize, align);
                 if (!data.Contains(nameStart, nameSize) || !data.Contains(descStart, descSize))
                 {
                     ElfThrow.Format("note with n_namesz " + nameSize + " and n_descsz " + descSize + " runs past its segment (size 0x" + data.Length.ToString("x") + ")", data.FileOffset + offset);
@@ -88,7 +89,7 @@ namespace GlibcGuard.Elf
             }
         }
 
-        private static long Align(uint value, int align) => ((long)value + align - 1) & ~(long)(align - 1);
+        private static long Align(long value, int align) => (value + align - 1) & ~(long)(align - 1);
 
         /// <summary>
         /// The minimum kernel version from NT_GNU_ABI_TAG ("3.2.0"), or null when the file has no such note or
@@ -158,16 +159,16 @@ namespace GlibcGuard.Elf
                         {
                             return d.PeekUInt32(o + 8);
                         }
-                        o = (int)Math.Min(o + 8 + Align(size, align), d.Length);
+                        o = (int)Math.Min(Align(o + 8L + size, align), d.Length);
                     }
                 }
                 return null;
             }
         }
 
-        /// <summary>Names the highest x86-64 micro-architecture level in an ISA bit mask: "x86-64-v3", or "x86-64" for the baseline.</summary>
+        /// <summary>Names the highest x86-64 micro-architecture level in an ISA bit mask: "x86-64-v3", or "x86-64-baseline" for the baseline.</summary>
         public static string X86IsaLevelName(uint mask) =>
-            (mask & 8) != 0 ? "x86-64-v4" : (mask & 4) != 0 ? "x86-64-v3" : (mask & 2) != 0 ? "x86-64-v2" : "x86-64";
+            (mask & 8) != 0 ? "x86-64-v4" : (mask & 4) != 0 ? "x86-64-v3" : (mask & 2) != 0 ? "x86-64-v2" : "x86-64-baseline";
 
         /// <summary>The highest x86-64 level number in an ISA bit mask (1 to 4).</summary>
         public static int X86IsaLevel(uint mask) => (mask & 8) != 0 ? 4 : (mask & 4) != 0 ? 3 : (mask & 2) != 0 ? 2 : 1;

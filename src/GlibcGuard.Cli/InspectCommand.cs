@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using GlibcGuard.Compatibility;
+
+namespace GlibcGuard.Cli
+{
+    /// <summary>`glibcguard inspect PATH... [--format text|json]`: the facts, no judgement.</summary>
+    internal static class InspectCommand
+    {
+        public static int Run(IReadOnlyList<string> paths, string format, TextWriter stdout, TextWriter stderr)
+        {
+            var missing = new List<string>();
+            List<InputFiles.Input> inputs = InputFiles.Expand(paths, missing);
+            foreach (string path in missing)
+            {
+                stderr.WriteLine("glibcguard: error GG0002: " + path + ": no such file or directory");
+            }
+            BinaryFacts[] facts = ReadAll(inputs.Select(i => i.Path).ToList());
+            if (format == "json")
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(facts, Json.Options));
+            }
+            else
+            {
+                foreach (BinaryFacts f in facts)
+                {
+                    WriteText(f, stdout);
+                }
+                if (facts.Length == 0)
+                {
+                    stdout.WriteLine("no ELF files found");
+                }
+            }
+            return missing.Count > 0 ? ExitCodes.Usage : ExitCodes.Ok;
+        }
+
+        /// <summary>Reads the files in parallel; the result keeps the input order.</summary>
+        public static BinaryFacts[] ReadAll(IReadOnlyList<string> paths) =>
+            paths.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, Environment.ProcessorCount))
+                .Select(p => BinaryInspector.Inspect(p)).ToArray();
+
+        private static void WriteText(BinaryFacts f, TextWriter w)
+        {
+            w.WriteLine(f.Path);
+            if (f.Class != 0)
+            {
+                w.WriteLine("  ELF" + f.Class + " " + f.Endianness + "-endian " + f.Machine + " " + f.Type + ", " + f.Linkage + ", libc: " + f.Libc);
+            }
+            Line(w, "interpreter", f.Interpreter);
+            Line(w, "soname", f.Soname);
+            if (f.Needed.Count > 0) Line(w, "needed", string.Join(", ", f.Needed));
+            Line(w, "rpath", f.Rpath);
+            Line(w, "runpath", f.Runpath);
+            if (f.MaxVersions.Count > 0)
+            {
+                Line(w, "needs at least", string.Join(", ", f.MaxVersions.Select(kv => kv.Key + " " + kv.Value)));
+            }
+            foreach (LibraryVersionNeeds library in f.VersionNeeds)
+            {
+                w.WriteLine("  " + library.Library);
+                foreach (VersionNeedFacts v in library.Versions.OrderBy(v => VersionNode.Parse(v.Name)))
+                {
+                    string symbols = v.Symbols.Count == 0 ? "(no symbol names this version)"
+                        : string.Join(", ", v.Symbols.Take(6)) + (v.Symbols.Count > 6 ? ", … (" + v.Symbols.Count + " symbols)" : "");
+                    w.WriteLine("    " + (v.Name + (v.Weak ? " [weak]" : "")).PadRight(22) + symbols);
+                }
+            }
+            if (f.VersionDefinitions.Count > 0) Line(w, "defines", string.Join(", ", f.VersionDefinitions));
+            if (f.AbiTagKernel != null) Line(w, "kernel", ">= " + f.AbiTagKernel + " (ABI tag)");
+            Line(w, "x86 ISA", f.X86IsaNeeded);
+            if (f.ExecStack && f.Class != 0) Line(w, "stack", "executable");
+            Line(w, "build id", f.BuildId);
+            if (f.Go != null)
+            {
+                string cgo = f.Go.Cgo is bool c ? (c ? "cgo on" : "cgo off") : "cgo unknown";
+                Line(w, "go", f.Go.Version + ", " + cgo + (f.Go.Module != null ? ", module " + f.Go.Module : ""));
+            }
+            foreach (string warning in f.Warnings) Line(w, "warning", warning);
+            if (f.Error != null)
+            {
+                w.WriteLine("  error " + f.Error.Code + ": " + f.Error.Message + (f.Error.Offset is long o ? " (at byte 0x" + o.ToString("x") + ")" : ""));
+            }
+            w.WriteLine();
+        }
+
+        private static void Line(TextWriter w, string label, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                w.WriteLine("  " + label.PadRight(15) + value);
+            }
+        }
+    }
+
+    /// <summary>Process exit codes shared by every command.</summary>
+    internal static class ExitCodes
+    {
+        public const int Ok = 0;
+        public const int Incompatible = 1;
+        public const int Usage = 2;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Collections.Generic;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>
+    /// Everything GlibcGuard knows about one ELF file, as plain data: what `glibcguard inspect` prints and what
+    /// the rules judge. Property names are the JSON field names in camelCase.
+    /// </summary>
+    public sealed class BinaryFacts
+    {
+        /// <summary>The path as the user gave it (or bundle-path!inner/path for an embedded file).</summary>
+        public string Path { get; set; } = "";
+        /// <summary>32 or 64; 0 when the header could not be read.</summary>
+        public int Class { get; set; }
+        /// <summary>"little" or "big".</summary>
+        public string? Endianness { get; set; }
+        /// <summary>x86_64, aarch64, i386, arm, ppc64le, ppc64, s390x, riscv64, loongarch64, …</summary>
+        public string? Machine { get; set; }
+        /// <summary>executable, pie-executable, shared-library, relocatable, core.</summary>
+        public string? Type { get; set; }
+        /// <summary>dynamic, static, static-pie, none.</summary>
+        public string? Linkage { get; set; }
+        /// <summary>PT_INTERP, or null.</summary>
+        public string? Interpreter { get; set; }
+        /// <summary>DT_NEEDED in file order.</summary>
+        public List<string> Needed { get; set; } = new List<string>();
+        /// <summary>DT_SONAME.</summary>
+        public string? Soname { get; set; }
+        /// <summary>DT_RPATH.</summary>
+        public string? Rpath { get; set; }
+        /// <summary>DT_RUNPATH.</summary>
+        public string? Runpath { get; set; }
+        /// <summary>glibc, musl, static-glibc, static-musl, static, none, mixed.</summary>
+        public string? Libc { get; set; }
+        /// <summary>Version needs per library with the symbols that use each version.</summary>
+        public List<LibraryVersionNeeds> VersionNeeds { get; set; } = new List<LibraryVersionNeeds>();
+        /// <summary>Version nodes the file defines itself (.gnu.version_d), base name excluded.</summary>
+        public List<string> VersionDefinitions { get; set; } = new List<string>();
+        /// <summary>Highest numeric version needed per family (weak needs included), e.g. GLIBC → 2.34.</summary>
+        public SortedDictionary<string, string> MaxVersions { get; set; } = new SortedDictionary<string, string>();
+        /// <summary>Minimum kernel from NT_GNU_ABI_TAG, e.g. "3.2.0", or null.</summary>
+        public string? AbiTagKernel { get; set; }
+        /// <summary>NT_GNU_BUILD_ID in hex, or null.</summary>
+        public string? BuildId { get; set; }
+        /// <summary>Highest x86-64 level the GNU property note says is needed ("x86-64-v3"), or null.</summary>
+        public string? X86IsaNeeded { get; set; }
+        /// <summary>PT_GNU_STACK is executable (or missing).</summary>
+        public bool ExecStack { get; set; }
+        /// <summary>Go build information, or null.</summary>
+        public GoFacts? Go { get; set; }
+        /// <summary>Recoverable damage the reader got past.</summary>
+        public List<string> Warnings { get; set; } = new List<string>();
+        /// <summary>Why the file could not be read completely, or null.</summary>
+        public ReadError? Error { get; set; }
+    }
+
+    /// <summary>The versions one library must provide.</summary>
+    public sealed class LibraryVersionNeeds
+    {
+        /// <summary>The soname (vn_file).</summary>
+        public string Library { get; set; } = "";
+        /// <summary>The versions, in file order.</summary>
+        public List<VersionNeedFacts> Versions { get; set; } = new List<VersionNeedFacts>();
+    }
+
+    /// <summary>One version needed from a library, with the imported symbols bound to it.</summary>
+    public sealed class VersionNeedFacts
+    {
+        /// <summary>The node name, e.g. GLIBC_2.34.</summary>
+        public string Name { get; set; } = "";
+        /// <summary>VER_FLG_WEAK: a missing version does not stop the loader.</summary>
+        public bool Weak { get; set; }
+        /// <summary>The versym index (vna_other).</summary>
+        public int Index { get; set; }
+        /// <summary>Imported symbols with this version, in symbol-table order.</summary>
+        public List<string> Symbols { get; set; } = new List<string>();
+    }
+
+    /// <summary>What a Go binary says about its build.</summary>
+    public sealed class GoFacts
+    {
+        /// <summary>go1.22.3</summary>
+        public string Version { get; set; } = "";
+        /// <summary>Main module path.</summary>
+        public string? Module { get; set; }
+        /// <summary>CGO_ENABLED, or null when not recorded.</summary>
+        public bool? Cgo { get; set; }
+        /// <summary>Build settings (CGO_ENABLED, GOOS, GOARCH, GOAMD64, -ldflags, -buildmode, …).</summary>
+        public SortedDictionary<string, string> Settings { get; set; } = new SortedDictionary<string, string>();
+    }
+
+    /// <summary>Why a file could not be read.</summary>
+    public sealed class ReadError
+    {
+        /// <summary>The finding code (GG0001 malformed ELF, GG0002 unreadable file).</summary>
+        public string Code { get; set; } = "";
+        /// <summary>What is wrong.</summary>
+        public string Message { get; set; } = "";
+        /// <summary>File offset of the damage, or null.</summary>
+        public long? Offset { get; set; }
+    }
+}

@@ -1,0 +1,137 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using GlibcGuard.Elf;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>Reads an ELF file into <see cref="BinaryFacts"/>. Never throws for bad input: damage becomes <see cref="BinaryFacts.Error"/>.</summary>
+    public static class BinaryInspector
+    {
+        /// <summary>Opens and reads the file at <paramref name="path"/>.</summary>
+        public static BinaryFacts Inspect(string path, string? displayPath = null)
+        {
+            var facts = new BinaryFacts { Path = displayPath ?? path };
+            try
+            {
+                using (ElfFile elf = ElfFile.Open(path))
+                {
+                    Fill(elf, facts);
+                }
+            }
+            catch (ElfFormatException e)
+            {
+                facts.Error = new ReadError { Code = DiagnosticId.MalformedElf.AsString(), Message = e.Reason, Offset = e.Offset >= 0 ? e.Offset : (long?)null };
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+            {
+                facts.Error = new ReadError { Code = DiagnosticId.UnreadableFile.AsString(), Message = e.Message };
+            }
+            return facts;
+        }
+
+        /// <summary>Reads an ELF image held in memory (an entry of a bundle or package).</summary>
+        public static BinaryFacts Inspect(byte[] image, string displayPath)
+        {
+            var facts = new BinaryFacts { Path = displayPath };
+            try
+            {
+                using (ElfFile elf = ElfFile.Read(image))
+                {
+                    Fill(elf, facts);
+                }
+            }
+            catch (ElfFormatException e)
+            {
+                facts.Error = new ReadError { Code = DiagnosticId.MalformedElf.AsString(), Message = e.Reason, Offset = e.Offset >= 0 ? e.Offset : (long?)null };
+            }
+            return facts;
+        }
+
+        /// <summary>
+        /// Fills <paramref name="facts"/> from an open file, most basic facts first, so that a file damaged
+        /// late still reports what could be read. Throws <see cref="ElfFormatException"/> at the first damage.
+        /// </summary>
+        public static void Fill(ElfFile elf, BinaryFacts facts)
+        {
+            try
+            {
+                FillCore(elf, facts);
+            }
+            finally
+            {
+                foreach (ElfWarning w in elf.Warnings)
+                {
+                    facts.Warnings.Add(w.ToString());
+                }
+            }
+        }
+
+        private static void FillCore(ElfFile elf, BinaryFacts facts)
+        {
+            ElfHeader h = elf.Header;
+            facts.Class = h.Is64 ? 64 : 32;
+            facts.Endianness = h.IsBigEndian ? "big" : "little";
+            facts.Machine = ElfNames.Machine(h.Machine, h.Class, h.IsBigEndian);
+            facts.ExecStack = elf.HasExecutableStack;
+            facts.Interpreter = elf.Interpreter;
+            ElfDynamicInfo? dynamic = elf.Dynamic;
+            facts.Type = ElfNames.ObjectType(h.Type, elf.IsPie);
+            facts.Linkage = elf.Linkage;
+            if (dynamic != null)
+            {
+                facts.Needed.AddRange(dynamic.Needed);
+                facts.Soname = dynamic.SharedObjectName;
+                facts.Rpath = dynamic.RPath;
+                facts.Runpath = dynamic.RunPath;
+            }
+
+            var byRequirement = new Dictionary<ElfVersionRequirement, VersionNeedFacts>();
+            var names = new List<string>();
+            foreach (ElfVersionNeed need in elf.VersionNeeds)
+            {
+                var library = new LibraryVersionNeeds { Library = need.File };
+                foreach (ElfVersionRequirement r in need.Versions)
+                {
+                    var version = new VersionNeedFacts { Name = r.Name, Weak = r.IsWeak, Index = r.Index };
+                    byRequirement[r] = version;
+                    library.Versions.Add(version);
+                    names.Add(r.Name);
+                }
+                facts.VersionNeeds.Add(library);
+            }
+            facts.MaxVersions = VersionNode.MaxByFamily(names);
+            foreach (ElfImport import in elf.Imports)
+            {
+                if (import.Requirement != null && byRequirement.TryGetValue(import.Requirement, out VersionNeedFacts? v))
+                {
+                    v.Symbols.Add(import.Symbol);
+                }
+            }
+            foreach (ElfVersionDefinition d in elf.VersionDefinitions)
+            {
+                if (!d.IsBase)
+                {
+                    facts.VersionDefinitions.Add(d.Name);
+                }
+            }
+
+            facts.AbiTagKernel = elf.AbiTagKernel;
+            facts.BuildId = elf.BuildId;
+            if (elf.X86IsaNeeded is uint isa)
+            {
+                facts.X86IsaNeeded = ElfFile.X86IsaLevelName(isa);
+            }
+            if (elf.Go is GoBuildInfo go)
+            {
+                var goFacts = new GoFacts { Version = go.GoVersion, Module = go.MainModule ?? go.Path, Cgo = go.CgoEnabled };
+                foreach (KeyValuePair<string, string> s in go.Settings)
+                {
+                    goFacts.Settings[s.Key] = s.Value;
+                }
+                facts.Go = goFacts;
+            }
+            facts.Libc = ElfNames.Libc(elf.Libc);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>
+    /// Stable finding codes, rendered GG0001…. Ranges: GG0xxx input that cannot be read, GG1xxx the file will
+    /// not run on the baseline, GG2xxx information, GG9xxx configuration and tool errors. A code is never
+    /// reused; a retired one stays here as _unused_Name. Each has a section in docs/diagnostics.md.
+    /// </summary>
+    public enum DiagnosticId
+    {
+        // Input that cannot be read.
+        MalformedElf = 1,
+        UnreadableFile = 2,
+        RecoverableDamage = 3,
+        MalformedContainer = 4,
+
+        // The file will not run (or not run safely) on the baseline.
+        VersionMissing = 1001,
+        PrivateVersion = 1002,
+        WeakVersionMissing = 1003,
+        LibraryMissing = 1004,
+        MuslOnGlibcTarget = 1005,
+        GlibcOnMuslTarget = 1006,
+        MixedLibc = 1007,
+        ArchitectureMismatch = 1008,
+        KernelTooNew = 1009,
+        IsaLevelTooHigh = 1010,
+        ExecutableStack = 1011,
+        AbsoluteSearchPath = 1012,
+        SymbolMissing = 1013,
+        RuntimeFloorAboveBaseline = 1014,
+
+        // Information.
+        StaticBinary = 2001,
+        GoBinary = 2002,
+        Summary = 2003,
+
+        // Configuration and tool errors.
+        UnknownBaseline = 9001,
+        BadSuppressionFile = 9002,
+        InternalError = 9003,
+    }
+
+    /// <summary>Rendering of <see cref="DiagnosticId"/>.</summary>
+    public static class DiagnosticIdExtensions
+    {
+        /// <summary>"GG1001".</summary>
+        public static string AsString(this DiagnosticId id) => "GG" + ((int)id).ToString("D4", CultureInfo.InvariantCulture);
+
+        /// <summary>The documentation page for a code.</summary>
+        public static string HelpLink(this DiagnosticId id) => DocsBase + "#" + id.AsString().ToLowerInvariant();
+
+        /// <summary>Where docs/diagnostics.md is published.</summary>
+        public const string DocsBase = "https://github.com/glibcguard/glibcguard/blob/main/docs/diagnostics.md";
+    }
+}

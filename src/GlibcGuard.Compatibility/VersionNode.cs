@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>
+    /// A symbol version node name split into family and version: "GLIBC_2.34" is family GLIBC, version 2.34.
+    /// The family is everything before the first underscore, as the loader's version data is grouped.
+    /// Non-numeric versions (GLIBC_PRIVATE, CXXABI_TM_1, GLIBC_ABI_DT_RELR) have no numeric order.
+    /// </summary>
+    public readonly struct VersionNode : IComparable<VersionNode>, IEquatable<VersionNode>
+    {
+        private readonly int[]? _parts;
+
+        private VersionNode(string name, string family, string version, int[]? parts)
+        {
+            Name = name;
+            Family = family;
+            Version = version;
+            _parts = parts;
+        }
+
+        /// <summary>The full node name, e.g. GLIBC_2.34.</summary>
+        public string Name { get; }
+        /// <summary>The family, e.g. GLIBC, GLIBCXX, CXXABI, GCC, ZLIB, LIBATOMIC; the whole name when it has no underscore.</summary>
+        public string Family { get; }
+        /// <summary>The version after the family, e.g. 2.34; empty when the name has no underscore.</summary>
+        public string Version { get; }
+        /// <summary>True when the version is dotted numbers and can be ordered.</summary>
+        public bool IsNumeric => _parts != null;
+
+        /// <summary>Splits a node name.</summary>
+        public static VersionNode Parse(string name)
+        {
+            int underscore = name.IndexOf('_');
+            if (underscore <= 0)
+            {
+                return new VersionNode(name, name, "", null);
+            }
+            string family = name.Substring(0, underscore), version = name.Substring(underscore + 1);
+            return new VersionNode(name, family, version, ParseParts(version));
+        }
+
+        /// <summary>Parses "2.34" into {2, 34}; null when any part is not a number.</summary>
+        public static int[]? ParseParts(string version)
+        {
+            if (version.Length == 0)
+            {
+                return null;
+            }
+            string[] pieces = version.Split('.');
+            var parts = new int[pieces.Length];
+            for (int i = 0; i < pieces.Length; i++)
+            {
+                if (pieces[i].Length == 0 || pieces[i].Length > 9 || !IsDigits(pieces[i]))
+                {
+                    return null;
+                }
+                parts[i] = int.Parse(pieces[i], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            return parts;
+        }
+
+        private static bool IsDigits(string s)
+        {
+            foreach (char c in s)
+            {
+                if (c < '0' || c > '9') return false;
+            }
+            return true;
+        }
+
+        /// <summary>Orders numeric versions of any family by their numbers; non-numeric ones sort first, by name.</summary>
+        public int CompareTo(VersionNode other) => CompareVersions(_parts, other._parts, Version, other.Version);
+
+        /// <summary>Compares two dotted version strings numerically ("2.9" &lt; "2.10"); non-numeric ones compare as text.</summary>
+        public static int CompareVersions(string left, string right) => CompareVersions(ParseParts(left), ParseParts(right), left, right);
+
+        private static int CompareVersions(int[]? a, int[]? b, string left, string right)
+        {
+            if (a is null || b is null)
+            {
+                return a is null && b is null ? string.CompareOrdinal(left, right) : a is null ? -1 : 1;
+            }
+            for (int i = 0; i < Math.Max(a.Length, b.Length); i++)
+            {
+                int x = i < a.Length ? a[i] : 0, y = i < b.Length ? b[i] : 0;
+                if (x != y) return x.CompareTo(y);
+            }
+            return a.Length.CompareTo(b.Length);
+        }
+
+        public bool Equals(VersionNode other) => string.Equals(Name, other.Name, StringComparison.Ordinal);
+        public override bool Equals(object? obj) => obj is VersionNode other && Equals(other);
+        public override int GetHashCode() => Name is null ? 0 : StringComparer.Ordinal.GetHashCode(Name);
+        public override string ToString() => Name;
+
+        /// <summary>The highest numeric version per family among <paramref name="names"/>.</summary>
+        public static SortedDictionary<string, string> MaxByFamily(IEnumerable<string> names)
+        {
+            var max = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (string name in names)
+            {
+                VersionNode node = Parse(name);
+                if (!node.IsNumeric)
+                {
+                    continue;
+                }
+                if (!max.TryGetValue(node.Family, out string? current) || CompareVersions(node.Version, current) > 0)
+                {
+                    max[node.Family] = node.Version;
+                }
+            }
+            return max;
+        }
+    }
+}
