@@ -169,6 +169,10 @@ namespace GlibcGuard.Elf
             }
             if (section is ElfSectionHeader sh)
             {
+                if (_dynamicStrings.Length == 0)
+                {
+                    UseLinkedStringTable(sh, what);
+                }
                 offset = sh.Offset;
                 available = sh.Size;
                 exactSize = sh.Size;
@@ -180,6 +184,22 @@ namespace GlibcGuard.Elf
             }
             count = declaredCount is ulong c ? (uint)Math.Min(c, ushort.MaxValue) : ushort.MaxValue;
             return count > 0;
+        }
+
+        /// <summary>
+        /// Without a dynamic table (an object file, or one whose PT_DYNAMIC is gone) names come from the string
+        /// table the version section links to.
+        /// </summary>
+        private void UseLinkedStringTable(ElfSectionHeader section, string what)
+        {
+            IReadOnlyList<ElfSectionHeader> sections = SectionsOrEmpty();
+            if (section.Link == 0 || section.Link >= sections.Count || sections[(int)section.Link].Type != ElfSectionType.StringTable)
+            {
+                Warn(what + " section links to " + section.Link + ", which is not a string table", (long)Math.Min(section.Offset, long.MaxValue));
+                return;
+            }
+            ElfSectionHeader strings = sections[(int)section.Link];
+            _dynamicStrings = ReadRange(strings.Offset, strings.Size, "string table (section " + section.Link + ")");
         }
 
         /// <summary>

@@ -5,8 +5,8 @@ using System.IO;
 namespace GlibcGuard.Elf
 {
     /// <summary>
-    /// An ELF file opened for reading. The ELF header and program headers are read and validated when the file
-    /// is opened; everything else (section headers, dynamic table, symbols, versions, notes, Go build info) is
+    /// An ELF file opened for reading. The ELF header is read and validated when the file is opened; everything
+    /// else (program headers, section headers, dynamic table, symbols, versions, notes, Go build info) is
     /// read on first use, from only the byte ranges it occupies, and cached.
     /// </summary>
     /// <remarks>
@@ -29,14 +29,16 @@ namespace GlibcGuard.Elf
         {
             _source = source;
             Header = ReadHeader(source);
-            ProgramHeaders = ReadProgramHeaders();
         }
 
         /// <summary>The ELF header.</summary>
         public ElfHeader Header { get; }
 
-        /// <summary>All program headers, in file order.</summary>
-        public IReadOnlyList<ElfProgramHeader> ProgramHeaders { get; }
+        /// <summary>All program headers, in file order (read on first use, as every other table).</summary>
+        /// <exception cref="ElfFormatException">The program header table does not fit in the file.</exception>
+        public IReadOnlyList<ElfProgramHeader> ProgramHeaders => _lazyProgramHeaders ??= ReadProgramHeaders();
+
+        private IReadOnlyList<ElfProgramHeader>? _lazyProgramHeaders;
 
         /// <summary>Size of the underlying file or buffer in bytes.</summary>
         public long Length => _source.Length;

@@ -29,7 +29,8 @@ namespace GlibcGuard.Tests.Elf
         public void A_truncated_program_header_table_is_named()
         {
             byte[] full = File.ReadAllBytes(Repo.Fixture("gcc-x86_64-pie"));
-            var e = Assert.Throws<ElfFormatException>(() => ElfFile.Read(full, 0, 100))!;
+            using ElfFile elf = ElfFile.Read(full, 0, 100);
+            var e = Assert.Throws<ElfFormatException>(() => _ = elf.ProgramHeaders)!;
             Assert.That(e.Reason, Does.StartWith("program header table (13 entries) (0x2d8 bytes) runs past the end of the file (size 0x64)"));
             Assert.That(e.Offset, Is.EqualTo(0x40));
         }

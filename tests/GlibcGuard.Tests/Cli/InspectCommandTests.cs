@@ -1,0 +1,99 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using GlibcGuard.Tests.Infrastructure;
+
+namespace GlibcGuard.Tests.Cli
+{
+    /// <summary>`glibcguard inspect` run in-process: its JSON, its text, its exit codes.</summary>
+    [TestFixture]
+    public class InspectCommandTests
+    {
+        internal static (int Exit, string Out, string Err) Run(params string[] args)
+        {
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            int exit = GlibcGuard.Cli.Program.Run(args, stdout, stderr);
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+
+        [Test]
+        public void Json_has_the_documented_fields_for_a_dynamic_glibc_file()
+        {
+            var (exit, output, _) = Run("inspect", Repo.Fixture("gcc-x86_64-newglibc"), "--format", "json");
+            Assert.That(exit, Is.Zero);
+            JsonElement file = JsonDocument.Parse(output).RootElement.EnumerateArray().Single();
+            Assert.That(file.GetProperty("class").GetInt32(), Is.EqualTo(64));
+            Assert.That(file.GetProperty("endianness").GetString(), Is.EqualTo("little"));
+            Assert.That(file.GetProperty("machine").GetString(), Is.EqualTo("x86_64"));
+            Assert.That(file.GetProperty("type").GetString(), Is.EqualTo("pie-executable"));
+            Assert.That(file.GetProperty("interpreter").GetString(), Is.EqualTo("/lib64/ld-linux-x86-64.so.2"));
+            Assert.That(file.GetProperty("needed").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "libc.so.6" }));
+            Assert.That(file.GetProperty("libc").GetString(), Is.EqualTo("glibc"));
+            Assert.That(file.GetProperty("maxVersions").GetProperty("GLIBC").GetString(), Is.EqualTo("2.36"));
+            JsonElement v236 = file.GetProperty("versionNeeds")[0].GetProperty("versions").EnumerateArray()
+                .Single(v => v.GetProperty("name").GetString() == "GLIBC_2.36");
+            Assert.That(v236.GetProperty("symbols").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "arc4random" }));
+            Assert.That(v236.GetProperty("weak").GetBoolean(), Is.False);
+            Assert.That(file.GetProperty("abiTagKernel").GetString(), Is.EqualTo("3.2.0"));
+            Assert.That(file.GetProperty("x86IsaNeeded").GetString(), Is.EqualTo("x86-64-baseline"));
+            Assert.That(file.GetProperty("execStack").GetBoolean(), Is.False);
+            Assert.That(file.GetProperty("go").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(file.GetProperty("error").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(file.GetProperty("rpath").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        }
+
+        [Test]
+        public void A_folder_is_searched_by_magic_bytes_and_damaged_files_do_not_stop_the_run()
+        {
+            string dir = Repo.TempDir("inspect");
+            File.Copy(Repo.Fixture("go-x86_64-cgo"), Path.Combine(dir, "tool"));
+            Directory.CreateDirectory(Path.Combine(dir, "sub"));
+            File.Copy(Repo.Fixture("musl-x86_64-dynamic"), Path.Combine(dir, "sub", "helper.bin"));
+            File.WriteAllText(Path.Combine(dir, "notes.so"), "not an ELF file, despite the name");
+            byte[] truncated = File.ReadAllBytes(Repo.Fixture("gcc-x86_64-pie")).Take(200).ToArray();
+            File.WriteAllBytes(Path.Combine(dir, "truncated"), truncated);
+            Directory.CreateSymbolicLink(Path.Combine(dir, "sub", "loop"), dir);
+
+            var (exit, output, _) = Run("inspect", dir, "--format", "json");
+            Assert.That(exit, Is.Zero);
+            var files = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
+            Assert.That(files.Select(f => Path.GetFileName(f.GetProperty("path").GetString())), Is.EqualTo(new[] { "helper.bin", "tool", "truncated" }));
+            Assert.That(files[0].GetProperty("libc").GetString(), Is.EqualTo("musl"));
+            Assert.That(files[1].GetProperty("go").GetProperty("cgo").GetBoolean(), Is.True);
+            Assert.That(files[1].GetProperty("go").GetProperty("settings").GetProperty("GOARCH").GetString(), Is.EqualTo("amd64"));
+            JsonElement error = files[2].GetProperty("error");
+            Assert.That(error.GetProperty("code").GetString(), Is.EqualTo("GG0001"));
+            Assert.That(error.GetProperty("offset").GetInt64(), Is.EqualTo(0x40));
+            Assert.That(files[2].GetProperty("machine").GetString(), Is.EqualTo("x86_64"), "what could be read is still reported");
+        }
+
+        [Test]
+        public void A_path_that_does_not_exist_is_exit_code_2_and_the_others_are_still_read()
+        {
+            var (exit, output, error) = Run("inspect", "/no/such/file", Repo.Fixture("gcc-x86_64-pie"));
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(error, Does.Contain("/no/such/file: no such file or directory"));
+            Assert.That(output, Does.Contain("__libc_start_main"));
+        }
+
+        [TestCase("inspect")]
+        [TestCase("inspect", "--format", "xml", "x")]
+        [TestCase("frobnicate")]
+        public void Usage_errors_are_exit_code_2(params string[] args)
+        {
+            Assert.That(Run(args).Exit, Is.EqualTo(2));
+        }
+
+        [Test]
+        public void Text_output_names_each_version_with_its_symbols()
+        {
+            var (exit, output, _) = Run("inspect", Repo.Fixture("gcc-x86_64-static"), Repo.Fixture("go-aarch64-nocgo"), Repo.Fixture("gcc-x86_64-runpath"));
+            Assert.That(exit, Is.Zero);
+            Assert.That(output, Does.Contain("ELF64 little-endian x86_64 executable, static, libc: static-glibc"));
+            Assert.That(output, Does.Contain("go1.19.8, cgo off, module example.com/gohello"));
+            Assert.That(output, Does.Match(@"GLIBC_2\.34\s+__libc_start_main"));
+            Assert.That(output, Does.Contain("runpath        /home/builder/project/lib"));
+        }
+    }
+}
