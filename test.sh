@@ -10,6 +10,7 @@ command -v readelf >/dev/null || need+=(binutils)
 command -v clang >/dev/null || need+=(clang)
 command -v ld.lld >/dev/null || need+=(lld)
 command -v mkfifo >/dev/null || need+=(coreutils)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing: ${need[*]}"
@@ -19,6 +20,15 @@ if [ ${#need[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+
+# The SARIF multitool (an independent SARIF validator the tests run), from the npm registry.
+multitool_dir=$PWD/artifacts/tools/sarif-multitool
+if [ ! -x "$multitool_dir/package/Sarif.Multitool" ]; then
+  mkdir -p "$multitool_dir"
+  (cd "$multitool_dir" && npm pack --silent @microsoft/sarif-multitool-linux@5.7.0 >/dev/null && tar xzf microsoft-sarif-multitool-linux-5.7.0.tgz && rm -f ./*.tgz)
+  chmod +x "$multitool_dir/package/Sarif.Multitool"
+fi
+export GLIBCGUARD_SARIF_MULTITOOL=$multitool_dir/package/Sarif.Multitool
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 log=$(mktemp)

@@ -37,6 +37,7 @@ namespace GlibcGuard.Cli
             {
                 inspect,
             };
+            CheckCommand.Add(root, stdout, stderr);
             return root;
         }
     }

@@ -10,6 +10,8 @@ namespace GlibcGuard.Compatibility
     {
         /// <summary>The path as the user gave it (or bundle-path!inner/path for an embedded file).</summary>
         public string Path { get; set; } = "";
+        /// <summary>Size of the file in bytes.</summary>
+        public long Size { get; set; }
         /// <summary>32 or 64; 0 when the header could not be read.</summary>
         public int Class { get; set; }
         /// <summary>"little" or "big".</summary>
@@ -46,6 +48,8 @@ namespace GlibcGuard.Compatibility
         public string? X86IsaNeeded { get; set; }
         /// <summary>PT_GNU_STACK is executable (or missing).</summary>
         public bool ExecStack { get; set; }
+        /// <summary>True for a .NET NativeAOT image (it has the compiler's __managedcode section).</summary>
+        public bool NativeAot { get; set; }
         /// <summary>Go build information, or null.</summary>
         public GoFacts? Go { get; set; }
         /// <summary>Recoverable damage the reader got past.</summary>

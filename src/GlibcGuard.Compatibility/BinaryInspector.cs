@@ -70,6 +70,7 @@ namespace GlibcGuard.Compatibility
         private static void FillCore(ElfFile elf, BinaryFacts facts)
         {
             ElfHeader h = elf.Header;
+            facts.Size = elf.Length;
             facts.Class = h.Is64 ? 64 : 32;
             facts.Endianness = h.IsBigEndian ? "big" : "little";
             facts.Machine = ElfNames.Machine(h.Machine, h.Class, h.IsBigEndian);
@@ -131,6 +132,7 @@ namespace GlibcGuard.Compatibility
                 }
                 facts.Go = goFacts;
             }
+            facts.NativeAot = elf.HasSection("__managedcode");
             facts.Libc = ElfNames.Libc(elf.Libc);
         }
     }

@@ -88,6 +88,16 @@ namespace GlibcGuard.Elf
             return null;
         }
 
+        /// <summary>True when a section of that name exists; a damaged section table counts as none (with a warning).</summary>
+        public bool HasSection(string name)
+        {
+            foreach (ElfSectionHeader s in SectionsOrEmpty())
+            {
+                if (s.Name == name) return true;
+            }
+            return false;
+        }
+
         /// <summary>The first section of the given type, or null.</summary>
         public ElfSectionHeader? FindSection(ElfSectionType type)
         {

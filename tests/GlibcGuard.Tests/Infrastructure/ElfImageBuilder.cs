@@ -49,7 +49,7 @@ namespace GlibcGuard.Tests.Infrastructure
             foreach (var imp in Imports) Str(imp.Name);
 
             int ehdr = Is64 ? 64 : 52, phent = Is64 ? 56 : 32;
-            int phnum = Interpreter != null ? 3 : 2;
+            int phnum = Interpreter != null ? 4 : 3;
             int o = ehdr + phnum * phent;
             var body = new Writer(BigEndian);
             body.Pad(o);
@@ -132,6 +132,7 @@ namespace GlibcGuard.Tests.Infrastructure
             if (Interpreter != null) Phdr(3, 4, InterpOffset, Interpreter.Length + 1);
             Phdr(1, 6, 0, total);
             Phdr(2, 6, DynamicOffset, dynamicSize);
+            Phdr(0x6474e551, 6, 0, 0); // PT_GNU_STACK, not executable
             byte[] header = h.ToArray();
             Buffer.BlockCopy(header, 0, image, 0, header.Length);
             return image;

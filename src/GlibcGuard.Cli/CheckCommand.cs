@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using GlibcGuard.Compatibility;
+using GlibcGuard.Compatibility.Reports;
+
+namespace GlibcGuard.Cli
+{
+    /// <summary>
+    /// `glibcguard check PATH... [--baseline NAME] [--rid RID] [--format text|json|sarif] [--output FILE]
+    /// [--suppress FILE] [--matrix]`: judges the files against a baseline. Exit code 0 compatible, 1 at least one
+    /// error-severity finding, 2 usage error.
+    /// </summary>
+    internal static class CheckCommand
+    {
+        public static void Add(RootCommand root, TextWriter stdout, TextWriter stderr)
+        {
+            var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.OneOrMore, Description = "ELF files or folders (searched recursively)." };
+            var baseline = new Option<string>("--baseline", "-b") { Description = "Target: " + BaselineCatalog.KnownNames() + ".", DefaultValueFactory = _ => BaselineCatalog.DefaultId };
+            var rid = new Option<string?>("--rid", "-r") { Description = "The .NET runtime identifier the files are for (linux-x64, linux-arm64, linux-musl-x64, …): sets the architecture and the C library every file must match." };
+            var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
+            format.AcceptOnlyFromAmong("text", "json", "sarif");
+            var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
+            var suppress = new Option<string[]>("--suppress") { Description = "A suppression file: lines of 'CODE PATH-GLOB [LIBRARY [VERSION [SYMBOL]]]'.", AllowMultipleArgumentsPerToken = false };
+            var matrix = new Option<bool>("--matrix") { Description = "Also judge the files against every built-in baseline and print where they run." };
+            var check = new Command("check", "Judge ELF files against a target distro baseline: which file needs which version of which library, because of which symbols, and how to fix it.")
+            {
+                paths, baseline, rid, format, output, suppress, matrix,
+            };
+            check.SetAction(result => Run(new Request
+            {
+                Paths = result.GetValue(paths)!,
+                Baseline = result.GetValue(baseline)!,
+                Rid = result.GetValue(rid),
+                Format = result.GetValue(format)!,
+                Output = result.GetValue(output),
+                SuppressionFiles = result.GetValue(suppress) ?? Array.Empty<string>(),
+                Matrix = result.GetValue(matrix),
+            }, stdout, stderr));
+            root.Add(check);
+        }
+
+        internal sealed class Request
+        {
+            public IReadOnlyList<string> Paths { get; init; } = Array.Empty<string>();
+            public string Baseline { get; init; } = BaselineCatalog.DefaultId;
+            public string? Rid { get; init; }
+            public string Format { get; init; } = "text";
+            public string? Output { get; init; }
+            public IReadOnlyList<string> SuppressionFiles { get; init; } = Array.Empty<string>();
+            public bool Matrix { get; init; }
+        }
+
+        internal static int Run(Request request, TextWriter stdout, TextWriter stderr)
+        {
+            if (!BaselineCatalog.TryGet(request.Baseline, out Baseline baseline))
+            {
+                stderr.WriteLine("glibcguard: error GG9001: unknown baseline '" + request.Baseline + "'; known: " + BaselineCatalog.KnownNames());
+                return ExitCodes.Usage;
+            }
+            var options = new AnalysisOptions { Baseline = baseline };
+            if (request.Rid != null)
+            {
+                if (!AnalysisOptions.TryParseRid(request.Rid, out string machine, out bool musl))
+                {
+                    stderr.WriteLine("glibcguard: error GG9001: '" + request.Rid + "' is not a Linux runtime identifier (linux-x64, linux-arm64, linux-musl-x64, …)");
+                    return ExitCodes.Usage;
+                }
+                options.TargetMachine = machine;
+                options.TargetIsMusl = musl;
+            }
+            var suppressions = new List<Suppression>();
+            foreach (string file in request.SuppressionFiles)
+            {
+                try
+                {
+                    suppressions.AddRange(Suppression.Load(file));
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is FormatException)
+                {
+                    stderr.WriteLine("glibcguard: error GG9002: " + e.Message);
+                    return ExitCodes.Usage;
+                }
+            }
+            options.Suppressions = suppressions;
+
+            var missing = new List<string>();
+            List<InputFiles.Input> inputs = InputFiles.Expand(request.Paths, missing);
+            foreach (string path in missing)
+            {
+                stderr.WriteLine("glibcguard: error GG0002: " + path + ": no such file or directory");
+            }
+            if (missing.Count > 0)
+            {
+                return ExitCodes.Usage;
+            }
+            List<AnalysisInput> files = InspectCommand.ReadAll(inputs.Select(i => i.Path).ToList())
+                .Select(f => new AnalysisInput(f) { IsDotNetRuntime = DotNetRuntimeFiles.IsRuntimeFileName(Path.GetFileName(f.Path)) })
+                .ToList();
+            AnalysisResult result = Analyzer.Analyze(files, options);
+
+            string report = request.Format switch
+            {
+                "json" => CheckReport.From(result, options).ToJson(),
+                "sarif" => SarifReport.ToSarif(result),
+                _ => TextReport.Render(result, request.Matrix ? Analyzer.Matrix(files).ToList() : null),
+            };
+            if (request.Output != null)
+            {
+                File.WriteAllText(request.Output, report);
+                stdout.WriteLine(TextReport.SummaryLine(result) + " Report: " + request.Output);
+            }
+            else
+            {
+                stdout.Write(report);
+            }
+            return result.HasErrors ? ExitCodes.Incompatible : ExitCodes.Ok;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using GlibcGuard.Compatibility;
+
+namespace GlibcGuard.Cli
+{
+    /// <summary>Text output of `check`, read like a compiler's: one line a finding, the fix under it, a summary.</summary>
+    internal static class TextReport
+    {
+        public static string Render(AnalysisResult result, IReadOnlyList<(Baseline Baseline, bool Passes)>? matrix)
+        {
+            var sb = new StringBuilder();
+            foreach (Finding f in result.Findings)
+            {
+                sb.Append(f.File.Length == 0 ? "glibcguard" : f.File).Append(": ")
+                  .Append(f.Severity.ToString().ToLowerInvariant()).Append(' ').Append(f.Code).Append(": ").Append(f.Message).AppendLine();
+                if (f.Fix != null)
+                {
+                    sb.Append("    fix: ").Append(f.Fix).AppendLine();
+                }
+            }
+            if (result.Findings.Count > 0)
+            {
+                sb.AppendLine();
+            }
+            if (matrix != null)
+            {
+                sb.AppendLine("Where these files run (version nodes, symbols and C library):");
+                foreach (var (baseline, passes) in matrix)
+                {
+                    sb.Append("  ").Append(passes ? "yes " : "no  ").Append(baseline.Id.PadRight(17)).Append(baseline.DisplayName).AppendLine();
+                }
+                sb.AppendLine();
+            }
+            sb.AppendLine(SummaryLine(result));
+            return sb.ToString();
+        }
+
+        public static string SummaryLine(AnalysisResult result)
+        {
+            int errors = result.Count(Severity.Error), warnings = result.Count(Severity.Warning);
+            string verdict = errors == 0 ? "compatible" : "NOT compatible";
+            return "Checked " + result.Files.Count + " ELF file" + (result.Files.Count == 1 ? "" : "s") + " against " + result.Baseline.DisplayName + ": " +
+                verdict + ", " + errors + " error" + (errors == 1 ? "" : "s") + ", " + warnings + " warning" + (warnings == 1 ? "" : "s") + ". " +
+                (result.RunsOn.Count == 0 ? "The set runs on none of the built-in distro baselines." : "The set runs on: " + string.Join(", ", result.RunsOn) + ".");
+        }
+    }
+}

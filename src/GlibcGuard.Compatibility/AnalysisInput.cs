@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>One file to judge: its facts and what is known about where it came from.</summary>
+    public sealed class AnalysisInput
+    {
+        public AnalysisInput(BinaryFacts facts) => Facts = facts ?? throw new ArgumentNullException(nameof(facts));
+
+        /// <summary>What the reader found.</summary>
+        public BinaryFacts Facts { get; }
+        /// <summary>The NuGet package the file came from, if known ("SQLitePCLRaw.lib.e_sqlite3").</summary>
+        public string? PackageId { get; set; }
+        /// <summary>That package's version, if known.</summary>
+        public string? PackageVersion { get; set; }
+        /// <summary>True for a file of the .NET runtime (runtime pack, apphost, single-file host).</summary>
+        public bool IsDotNetRuntime { get; set; }
+        /// <summary>A baseline for this file alone (a Go helper that runs on another host), or null.</summary>
+        public Baseline? Baseline { get; set; }
+
+        /// <summary>"libe_sqlite3.so from SQLitePCLRaw.lib.e_sqlite3 2.1.10", or the path.</summary>
+        public string Describe()
+        {
+            string name = FileName;
+            return PackageId is null ? name : name + " from " + PackageId + (PackageVersion is null ? "" : " " + PackageVersion);
+        }
+
+        /// <summary>The file name without folders (for bundle entries, the inner name).</summary>
+        public string FileName
+        {
+            get
+            {
+                string path = Facts.Path;
+                int cut = Math.Max(path.LastIndexOf('/'), Math.Max(path.LastIndexOf('\\'), path.LastIndexOf('!')));
+                return cut < 0 ? path : path.Substring(cut + 1);
+            }
+        }
+    }
+
+    /// <summary>What to judge against.</summary>
+    public sealed class AnalysisOptions
+    {
+        /// <summary>The target baseline.</summary>
+        public Baseline Baseline { get; set; } = null!;
+        /// <summary>The machine every file must be for (from the RID: x86_64, aarch64, …), or null to take each file as it is.</summary>
+        public string? TargetMachine { get; set; }
+        /// <summary>True when the target uses musl (a linux-musl-* RID).</summary>
+        public bool TargetIsMusl { get; set; }
+        /// <summary>The .NET major version of the app, when known (sets the runtime's documented glibc floor).</summary>
+        public int? DotNetMajorVersion { get; set; }
+        /// <summary>Suppressions to apply.</summary>
+        public IReadOnlyList<Suppression> Suppressions { get; set; } = Array.Empty<Suppression>();
+
+        /// <summary>Maps a .NET runtime identifier to (machine, musl); false for a RID that is not Linux.</summary>
+        public static bool TryParseRid(string rid, out string machine, out bool musl)
+        {
+            machine = "";
+            musl = false;
+            string r = (rid ?? "").Trim().ToLowerInvariant();
+            if (r.StartsWith("linux-musl-", StringComparison.Ordinal))
+            {
+                musl = true;
+                r = r.Substring("linux-musl-".Length);
+            }
+            else if (r.StartsWith("linux-bionic-", StringComparison.Ordinal) || !r.StartsWith("linux-", StringComparison.Ordinal))
+            {
+                return false;
+            }
+            else
+            {
+                r = r.Substring("linux-".Length);
+            }
+            switch (r)
+            {
+                case "x64": machine = "x86_64"; return true;
+                case "arm64": machine = "aarch64"; return true;
+                case "arm": machine = "arm"; return true;
+                case "x86": machine = "i386"; return true;
+                case "s390x": machine = "s390x"; return true;
+                case "ppc64le": machine = "ppc64le"; return true;
+                case "riscv64": machine = "riscv64"; return true;
+                case "loongarch64": machine = "loongarch64"; return true;
+                default: return false;
+            }
+        }
+
+        /// <summary>The documented minimum glibc of each .NET major version's runtime (x64 and arm64).</summary>
+        public static readonly IReadOnlyDictionary<int, string> RuntimeGlibcFloor = new Dictionary<int, string>
+        {
+            [6] = "2.17",
+            [7] = "2.17",
+            [8] = "2.23",
+            [9] = "2.23",
+            [10] = "2.27",
+        };
+    }
+}

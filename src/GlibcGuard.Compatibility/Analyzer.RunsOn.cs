@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace GlibcGuard.Compatibility
+{
+    partial class Analyzer
+    {
+        /// <summary>The families "runs on" lists, in the order they are printed.</summary>
+        private static readonly string[] s_runsOnFamilies = { "RHEL", "Amazon Linux", "Ubuntu", "Debian" };
+
+        /// <summary>
+        /// Whether the loader would accept <paramref name="input"/> on <paramref name="baseline"/>: every non-weak
+        /// version node it needs is defined there (or by a file of the set), no blacklisted symbol, a glibc file.
+        /// </summary>
+        public static bool Passes(AnalysisInput input, FileSet set, Baseline baseline)
+        {
+            BinaryFacts f = input.Facts;
+            if (f.Error != null || f.Libc == "musl" || f.Libc == "mixed")
+            {
+                return f.Error != null; // an unreadable file does not decide where the set runs
+            }
+            foreach (LibraryVersionNeeds library in f.VersionNeeds)
+            {
+                if (set.Provider(library.Library, input) != null)
+                {
+                    continue;
+                }
+                foreach (VersionNeedFacts need in library.Versions)
+                {
+                    if (need.Weak) continue;
+                    VersionVerdict verdict = baseline.Check(f.Machine ?? "", need.Name);
+                    if (verdict == VersionVerdict.Missing || verdict == VersionVerdict.Private) return false;
+                    if (verdict == VersionVerdict.Present && need.Symbols.Any(s => baseline.IsBlacklisted(library.Library, s))) return false;
+                }
+            }
+            return true;
+        }
+
+        /// <summary>The built-in distro baselines a file runs on, as labels ("RHEL 9+", "Amazon Linux 2023").</summary>
+        public static IReadOnlyList<string> RunsOnForFile(AnalysisInput input, FileSet set) => RunsOn(b => Passes(input, set, b));
+
+        private static IReadOnlyList<string> RunsOnForSet(IReadOnlyList<AnalysisInput> files, FileSet set, AnalysisOptions options) =>
+            RunsOn(b => files.All(f => (options.TargetMachine == null || f.Facts.Machine == options.TargetMachine || f.Facts.Error != null) && Passes(f, set, b)));
+
+        /// <summary>Every built-in distro baseline with its verdict, oldest first within each family.</summary>
+        public static IEnumerable<(Baseline Baseline, bool Passes)> Matrix(IReadOnlyList<AnalysisInput> files)
+        {
+            var set = new FileSet(files);
+            return BaselineCatalog.All.Select(b => (b, files.All(f => Passes(f, set, b))));
+        }
+
+        private static IReadOnlyList<string> RunsOn(Func<Baseline, bool> passes)
+        {
+            var labels = new List<string>();
+            foreach (string family in s_runsOnFamilies)
+            {
+                List<Baseline> members = BaselineCatalog.All.Where(b => b.RunsOnFamily == family).ToList();
+                bool[] ok = members.Select(passes).ToArray();
+                int first = Array.IndexOf(ok, true);
+                if (first < 0) continue;
+                if (ok.Skip(first).All(x => x))
+                {
+                    labels.Add(members[first].RunsOnLabel + (first < members.Count - 1 ? "+" : ""));
+                }
+                else
+                {
+                    labels.AddRange(members.Where((_, i) => ok[i]).Select(b => b.RunsOnLabel));
+                }
+            }
+            return labels;
+        }
+
+        /// <summary>"It runs on: RHEL 9+, Ubuntu 22.04+." for a message.</summary>
+        public static string RunsOnText(IReadOnlyList<string> labels) =>
+            labels.Count == 0 ? "It runs on none of the built-in distro baselines." : "It runs on: " + string.Join(", ", labels) + ".";
+    }
+
+    /// <summary>The files being judged together: which of them provides a library another one needs.</summary>
+    public sealed class FileSet
+    {
+        private readonly Dictionary<string, AnalysisInput> _byName = new Dictionary<string, AnalysisInput>(StringComparer.Ordinal);
+
+        public FileSet(IEnumerable<AnalysisInput> files)
+        {
+            foreach (AnalysisInput f in files)
+            {
+                if (f.Facts.Error != null) continue;
+                if (f.Facts.Soname != null && !_byName.ContainsKey(f.Facts.Soname)) _byName[f.Facts.Soname] = f;
+                if (!_byName.ContainsKey(f.FileName)) _byName[f.FileName] = f;
+            }
+        }
+
+        /// <summary>The file of the set (other than <paramref name="requester"/>) that provides <paramref name="soname"/>, or null.</summary>
+        public AnalysisInput? Provider(string soname, AnalysisInput requester) =>
+            _byName.TryGetValue(soname, out AnalysisInput? f) && !ReferenceEquals(f, requester) ? f : null;
+    }
+}

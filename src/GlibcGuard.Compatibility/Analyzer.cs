@@ -1,0 +1,344 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>The result of judging a set of files against a baseline.</summary>
+    public sealed class AnalysisResult
+    {
+        internal AnalysisResult(Baseline baseline, IReadOnlyList<AnalysisInput> files, IReadOnlyList<Finding> findings, IReadOnlyList<string> runsOn)
+        {
+            Baseline = baseline;
+            Files = files;
+            Findings = findings;
+            RunsOn = runsOn;
+        }
+
+        /// <summary>The baseline judged against.</summary>
+        public Baseline Baseline { get; }
+        /// <summary>The files, in input order.</summary>
+        public IReadOnlyList<AnalysisInput> Files { get; }
+        /// <summary>Every finding after suppressions, in file order.</summary>
+        public IReadOnlyList<Finding> Findings { get; }
+        /// <summary>Where the whole set runs, lowest per distro family: "RHEL 9+", "Ubuntu 22.04+", …</summary>
+        public IReadOnlyList<string> RunsOn { get; }
+
+        public int Count(Severity severity) => Findings.Count(f => f.Severity == severity);
+        public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error);
+    }
+
+    /// <summary>
+    /// The rules. Each file is judged on its own (version nodes, libraries, libc kind, architecture, kernel,
+    /// ISA level, stack, search paths), then the set as a whole (the .NET runtime's floor, where it runs).
+    /// </summary>
+    public static partial class Analyzer
+    {
+        private const int SymbolsInMessage = 5;
+
+        /// <summary>Judges <paramref name="files"/> against <paramref name="options"/>.</summary>
+        public static AnalysisResult Analyze(IReadOnlyList<AnalysisInput> files, AnalysisOptions options)
+        {
+            if (options.Baseline is null) throw new ArgumentException("a baseline is required", nameof(options));
+            var set = new FileSet(files);
+            var findings = new List<Finding>();
+
+            string? runtimeFloor = RuntimeFloorFinding(files, options, findings);
+            foreach (AnalysisInput file in files)
+            {
+                JudgeFile(file, set, options, runtimeFloor != null, findings);
+            }
+
+            var kept = new List<Finding>();
+            foreach (Finding f in findings)
+            {
+                Finding? current = f;
+                foreach (Suppression s in options.Suppressions)
+                {
+                    current = s.Apply(current);
+                    if (current is null) break;
+                }
+                if (current != null) kept.Add(current);
+            }
+            return new AnalysisResult(options.Baseline, files, kept, RunsOnForSet(files, set, options));
+        }
+
+        private static void JudgeFile(AnalysisInput input, FileSet set, AnalysisOptions options, bool runtimeFloorReported, List<Finding> findings)
+        {
+            BinaryFacts f = input.Facts;
+            Baseline baseline = input.Baseline ?? options.Baseline;
+            string path = f.Path;
+            if (f.Warnings.Count > 0)
+            {
+                findings.Add(new Finding(DiagnosticId.RecoverableDamage, Severity.Info, path,
+                    input.FileName + " is damaged but readable: " + string.Join("; ", f.Warnings) + "."));
+            }
+            if (f.Error != null)
+            {
+                var id = f.Error.Code == DiagnosticId.UnreadableFile.AsString() ? DiagnosticId.UnreadableFile : DiagnosticId.MalformedElf;
+                findings.Add(new Finding(id, Severity.Warning, path,
+                    input.FileName + " could not be checked: " + f.Error.Message + (f.Error.Offset is long o ? " (at byte 0x" + o.ToString("x") + ")" : "") + "."));
+                return;
+            }
+            string machine = f.Machine ?? "";
+            if (options.TargetMachine != null && machine != options.TargetMachine && f.Type != "relocatable")
+            {
+                findings.Add(new Finding(DiagnosticId.ArchitectureMismatch, Severity.Error, path,
+                    input.Describe() + " is built for " + machine + ", but the target is " + options.TargetMachine + "; the loader will not load it.",
+                    "ship the " + options.TargetMachine + " build of this file (for a package asset, check its runtimes/<rid>/native folder)."));
+                return;
+            }
+
+            if (!JudgeLibc(input, options, findings))
+            {
+                return;
+            }
+            if (!options.TargetIsMusl)
+            {
+                JudgeVersions(input, set, baseline, machine, runtimeFloorReported, findings);
+                JudgeLibraries(input, set, baseline, findings);
+            }
+            JudgePlatform(input, baseline, findings);
+        }
+
+        /// <summary>musl on glibc, glibc on musl, both at once. Returns false when nothing further is worth saying.</summary>
+        private static bool JudgeLibc(AnalysisInput input, AnalysisOptions options, List<Finding> findings)
+        {
+            BinaryFacts f = input.Facts;
+            string path = f.Path;
+            switch (f.Libc)
+            {
+                case "mixed":
+                    findings.Add(new Finding(DiagnosticId.MixedLibc, Severity.Error, path,
+                        input.Describe() + " mixes glibc and musl (interpreter " + (f.Interpreter ?? "none") + ", needs " + string.Join(", ", f.Needed) +
+                        "); such a file crashes or fails to load on either C library.",
+                        "rebuild it against one C library; do not change its interpreter with patchelf."));
+                    return false;
+                case "musl" when !options.TargetIsMusl:
+                    findings.Add(new Finding(DiagnosticId.MuslOnGlibcTarget, Severity.Error, path,
+                        input.Describe() + " is linked against musl (interpreter " + (f.Interpreter ?? "none") + "), but the target uses glibc; it will not start there.",
+                        "use the glibc (linux-*) build of this file, or publish for linux-musl-* and run on Alpine."));
+                    return false;
+                case "glibc" when options.TargetIsMusl:
+                    findings.Add(new Finding(DiagnosticId.GlibcOnMuslTarget, Severity.Error, path,
+                        input.Describe() + " is linked against glibc (" + (f.Interpreter ?? string.Join(", ", f.Needed)) + "), but the target uses musl; it will not start on Alpine.",
+                        "use the musl (linux-musl-*) build of this file."));
+                    return false;
+            }
+            return true;
+        }
+
+        private static void JudgeVersions(AnalysisInput input, FileSet set, Baseline baseline, string machine, bool runtimeFloorReported, List<Finding> findings)
+        {
+            BinaryFacts f = input.Facts;
+            foreach (LibraryVersionNeeds library in f.VersionNeeds)
+            {
+                AnalysisInput? provider = set.Provider(library.Library, input);
+                foreach (VersionNeedFacts need in library.Versions)
+                {
+                    if (provider != null)
+                    {
+                        if (!provider.Facts.VersionDefinitions.Contains(need.Name))
+                        {
+                            findings.Add(new Finding(DiagnosticId.VersionMissing, need.Weak ? Severity.Warning : Severity.Error, f.Path,
+                                input.Describe() + " needs " + need.Name + " from " + library.Library + ", but the " + provider.FileName +
+                                " shipped beside it does not define that version" + SymbolList(need.Symbols) + ".",
+                                "ship the " + library.Library + " this file was built against.", library.Library, need.Name, need.Symbols));
+                        }
+                        continue;
+                    }
+                    VersionVerdict verdict = baseline.Check(machine, need.Name);
+                    if (verdict == VersionVerdict.Present)
+                    {
+                        var banned = need.Symbols.Where(s => baseline.IsBlacklisted(library.Library, s)).ToList();
+                        if (banned.Count > 0 && !need.Weak)
+                        {
+                            findings.Add(new Finding(DiagnosticId.SymbolMissing, Severity.Error, f.Path,
+                                input.Describe() + " imports " + string.Join(", ", banned) + " from " + library.Library + " (" + need.Name + "), which " +
+                                baseline.Id + " does not export, although it has version nodes of that name.",
+                                Hint(input, baseline), library.Library, need.Name, banned));
+                        }
+                        continue;
+                    }
+                    if (verdict == VersionVerdict.Unchecked)
+                    {
+                        continue;
+                    }
+                    if (runtimeFloorReported && input.IsDotNetRuntime && VersionNode.Parse(need.Name).Family == "GLIBC")
+                    {
+                        continue; // said once for the whole runtime
+                    }
+                    if (verdict == VersionVerdict.Private)
+                    {
+                        findings.Add(new Finding(DiagnosticId.PrivateVersion, Severity.Error, f.Path,
+                            input.Describe() + " needs GLIBC_PRIVATE from " + library.Library + SymbolList(need.Symbols) +
+                            "; that ABI belongs to one glibc build and is missing everywhere else.",
+                            "do not link against glibc internals; rebuild without them.", library.Library, need.Name, need.Symbols));
+                        continue;
+                    }
+                    string runsOn = RunsOnText(RunsOnForFile(input, set));
+                    if (need.Weak)
+                    {
+                        findings.Add(new Finding(DiagnosticId.WeakVersionMissing, Severity.Warning, f.Path,
+                            input.Describe() + " has a weak need for " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) +
+                            " does not define" + SymbolList(need.Symbols) + ". The loader starts it anyway; the code that uses those symbols must cope with their absence.",
+                            null, library.Library, need.Name, need.Symbols));
+                        continue;
+                    }
+                    findings.Add(new Finding(DiagnosticId.VersionMissing, Severity.Error, f.Path,
+                        input.Describe() + " needs " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) + " does not define" +
+                        SymbolList(need.Symbols) + ". " + runsOn,
+                        Hint(input, baseline), library.Library, need.Name, need.Symbols));
+                }
+            }
+        }
+
+        private static void JudgeLibraries(AnalysisInput input, FileSet set, Baseline baseline, List<Finding> findings)
+        {
+            BinaryFacts f = input.Facts;
+            foreach (string needed in f.Needed)
+            {
+                if (baseline.ProvidesLibrary(needed) || set.Provider(needed, input) != null || Elf.ElfFile.IsMuslLibrary(needed))
+                {
+                    continue;
+                }
+                bool optionalTracing = input.IsDotNetRuntime && input.FileName == "libcoreclrtraceptprovider.so";
+                findings.Add(new Finding(DiagnosticId.LibraryMissing, optionalTracing ? Severity.Info : Severity.Warning, f.Path,
+                    input.Describe() + " needs " + needed + ", which a stock " + BaselineName(baseline) + " install does not provide and this set does not ship" +
+                    (optionalTracing ? "; the .NET runtime loads this tracing provider only when LTTng is installed, so nothing fails without it." : "."),
+                    optionalTracing ? null : "install " + needed + " on the target, ship it beside the file, or remove the dependency.", needed));
+            }
+        }
+
+        private static void JudgePlatform(AnalysisInput input, Baseline baseline, List<Finding> findings)
+        {
+            BinaryFacts f = input.Facts;
+            string path = f.Path;
+            if (f.AbiTagKernel != null && VersionNode.CompareVersions(f.AbiTagKernel, baseline.Kernel) > 0)
+            {
+                findings.Add(new Finding(DiagnosticId.KernelTooNew, Severity.Warning, path,
+                    input.Describe() + " declares a minimum kernel of " + f.AbiTagKernel + " (ABI tag), newer than " + baseline.Id + "'s kernel " + baseline.Kernel + ".",
+                    "build against a C library configured for an older kernel (--enable-kernel)."));
+            }
+            if (f.Machine == "x86_64" && f.X86IsaNeeded != null && IsaLevel(f.X86IsaNeeded) > baseline.X86Level)
+            {
+                findings.Add(new Finding(DiagnosticId.IsaLevelTooHigh, Severity.Warning, path,
+                    input.Describe() + " needs " + f.X86IsaNeeded + " instructions, but " + BaselineName(baseline) + " also runs on CPUs with only " +
+                    (baseline.X86Level == 1 ? "the x86-64 baseline" : "x86-64-v" + baseline.X86Level) + "; there it fails with an illegal instruction.",
+                    "build without -march=x86-64-v" + IsaLevel(f.X86IsaNeeded) + " (or -z x86-64-v" + IsaLevel(f.X86IsaNeeded) + "), or accept the CPU requirement."));
+            }
+            if (f.ExecStack)
+            {
+                bool library = f.Type == "shared-library";
+                findings.Add(new Finding(DiagnosticId.ExecutableStack, Severity.Warning, path,
+                    input.Describe() + (library
+                        ? " asks for an executable stack; glibc 2.41 and later refuse to dlopen such libraries, and older ones make every thread's stack executable."
+                        : " asks for an executable stack, which weakens it against exploits."),
+                    "link with -z noexecstack (and mark assembly sources with .note.GNU-stack)."));
+            }
+            foreach (var (kind, value) in new[] { ("RPATH", f.Rpath), ("RUNPATH", f.Runpath) })
+            {
+                if (value is null) continue;
+                var bad = value.Split(':').Where(e => e.Length == 0 || (e.StartsWith("/", StringComparison.Ordinal))).ToList();
+                if (bad.Count > 0)
+                {
+                    findings.Add(new Finding(DiagnosticId.AbsoluteSearchPath, Severity.Warning, path,
+                        input.Describe() + " has " + kind + " " + value + ", which searches " +
+                        string.Join(", ", bad.Select(b => b.Length == 0 ? "the current directory" : b)) +
+                        " on the target: a build-machine path that will not exist there, and a place where someone else's library could be loaded.",
+                        "link with -Wl,-rpath,'$ORIGIN' (or remove the path with patchelf --remove-rpath)."));
+                }
+            }
+            if (f.Go != null)
+            {
+                string cgo = f.Go.Cgo is bool c ? (c ? "cgo on, so it uses the system C library" : "cgo off, so it needs no C library") : "cgo setting not recorded";
+                findings.Add(new Finding(DiagnosticId.GoBinary, Severity.Info, path, input.FileName + " is a Go program built with " + f.Go.Version + " (" + cgo + ")."));
+            }
+            else if (f.Linkage == "static" || f.Linkage == "static-pie")
+            {
+                string caveat = f.Libc == "static-glibc"
+                    ? " It needs no shared glibc, but a statically linked glibc still loads NSS modules (user and host lookups) and iconv from the target's glibc, which may not match."
+                    : "";
+                findings.Add(new Finding(DiagnosticId.StaticBinary, Severity.Info, path,
+                    input.FileName + " is statically linked (" + f.Libc + ") and has no glibc version needs" +
+                    (f.AbiTagKernel != null ? "; it needs kernel " + f.AbiTagKernel + " or newer." : ".") + caveat));
+            }
+        }
+
+        internal static int IsaLevel(string name) => name.EndsWith("-v4", StringComparison.Ordinal) ? 4 : name.EndsWith("-v3", StringComparison.Ordinal) ? 3 : name.EndsWith("-v2", StringComparison.Ordinal) ? 2 : 1;
+
+        private static string BaselineName(Baseline b) => b.Id + " (glibc " + b.GlibcVersion + ")";
+
+        internal static string SymbolList(IReadOnlyList<string> symbols)
+        {
+            if (symbols.Count == 0) return "";
+            string shown = string.Join(", ", symbols.Take(SymbolsInMessage));
+            return (symbols.Count == 1 ? ": symbol " : ": symbols ") + shown + (symbols.Count > SymbolsInMessage ? " and " + (symbols.Count - SymbolsInMessage) + " more" : "");
+        }
+
+        private static string Hint(AnalysisInput input, Baseline baseline)
+        {
+            BinaryFacts f = input.Facts;
+            string era = baseline.IsCustom ? "glibc " + baseline.GlibcVersion : baseline.Id;
+            if (f.NativeAot)
+            {
+                return "NativeAOT links against the build machine's glibc: publish on a system as old as " + era +
+                    ", for example in the .NET cross-build container images with -p:SysRoot=/crossrootfs/x64 -p:LinkerFlavor=lld.";
+            }
+            if (f.Go?.Cgo == true)
+            {
+                return "rebuild with CGO_ENABLED=0 (a Go program without cgo needs no C library), or build it in a container as old as " + era + ".";
+            }
+            if (input.IsDotNetRuntime)
+            {
+                return "this file belongs to the .NET runtime; target a newer baseline or a .NET version whose runtime supports " + era + ".";
+            }
+            if (input.PackageId != null)
+            {
+                return "use a version of " + input.PackageId + " built for an older glibc, or ask its maintainers to build on " + era +
+                    "-era images (for example manylinux_2_28 containers).";
+            }
+            return "build it on a system or container as old as " + era + " (or link against an older glibc sysroot).";
+        }
+
+        /// <summary>
+        /// Says once when the .NET runtime in the set needs a newer glibc than the baseline has; returns the
+        /// floor when it did, so that per-file findings for the runtime's own files are not repeated.
+        /// </summary>
+        private static string? RuntimeFloorFinding(IReadOnlyList<AnalysisInput> files, AnalysisOptions options, List<Finding> findings)
+        {
+            var runtime = files.Where(f => f.IsDotNetRuntime && f.Facts.Error == null && f.Facts.Libc == "glibc").ToList();
+            if (runtime.Count == 0 || options.TargetIsMusl)
+            {
+                return null;
+            }
+            string? floor = null;
+            string source;
+            if (options.DotNetMajorVersion is int major && AnalysisOptions.RuntimeGlibcFloor.TryGetValue(major, out string? documented))
+            {
+                floor = documented;
+                source = ".NET " + major + "'s runtime needs glibc " + documented + " or later";
+            }
+            else
+            {
+                floor = runtime.Select(r => r.Facts.MaxVersions.TryGetValue("GLIBC", out string? v) ? v : "0").OrderBy(v => v, VersionComparer.Instance).LastOrDefault();
+                source = "the .NET runtime in this set needs glibc " + floor + " or later";
+            }
+            if (floor is null || VersionNode.CompareVersions(options.Baseline.GlibcVersion, floor) >= 0)
+            {
+                return null;
+            }
+            string names = string.Join(", ", runtime.Take(4).Select(r => r.FileName)) + (runtime.Count > 4 ? " and " + (runtime.Count - 4) + " more" : "");
+            findings.Add(new Finding(DiagnosticId.RuntimeFloorAboveBaseline, Severity.Error, "",
+                source + " (" + names + "), but " + BaselineName(options.Baseline) + " is older, so no build of this app can start there.",
+                "choose a baseline with glibc " + floor + " or later; the runtime's own files are not listed one by one.", "libc.so.6", "GLIBC_" + floor));
+            return floor;
+        }
+
+        private sealed class VersionComparer : IComparer<string>
+        {
+            public static readonly VersionComparer Instance = new VersionComparer();
+            public int Compare(string? x, string? y) => VersionNode.CompareVersions(x ?? "", y ?? "");
+        }
+    }
+}

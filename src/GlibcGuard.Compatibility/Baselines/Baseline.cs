@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>How a baseline answers "does it have this version node?".</summary>
+    public enum VersionVerdict
+    {
+        /// <summary>The baseline defines the node.</summary>
+        Present,
+        /// <summary>The baseline does not define the node: the loader will refuse the file.</summary>
+        Missing,
+        /// <summary>GLIBC_PRIVATE: tied to one glibc build, never portable.</summary>
+        Private,
+        /// <summary>The baseline has no data for this family (e.g. OPENSSL_3.0); other rules judge the library.</summary>
+        Unchecked,
+    }
+
+    /// <summary>
+    /// A target system: the version nodes its C and C++ runtime libraries define (per architecture and family),
+    /// the libraries a stock install provides, its kernel and the x86-64 level it requires of the CPU.
+    /// </summary>
+    public sealed class Baseline
+    {
+        internal Baseline(string id, string displayName, string runsOnFamily, string runsOnLabel, string glibcVersion, string kernel,
+            int x86Level, IReadOnlyList<string> aliases, string source, bool isCustom)
+        {
+            Id = id;
+            DisplayName = displayName;
+            RunsOnFamily = runsOnFamily;
+            RunsOnLabel = runsOnLabel;
+            GlibcVersion = glibcVersion;
+            Kernel = kernel;
+            X86Level = x86Level;
+            Aliases = aliases;
+            Source = source;
+            IsCustom = isCustom;
+        }
+
+        /// <summary>The name used on the command line and in MSBuild: centos8, ubuntu22.04, glibc-2.31, …</summary>
+        public string Id { get; }
+        /// <summary>A name for people: "CentOS 8 / RHEL 8 / AlmaLinux 8 / Rocky 8 (glibc 2.28)".</summary>
+        public string DisplayName { get; }
+        /// <summary>The distro family for "runs on" lists: RHEL, Ubuntu, Debian, Amazon Linux, manylinux.</summary>
+        public string RunsOnFamily { get; }
+        /// <summary>The short label in "runs on" lists: "RHEL 9".</summary>
+        public string RunsOnLabel { get; }
+        /// <summary>The glibc version, e.g. 2.28.</summary>
+        public string GlibcVersion { get; }
+        /// <summary>The kernel version the distro ships (the oldest supported).</summary>
+        public string Kernel { get; }
+        /// <summary>The x86-64 micro-architecture level the distro requires (1 baseline, 2 v2, 3 v3).</summary>
+        public int X86Level { get; }
+        /// <summary>Other accepted names.</summary>
+        public IReadOnlyList<string> Aliases { get; }
+        /// <summary>Where the data came from.</summary>
+        public string Source { get; }
+        /// <summary>True for glibc-2.NN: GLIBC is compared numerically and other families are not checked.</summary>
+        public bool IsCustom { get; }
+
+        internal Dictionary<string, Dictionary<string, HashSet<string>>> VersionSets { get; } = new Dictionary<string, Dictionary<string, HashSet<string>>>(StringComparer.Ordinal);
+        internal HashSet<string> Libraries { get; } = new HashSet<string>(StringComparer.Ordinal);
+        internal Dictionary<string, HashSet<string>> SymbolBlacklist { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+
+        /// <summary>Architectures with version-node data (others are compared by glibc version number).</summary>
+        public IEnumerable<string> Architectures => VersionSets.Keys;
+
+        /// <summary>The sonames a stock install provides.</summary>
+        public IReadOnlyCollection<string> ProvidedLibraries => Libraries;
+
+        /// <summary>True when a stock install provides <paramref name="soname"/> (the loader included).</summary>
+        public bool ProvidesLibrary(string soname) =>
+            Libraries.Contains(soname) || Elf.ElfFile.IsGlibcLoader(soname);
+
+        /// <summary>Judges one needed version node for a file of architecture <paramref name="machine"/>.</summary>
+        public VersionVerdict Check(string machine, string nodeName)
+        {
+            VersionNode node = VersionNode.Parse(nodeName);
+            if (node.Family == "GLIBC" && node.Version == "PRIVATE")
+            {
+                return VersionVerdict.Private;
+            }
+            if (!IsCustom && VersionSets.TryGetValue(DataArch(machine), out Dictionary<string, HashSet<string>>? families))
+            {
+                if (!families.TryGetValue(node.Family, out HashSet<string>? versions))
+                {
+                    return VersionVerdict.Unchecked;
+                }
+                return versions.Contains(node.Version) ? VersionVerdict.Present : VersionVerdict.Missing;
+            }
+            // No per-architecture data (a custom baseline, or an architecture the data does not cover):
+            // GLIBC by number, the rest unchecked.
+            if (node.Family != "GLIBC")
+            {
+                return VersionVerdict.Unchecked;
+            }
+            if (node.Version == "ABI_DT_RELR")
+            {
+                return VersionNode.CompareVersions(GlibcVersion, "2.36") >= 0 ? VersionVerdict.Present : VersionVerdict.Missing;
+            }
+            return node.IsNumeric && VersionNode.CompareVersions(node.Version, GlibcVersion) <= 0 ? VersionVerdict.Present : VersionVerdict.Missing;
+        }
+
+        /// <summary>True when <paramref name="symbol"/> must not be imported from <paramref name="soname"/> on this baseline.</summary>
+        public bool IsBlacklisted(string soname, string symbol) =>
+            SymbolBlacklist.TryGetValue(soname, out HashSet<string>? symbols) && symbols.Contains(symbol);
+
+        /// <summary>The name the version data uses for a machine name (i386 → i686).</summary>
+        public static string DataArch(string machine) => machine == "i386" ? "i686" : machine;
+
+        public override string ToString() => Id;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Collections.Generic;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>A title and the default severity of each code (the headings of docs/diagnostics.md).</summary>
+    public static class DiagnosticDescriptions
+    {
+        public static readonly IReadOnlyDictionary<DiagnosticId, (string Title, Severity Severity)> All = new Dictionary<DiagnosticId, (string, Severity)>
+        {
+            [DiagnosticId.MalformedElf] = ("The ELF file is malformed and could not be checked", Severity.Warning),
+            [DiagnosticId.UnreadableFile] = ("The file could not be read", Severity.Warning),
+            [DiagnosticId.RecoverableDamage] = ("The ELF file is damaged but readable", Severity.Info),
+            [DiagnosticId.MalformedContainer] = ("A single-file bundle or package could not be read", Severity.Warning),
+            [DiagnosticId.VersionMissing] = ("A needed symbol version is missing on the baseline", Severity.Error),
+            [DiagnosticId.PrivateVersion] = ("The file needs GLIBC_PRIVATE", Severity.Error),
+            [DiagnosticId.WeakVersionMissing] = ("A weak symbol version need is missing on the baseline", Severity.Warning),
+            [DiagnosticId.LibraryMissing] = ("A needed library is not on the baseline and not shipped", Severity.Warning),
+            [DiagnosticId.MuslOnGlibcTarget] = ("A musl-linked file in a glibc target", Severity.Error),
+            [DiagnosticId.GlibcOnMuslTarget] = ("A glibc-linked file in a musl target", Severity.Error),
+            [DiagnosticId.MixedLibc] = ("A file mixes glibc and musl", Severity.Error),
+            [DiagnosticId.ArchitectureMismatch] = ("A file for another architecture than the target", Severity.Error),
+            [DiagnosticId.KernelTooNew] = ("The file's minimum kernel is newer than the baseline's", Severity.Warning),
+            [DiagnosticId.IsaLevelTooHigh] = ("The file needs a newer x86-64 level than the baseline's CPUs", Severity.Warning),
+            [DiagnosticId.ExecutableStack] = ("The file asks for an executable stack", Severity.Warning),
+            [DiagnosticId.AbsoluteSearchPath] = ("RPATH or RUNPATH searches an absolute or empty path", Severity.Warning),
+            [DiagnosticId.SymbolMissing] = ("An imported symbol is missing on the baseline", Severity.Error),
+            [DiagnosticId.RuntimeFloorAboveBaseline] = ("The .NET runtime needs a newer glibc than the baseline", Severity.Error),
+            [DiagnosticId.StaticBinary] = ("The file is statically linked", Severity.Info),
+            [DiagnosticId.GoBinary] = ("The file is a Go program", Severity.Info),
+            [DiagnosticId.Summary] = ("Summary of a check", Severity.Info),
+            [DiagnosticId.UnknownBaseline] = ("Unknown baseline name", Severity.Error),
+            [DiagnosticId.BadSuppressionFile] = ("A suppression entry could not be read", Severity.Error),
+            [DiagnosticId.InternalError] = ("GlibcGuard failed unexpectedly", Severity.Error),
+        };
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>How serious a finding is. Error fails `glibcguard check`; in MSBuild, errors and warnings are warnings unless promoted.</summary>
+    public enum Severity
+    {
+        /// <summary>Worth knowing; nothing is wrong.</summary>
+        Info,
+        /// <summary>May fail on the target, or is risky.</summary>
+        Warning,
+        /// <summary>Will fail on the target.</summary>
+        Error,
+    }
+
+    /// <summary>One judgement about one file (or, for set-wide findings, about the set). Immutable, with value equality.</summary>
+    public sealed class Finding : IEquatable<Finding>
+    {
+        public Finding(DiagnosticId id, Severity severity, string file, string message, string? fix = null,
+            string? library = null, string? version = null, IReadOnlyList<string>? symbols = null)
+        {
+            Id = id;
+            Severity = severity;
+            File = file;
+            Message = message;
+            Fix = fix;
+            Library = library;
+            Version = version;
+            Symbols = symbols ?? Array.Empty<string>();
+        }
+
+        /// <summary>The rule.</summary>
+        public DiagnosticId Id { get; }
+        /// <summary>GG1001 and so on.</summary>
+        public string Code => Id.AsString();
+        /// <summary>How serious it is.</summary>
+        public Severity Severity { get; }
+        /// <summary>The file the finding is about (as displayed), or "" for the whole set.</summary>
+        public string File { get; }
+        /// <summary>What is wrong, in a sentence or two.</summary>
+        public string Message { get; }
+        /// <summary>How to fix it, or null.</summary>
+        public string? Fix { get; }
+        /// <summary>The library (soname) involved, if any.</summary>
+        public string? Library { get; }
+        /// <summary>The version node involved, if any.</summary>
+        public string? Version { get; }
+        /// <summary>Every symbol involved (all of them; text output shows the first few).</summary>
+        public IReadOnlyList<string> Symbols { get; }
+        /// <summary>The documentation link for the code.</summary>
+        public string HelpLink => Id.HelpLink();
+
+        /// <summary>The message followed by the fix.</summary>
+        public string FullMessage => Fix is null ? Message : Message + " Fix: " + Fix;
+
+        /// <summary>A copy with fewer symbols (suppressions remove symbols one by one).</summary>
+        public Finding WithSymbols(IReadOnlyList<string> symbols) =>
+            new Finding(Id, Severity, File, Message, Fix, Library, Version, symbols);
+
+        public bool Equals(Finding? other) =>
+            other is not null && Id == other.Id && Severity == other.Severity && File == other.File && Message == other.Message &&
+            Fix == other.Fix && Library == other.Library && Version == other.Version && Symbols.SequenceEqual(other.Symbols);
+
+        public override bool Equals(object? obj) => Equals(obj as Finding);
+
+        public override int GetHashCode() => (int)Id * 31 + StringComparer.Ordinal.GetHashCode(File) * 17 + StringComparer.Ordinal.GetHashCode(Message);
+
+        /// <summary>The compiler-style line: "file: error GG1001: message Fix: …".</summary>
+        public override string ToString() =>
+            (File.Length == 0 ? "glibcguard" : File) + ": " + Severity.ToString().ToLowerInvariant() + " " + Code + ": " + FullMessage;
+    }
+}

@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>
+    /// One suppression: a code, a path glob and optionally a library, version and symbol, each with wildcards
+    /// (* and ?; ** in paths crosses folders). A path glob without '/' matches the file name anywhere.
+    /// With a symbol, only matching symbols leave the finding; it goes when none are left.
+    /// </summary>
+    public sealed class Suppression
+    {
+        private readonly Regex _code, _path, _library, _version, _symbol;
+        private readonly bool _hasSymbol;
+
+        public Suppression(string code, string pathGlob = "*", string? library = null, string? version = null, string? symbol = null)
+        {
+            Code = code;
+            PathGlob = pathGlob;
+            Library = library;
+            Version = version;
+            Symbol = symbol;
+            _code = Glob(code, path: false);
+            _path = Glob(pathGlob, path: true);
+            _library = Glob(library ?? "*", path: false);
+            _version = Glob(version ?? "*", path: false);
+            _symbol = Glob(symbol ?? "*", path: false);
+            _hasSymbol = !string.IsNullOrEmpty(symbol) && symbol != "*";
+        }
+
+        public string Code { get; }
+        public string PathGlob { get; }
+        public string? Library { get; }
+        public string? Version { get; }
+        public string? Symbol { get; }
+
+        /// <summary>Applies to a finding; returns the finding (perhaps with fewer symbols) or null when it is suppressed.</summary>
+        public Finding? Apply(Finding finding)
+        {
+            if (!_code.IsMatch(finding.Code) || !PathMatches(finding.File) ||
+                !_library.IsMatch(finding.Library ?? "") || !_version.IsMatch(finding.Version ?? ""))
+            {
+                return finding;
+            }
+            if (!_hasSymbol)
+            {
+                return null;
+            }
+            var left = new List<string>();
+            foreach (string s in finding.Symbols)
+            {
+                if (!_symbol.IsMatch(s)) left.Add(s);
+            }
+            return left.Count == 0 ? null : left.Count == finding.Symbols.Count ? finding : finding.WithSymbols(left);
+        }
+
+        private bool PathMatches(string file)
+        {
+            string normalized = file.Replace('\\', '/');
+            if (PathGlob.IndexOf('/') < 0)
+            {
+                int cut = Math.Max(normalized.LastIndexOf('/'), normalized.LastIndexOf('!'));
+                return _path.IsMatch(cut < 0 ? normalized : normalized.Substring(cut + 1));
+            }
+            return _path.IsMatch(normalized) || _path.IsMatch(normalized.TrimStart('.', '/'));
+        }
+
+        private static Regex Glob(string pattern, bool path)
+        {
+            var sb = new StringBuilder("^");
+            for (int i = 0; i < pattern.Length; i++)
+            {
+                char c = pattern[i];
+                if (c == '*' && path && i + 1 < pattern.Length && pattern[i + 1] == '*')
+                {
+                    sb.Append(".*");
+                    i++;
+                    if (i + 1 < pattern.Length && pattern[i + 1] == '/') i++;
+                }
+                else if (c == '*') sb.Append(path ? "[^/]*" : ".*");
+                else if (c == '?') sb.Append('.');
+                else sb.Append(Regex.Escape(c.ToString()));
+            }
+            return new Regex(sb.Append('$').ToString(), RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+        }
+
+        /// <summary>
+        /// Reads a suppression file: one entry a line, "CODE PATH-GLOB [LIBRARY [VERSION [SYMBOL]]]", separated by
+        /// white space; '#' starts a comment. Throws <see cref="FormatException"/> naming the line of a bad entry.
+        /// </summary>
+        public static List<Suppression> ParseFile(string text, string fileName)
+        {
+            var list = new List<Suppression>();
+            string[] lines = text.Split('\n');
+            for (int n = 0; n < lines.Length; n++)
+            {
+                string line = lines[n];
+                int hash = line.IndexOf('#');
+                if (hash >= 0) line = line.Substring(0, hash);
+                string[] f = line.Split(new[] { ' ', '\t', '\r' }, StringSplitOptions.RemoveEmptyEntries);
+                if (f.Length == 0) continue;
+                if (f.Length > 5 || !Regex.IsMatch(f[0], "^(GG)?[0-9*?]+$", RegexOptions.IgnoreCase))
+                {
+                    throw new FormatException(fileName + "(" + (n + 1).ToString(CultureInfo.InvariantCulture) +
+                        "): expected 'CODE PATH-GLOB [LIBRARY [VERSION [SYMBOL]]]', found '" + line.Trim() + "'");
+                }
+                string code = f[0].StartsWith("GG", StringComparison.OrdinalIgnoreCase) ? f[0].ToUpperInvariant() : "GG" + f[0];
+                list.Add(new Suppression(code, f.Length > 1 ? f[1] : "*", f.Length > 2 ? f[2] : null, f.Length > 3 ? f[3] : null, f.Length > 4 ? f[4] : null));
+            }
+            return list;
+        }
+
+        /// <summary>Reads and parses a suppression file from disk.</summary>
+        public static List<Suppression> Load(string path) => ParseFile(File.ReadAllText(path), path);
+    }
+}

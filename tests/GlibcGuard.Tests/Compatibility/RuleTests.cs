@@ -1,0 +1,250 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using GlibcGuard.Compatibility;
+using GlibcGuard.Elf;
+using GlibcGuard.Tests.Infrastructure;
+
+namespace GlibcGuard.Tests.Compatibility
+{
+    /// <summary>Each rule on real fixtures or on images made for it.</summary>
+    [TestFixture]
+    public class RuleTests
+    {
+        private static Baseline B(string id)
+        {
+            Assert.That(BaselineCatalog.TryGet(id, out Baseline b), Is.True, id);
+            return b;
+        }
+
+        private static AnalysisInput Fixture(string name) => new AnalysisInput(BinaryInspector.Inspect(Repo.Fixture(name)));
+
+        private static AnalysisInput Image(ElfImageBuilder builder, string name) => new AnalysisInput(BinaryInspector.Inspect(builder.Build(), name));
+
+        private static AnalysisResult Analyze(string baseline, params AnalysisInput[] files) =>
+            Analyzer.Analyze(files, new AnalysisOptions { Baseline = B(baseline) });
+
+        private static ElfImageBuilder Glibc(params (string Library, string Version, ushort Flags, string Symbol)[] needs)
+        {
+            var b = new ElfImageBuilder { Interpreter = "/lib64/ld-linux-x86-64.so.2" };
+            ushort index = 2;
+            foreach (var group in needs.GroupBy(n => n.Library))
+            {
+                b.Needed.Add(group.Key);
+                var versions = new List<(string, ushort, ushort)>();
+                foreach (var n in group)
+                {
+                    versions.Add((n.Version, n.Flags, index));
+                    b.Imports.Add((n.Symbol, index, false));
+                    index++;
+                }
+                b.VersionNeeds.Add((group.Key, versions));
+            }
+            return b;
+        }
+
+        [Test]
+        public void A_NativeAOT_binary_built_here_fails_centos8_and_passes_centos9()
+        {
+            AnalysisResult centos8 = Analyze("centos8", Fixture("dotnet-x86_64-nativeaot"));
+            Finding f = centos8.Findings.Single(x => x.Version == "GLIBC_2.34");
+            Assert.That(f.Severity, Is.EqualTo(Severity.Error));
+            Assert.That(f.Library, Is.EqualTo("libc.so.6"));
+            Assert.That(f.Symbols, Does.Contain("pthread_create"));
+            Assert.That(f.Message, Does.Contain("It runs on: RHEL 9+, Amazon Linux 2023, Ubuntu 22.04+, Debian 12+."));
+            Assert.That(f.Fix, Does.Contain("-p:SysRoot=").And.Contain("NativeAOT"));
+            Assert.That(Analyze("centos9", Fixture("dotnet-x86_64-nativeaot")).HasErrors, Is.False);
+        }
+
+        [Test]
+        public void aarch64_centos7_has_GLIBC_2_18_nodes_but_not_the_symbols_really_added_in_2_18()
+        {
+            var b = Glibc(("libc.so.6", "GLIBC_2.17", 0, "puts"), ("libc.so.6", "GLIBC_2.18", 0, "__cxa_thread_atexit_impl"));
+            b.Machine = 183;
+            AnalysisResult result = Analyze("centos7", Image(b, "libtls.so"));
+            Finding f = result.Findings.Single(x => x.Severity == Severity.Error);
+            Assert.That(f.Id, Is.EqualTo(DiagnosticId.SymbolMissing));
+            Assert.That(f.Symbols, Is.EqualTo(new[] { "__cxa_thread_atexit_impl" }));
+
+            var ok = Glibc(("libc.so.6", "GLIBC_2.18", 0, "some_other_symbol"));
+            ok.Machine = 183;
+            Assert.That(Analyze("centos7", Image(ok, "libok.so")).HasErrors, Is.False, "GLIBC_2.18 itself exists on aarch64 centos7");
+            ok.Machine = 62;
+            Assert.That(Analyze("centos7", Image(ok, "libok.so")).HasErrors, Is.True, "but not on x86_64");
+        }
+
+        [Test]
+        public void GLIBC_PRIVATE_is_never_portable()
+        {
+            var result = Analyze("debian13", Image(Glibc(("libc.so.6", "GLIBC_PRIVATE", 0, "__libc_dlopen_mode")), "libpriv.so"));
+            Assert.That(result.Findings.Single().Id, Is.EqualTo(DiagnosticId.PrivateVersion));
+        }
+
+        [Test]
+        public void A_weak_version_need_is_a_warning_not_an_error()
+        {
+            var result = Analyze("centos8", Image(Glibc(("libc.so.6", "GLIBC_2.2.5", 0, "puts"), ("libc.so.6", "GLIBC_2.38", 2, "__isoc23_strtol")), "libweak.so"));
+            Finding f = result.Findings.Single();
+            Assert.That(f.Id, Is.EqualTo(DiagnosticId.WeakVersionMissing));
+            Assert.That(f.Severity, Is.EqualTo(Severity.Warning));
+            Assert.That(result.HasErrors, Is.False);
+        }
+
+        [Test]
+        public void Needs_on_the_dynamic_loader_count_like_any_other()
+        {
+            var result = Analyze("centos9", Image(Glibc(("ld-linux-x86-64.so.2", "GLIBC_2.35", 0, "_dl_find_object")), "libunwinder.so"));
+            Finding f = result.Findings.Single();
+            Assert.That(f.Id, Is.EqualTo(DiagnosticId.VersionMissing));
+            Assert.That(f.Library, Is.EqualTo("ld-linux-x86-64.so.2"));
+            Assert.That(f.Symbols, Is.EqualTo(new[] { "_dl_find_object" }));
+        }
+
+        [Test]
+        public void Version_nodes_that_never_existed_are_missing_even_below_the_baselines_glibc()
+        {
+            // GLIBC 2.19 to 2.21 created no version nodes on x86_64.
+            var result = Analyze("centos9", Image(Glibc(("libc.so.6", "GLIBC_2.20", 0, "imaginary")), "libodd.so"));
+            Assert.That(result.Findings.Single().Id, Is.EqualTo(DiagnosticId.VersionMissing));
+            // A custom baseline compares numbers, so there it is "present".
+            Assert.That(Analyze("glibc-2.34", Image(Glibc(("libc.so.6", "GLIBC_2.20", 0, "imaginary")), "libodd.so")).HasErrors, Is.False);
+        }
+
+        [Test]
+        public void Cxx_families_are_checked_per_baseline()
+        {
+            AnalysisInput cpp = Fixture("gxx-x86_64-cpp");
+            var centos7 = Analyze("centos7", cpp).Findings.Where(f => f.Id == DiagnosticId.VersionMissing).Select(f => f.Version).ToList();
+            Assert.That(centos7, Does.Contain("GLIBCXX_3.4.21"));
+            Assert.That(Analyze("centos8", cpp).Findings.Where(f => f.Id == DiagnosticId.VersionMissing).Select(f => f.Version), Is.EquivalentTo(new[] { "GLIBC_2.34" }));
+        }
+
+        [Test]
+        public void A_library_the_baseline_lacks_is_named_unless_the_set_ships_it()
+        {
+            var b = Glibc(("libc.so.6", "GLIBC_2.2.5", 0, "puts"));
+            b.Needed.Add("libssl.so.3");
+            b.Needed.Add("liblttng-ust.so.0");
+            AnalysisResult centos8 = Analyze("centos8", Image(b, "libnet.so"));
+            Assert.That(centos8.Findings.Where(f => f.Id == DiagnosticId.LibraryMissing).Select(f => f.Library), Is.EquivalentTo(new[] { "libssl.so.3", "liblttng-ust.so.0" }));
+            Assert.That(Analyze("centos9", Image(b, "libnet.so")).Findings.Select(f => f.Library), Is.EquivalentTo(new[] { "liblttng-ust.so.0" }));
+
+            var lttng = new ElfImageBuilder { Soname = "liblttng-ust.so.0" };
+            AnalysisResult shipped = Analyze("centos9", Image(b, "libnet.so"), Image(lttng, "lib/liblttng-ust.so.0"));
+            Assert.That(shipped.Findings, Is.Empty);
+        }
+
+        [Test]
+        public void A_library_shipped_beside_the_file_must_define_the_versions_it_needs()
+        {
+            AnalysisResult ok = Analyze("centos9", Fixture("gcc-x86_64-rpath"), Fixture("libgreet.so.1"));
+            Assert.That(ok.Findings.Where(f => f.Library == "libgreet.so.1"), Is.Empty);
+
+            var user = Glibc(("libgreet.so.1", "GREET_3.0", 0, "greet_v3"));
+            AnalysisResult bad = Analyze("centos9", Image(user, "app"), Fixture("libgreet.so.1"));
+            Finding f = bad.Findings.Single();
+            Assert.That(f.Id, Is.EqualTo(DiagnosticId.VersionMissing));
+            Assert.That(f.Message, Does.Contain("libgreet.so.1 shipped beside it does not define that version"));
+        }
+
+        [Test]
+        public void musl_glibc_and_mixed_files_are_told_apart_by_target()
+        {
+            Assert.That(Analyze("centos9", Fixture("musl-x86_64-dynamic")).Findings.Single().Id, Is.EqualTo(DiagnosticId.MuslOnGlibcTarget));
+
+            var musl = Analyzer.Analyze(new[] { Fixture("gcc-x86_64-pie"), Fixture("musl-x86_64-dynamic") },
+                new AnalysisOptions { Baseline = B("centos9"), TargetMachine = "x86_64", TargetIsMusl = true });
+            Assert.That(musl.Findings.Select(f => f.Id), Is.EquivalentTo(new[] { DiagnosticId.GlibcOnMuslTarget }));
+
+            var mixed = new ElfImageBuilder { Interpreter = "/lib64/ld-linux-x86-64.so.2", Needed = { "libc.musl-x86_64.so.1" } };
+            Assert.That(Analyze("centos9", Image(mixed, "patched")).Findings.Single().Id, Is.EqualTo(DiagnosticId.MixedLibc));
+        }
+
+        [Test]
+        public void A_file_for_another_architecture_is_an_error_when_the_target_is_known()
+        {
+            var result = Analyzer.Analyze(new[] { Fixture("libgreet-aarch64.so.1") }, new AnalysisOptions { Baseline = B("centos9"), TargetMachine = "x86_64" });
+            Finding f = result.Findings.Single();
+            Assert.That(f.Id, Is.EqualTo(DiagnosticId.ArchitectureMismatch));
+            Assert.That(f.Message, Does.Contain("built for aarch64"));
+        }
+
+        [Test]
+        public void Kernel_floor_isa_level_executable_stack_and_search_paths()
+        {
+            byte[] image = File.ReadAllBytes(Repo.Fixture("gcc-x86_64-pie"));
+            using (ElfFile elf = ElfFile.Read(image))
+            {
+                ElfNote tag = elf.Notes.Single(n => n.Type == ElfFile.NT_GNU_ABI_TAG);
+                System.BitConverter.GetBytes(5u).CopyTo(image, tag.Descriptor.FileOffset + 4); // "for GNU/Linux 5.2.0"
+            }
+            var kernel = Analyze("centos7", new AnalysisInput(BinaryInspector.Inspect(image, "newkernel")));
+            Assert.That(kernel.Findings.Single(f => f.Id == DiagnosticId.KernelTooNew).Message, Does.Contain("5.2.0").And.Contain("3.10.0"));
+            Assert.That(Analyze("debian13", new AnalysisInput(BinaryInspector.Inspect(image, "newkernel"))).Findings, Is.Empty);
+
+            Assert.That(Analyze("centos9", Fixture("gcc-x86_64-isa-v3")).Findings.Single().Id, Is.EqualTo(DiagnosticId.IsaLevelTooHigh));
+            Assert.That(Analyze("rhel10", Fixture("gcc-x86_64-isa-v3")).Findings, Is.Empty);
+            Assert.That(Analyze("centos9", Fixture("gcc-x86_64-execstack")).Findings.Single().Id, Is.EqualTo(DiagnosticId.ExecutableStack));
+            Assert.That(Analyze("centos9", Fixture("gcc-x86_64-runpath"), Fixture("libgreet.so.1")).Findings.Single().Id, Is.EqualTo(DiagnosticId.AbsoluteSearchPath));
+            Assert.That(Analyze("centos9", Fixture("gcc-x86_64-rpath"), Fixture("libgreet.so.1")).Findings, Is.Empty, "$ORIGIN is portable");
+        }
+
+        [Test]
+        public void Static_and_Go_binaries_are_explained()
+        {
+            Assert.That(Analyze("centos7", Fixture("gcc-x86_64-static")).Findings.Single().Message, Does.Contain("statically linked (static-glibc)").And.Contain("NSS"));
+            Assert.That(Analyze("centos7", Fixture("musl-x86_64-static")).Findings.Single().Id, Is.EqualTo(DiagnosticId.StaticBinary));
+            AnalysisResult go = Analyze("centos7", Fixture("go-x86_64-nocgo"));
+            Assert.That(go.Findings.Single().Message, Does.Contain("go1.19.8 (cgo off"));
+            Finding cgo = Analyze("centos8", Fixture("go-x86_64-cgo")).Findings.First(f => f.Id == DiagnosticId.VersionMissing);
+            Assert.That(cgo.Fix, Does.Contain("CGO_ENABLED=0"));
+        }
+
+        [Test]
+        public void The_dotnet_runtime_floor_is_said_once_instead_of_once_per_runtime_file()
+        {
+            AnalysisInput Runtime(string name)
+            {
+                var b = Glibc(("libc.so.6", "GLIBC_2.2.5", 0, "malloc"), ("libc.so.6", "GLIBC_2.27", 0, "memfd_create"));
+                b.Soname = name;
+                var input = Image(b, "publish/" + name);
+                input.IsDotNetRuntime = true;
+                return input;
+            }
+            AnalysisInput app = Fixture("libgreet.so.1");
+            var result = Analyzer.Analyze(new[] { Runtime("libcoreclr.so"), Runtime("libclrjit.so"), app },
+                new AnalysisOptions { Baseline = B("centos7"), DotNetMajorVersion = 10 });
+            Finding floor = result.Findings.Single(f => f.Id == DiagnosticId.RuntimeFloorAboveBaseline);
+            Assert.That(floor.Message, Does.StartWith(".NET 10's runtime needs glibc 2.27 or later (libcoreclr.so, libclrjit.so)"));
+            Assert.That(result.Findings.Count(f => f.Id == DiagnosticId.VersionMissing && f.File.Contains("libc")), Is.Zero);
+            Assert.That(Analyzer.Analyze(new[] { Runtime("libcoreclr.so") }, new AnalysisOptions { Baseline = B("ubuntu18.04"), DotNetMajorVersion = 10 }).Findings, Is.Empty);
+        }
+
+        [Test]
+        public void A_malformed_file_is_a_warning_and_the_others_are_still_checked()
+        {
+            byte[] truncated = File.ReadAllBytes(Repo.Fixture("gcc-x86_64-pie")).Take(300).ToArray();
+            AnalysisResult result = Analyze("centos8", new AnalysisInput(BinaryInspector.Inspect(truncated, "broken.so")), Fixture("gcc-x86_64-pie"));
+            Assert.That(result.Findings.Single(f => f.File == "broken.so").Id, Is.EqualTo(DiagnosticId.MalformedElf));
+            Assert.That(result.Findings.Single(f => f.File == "broken.so").Severity, Is.EqualTo(Severity.Warning));
+            Assert.That(result.Findings.Any(f => f.Id == DiagnosticId.VersionMissing), Is.True);
+        }
+
+        [Test]
+        public void Baseline_names_aliases_and_custom_versions()
+        {
+            Assert.That(B("RHEL8").Id, Is.EqualTo("centos8"));
+            Assert.That(B("manylinux2014").Id, Is.EqualTo("manylinux_2_17"));
+            Assert.That(B("glibc-2.31").GlibcVersion, Is.EqualTo("2.31"));
+            Assert.That(BaselineCatalog.TryGet("centos6", out _), Is.False);
+            Assert.That(BaselineCatalog.TryGet("glibc-3.1", out _), Is.False);
+            foreach (string id in new[] { "centos7", "centos8", "centos9", "rhel10", "amazonlinux2", "amazonlinux2023", "ubuntu18.04", "ubuntu20.04", "ubuntu22.04", "ubuntu24.04", "debian10", "debian11", "debian12", "debian13" })
+            {
+                Baseline b = B(id);
+                Assert.That(b.Architectures, Is.SupersetOf(new[] { "x86_64", "aarch64" }), id);
+                Assert.That(b.ProvidesLibrary("libc.so.6") && b.ProvidesLibrary("libstdc++.so.6") && b.ProvidesLibrary("ld-linux-aarch64.so.1"), Is.True, id);
+            }
+            Assert.That(B("centos8").ProvidesLibrary("libssl.so.1.1") && !B("centos8").ProvidesLibrary("libssl.so.3"), Is.True);
+        }
+    }
+}
