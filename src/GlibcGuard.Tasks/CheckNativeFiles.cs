@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using GlibcGuard.Compatibility;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace GlibcGuard.Tasks
+{
+    /// <summary>
+    /// Reads every ELF file among <see cref="Files"/> and reports, with GlibcGuard codes, what will not run on
+    /// <see cref="Baseline"/>. Runs in-process; never runs the files; opens each one only while reading it.
+    /// </summary>
+    public sealed class CheckNativeFiles : Task
+    {
+        /// <summary>
+        /// Candidate files (the publish items). Non-ELF files are skipped by their first bytes. Metadata read:
+        /// RelativePath (shown in messages), NuGetPackageId and NuGetPackageVersion (attribution),
+        /// Baseline or GlibcGuardBaseline (a baseline for that file alone).
+        /// </summary>
+        [Required]
+        public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>Target baseline; maps to <c>glibcguard check --baseline</c>. Empty means centos8.</summary>
+        public string? Baseline { get; set; }
+
+        /// <summary>The publish RuntimeIdentifier; sets the architecture and C library every file must match.</summary>
+        public string? RuntimeIdentifier { get; set; }
+
+        /// <summary>$(TargetFrameworkVersion) ("v10.0"): selects the .NET runtime's documented glibc floor.</summary>
+        public string? TargetFrameworkVersion { get; set; }
+
+        /// <summary>Report warnings as errors (defaults to $(TreatWarningsAsErrors) in the targets).</summary>
+        public bool TreatWarningsAsErrors { get; set; }
+
+        /// <summary>Codes that stay warnings under <see cref="TreatWarningsAsErrors"/> ($(WarningsNotAsErrors)).</summary>
+        public string? WarningsNotAsErrors { get; set; }
+
+        /// <summary>Codes to silence ($(NoWarn)); MSBuild handles them for warnings, the task for promoted errors.</summary>
+        public string? NoWarn { get; set; }
+
+        /// <summary>Suppressions: item spec is the code; metadata File (glob), Library, Version, Symbol.</summary>
+        public ITaskItem[] Suppressions { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>Write the JSON report here (schema in docs/check-report.schema.json), if set.</summary>
+        public string? ReportPath { get; set; }
+
+        /// <summary>Write a SARIF 2.1.0 report here, if set.</summary>
+        public string? SarifPath { get; set; }
+
+        /// <summary>Where the published set runs ("RHEL 9+, Ubuntu 22.04+"), for other targets to use.</summary>
+        [Output]
+        public string RunsOn { get; private set; } = "";
+
+        /// <summary>Number of ELF files checked.</summary>
+        [Output]
+        public int ElfFileCount { get; private set; }
+
+        public override bool Execute()
+        {
+            try
+            {
+                Run();
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                // The one place an unexpected failure surfaces: one coded error, no stack trace.
+                Log.LogError("GlibcGuard", DiagnosticId.InternalError.AsString(), null, DiagnosticId.InternalError.HelpLink(), null, 0, 0, 0, 0,
+                    "GlibcGuard failed unexpectedly: " + e.GetType().Name + ": " + e.Message);
+            }
+            return !Log.HasLoggedErrors;
+        }
+
+        internal void Run()
+        {
+            string baselineName = string.IsNullOrWhiteSpace(Baseline) ? BaselineCatalog.DefaultId : Baseline!.Trim();
+            if (!BaselineCatalog.TryGet(baselineName, out Baseline baseline))
+            {
+                LogCoded(Severity.Error, DiagnosticId.UnknownBaseline, null,
+                    "GlibcGuardBaseline '" + baselineName + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".", force: true);
+                return;
+            }
+            var options = new AnalysisOptions { Baseline = baseline, DotNetMajorVersion = ParseMajor(TargetFrameworkVersion) };
+            if (!string.IsNullOrEmpty(RuntimeIdentifier) && AnalysisOptions.TryParseRid(RuntimeIdentifier!, out string machine, out bool musl))
+            {
+                options.TargetMachine = machine;
+                options.TargetIsMusl = musl;
+            }
+            if (!TryReadSuppressions(out List<Suppression> suppressions))
+            {
+                return;
+            }
+            options.Suppressions = suppressions;
+
+            List<AnalysisInput>? inputs = ReadInputs();
+            if (inputs is null)
+            {
+                return;
+            }
+            ElfFileCount = inputs.Count;
+            AnalysisResult result = Analyzer.Analyze(inputs, options);
+            foreach (Finding f in result.Findings)
+            {
+                LogCoded(f.Severity, f.Id, f.File.Length == 0 ? null : f.File, f.FullMessage);
+            }
+            RunsOn = string.Join(", ", result.RunsOn);
+            WriteReports(result, options);
+
+            int problems = result.Findings.Count(f => f.Severity != Severity.Info);
+            Log.LogMessage("GlibcGuard", DiagnosticId.Summary.AsString(), null, null, 0, 0, 0, 0, MessageImportance.High,
+                "checked " + inputs.Count + " ELF file" + (inputs.Count == 1 ? "" : "s") + " against " + baseline.Id +
+                " (glibc " + baseline.GlibcVersion + "): " + (problems == 0 ? "no problems" : problems + " problem" + (problems == 1 ? "" : "s")) +
+                ". " + (result.RunsOn.Count == 0 ? "The set runs on none of the built-in distro baselines." : "The set runs on: " + RunsOn + "."));
+        }
+
+        /// <summary>Reads the ELF files among the candidates, each once, with what the items say about them.</summary>
+        private List<AnalysisInput>? ReadInputs()
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var candidates = new List<(string Path, ITaskItem Item)>();
+            foreach (ITaskItem item in Files)
+            {
+                string full = Path.GetFullPath(item.GetMetadata("FullPath") is string fp && fp.Length > 0 ? fp : item.ItemSpec);
+                if (full.EndsWith(".dbg", StringComparison.Ordinal) || !seen.Add(full) || !IsElf(full))
+                {
+                    continue;
+                }
+                candidates.Add((full, item));
+            }
+            var inputs = new AnalysisInput[candidates.Count];
+            // Reading is independent per file and touches only a few pages of each: do it in parallel.
+            System.Threading.Tasks.Parallel.For(0, candidates.Count, i =>
+            {
+                (string path, ITaskItem item) = candidates[i];
+                var input = new AnalysisInput(BinaryInspector.Inspect(path));
+                string packageId = item.GetMetadata("NuGetPackageId");
+                input.PackageId = packageId.Length == 0 ? null : packageId;
+                string packageVersion = item.GetMetadata("NuGetPackageVersion");
+                input.PackageVersion = packageVersion.Length == 0 ? null : packageVersion;
+                input.IsDotNetRuntime = IsRuntimeFile(path, packageId);
+                inputs[i] = input;
+            });
+            for (int i = 0; i < candidates.Count; i++)
+            {
+                string fileBaseline = candidates[i].Item.GetMetadata("Baseline");
+                if (fileBaseline.Length == 0) fileBaseline = candidates[i].Item.GetMetadata("GlibcGuardBaseline");
+                if (fileBaseline.Length == 0) continue;
+                if (!BaselineCatalog.TryGet(fileBaseline, out Baseline b))
+                {
+                    LogCoded(Severity.Error, DiagnosticId.UnknownBaseline, candidates[i].Path,
+                        "Baseline metadata '" + fileBaseline + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".", force: true);
+                    return null;
+                }
+                inputs[i].Baseline = b;
+            }
+            return inputs.ToList();
+        }
+
+        private static bool IsElf(string path)
+        {
+            try
+            {
+                return GlibcGuard.Elf.ElfFile.IsElfFile(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        private static bool IsRuntimeFile(string path, string packageId) =>
+            packageId.StartsWith("Microsoft.NETCore.App.", StringComparison.OrdinalIgnoreCase) ||
+            packageId.StartsWith("Microsoft.AspNetCore.App.Runtime.", StringComparison.OrdinalIgnoreCase) ||
+            DotNetRuntimeFiles.IsRuntimeFileName(Path.GetFileName(path));
+
+        private bool TryReadSuppressions(out List<Suppression> suppressions)
+        {
+            suppressions = new List<Suppression>();
+            foreach (ITaskItem item in Suppressions)
+            {
+                string code = item.ItemSpec.Trim();
+                if (!System.Text.RegularExpressions.Regex.IsMatch(code, "^(GG)?[0-9*?]+$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+                {
+                    LogCoded(Severity.Error, DiagnosticId.BadSuppressionFile, null,
+                        "GlibcGuardSuppress item '" + code + "' is not a code such as GG1001 (wildcards allowed).", force: true);
+                    return false;
+                }
+                string Meta(string name) => item.GetMetadata(name) is string v && v.Length > 0 ? v : "*";
+                suppressions.Add(new Suppression(code.StartsWith("GG", StringComparison.OrdinalIgnoreCase) ? code.ToUpperInvariant() : "GG" + code,
+                    Meta("File"), Meta("Library"), Meta("Version"), Meta("Symbol")));
+            }
+            return true;
+        }
+
+        private void WriteReports(AnalysisResult result, AnalysisOptions options)
+        {
+            if (string.IsNullOrEmpty(ReportPath) && string.IsNullOrEmpty(SarifPath))
+            {
+                return;
+            }
+            try
+            {
+                ReportWriter.Write(result, options, ReportPath, SarifPath, Log);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                LogCoded(Severity.Warning, DiagnosticId.UnreadableFile, null, "GlibcGuard could not write its report: " + e.Message);
+            }
+        }
+
+        /// <summary>
+        /// Logs a finding with its code and help link. Errors and warnings are MSBuild warnings, promoted to
+        /// errors by TreatWarningsAsErrors (unless listed in WarningsNotAsErrors or NoWarn); info is a message.
+        /// </summary>
+        private void LogCoded(Severity severity, DiagnosticId id, string? file, string message, bool force = false)
+        {
+            string code = id.AsString();
+            if (severity == Severity.Info)
+            {
+                Log.LogMessage("GlibcGuard", code, null, file, 0, 0, 0, 0, MessageImportance.Normal, message);
+                return;
+            }
+            bool asError = force || (TreatWarningsAsErrors && !Listed(WarningsNotAsErrors, code) && !Listed(NoWarn, code));
+            if (asError)
+            {
+                Log.LogError("GlibcGuard", code, null, id.HelpLink(), file, 0, 0, 0, 0, message);
+            }
+            else
+            {
+                Log.LogWarning("GlibcGuard", code, null, id.HelpLink(), file, 0, 0, 0, 0, message);
+            }
+        }
+
+        private static bool Listed(string? list, string code) =>
+            !string.IsNullOrEmpty(list) && list!.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries)
+                .Any(c => string.Equals(c.Trim(), code, StringComparison.OrdinalIgnoreCase));
+
+        private static int? ParseMajor(string? tfv)
+        {
+            if (string.IsNullOrEmpty(tfv)) return null;
+            string v = tfv!.TrimStart('v', 'V');
+            int dot = v.IndexOf('.');
+            return int.TryParse(dot < 0 ? v : v.Substring(0, dot), out int major) ? major : (int?)null;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using GlibcGuard.Tasks;
+using GlibcGuard.Tests.Infrastructure;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace GlibcGuard.Tests.Tasks
+{
+    /// <summary>The task against a fake build engine: every property and item, and the exact text it logs.</summary>
+    [TestFixture]
+    public class CheckNativeFilesTests
+    {
+        private static (CheckNativeFiles Task, MockEngine Engine) Make(params ITaskItem[] files)
+        {
+            var engine = new MockEngine();
+            return (new CheckNativeFiles { BuildEngine = engine, Files = files, RuntimeIdentifier = "linux-x64" }, engine);
+        }
+
+        private static ITaskItem Item(string fixture, params (string Name, string Value)[] metadata)
+        {
+            var item = new TaskItem(Repo.Fixture(fixture));
+            foreach (var (name, value) in metadata) item.SetMetadata(name, value);
+            return item;
+        }
+
+        [Test]
+        public void Findings_are_coded_warnings_on_the_elf_file_with_a_help_link_and_one_summary()
+        {
+            var (task, engine) = Make(Item("gcc-x86_64-pie"));
+            Assert.That(task.Execute(), Is.True);
+            BuildWarningEventArgs w = engine.Warnings.Single();
+            Assert.That(w.Code, Is.EqualTo("GG1001"));
+            Assert.That(w.Subcategory, Is.EqualTo("GlibcGuard"));
+            Assert.That(w.File, Is.EqualTo(Repo.Fixture("gcc-x86_64-pie")));
+            Assert.That(w.HelpLink, Does.EndWith("diagnostics.md#gg1001"));
+            Assert.That(w.Message, Is.EqualTo("gcc-x86_64-pie needs GLIBC_2.34 from libc.so.6, which centos8 (glibc 2.28) does not define: symbol __libc_start_main. " +
+                "It runs on: RHEL 9+, Amazon Linux 2023, Ubuntu 22.04+, Debian 12+. Fix: build it on a system or container as old as centos8 (or link against an older glibc sysroot)."));
+            BuildMessageEventArgs summary = engine.Messages.Single(m => m.Code == "GG2003");
+            Assert.That(summary.Importance, Is.EqualTo(MessageImportance.High));
+            Assert.That(summary.Message, Is.EqualTo("checked 1 ELF file against centos8 (glibc 2.28): 1 problem. The set runs on: RHEL 9+, Amazon Linux 2023, Ubuntu 22.04+, Debian 12+."));
+            Assert.That(task.RunsOn, Is.EqualTo("RHEL 9+, Amazon Linux 2023, Ubuntu 22.04+, Debian 12+"));
+            Assert.That(task.ElfFileCount, Is.EqualTo(1));
+        }
+
+        [Test]
+        public void Non_elf_files_and_debug_symbols_are_skipped()
+        {
+            string dir = Repo.TempDir("task");
+            File.WriteAllText(Path.Combine(dir, "app.dll"), "MZ not ELF");
+            File.Copy(Repo.Fixture("gcc-x86_64-pie"), Path.Combine(dir, "app.dbg"));
+            var (task, engine) = Make(new TaskItem(Path.Combine(dir, "app.dll")), new TaskItem(Path.Combine(dir, "app.dbg")), Item("gcc-x86_64-static"));
+            Assert.That(task.Execute(), Is.True);
+            Assert.That(task.ElfFileCount, Is.EqualTo(1));
+            Assert.That(engine.Warnings, Is.Empty);
+        }
+
+        [Test]
+        public void TreatWarningsAsErrors_promotes_except_WarningsNotAsErrors_and_NoWarn()
+        {
+            var (task, engine) = Make(Item("gcc-x86_64-pie"), Item("gcc-x86_64-execstack"));
+            task.Baseline = "centos9";
+            task.TreatWarningsAsErrors = true;
+            Assert.That(task.Execute(), Is.False);
+            Assert.That(engine.Codes, Is.EquivalentTo(new[] { "E:GG1011" }));
+
+            (task, engine) = Make(Item("gcc-x86_64-execstack"));
+            task.Baseline = "centos9";
+            task.TreatWarningsAsErrors = true;
+            task.WarningsNotAsErrors = "GG1001;GG1011";
+            Assert.That(task.Execute(), Is.True);
+            Assert.That(engine.Codes, Is.EquivalentTo(new[] { "W:GG1011" }));
+
+            (task, engine) = Make(Item("gcc-x86_64-execstack"));
+            task.Baseline = "centos9";
+            task.TreatWarningsAsErrors = true;
+            task.NoWarn = "CS1591, GG1011";
+            Assert.That(task.Execute(), Is.True, "NoWarn stops the promotion; MSBuild then demotes the warning to a message");
+            Assert.That(engine.Codes, Is.EquivalentTo(new[] { "W:GG1011" }));
+        }
+
+        [Test]
+        public void An_unknown_baseline_is_one_error()
+        {
+            var (task, engine) = Make(Item("gcc-x86_64-pie"));
+            task.Baseline = "centos6";
+            Assert.That(task.Execute(), Is.False);
+            Assert.That(engine.Errors.Single().Code, Is.EqualTo("GG9001"));
+            Assert.That(engine.Errors.Single().Message, Does.Contain("GlibcGuardBaseline 'centos6' is not a known baseline"));
+        }
+
+        [Test]
+        public void Package_metadata_names_the_package_and_per_file_baselines_apply()
+        {
+            var (task, engine) = Make(
+                Item("gcc-x86_64-pie", ("NuGetPackageId", "Fake.Native"), ("NuGetPackageVersion", "1.2.3")),
+                Item("go-x86_64-cgo", ("Baseline", "centos9")));
+            task.Baseline = "centos7";
+            Assert.That(task.Execute(), Is.True);
+            BuildWarningEventArgs w = engine.Warnings.Single(x => x.Code == "GG1001");
+            Assert.That(w.Message, Does.StartWith("gcc-x86_64-pie from Fake.Native 1.2.3 needs GLIBC_2.34 from libc.so.6"));
+            Assert.That(w.Message, Does.Contain("use a version of Fake.Native built for an older glibc"));
+            Assert.That(engine.Warnings.Where(x => x.File.EndsWith("go-x86_64-cgo")), Is.Empty, "its own baseline is centos9");
+        }
+
+        [Test]
+        public void Suppress_items_match_code_file_library_version_and_symbol()
+        {
+            var suppress = new TaskItem("GG1001");
+            suppress.SetMetadata("File", "gcc-*");
+            suppress.SetMetadata("Version", "GLIBC_2.34");
+            var (task, engine) = Make(Item("gcc-x86_64-pie"), Item("gxx-x86_64-cpp"));
+            task.Suppressions = new ITaskItem[] { suppress };
+            Assert.That(task.Execute(), Is.True);
+            Assert.That(engine.Warnings.Select(w => Path.GetFileName(w.File)), Is.EqualTo(new[] { "gxx-x86_64-cpp" }));
+
+            (task, engine) = Make(Item("gcc-x86_64-pie"));
+            task.Suppressions = new ITaskItem[] { new TaskItem("not a code") };
+            Assert.That(task.Execute(), Is.False);
+            Assert.That(engine.Errors.Single().Code, Is.EqualTo("GG9002"));
+        }
+
+        [Test]
+        public void A_musl_runtime_identifier_judges_glibc_files()
+        {
+            var (task, engine) = Make(Item("gcc-x86_64-pie"), Item("musl-x86_64-dynamic"));
+            task.RuntimeIdentifier = "linux-musl-x64";
+            task.Execute();
+            Assert.That(engine.Codes, Is.EquivalentTo(new[] { "W:GG1006" }));
+        }
+
+        [Test]
+        public void Reports_are_written_where_asked()
+        {
+            string dir = Repo.TempDir("reports");
+            var (task, _) = Make(Item("gcc-x86_64-pie"));
+            task.ReportPath = Path.Combine(dir, "sub", "glibcguard.json");
+            task.SarifPath = Path.Combine(dir, "glibcguard.sarif");
+            Assert.That(task.Execute(), Is.True);
+            JsonElement report = JsonDocument.Parse(File.ReadAllText(task.ReportPath)).RootElement;
+            Assert.That(report.GetProperty("findings")[0].GetProperty("code").GetString(), Is.EqualTo("GG1001"));
+            Assert.That(JsonDocument.Parse(File.ReadAllText(task.SarifPath)).RootElement.GetProperty("version").GetString(), Is.EqualTo("2.1.0"));
+        }
+
+        [Test]
+        public void An_unexpected_failure_is_one_coded_error_without_a_stack_trace()
+        {
+            var (task, engine) = Make(new TaskItem("bad\0path"));
+            Assert.That(task.Execute(), Is.False);
+            BuildErrorEventArgs e = engine.Errors.Single();
+            Assert.That(e.Code, Is.EqualTo("GG9003"));
+            Assert.That(e.Message, Does.StartWith("GlibcGuard failed unexpectedly: "));
+            Assert.That(e.Message, Does.Not.Contain(" at "));
+        }
+
+        [Test]
+        public void The_dotnet_version_selects_the_runtime_floor()
+        {
+            var runtime = Item("gcc-x86_64-pie", ("NuGetPackageId", "Microsoft.NETCore.App.Runtime.linux-x64"));
+            var (task, engine) = Make(runtime);
+            task.Baseline = "centos7";
+            task.TargetFrameworkVersion = "v10.0";
+            task.Execute();
+            BuildWarningEventArgs floor = engine.Warnings.Single();
+            Assert.That(floor.Code, Is.EqualTo("GG1014"));
+            Assert.That(floor.Message, Does.StartWith(".NET 10's runtime needs glibc 2.27 or later"));
+            Assert.That(floor.File, Is.EqualTo("app.csproj"), "a finding about the whole set is placed on the project");
+        }
+    }
+}
