@@ -164,9 +164,9 @@ namespace GlibcGuard.Compatibility
                     {
                         continue;
                     }
-                    if (runtimeFloorReported && input.IsDotNetRuntime && VersionNode.Parse(need.Name).Family == "GLIBC")
+                    if (runtimeFloorReported && input.IsDotNetRuntime)
                     {
-                        continue; // said once for the whole runtime
+                        continue; // said once for the whole runtime: it does not run on this baseline at all
                     }
                     if (verdict == VersionVerdict.Private)
                     {
@@ -307,7 +307,9 @@ namespace GlibcGuard.Compatibility
         /// </summary>
         private static string? RuntimeFloorFinding(IReadOnlyList<AnalysisInput> files, AnalysisOptions options, List<Finding> findings)
         {
-            var runtime = files.Where(f => f.IsDotNetRuntime && f.Facts.Error == null && f.Facts.Libc == "glibc").ToList();
+            // The runtime's main files first: they are the ones people recognise in the message.
+            var runtime = files.Where(f => f.IsDotNetRuntime && f.Facts.Error == null && f.Facts.Libc == "glibc")
+                .OrderBy(f => Array.IndexOf(s_mainRuntimeFiles, f.FileName) is int i && i >= 0 ? i : s_mainRuntimeFiles.Length).ToList();
             if (runtime.Count == 0 || options.TargetIsMusl)
             {
                 return null;
@@ -334,6 +336,8 @@ namespace GlibcGuard.Compatibility
                 "choose a baseline with glibc " + floor + " or later; the runtime's own files are not listed one by one.", "libc.so.6", "GLIBC_" + floor));
             return floor;
         }
+
+        private static readonly string[] s_mainRuntimeFiles = { "libcoreclr.so", "singlefilehost", "libclrjit.so", "libhostfxr.so", "libhostpolicy.so" };
 
         private sealed class VersionComparer : IComparer<string>
         {

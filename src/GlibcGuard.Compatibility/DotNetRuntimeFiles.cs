@@ -8,7 +8,7 @@ namespace GlibcGuard.Compatibility
         private static readonly string[] s_names =
         {
             "libcoreclr.so", "libclrjit.so", "libhostfxr.so", "libhostpolicy.so", "libmscordaccore.so", "libmscordbi.so",
-            "libcoreclrtraceptprovider.so", "libclrgc.so", "libclrgcexp.so", "createdump", "singlefilehost",
+            "libcoreclrtraceptprovider.so", "libclrgc.so", "libclrgcexp.so", "createdump", "singlefilehost", "apphost",
         };
 
         /// <summary>True for a runtime-pack native file name (libcoreclr.so, libSystem.Native.so, singlefilehost, …).</summary>

@@ -43,6 +43,9 @@ namespace GlibcGuard.Tasks
         /// <summary>Suppressions: item spec is the code; metadata File (glob), Library, Version, Symbol.</summary>
         public ITaskItem[] Suppressions { get; set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>The project ($(MSBuildProjectFullPath)): where findings about the whole set are placed.</summary>
+        public string? ProjectFile { get; set; }
+
         /// <summary>Write the JSON report here (schema in docs/check-report.schema.json), if set.</summary>
         public string? ReportPath { get; set; }
 
@@ -102,7 +105,8 @@ namespace GlibcGuard.Tasks
             AnalysisResult result = Analyzer.Analyze(inputs, options);
             foreach (Finding f in result.Findings)
             {
-                LogCoded(f.Severity, f.Id, f.File.Length == 0 ? null : f.File, f.FullMessage);
+                // A finding about the whole set (the runtime's floor) is placed on the project.
+                LogCoded(f.Severity, f.Id, f.File.Length == 0 ? ProjectFile : f.File, f.FullMessage);
             }
             RunsOn = string.Join(", ", result.RunsOn);
             WriteReports(result, options);

@@ -161,11 +161,12 @@ namespace GlibcGuard.Tests.Tasks
             var (task, engine) = Make(runtime);
             task.Baseline = "centos7";
             task.TargetFrameworkVersion = "v10.0";
+            task.ProjectFile = "/src/app/app.csproj";
             task.Execute();
             BuildWarningEventArgs floor = engine.Warnings.Single();
             Assert.That(floor.Code, Is.EqualTo("GG1014"));
             Assert.That(floor.Message, Does.StartWith(".NET 10's runtime needs glibc 2.27 or later"));
-            Assert.That(floor.File, Is.EqualTo("app.csproj"), "a finding about the whole set is placed on the project");
+            Assert.That(floor.File, Is.EqualTo("/src/app/app.csproj"), "a finding about the whole set is placed on the project");
         }
     }
 }

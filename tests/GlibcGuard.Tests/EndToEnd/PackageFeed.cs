@@ -1,0 +1,120 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using GlibcGuard.Tests.Infrastructure;
+
+namespace GlibcGuard.Tests.EndToEnd
+{
+    /// <summary>
+    /// Packs GlibcGuard (and the glibcguard tool, and a small package with native assets) into a local feed with
+    /// a version unique to this run, and runs `dotnet` in throwaway projects against it, shielded from the
+    /// repository's own build files, with node reuse off.
+    /// </summary>
+    internal sealed class PackageFeed
+    {
+        private static readonly Lazy<PackageFeed> s_instance = new(() => new PackageFeed());
+
+        public static PackageFeed Instance => s_instance.Value;
+
+        public string Root { get; }
+        public string Feed { get; }
+        public string Version { get; }
+        public string Packages { get; }
+
+        private PackageFeed()
+        {
+            Version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Guid.NewGuid().ToString("N").Substring(0, 6);
+            Root = Repo.TempDir("e2e");
+            Feed = Path.Combine(Root, "feed");
+            // A packages folder that outlives the run, so runtime packs are downloaded once per machine;
+            // the unique version keeps GlibcGuard itself fresh.
+            Packages = Path.Combine(Repo.Root, "artifacts", "e2e-packages");
+            Directory.CreateDirectory(Feed);
+            Directory.CreateDirectory(Packages);
+
+            Pack(Path.Combine(Repo.Root, "src", "GlibcGuard.Tasks"));
+            Pack(Path.Combine(Repo.Root, "src", "GlibcGuard.Cli"));
+            MakeNativePackage();
+
+            File.WriteAllText(Path.Combine(Root, "nuget.config"), $@"<?xml version=""1.0"" encoding=""utf-8""?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key=""local"" value=""{Feed}"" />
+    <add key=""nuget.org"" value=""https://api.nuget.org/v3/index.json"" />
+  </packageSources>
+</configuration>");
+            // Shield the throwaway projects from any Directory.Build.* above them.
+            File.WriteAllText(Path.Combine(Root, "Directory.Build.props"), "<Project />");
+            File.WriteAllText(Path.Combine(Root, "Directory.Build.targets"), "<Project />");
+            File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), "<Project />");
+        }
+
+        private void Pack(string project)
+        {
+            var result = Dotnet(Repo.Root, "pack", project, "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-p:ContinuousIntegrationBuild=true");
+            Assert.That(result.ExitCode, Is.Zero, result.All);
+        }
+
+        /// <summary>Fake.Native 1.0.0: runtimes/linux-x64/native/ holds a library that needs GLIBC_2.34 and a musl-linked one.</summary>
+        private void MakeNativePackage()
+        {
+            string dir = Path.Combine(Root, "fake-native");
+            Directory.CreateDirectory(dir);
+            File.Copy(Repo.Fixture("libnewglibc.so"), Path.Combine(dir, "libnewglibc.so"));
+            File.Copy(Repo.Fixture("libmuslgreet.so"), Path.Combine(dir, "libmuslgreet.so"));
+            File.WriteAllText(Path.Combine(dir, "Fake.Native.csproj"), @"<Project Sdk=""Microsoft.NET.Sdk"">
+  <PropertyGroup>
+    <TargetFramework>netstandard2.0</TargetFramework>
+    <IncludeBuildOutput>false</IncludeBuildOutput>
+    <PackageId>Fake.Native</PackageId>
+    <Version>1.0.0</Version>
+    <NoWarn>NU5128</NoWarn>
+  </PropertyGroup>
+  <ItemGroup>
+    <None Include=""libnewglibc.so;libmuslgreet.so"" Pack=""true"" PackagePath=""runtimes/linux-x64/native/"" />
+  </ItemGroup>
+</Project>");
+            var result = Dotnet(dir, "pack", "-o", Feed);
+            Assert.That(result.ExitCode, Is.Zero, result.All);
+        }
+
+        /// <summary>Creates a project folder under the feed's root with the given files.</summary>
+        public string Project(string name, string csproj, string program = "System.Console.WriteLine(\"hello\");")
+        {
+            string dir = Path.Combine(Root, name);
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, name + ".csproj"), csproj.Replace("$GlibcGuardVersion$", Version));
+            File.WriteAllText(Path.Combine(dir, "Program.cs"), program);
+            return dir;
+        }
+
+        /// <summary>Runs dotnet with a clean environment: this run's packages folder, no node reuse, no inherited MSBuild paths.</summary>
+        public Processes.Result Dotnet(string workingDirectory, params string[] args)
+        {
+            var env = new Dictionary<string, string?>
+            {
+                ["NUGET_PACKAGES"] = Packages,
+                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                ["DOTNET_NOLOGO"] = "1",
+                ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+                ["MSBUILDDISABLENODEREUSE"] = "1",
+                ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0",
+                ["MSBuildExtensionsPath"] = null,
+                ["MSBuildSDKsPath"] = null,
+                ["MSBUILD_EXE_PATH"] = null,
+                ["MSBuildLoadMicrosoftTargetsReadOnly"] = null,
+                ["VSTEST_HOST_DEBUG"] = null,
+            };
+            return Processes.Run("dotnet", args, workingDirectory, env, timeoutSeconds: 900);
+        }
+
+        /// <summary>`dotnet publish` with the console logger (no terminal UI), no node reuse, no warning summary.</summary>
+        public Processes.Result Publish(string project, params string[] args)
+        {
+            var all = new List<string> { "publish", "-c", "Release", "-nodeReuse:false", "-tl:off", "-clp:NoSummary", "-p:UseSharedCompilation=false" };
+            all.AddRange(args);
+            return Dotnet(project, all.ToArray());
+        }
+    }
+}
