@@ -96,14 +96,12 @@ namespace GlibcGuard.Cli
             {
                 return ExitCodes.Usage;
             }
-            List<AnalysisInput> files = InspectCommand.ReadAll(inputs.Select(i => i.Path).ToList())
-                .Select(f => new AnalysisInput(f) { IsDotNetRuntime = DotNetRuntimeFiles.IsRuntimeFileName(Path.GetFileName(f.Path)) })
-                .ToList();
+            List<AnalysisInput> files = InspectCommand.ReadAll(inputs.Select(i => i.Path).ToList());
             AnalysisResult result = Analyzer.Analyze(files, options);
 
             string report = request.Format switch
             {
-                "json" => CheckReport.From(result, options).ToJson(),
+                "json" => CheckReport.From(result, options, request.Matrix ? Analyzer.Matrix(files) : null).ToJson(),
                 "sarif" => SarifReport.ToSarif(result),
                 _ => TextReport.Render(result, request.Matrix ? Analyzer.Matrix(files).ToList() : null),
             };

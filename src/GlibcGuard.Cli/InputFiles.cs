@@ -8,7 +8,7 @@ namespace GlibcGuard.Cli
     /// <summary>
     /// Turns the paths on the command line into the files to read. Directories are walked (symbolic links are
     /// not followed, so link loops and lib.so → lib.so.1 duplicates do not arise) and only files that start
-    /// with the ELF magic are kept; a file named explicitly is always kept, so that a non-ELF file gets a
+    /// with the ELF magic (or NuGet packages) are kept; a file named explicitly is always kept, so that a non-ELF file gets a
     /// clear error instead of silence.
     /// </summary>
     internal static class InputFiles
@@ -66,7 +66,7 @@ namespace GlibcGuard.Cli
         {
             try
             {
-                return ElfFile.IsElfFile(file);
+                return ElfFile.IsElfFile(file) || Compatibility.ContainerReader.IsPackage(file);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

@@ -18,7 +18,7 @@ namespace GlibcGuard.Cli
             {
                 stderr.WriteLine("glibcguard: error GG0002: " + path + ": no such file or directory");
             }
-            BinaryFacts[] facts = ReadAll(inputs.Select(i => i.Path).ToList());
+            BinaryFacts[] facts = ReadAll(inputs.Select(i => i.Path).ToList()).Select(i => i.Facts).ToArray();
             if (format == "json")
             {
                 stdout.WriteLine(JsonSerializer.Serialize(facts, Json.Options));
@@ -37,10 +37,13 @@ namespace GlibcGuard.Cli
             return missing.Count > 0 ? ExitCodes.Usage : ExitCodes.Ok;
         }
 
-        /// <summary>Reads the files in parallel; the result keeps the input order.</summary>
-        public static BinaryFacts[] ReadAll(IReadOnlyList<string> paths) =>
+        /// <summary>
+        /// Reads the files in parallel, with what single-file bundles and packages contain; the result keeps
+        /// the input order.
+        /// </summary>
+        public static List<AnalysisInput> ReadAll(IReadOnlyList<string> paths) =>
             paths.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, Environment.ProcessorCount))
-                .Select(p => BinaryInspector.Inspect(p)).ToArray();
+                .SelectMany(p => ContainerReader.Read(p)).ToList();
 
         private static void WriteText(BinaryFacts f, TextWriter w)
         {

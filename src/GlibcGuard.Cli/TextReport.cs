@@ -8,7 +8,7 @@ namespace GlibcGuard.Cli
     /// <summary>Text output of `check`, read like a compiler's: one line a finding, the fix under it, a summary.</summary>
     internal static class TextReport
     {
-        public static string Render(AnalysisResult result, IReadOnlyList<(Baseline Baseline, bool Passes)>? matrix)
+        public static string Render(AnalysisResult result, IReadOnlyList<MatrixRow>? matrix)
         {
             var sb = new StringBuilder();
             foreach (Finding f in result.Findings)
@@ -27,9 +27,10 @@ namespace GlibcGuard.Cli
             if (matrix != null)
             {
                 sb.AppendLine("Where these files run (version nodes, symbols and C library):");
-                foreach (var (baseline, passes) in matrix)
+                foreach (MatrixRow row in matrix)
                 {
-                    sb.Append("  ").Append(passes ? "yes " : "no  ").Append(baseline.Id.PadRight(17)).Append(baseline.DisplayName).AppendLine();
+                    sb.Append("  ").Append(row.Passes ? "runs  " : "fails ").Append(row.Baseline.Id.PadRight(16)).Append(("glibc " + row.Baseline.GlibcVersion).PadRight(12))
+                      .Append(row.Reason ?? "").AppendLine();
                 }
                 sb.AppendLine();
             }

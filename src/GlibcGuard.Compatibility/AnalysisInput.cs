@@ -16,6 +16,12 @@ namespace GlibcGuard.Compatibility
         public string? PackageVersion { get; set; }
         /// <summary>True for a file of the .NET runtime (runtime pack, apphost, single-file host).</summary>
         public bool IsDotNetRuntime { get; set; }
+        /// <summary>
+        /// The runtime identifier this file is for, when its location says so (a package's runtimes/&lt;rid&gt;/
+        /// folder); it overrides the target architecture and C library of the options.
+        /// </summary>
+        public string? Rid { get; set; }
+
         /// <summary>A baseline for this file alone (a Go helper that runs on another host), or null.</summary>
         public Baseline? Baseline { get; set; }
 

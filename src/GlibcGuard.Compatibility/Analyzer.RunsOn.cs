@@ -13,13 +13,23 @@ namespace GlibcGuard.Compatibility
         /// Whether the loader would accept <paramref name="input"/> on <paramref name="baseline"/>: every non-weak
         /// version node it needs is defined there (or by a file of the set), no blacklisted symbol, a glibc file.
         /// </summary>
-        public static bool Passes(AnalysisInput input, FileSet set, Baseline baseline)
+        public static bool Passes(AnalysisInput input, FileSet set, Baseline baseline) => WhyNot(input, set, baseline) is null;
+
+        /// <summary>Why the file does not run on the baseline ("libfoo.so needs GLIBC_2.34"), or null when it does.</summary>
+        public static string? WhyNot(AnalysisInput input, FileSet set, Baseline baseline)
         {
             BinaryFacts f = input.Facts;
-            if (f.Error != null || f.Libc == "musl" || f.Libc == "mixed")
+            if (f.Error != null)
             {
-                return f.Error != null; // an unreadable file does not decide where the set runs
+                return null; // an unreadable file does not decide where the set runs
             }
+            if (f.Libc == "musl" || f.Libc == "mixed")
+            {
+                return input.FileName + " is linked against " + (f.Libc == "musl" ? "musl" : "both glibc and musl");
+            }
+            // The highest missing version is the one that says most about where the file came from.
+            (VersionNode Node, string Library)? worst = null;
+            string? bannedReason = null;
             foreach (LibraryVersionNeeds library in f.VersionNeeds)
             {
                 if (set.Provider(library.Library, input) != null)
@@ -30,11 +40,23 @@ namespace GlibcGuard.Compatibility
                 {
                     if (need.Weak) continue;
                     VersionVerdict verdict = baseline.Check(f.Machine ?? "", need.Name);
-                    if (verdict == VersionVerdict.Missing || verdict == VersionVerdict.Private) return false;
-                    if (verdict == VersionVerdict.Present && need.Symbols.Any(s => baseline.IsBlacklisted(library.Library, s))) return false;
+                    if (verdict == VersionVerdict.Missing || verdict == VersionVerdict.Private)
+                    {
+                        VersionNode node = VersionNode.Parse(need.Name);
+                        if (worst is null || (node.Family == worst.Value.Node.Family ? node.CompareTo(worst.Value.Node) > 0 : node.Family == "GLIBC"))
+                        {
+                            worst = (node, library.Library);
+                        }
+                        continue;
+                    }
+                    string? banned = need.Symbols.FirstOrDefault(s => baseline.IsBlacklisted(library.Library, s));
+                    if (verdict == VersionVerdict.Present && banned != null)
+                    {
+                        bannedReason ??= input.FileName + " imports " + banned + " (" + library.Library + ")";
+                    }
                 }
             }
-            return true;
+            return worst is (VersionNode n, string lib) ? input.FileName + " needs " + n.Name + " (" + lib + ")" : bannedReason;
         }
 
         /// <summary>The built-in distro baselines a file runs on, as labels ("RHEL 9+", "Amazon Linux 2023").</summary>
@@ -43,11 +65,18 @@ namespace GlibcGuard.Compatibility
         private static IReadOnlyList<string> RunsOnForSet(IReadOnlyList<AnalysisInput> files, FileSet set, AnalysisOptions options) =>
             RunsOn(b => files.All(f => (options.TargetMachine == null || f.Facts.Machine == options.TargetMachine || f.Facts.Error != null) && Passes(f, set, b)));
 
-        /// <summary>Every built-in distro baseline with its verdict, oldest first within each family.</summary>
-        public static IEnumerable<(Baseline Baseline, bool Passes)> Matrix(IReadOnlyList<AnalysisInput> files)
+        /// <summary>
+        /// Every built-in baseline with its verdict for the whole set and, when it fails, the first reason
+        /// ("libfoo.so needs GLIBC_2.34 (libc.so.6)"), oldest first within each family.
+        /// </summary>
+        public static IReadOnlyList<MatrixRow> Matrix(IReadOnlyList<AnalysisInput> files)
         {
             var set = new FileSet(files);
-            return BaselineCatalog.All.Select(b => (b, files.All(f => Passes(f, set, b))));
+            return BaselineCatalog.All.Select(b =>
+            {
+                string? reason = files.Select(f => WhyNot(f, set, b)).FirstOrDefault(r => r != null);
+                return new MatrixRow(b, reason);
+            }).ToList();
         }
 
         private static IReadOnlyList<string> RunsOn(Func<Baseline, bool> passes)
@@ -74,6 +103,21 @@ namespace GlibcGuard.Compatibility
         /// <summary>"It runs on: RHEL 9+, Ubuntu 22.04+." for a message.</summary>
         public static string RunsOnText(IReadOnlyList<string> labels) =>
             labels.Count == 0 ? "It runs on none of the built-in distro baselines." : "It runs on: " + string.Join(", ", labels) + ".";
+    }
+
+    /// <summary>One row of the "where does it run" matrix.</summary>
+    public sealed class MatrixRow
+    {
+        public MatrixRow(Baseline baseline, string? reason)
+        {
+            Baseline = baseline;
+            Reason = reason;
+        }
+
+        public Baseline Baseline { get; }
+        /// <summary>Why the set does not run there, or null when it does.</summary>
+        public string? Reason { get; }
+        public bool Passes => Reason is null;
     }
 
     /// <summary>The files being judged together: which of them provides a library another one needs.</summary>

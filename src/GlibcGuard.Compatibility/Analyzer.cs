@@ -75,25 +75,28 @@ namespace GlibcGuard.Compatibility
             }
             if (f.Error != null)
             {
-                var id = f.Error.Code == DiagnosticId.UnreadableFile.AsString() ? DiagnosticId.UnreadableFile : DiagnosticId.MalformedElf;
+                var id = f.Error.Code == DiagnosticId.UnreadableFile.AsString() ? DiagnosticId.UnreadableFile
+                    : f.Error.Code == DiagnosticId.MalformedContainer.AsString() ? DiagnosticId.MalformedContainer : DiagnosticId.MalformedElf;
                 findings.Add(new Finding(id, Severity.Warning, path,
                     input.FileName + " could not be checked: " + f.Error.Message + (f.Error.Offset is long o ? " (at byte 0x" + o.ToString("x") + ")" : "") + "."));
                 return;
             }
             string machine = f.Machine ?? "";
-            if (options.TargetMachine != null && machine != options.TargetMachine && f.Type != "relocatable")
+            Target target = TargetOf(input, options);
+            if (target.Machine != null && machine != target.Machine && f.Type != "relocatable")
             {
                 findings.Add(new Finding(DiagnosticId.ArchitectureMismatch, Severity.Error, path,
-                    input.Describe() + " is built for " + machine + ", but the target is " + options.TargetMachine + "; the loader will not load it.",
-                    "ship the " + options.TargetMachine + " build of this file (for a package asset, check its runtimes/<rid>/native folder)."));
+                    input.Describe() + " is built for " + machine + ", but " + (input.Rid != null ? "its folder (" + input.Rid + ") says" : "the target is") + " " +
+                    target.Machine + "; the loader will not load it.",
+                    "ship the " + target.Machine + " build of this file (for a package asset, check its runtimes/<rid>/native folder)."));
                 return;
             }
 
-            if (!JudgeLibc(input, options, findings))
+            if (!JudgeLibc(input, target.IsMusl, findings))
             {
                 return;
             }
-            if (!options.TargetIsMusl)
+            if (!target.IsMusl)
             {
                 JudgeVersions(input, set, baseline, machine, runtimeFloorReported, findings);
                 JudgeLibraries(input, set, baseline, findings);
@@ -102,7 +105,25 @@ namespace GlibcGuard.Compatibility
         }
 
         /// <summary>musl on glibc, glibc on musl, both at once. Returns false when nothing further is worth saying.</summary>
-        private static bool JudgeLibc(AnalysisInput input, AnalysisOptions options, List<Finding> findings)
+        private readonly struct Target
+        {
+            public Target(string? machine, bool isMusl)
+            {
+                Machine = machine;
+                IsMusl = isMusl;
+            }
+
+            public string? Machine { get; }
+            public bool IsMusl { get; }
+        }
+
+        /// <summary>The file's own runtime identifier (from its package folder) wins over the options'.</summary>
+        private static Target TargetOf(AnalysisInput input, AnalysisOptions options) =>
+            input.Rid != null && AnalysisOptions.TryParseRid(input.Rid, out string machine, out bool musl)
+                ? new Target(machine, musl)
+                : new Target(options.TargetMachine, options.TargetIsMusl);
+
+        private static bool JudgeLibc(AnalysisInput input, bool targetIsMusl, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
             string path = f.Path;
@@ -114,12 +135,13 @@ namespace GlibcGuard.Compatibility
                         "); such a file crashes or fails to load on either C library.",
                         "rebuild it against one C library; do not change its interpreter with patchelf."));
                     return false;
-                case "musl" when !options.TargetIsMusl:
+                case "musl" when !targetIsMusl:
                     findings.Add(new Finding(DiagnosticId.MuslOnGlibcTarget, Severity.Error, path,
-                        input.Describe() + " is linked against musl (interpreter " + (f.Interpreter ?? "none") + "), but the target uses glibc; it will not start there.",
+                        input.Describe() + " is linked against musl (" + (f.Interpreter != null ? "interpreter " + f.Interpreter : "needs " + string.Join(", ", f.Needed)) +
+                        "), but the target uses glibc; it will not start there.",
                         "use the glibc (linux-*) build of this file, or publish for linux-musl-* and run on Alpine."));
                     return false;
-                case "glibc" when options.TargetIsMusl:
+                case "glibc" when targetIsMusl:
                     findings.Add(new Finding(DiagnosticId.GlibcOnMuslTarget, Severity.Error, path,
                         input.Describe() + " is linked against glibc (" + (f.Interpreter ?? string.Join(", ", f.Needed)) + "), but the target uses musl; it will not start on Alpine.",
                         "use the musl (linux-musl-*) build of this file."));

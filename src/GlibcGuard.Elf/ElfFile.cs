@@ -40,6 +40,9 @@ namespace GlibcGuard.Elf
 
         private IReadOnlyList<ElfProgramHeader>? _lazyProgramHeaders;
 
+        /// <summary>The bytes the file is read from.</summary>
+        internal ElfSource Source => _source;
+
         /// <summary>Size of the underlying file or buffer in bytes.</summary>
         public long Length => _source.Length;
 

@@ -21,6 +21,16 @@ namespace GlibcGuard.Compatibility.Reports
         public SummaryInfo Summary { get; set; } = new SummaryInfo();
         public List<FileInfo> Files { get; set; } = new List<FileInfo>();
         public List<FindingInfo> Findings { get; set; } = new List<FindingInfo>();
+        /// <summary>Every built-in baseline's verdict, when asked for (--matrix); null otherwise.</summary>
+        public List<MatrixInfo>? Matrix { get; set; }
+
+        public sealed class MatrixInfo
+        {
+            public string Baseline { get; set; } = "";
+            public string Glibc { get; set; } = "";
+            public bool Runs { get; set; }
+            public string? Reason { get; set; }
+        }
 
         public sealed class ToolInfo
         {
@@ -79,7 +89,7 @@ namespace GlibcGuard.Compatibility.Reports
         }
 
         /// <summary>Builds the report of an analysis.</summary>
-        public static CheckReport From(AnalysisResult result, AnalysisOptions options)
+        public static CheckReport From(AnalysisResult result, AnalysisOptions options, IReadOnlyList<MatrixRow>? matrix = null)
         {
             var set = new FileSet(result.Files);
             var report = new CheckReport
@@ -103,6 +113,7 @@ namespace GlibcGuard.Compatibility.Reports
                     RunsOn = result.RunsOn.ToList(),
                 },
             };
+            report.Matrix = matrix?.Select(m => new MatrixInfo { Baseline = m.Baseline.Id, Glibc = m.Baseline.GlibcVersion, Runs = m.Passes, Reason = m.Reason }).ToList();
             foreach (AnalysisInput input in result.Files)
             {
                 report.Files.Add(new FileInfo

@@ -35,6 +35,7 @@ namespace GlibcGuard.Tests.EndToEnd
             Pack(Path.Combine(Repo.Root, "src", "GlibcGuard.Tasks"));
             Pack(Path.Combine(Repo.Root, "src", "GlibcGuard.Cli"));
             MakeNativePackage();
+            MakeMultiRidPackage();
 
             File.WriteAllText(Path.Combine(Root, "nuget.config"), $@"<?xml version=""1.0"" encoding=""utf-8""?>
 <configuration>
@@ -73,6 +74,36 @@ namespace GlibcGuard.Tests.EndToEnd
   </PropertyGroup>
   <ItemGroup>
     <None Include=""libnewglibc.so;libmuslgreet.so"" Pack=""true"" PackagePath=""runtimes/linux-x64/native/"" />
+  </ItemGroup>
+</Project>");
+            var result = Dotnet(dir, "pack", "-o", Feed);
+            Assert.That(result.ExitCode, Is.Zero, result.All);
+        }
+
+        /// <summary>
+        /// Fake.MultiRid 2.0.0, native assets for several RIDs: linux-x64 (needs GLIBC_2.34), linux-arm64 (an aarch64
+        /// build), linux-musl-x64 (musl-linked, as it should be), and an aarch64 file misplaced under linux-x64.
+        /// </summary>
+        private void MakeMultiRidPackage()
+        {
+            string dir = Path.Combine(Root, "fake-multirid");
+            Directory.CreateDirectory(dir);
+            File.Copy(Repo.Fixture("libnewglibc.so"), Path.Combine(dir, "libnewglibc.so"));
+            File.Copy(Repo.Fixture("libgreet-aarch64.so.1"), Path.Combine(dir, "libgreet.so.1"));
+            File.Copy(Repo.Fixture("libgreet-aarch64.so.1"), Path.Combine(dir, "libwrongarch.so"));
+            File.Copy(Repo.Fixture("libmuslgreet.so"), Path.Combine(dir, "libmuslgreet.so"));
+            File.WriteAllText(Path.Combine(dir, "Fake.MultiRid.csproj"), @"<Project Sdk=""Microsoft.NET.Sdk"">
+  <PropertyGroup>
+    <TargetFramework>netstandard2.0</TargetFramework>
+    <IncludeBuildOutput>false</IncludeBuildOutput>
+    <PackageId>Fake.MultiRid</PackageId>
+    <Version>2.0.0</Version>
+    <NoWarn>NU5128</NoWarn>
+  </PropertyGroup>
+  <ItemGroup>
+    <None Include=""libnewglibc.so;libwrongarch.so"" Pack=""true"" PackagePath=""runtimes/linux-x64/native/"" />
+    <None Include=""libgreet.so.1"" Pack=""true"" PackagePath=""runtimes/linux-arm64/native/"" />
+    <None Include=""libmuslgreet.so"" Pack=""true"" PackagePath=""runtimes/linux-musl-x64/native/"" />
   </ItemGroup>
 </Project>");
             var result = Dotnet(dir, "pack", "-o", Feed);

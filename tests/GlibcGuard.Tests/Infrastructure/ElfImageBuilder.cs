@@ -23,9 +23,11 @@ namespace GlibcGuard.Tests.Infrastructure
         public List<(string Library, List<(string Version, ushort Flags, ushort Index)> Versions)> VersionNeeds = new();
         public List<(string Name, ushort VersionIndex, bool Weak)> Imports = new();
         public bool TerminateDynamic = true;
+        /// <summary>Bytes placed inside the (writable) PT_LOAD segment, e.g. a bundle marker.</summary>
+        public byte[]? ExtraData;
 
         // Filled by Build(): file offsets of what was written.
-        public int DynamicOffset, DynStrOffset, DynStrSize, DynSymOffset, VersymOffset, VerneedOffset, HashOffset, InterpOffset;
+        public int DynamicOffset, DynStrOffset, DynStrSize, DynSymOffset, VersymOffset, VerneedOffset, HashOffset, InterpOffset, ExtraDataOffset;
         public int DynamicEntrySize => Is64 ? 16 : 8;
 
         public byte[] Build()
@@ -60,6 +62,12 @@ namespace GlibcGuard.Tests.Infrastructure
                 body.Bytes(Encoding.ASCII.GetBytes(Interpreter + "\0"));
             }
             body.Align(8);
+            if (ExtraData != null)
+            {
+                ExtraDataOffset = body.Length;
+                body.Bytes(ExtraData);
+                body.Align(8);
+            }
             DynStrOffset = body.Length;
             DynStrSize = (int)strings.Length;
             body.Bytes(strings.ToArray());

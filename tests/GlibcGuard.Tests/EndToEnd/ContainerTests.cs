@@ -1,0 +1,95 @@
+using System.IO;
+using System.Linq;
+using GlibcGuard.Compatibility;
+using GlibcGuard.Elf;
+using GlibcGuard.Tests.Cli;
+using GlibcGuard.Tests.Infrastructure;
+
+namespace GlibcGuard.Tests.EndToEnd
+{
+    /// <summary>Real single-file bundles from the SDK and a real multi-RID .nupkg, read without extracting.</summary>
+    [TestFixture]
+    [Category("EndToEnd")]
+    public class ContainerTests
+    {
+        private static PackageFeed Feed => PackageFeed.Instance;
+
+        // After the SDK bundles, write down what it was given to embed (its FilesToBundle, less what it excluded):
+        // the reference the bundle reader's listing is compared with.
+        private const string BundleOracle = @"<Target Name=""WriteBundledFiles"" AfterTargets=""GenerateSingleFileBundle"">
+    <ItemGroup>
+      <_Bundled Include=""@(FilesToBundle)"" Exclude=""@(_FilesExcludedFromBundle)"" Condition=""'%(FilesToBundle.RelativePath)' != '$(AssemblyName)'"" />
+    </ItemGroup>
+    <WriteLinesToFile File=""$(MSBuildProjectDirectory)/bundled.txt"" Lines=""@(_Bundled->'%(RelativePath)')"" Overwrite=""true"" />
+  </Target>";
+
+        [TestCase(false)]
+        [TestCase(true)]
+        public void The_bundle_listing_matches_what_the_SDK_bundled(bool compress)
+        {
+            string name = compress ? "bundlez" : "bundle";
+            string project = Feed.Project(name, @"<Project Sdk=""Microsoft.NET.Sdk"">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <InvariantGlobalization>true</InvariantGlobalization>
+    <PublishSingleFile>true</PublishSingleFile>
+    <SelfContained>true</SelfContained>
+    <IncludeNativeLibrariesForSelfExtract>true</IncludeNativeLibrariesForSelfExtract>
+    <EnableCompressionInSingleFile>" + compress.ToString().ToLowerInvariant() + @"</EnableCompressionInSingleFile>
+    <GlibcGuardEnabled>false</GlibcGuardEnabled>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include=""GlibcGuard"" Version=""$GlibcGuardVersion$"" PrivateAssets=""all"" />
+    <PackageReference Include=""Fake.Native"" Version=""1.0.0"" />
+  </ItemGroup>
+  " + BundleOracle + @"
+</Project>");
+            var r = Feed.Publish(project, "-r", "linux-x64");
+            Assert.That(r.ExitCode, Is.Zero, r.All);
+            string[] expected = File.ReadAllLines(Path.Combine(project, "bundled.txt")).Select(l => l.Replace('\\', '/')).OrderBy(l => l).ToArray();
+            string bundlePath = Path.Combine(project, "bin", "Release", "net10.0", "linux-x64", "publish", name);
+
+            using ElfFile host = ElfFile.Open(bundlePath);
+            DotNetBundle bundle = DotNetBundle.TryRead(host)!;
+            Assert.That(bundle, Is.Not.Null);
+            Assert.That(bundle.Entries.Select(e => e.RelativePath).OrderBy(p => p), Is.EqualTo(expected));
+            Assert.That(bundle.Entries.Any(e => e.IsCompressed), Is.EqualTo(compress));
+            BundleEntry native = bundle.Entries.Single(e => e.RelativePath == "libnewglibc.so");
+            Assert.That(native.Type, Is.EqualTo(BundleFileType.NativeBinary));
+            Assert.That(bundle.ReadEntry(native), Is.EqualTo(File.ReadAllBytes(Repo.Fixture("libnewglibc.so"))));
+
+            var (exit, output, _) = InspectCommandTests.Run("check", bundlePath, "--baseline", "centos8", "--rid", "linux-x64");
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(output, Does.Contain(bundlePath + "!libnewglibc.so: error GG1001: libnewglibc.so needs GLIBC_2.34"));
+            Assert.That(output, Does.Contain(bundlePath + "!libmuslgreet.so: error GG1005"));
+        }
+
+        [Test]
+        public void A_package_is_checked_per_runtime_folder()
+        {
+            string package = Path.Combine(Feed.Feed, "Fake.MultiRid.2.0.0.nupkg");
+            var (exit, output, _) = InspectCommandTests.Run("check", package, "--baseline", "centos8");
+            Assert.That(exit, Is.EqualTo(1), output);
+            string[] lines = output.Split('\n').Where(l => l.Contains(": error ") || l.Contains(": warning ")).ToArray();
+            Assert.That(lines.Select(l => l.Substring(l.IndexOf('!') + 1, l.IndexOf(": ") - l.IndexOf('!') - 1) + " " + l.Split(' ')[2].TrimEnd(':')).Distinct(), Is.EquivalentTo(new[]
+            {
+                "runtimes/linux-x64/native/libnewglibc.so GG1001",
+                "runtimes/linux-x64/native/libwrongarch.so GG1008",
+            }), output);
+            Assert.That(output, Does.Contain("libnewglibc.so from Fake.MultiRid 2.0.0 needs GLIBC_2.34"));
+            Assert.That(output, Does.Contain("libwrongarch.so from Fake.MultiRid 2.0.0 is built for aarch64, but its folder (linux-x64) says x86_64"));
+        }
+
+        [Test]
+        public void A_damaged_package_is_a_finding()
+        {
+            string dir = Repo.TempDir("badpkg");
+            byte[] package = File.ReadAllBytes(Path.Combine(Feed.Feed, "Fake.MultiRid.2.0.0.nupkg"));
+            File.WriteAllBytes(Path.Combine(dir, "Truncated.1.0.0.nupkg"), package.Take(package.Length / 2).ToArray());
+            var (exit, output, _) = InspectCommandTests.Run("check", Path.Combine(dir, "Truncated.1.0.0.nupkg"));
+            Assert.That(exit, Is.Zero, "a warning, not an error");
+            Assert.That(output, Does.Contain("warning GG0004"));
+        }
+    }
+}
