@@ -74,7 +74,9 @@ namespace GlibcGuard.Compatibility
             var set = new FileSet(files);
             return BaselineCatalog.All.Select(b =>
             {
-                string? reason = files.Select(f => WhyNot(f, set, b)).FirstOrDefault(r => r != null);
+                var reasons = files.Select(f => WhyNot(f, set, b)).Where(r => r != null).ToList();
+                string? reason = reasons.Count == 0 ? null
+                    : reasons[0] + (reasons.Count > 1 ? " (and " + (reasons.Count - 1) + " more file" + (reasons.Count > 2 ? "s" : "") + ")" : "");
                 return new MatrixRow(b, reason);
             }).ToList();
         }

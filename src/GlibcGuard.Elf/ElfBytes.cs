@@ -46,21 +46,29 @@ namespace GlibcGuard.Elf
 
         public byte PeekByte(int offset) => _array[CheckBounds(offset, 1)];
 
-        public ushort PeekUInt16(int offset)
-        {
-            int i = CheckBounds(offset, 2);
-            return IsBigEndian
-                ? (ushort)(_array[i] << 8 | _array[i + 1])
-                : (ushort)(_array[i] | _array[i + 1] << 8);
-        }
+        public ushort PeekUInt16(int offset) => U16(CheckBounds(offset, 2));
 
-        public uint PeekUInt32(int offset)
-        {
-            int i = CheckBounds(offset, 4);
-            return IsBigEndian
-                ? (uint)(_array[i] << 24 | _array[i + 1] << 16 | _array[i + 2] << 8 | _array[i + 3])
-                : (uint)(_array[i] | _array[i + 1] << 8 | _array[i + 2] << 16 | _array[i + 3] << 24);
-        }
+        public uint PeekUInt32(int offset) => U32(CheckBounds(offset, 4));
+
+        /// <summary>
+        /// For loops over a table whose size the caller has already checked against the number of records
+        /// (the symbol table: count × entry size ≤ <see cref="Length"/>): the same reads without a check each.
+        /// </summary>
+        internal ushort PeekUInt16Checked(int offset) => U16(_start + offset);
+
+        /// <inheritdoc cref="PeekUInt16Checked"/>
+        internal uint PeekUInt32Checked(int offset) => U32(_start + offset);
+
+        /// <inheritdoc cref="PeekUInt16Checked"/>
+        internal byte PeekByteChecked(int offset) => _array[_start + offset];
+
+        private ushort U16(int i) => IsBigEndian
+            ? (ushort)(_array[i] << 8 | _array[i + 1])
+            : (ushort)(_array[i] | _array[i + 1] << 8);
+
+        private uint U32(int i) => IsBigEndian
+            ? (uint)(_array[i] << 24 | _array[i + 1] << 16 | _array[i + 2] << 8 | _array[i + 3])
+            : (uint)(_array[i] | _array[i + 1] << 8 | _array[i + 2] << 16 | _array[i + 3] << 24);
 
         public ulong PeekUInt64(int offset)
         {

@@ -33,7 +33,7 @@ namespace GlibcGuard.Elf
         private GoBuildInfo? ReadGoBuildInfo()
         {
             ElfBytes data;
-            if (FindSectionByNameOrNull(".go.buildinfo") is ElfSectionHeader section)
+            if (FindNamedSectionOrNull(".go.buildinfo") is ElfSectionHeader section)
             {
                 data = ReadAtAddressOrOffset(section.Address, section.Offset, Math.Min(section.Size, GoSearchWindow), ".go.buildinfo");
             }
@@ -92,18 +92,6 @@ namespace GlibcGuard.Elf
             ElfBytes oldVersion = ReadGoString(versionAddress, pointerSize, bigEndian);
             ElfBytes oldModinfo = ReadGoString(modAddress, pointerSize, bigEndian);
             return oldVersion.Length == 0 ? null : GoBuildInfo.Parse(Utf8(oldVersion), ModuleText(oldModinfo), pointerFormat: true);
-        }
-
-        private ElfSectionHeader? FindSectionByNameOrNull(string name)
-        {
-            foreach (ElfSectionHeader s in SectionsOrEmpty())
-            {
-                if (s.Name == name && s.Type != ElfSectionType.NoBits)
-                {
-                    return s;
-                }
-            }
-            return null;
         }
 
         private ElfBytes ReadAtAddressOrOffset(ulong address, ulong offset, ulong size, string what)

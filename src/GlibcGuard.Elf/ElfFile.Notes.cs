@@ -57,7 +57,7 @@ namespace GlibcGuard.Elf
                 {
                     if (sh.Type == ElfSectionType.Note && sh.Size > 0)
                     {
-                        DecodeNotes(ReadRange(sh.Offset, sh.Size, "note section " + sh.Name), sh.Alignment == 8 ? 8 : 4, notes);
+                        DecodeNotes(ReadRange(sh.Offset, sh.Size, "note section"), sh.Alignment == 8 ? 8 : 4, notes);
                     }
                 }
             }

@@ -5,6 +5,7 @@ namespace GlibcGuard.Elf
 {
     partial class ElfFile
     {
+        private ElfSectionHeader[]? _lazyRawSections;
         private IReadOnlyList<ElfSectionHeader>? _lazySections;
 
         /// <summary>
@@ -12,14 +13,19 @@ namespace GlibcGuard.Elf
         /// table. Section headers are the fallback for facts the program headers do not give.
         /// </summary>
         /// <exception cref="ElfFormatException">The section header table does not fit in the file.</exception>
-        public IReadOnlyList<ElfSectionHeader> Sections => _lazySections ??= ReadSections();
+        public IReadOnlyList<ElfSectionHeader> Sections => _lazySections ??= NameSections(RawSections());
 
-        private IReadOnlyList<ElfSectionHeader> ReadSections()
+        /// <summary>The headers without names: what the reader's own lookups (by type, address, link) need.</summary>
+        private ElfSectionHeader[] RawSections()
         {
+            if (_lazyRawSections != null)
+            {
+                return _lazyRawSections;
+            }
             uint count = Header.SectionHeaderCount;
             if (count == 0 || Header.SectionHeaderOffset == 0)
             {
-                return Array.Empty<ElfSectionHeader>();
+                return _lazyRawSections = Array.Empty<ElfSectionHeader>();
             }
             bool is64 = Header.Is64;
             int minimum = is64 ? 64 : 40;
@@ -34,11 +40,21 @@ namespace GlibcGuard.Elf
             {
                 raw[i] = DecodeSectionHeader(table, i * entrySize, is64, "");
             }
+            return _lazyRawSections = raw;
+        }
 
+        private IReadOnlyList<ElfSectionHeader> NameSections(ElfSectionHeader[] raw)
+        {
+            if (raw.Length == 0)
+            {
+                return raw;
+            }
+            bool is64 = Header.Is64;
+            long tableOffset = (long)Header.SectionHeaderOffset;
             ElfBytes names = default;
             bool haveNames = false;
             uint nameIndex = Header.SectionNameTableIndex;
-            if (nameIndex != 0 && nameIndex < count && raw[nameIndex].Type != ElfSectionType.NoBits)
+            if (nameIndex != 0 && nameIndex < raw.Length && raw[nameIndex].Type != ElfSectionType.NoBits)
             {
                 try
                 {
@@ -52,19 +68,20 @@ namespace GlibcGuard.Elf
             }
             else if (nameIndex != 0)
             {
-                Warn("e_shstrndx " + nameIndex + " does not name a section table entry (" + count + " sections); sections are unnamed", is64 ? 62 : 50);
+                Warn("e_shstrndx " + nameIndex + " does not name a section table entry (" + raw.Length + " sections); sections are unnamed", is64 ? 62 : 50);
             }
 
-            var sections = new ElfSectionHeader[count];
+            var sections = new ElfSectionHeader[raw.Length];
             for (int i = 0; i < raw.Length; i++)
             {
+                ElfSectionHeader r = raw[i];
                 string name = "";
-                if (haveNames && raw[i].NameOffset != 0 && !names.TryPeekCString(raw[i].NameOffset, out name))
+                if (haveNames && r.NameOffset != 0 && !names.TryPeekCString(r.NameOffset, out name))
                 {
-                    name = "<corrupt sh_name 0x" + raw[i].NameOffset.ToString("x") + ">";
-                    Warn("section " + i + " has sh_name 0x" + raw[i].NameOffset.ToString("x") + " outside the name table", table.FileOffset + i * entrySize);
+                    name = "<corrupt sh_name 0x" + r.NameOffset.ToString("x") + ">";
+                    Warn("section " + i + " has sh_name 0x" + r.NameOffset.ToString("x") + " outside the name table", tableOffset + (long)i * Header.SectionHeaderEntrySize);
                 }
-                sections[i] = DecodeSectionHeader(table, i * entrySize, is64, name);
+                sections[i] = new ElfSectionHeader(name, r.NameOffset, r.Type, r.Flags, r.Address, r.Offset, r.Size, r.Link, r.Info, r.Alignment, r.EntrySize);
             }
             return sections;
         }
@@ -89,14 +106,7 @@ namespace GlibcGuard.Elf
         }
 
         /// <summary>True when a section of that name exists; a damaged section table counts as none (with a warning).</summary>
-        public bool HasSection(string name)
-        {
-            foreach (ElfSectionHeader s in SectionsOrEmpty())
-            {
-                if (s.Name == name) return true;
-            }
-            return false;
-        }
+        public bool HasSection(string name) => FindNamedSectionOrNull(name) != null;
 
         /// <summary>The first section of the given type, or null.</summary>
         public ElfSectionHeader? FindSection(ElfSectionType type)
@@ -112,25 +122,37 @@ namespace GlibcGuard.Elf
         }
 
         /// <summary>
-        /// Section headers, or an empty list when the table is damaged (recorded as a warning). Used where
-        /// sections are only a fallback, so their damage must not hide facts found another way.
+        /// Section headers without names, or an empty list when the table is damaged (recorded as a warning).
+        /// Used where sections are only a fallback, so their damage must not hide facts found another way.
         /// </summary>
         internal IReadOnlyList<ElfSectionHeader> SectionsOrEmpty()
         {
-            if (_lazySections != null)
-            {
-                return _lazySections;
-            }
             try
             {
-                return Sections;
+                return RawSections();
             }
             catch (ElfFormatException e)
             {
                 Warn("section header table unreadable: " + e.Reason, e.Offset);
-                _lazySections = Array.Empty<ElfSectionHeader>();
-                return _lazySections;
+                return _lazyRawSections = Array.Empty<ElfSectionHeader>();
             }
+        }
+
+        /// <summary>The first section named <paramref name="name"/> (not SHT_NOBITS), or null, also when the table is damaged.</summary>
+        internal ElfSectionHeader? FindNamedSectionOrNull(string name)
+        {
+            if (SectionsOrEmpty().Count == 0)
+            {
+                return null;
+            }
+            foreach (ElfSectionHeader s in Sections)
+            {
+                if (s.Name == name && s.Type != ElfSectionType.NoBits)
+                {
+                    return s;
+                }
+            }
+            return null;
         }
 
         internal ElfSectionHeader? FindSectionOrNull(ElfSectionType type, ulong address)

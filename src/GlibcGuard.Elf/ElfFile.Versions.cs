@@ -344,24 +344,30 @@ namespace GlibcGuard.Elf
             ElfVersionRequirement?[] byIndex = IndexRequirements();
             int entrySize = Header.Is64 ? 24 : 16;
             int shndxField = Header.Is64 ? 6 : 14, infoField = Header.Is64 ? 4 : 12;
+            // Both tables were read with exactly count × entry size bytes: one check here covers the loop.
+            if (_symbolBytes.Length < _symbolCount * entrySize)
+            {
+                ElfThrow.Format("dynamic symbol table is shorter than its symbol count", _symbolBytes.FileOffset, _symbolCount);
+            }
+            int versioned = Math.Min(_symbolCount, _versymBytes.Length / 2);
             var imports = new List<ElfImport>();
             for (int i = 1; i < _symbolCount; i++)
             {
                 int o = i * entrySize;
-                if (_symbolBytes.PeekUInt16(o + shndxField) != 0)
+                if (_symbolBytes.PeekUInt16Checked(o + shndxField) != 0)
                 {
                     continue; // defined here
                 }
-                uint nameIndex = _symbolBytes.PeekUInt32(o);
+                uint nameIndex = _symbolBytes.PeekUInt32Checked(o);
                 if (nameIndex == 0)
                 {
                     continue;
                 }
                 string name = DynamicString(nameIndex, "st_name", _symbolBytes.FileOffset + o);
                 ElfVersionRequirement? requirement = null;
-                if (i * 2 + 2 <= _versymBytes.Length)
+                if (i < versioned)
                 {
-                    var version = new VersionIndex(_versymBytes.PeekUInt16(i * 2));
+                    var version = new VersionIndex(_versymBytes.PeekUInt16Checked(i * 2));
                     if (version.IsVersioned)
                     {
                         requirement = version.Index < byIndex.Length ? byIndex[version.Index] : null;
@@ -371,7 +377,7 @@ namespace GlibcGuard.Elf
                         }
                     }
                 }
-                bool weak = _symbolBytes.PeekByte(o + infoField) >> 4 == 2;
+                bool weak = _symbolBytes.PeekByteChecked(o + infoField) >> 4 == 2;
                 imports.Add(new ElfImport(name, requirement, weak));
             }
             return imports;

@@ -114,7 +114,21 @@ namespace GlibcGuard.Elf
             }
         }
 
-        public void Dispose() => _source.Dispose();
+        /// <summary>
+        /// Closes the file and gives back the large table buffers. Facts already read (strings, lists) stay
+        /// valid; <see cref="ElfBytes"/> views of large tables do not.
+        /// </summary>
+        public void Dispose()
+        {
+            _source.Dispose();
+            if (_rented != null)
+            {
+                foreach (byte[] buffer in _rented) ElfBuffers.Release(buffer);
+                _rented = null;
+            }
+        }
+
+        private List<byte[]>? _rented;
 
         internal void Warn(string message, long offset) => _warnings.Add(new ElfWarning(message, offset));
 
@@ -137,7 +151,11 @@ namespace GlibcGuard.Elf
             {
                 ElfThrow.Format(what + " is larger than the reader accepts (" + MaxTableSize + " bytes)", (long)offset, size);
             }
-            var buffer = new byte[size];
+            byte[] buffer = ElfBuffers.Allocate((int)size);
+            if (buffer.Length >= ElfBuffers.PoolThreshold)
+            {
+                (_rented ??= new List<byte[]>()).Add(buffer);
+            }
             _source.ReadExactly((long)offset, buffer, 0, (int)size);
             return new ElfBytes(buffer, 0, (int)size, Header.IsBigEndian, (long)offset);
         }

@@ -1,0 +1,14 @@
+namespace GlibcGuard.Elf
+{
+    /// <summary>Buffers for table reads (netstandard2.0 has neither uninitialized allocation nor a shared pool).</summary>
+    internal static class ElfBuffers
+    {
+        public const int PoolThreshold = int.MaxValue;
+
+        public static byte[] Allocate(int size) => new byte[size];
+
+        public static void Release(byte[] buffer)
+        {
+        }
+    }
+}
