@@ -60,7 +60,8 @@ namespace GlibcGuard.Compatibility
         }
 
         /// <summary>The built-in distro baselines a file runs on, as labels ("RHEL 9+", "Amazon Linux 2023").</summary>
-        public static IReadOnlyList<string> RunsOnForFile(AnalysisInput input, FileSet set) => RunsOn(b => Passes(input, set, b));
+        public static IReadOnlyList<string> RunsOnForFile(AnalysisInput input, FileSet set) =>
+            input.RunsOnCache ??= RunsOn(b => Passes(input, set, b));
 
         private static IReadOnlyList<string> RunsOnForSet(IReadOnlyList<AnalysisInput> files, FileSet set, AnalysisOptions options) =>
             RunsOn(b => files.All(f => (options.TargetMachine == null || f.Facts.Machine == options.TargetMachine || f.Facts.Error != null) && Passes(f, set, b)));
@@ -137,8 +138,21 @@ namespace GlibcGuard.Compatibility
             }
         }
 
-        /// <summary>The file of the set (other than <paramref name="requester"/>) that provides <paramref name="soname"/>, or null.</summary>
+        /// <summary>
+        /// The file of the set (other than <paramref name="requester"/>) that provides <paramref name="soname"/>, or
+        /// null. glibc's own libraries never count: a copy shipped beside an application is not used, because
+        /// the system's dynamic loader loads the system's libc (and a libc that does not match the loader fails).
+        /// </summary>
         public AnalysisInput? Provider(string soname, AnalysisInput requester) =>
-            _byName.TryGetValue(soname, out AnalysisInput? f) && !ReferenceEquals(f, requester) ? f : null;
+            !IsGlibcPart(soname) && _byName.TryGetValue(soname, out AnalysisInput? f) && !ReferenceEquals(f, requester) ? f : null;
+
+        private static readonly HashSet<string> s_glibcParts = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1", "libresolv.so.2", "libutil.so.1",
+            "libanl.so.1", "libnsl.so.1", "libmvec.so.1", "libBrokenLocale.so.1", "libthread_db.so.1", "libc_malloc_debug.so.0",
+        };
+
+        /// <summary>True for the sonames glibc itself installs (and its dynamic loader).</summary>
+        public static bool IsGlibcPart(string soname) => s_glibcParts.Contains(soname) || Elf.ElfFile.IsGlibcLoader(soname);
     }
 }

@@ -123,7 +123,9 @@ namespace GlibcGuard.Compatibility
             {
                 facts.X86IsaNeeded = ElfFile.X86IsaLevelName(isa);
             }
-            if (elf.Go is GoBuildInfo go)
+            // Go and NativeAOT are facts about linked programs and libraries, not about object files.
+            bool linked = h.Type == ElfType.Executable || h.Type == ElfType.SharedObject;
+            if (linked && elf.Go is GoBuildInfo go)
             {
                 var goFacts = new GoFacts { Version = go.GoVersion, Module = go.MainModule ?? go.Path, Cgo = go.CgoEnabled };
                 foreach (KeyValuePair<string, string> s in go.Settings)
@@ -132,7 +134,7 @@ namespace GlibcGuard.Compatibility
                 }
                 facts.Go = goFacts;
             }
-            facts.NativeAot = elf.HasSection("__managedcode");
+            facts.NativeAot = linked && elf.HasSection("__managedcode");
             facts.Libc = ElfNames.Libc(elf.Libc);
         }
     }

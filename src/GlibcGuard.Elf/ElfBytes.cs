@@ -101,6 +101,24 @@ namespace GlibcGuard.Elf
             return true;
         }
 
+        /// <summary>
+        /// True when the NUL-terminated string at <paramref name="offset"/> is exactly <paramref name="ascii"/>;
+        /// compares bytes, allocates nothing.
+        /// </summary>
+        public bool CStringEquals(long offset, byte[] ascii)
+        {
+            if (offset < 0 || offset > Length - (long)ascii.Length - 1)
+            {
+                return false;
+            }
+            int at = _start + (int)offset;
+            for (int i = 0; i < ascii.Length; i++)
+            {
+                if (_array[at + i] != ascii[i]) return false;
+            }
+            return _array[at + ascii.Length] == 0;
+        }
+
         /// <summary>A sub-view; throws <see cref="ElfFormatException"/> when it does not fit.</summary>
         public ElfBytes Slice(int offset, int length)
         {

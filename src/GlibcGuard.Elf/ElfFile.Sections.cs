@@ -138,22 +138,40 @@ namespace GlibcGuard.Elf
             }
         }
 
-        /// <summary>The first section named <paramref name="name"/> (not SHT_NOBITS), or null, also when the table is damaged.</summary>
+        /// <summary>
+        /// The first section named <paramref name="name"/> (not SHT_NOBITS), or null, also when the table is
+        /// damaged. Compares the name table's bytes: no name strings are made for a lookup.
+        /// </summary>
         internal ElfSectionHeader? FindNamedSectionOrNull(string name)
         {
-            if (SectionsOrEmpty().Count == 0)
+            IReadOnlyList<ElfSectionHeader> raw = SectionsOrEmpty();
+            uint nameIndex = Header.SectionNameTableIndex;
+            if (raw.Count == 0 || nameIndex == 0 || nameIndex >= raw.Count || raw[(int)nameIndex].Type == ElfSectionType.NoBits)
             {
                 return null;
             }
-            foreach (ElfSectionHeader s in Sections)
+            ElfBytes names;
+            try
             {
-                if (s.Name == name && s.Type != ElfSectionType.NoBits)
+                names = _sectionNameTable ??= ReadRange(raw[(int)nameIndex].Offset, raw[(int)nameIndex].Size, "section name table (section " + nameIndex + ")");
+            }
+            catch (ElfFormatException e)
+            {
+                Warn("section names unreadable: " + e.Reason, e.Offset);
+                return null;
+            }
+            byte[] wanted = System.Text.Encoding.UTF8.GetBytes(name);
+            foreach (ElfSectionHeader s in raw)
+            {
+                if (s.Type != ElfSectionType.NoBits && names.CStringEquals(s.NameOffset, wanted))
                 {
-                    return s;
+                    return new ElfSectionHeader(name, s.NameOffset, s.Type, s.Flags, s.Address, s.Offset, s.Size, s.Link, s.Info, s.Alignment, s.EntrySize);
                 }
             }
             return null;
         }
+
+        private ElfBytes? _sectionNameTable;
 
         internal ElfSectionHeader? FindSectionOrNull(ElfSectionType type, ulong address)
         {

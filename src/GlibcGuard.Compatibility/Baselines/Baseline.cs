@@ -72,8 +72,18 @@ namespace GlibcGuard.Compatibility
         public bool ProvidesLibrary(string soname) =>
             Libraries.Contains(soname) || Elf.ElfFile.IsGlibcLoader(soname);
 
+        // Verdicts are asked for again and again (every file, every "runs on" list): remember them per architecture.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, VersionVerdict>> _verdicts =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, VersionVerdict>>(StringComparer.Ordinal);
+
         /// <summary>Judges one needed version node for a file of architecture <paramref name="machine"/>.</summary>
         public VersionVerdict Check(string machine, string nodeName)
+        {
+            var perArch = _verdicts.GetOrAdd(machine, _ => new System.Collections.Concurrent.ConcurrentDictionary<string, VersionVerdict>(StringComparer.Ordinal));
+            return perArch.TryGetValue(nodeName, out VersionVerdict known) ? known : perArch[nodeName] = Judge(machine, nodeName);
+        }
+
+        private VersionVerdict Judge(string machine, string nodeName)
         {
             VersionNode node = VersionNode.Parse(nodeName);
             if (node.Family == "GLIBC" && node.Version == "PRIVATE")

@@ -6,6 +6,13 @@ using System.Text.Json.Serialization;
 
 namespace GlibcGuard.Compatibility.Reports
 {
+    /// <summary>Source-generated serialization of the report: no reflection, no warm-up cost at start.</summary>
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+    [JsonSerializable(typeof(CheckReport))]
+    internal sealed partial class ReportJsonContext : JsonSerializerContext
+    {
+    }
+
     /// <summary>
     /// The JSON report of a check (schema version 1, documented in docs/report-format.md). Field names and
     /// meanings only grow; a change that breaks readers raises <see cref="SchemaVersion"/>.
@@ -147,7 +154,10 @@ namespace GlibcGuard.Compatibility.Reports
         }
 
         /// <summary>Serializes with the report's conventions: camelCase, indented, nulls written out.</summary>
-        public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+        public string ToJson() => JsonSerializer.Serialize(this, Context.CheckReport);
+
+        private static ReportJsonContext? s_context;
+        private static ReportJsonContext Context => s_context ??= new ReportJsonContext(new JsonSerializerOptions(JsonOptions));
 
         /// <summary>The JSON options every GlibcGuard JSON output uses.</summary>
         public static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions
