@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using GlibcGuard.Compatibility;
+using GlibcGuard.Compatibility.Reports;
 
 namespace GlibcGuard.Cli
 {
@@ -21,7 +21,7 @@ namespace GlibcGuard.Cli
             BinaryFacts[] facts = ReadAll(inputs.Select(i => i.Path).ToList()).Select(i => i.Facts).ToArray();
             if (format == "json")
             {
-                stdout.WriteLine(JsonSerializer.Serialize(facts, Json.Options));
+                stdout.WriteLine(CheckReport.ToJson(facts));
             }
             else
             {
@@ -41,9 +41,12 @@ namespace GlibcGuard.Cli
         /// Reads the files in parallel, with what single-file bundles and packages contain; the result keeps
         /// the input order.
         /// </summary>
-        public static List<AnalysisInput> ReadAll(IReadOnlyList<string> paths) =>
-            paths.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, Environment.ProcessorCount))
-                .SelectMany(p => ContainerReader.Read(p)).ToList();
+        public static List<AnalysisInput> ReadAll(IReadOnlyList<string> paths)
+        {
+            var read = new List<AnalysisInput>[paths.Count];
+            System.Threading.Tasks.Parallel.For(0, paths.Count, i => read[i] = ContainerReader.Read(paths[i]));
+            return read.SelectMany(r => r).ToList();
+        }
 
         private static void WriteText(BinaryFacts f, TextWriter w)
         {

@@ -133,8 +133,9 @@ namespace GlibcGuard.Tasks
                 candidates.Add((full, item));
             }
             var inputs = new AnalysisInput[candidates.Count];
-            // Reading is independent per file and touches only a few pages of each: do it in parallel.
-            System.Threading.Tasks.Parallel.For(0, candidates.Count, i =>
+            // Reading is independent per file and touches only a few pages of each: in parallel when there are
+            // many; a typical publish has a dozen or two, where starting thread-pool work costs more than it saves.
+            Action<int> read = i =>
             {
                 (string path, ITaskItem item) = candidates[i];
                 var input = new AnalysisInput(BinaryInspector.Inspect(path));
@@ -144,7 +145,15 @@ namespace GlibcGuard.Tasks
                 input.PackageVersion = packageVersion.Length == 0 ? null : packageVersion;
                 input.IsDotNetRuntime = IsRuntimeFile(path, packageId);
                 inputs[i] = input;
-            });
+            };
+            if (candidates.Count > 64)
+            {
+                System.Threading.Tasks.Parallel.For(0, candidates.Count, read);
+            }
+            else
+            {
+                for (int i = 0; i < candidates.Count; i++) read(i);
+            }
             for (int i = 0; i < candidates.Count; i++)
             {
                 string fileBaseline = candidates[i].Item.GetMetadata("Baseline");

@@ -9,6 +9,7 @@ namespace GlibcGuard.Compatibility.Reports
     /// <summary>Source-generated serialization of the report: no reflection, no warm-up cost at start.</summary>
     [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
     [JsonSerializable(typeof(CheckReport))]
+    [JsonSerializable(typeof(BinaryFacts[]))]
     internal sealed partial class ReportJsonContext : JsonSerializerContext
     {
     }
@@ -155,6 +156,9 @@ namespace GlibcGuard.Compatibility.Reports
 
         /// <summary>Serializes with the report's conventions: camelCase, indented, nulls written out.</summary>
         public string ToJson() => JsonSerializer.Serialize(this, Context.CheckReport);
+
+        /// <summary>The JSON of `glibcguard inspect`: one object per file, with the same conventions.</summary>
+        public static string ToJson(BinaryFacts[] facts) => JsonSerializer.Serialize(facts, Context.BinaryFactsArray);
 
         private static ReportJsonContext? s_context;
         private static ReportJsonContext Context => s_context ??= new ReportJsonContext(new JsonSerializerOptions(JsonOptions));

@@ -16,7 +16,7 @@ namespace GlibcGuard.Compatibility.Reports
             foreach (DiagnosticId id in usedIds)
             {
                 var (title, severity) = DiagnosticDescriptions.All[id];
-                rules.Add(new JsonObject
+                rules.Add((JsonNode)new JsonObject
                 {
                     ["id"] = id.AsString(),
                     ["name"] = id.ToString(),
@@ -54,7 +54,7 @@ namespace GlibcGuard.Compatibility.Reports
                 if (f.Version != null) properties["version"] = f.Version;
                 if (f.Symbols.Count > 0) properties["symbols"] = new JsonArray(f.Symbols.Select(s => (JsonNode)JsonValue.Create(s)!).ToArray());
                 if (properties.Count > 0) entry["properties"] = properties;
-                results.Add(entry);
+                results.Add((JsonNode)entry);
             }
             var root = new JsonObject
             {

@@ -158,6 +158,21 @@ namespace GlibcGuard.Tests.EndToEnd
         }
 
         [Test]
+        public void The_tool_builds_as_NativeAOT_without_warnings_and_checks()
+        {
+            string output = Path.Combine(Feed.Root, "aot-tool");
+            var publish = Feed.Dotnet(Repo.Root, "publish", Path.Combine(Repo.Root, "src", "GlibcGuard.Cli"), "-c", "Release", "-r", "linux-x64",
+                "-p:GlibcGuardAot=true", "-o", output, "-nodeReuse:false", "-tl:off");
+            Assert.That(publish.ExitCode, Is.Zero, publish.All);
+            Assert.That(Regex.Matches(publish.All, @"warning IL\d+").Count, Is.Zero, "trimming and AOT analysis are clean\n" + publish.All);
+            var check = Processes.Run(Path.Combine(output, "glibcguard"), new[] { "check", Repo.FixtureDir, "--rid", "linux-x64", "--format", "sarif" });
+            Assert.That(check.ExitCode, Is.EqualTo(1), check.All);
+            Assert.That(check.StdOut, Does.Contain("\"ruleId\": \"GG1001\""));
+            var inspect = Processes.Run(Path.Combine(output, "glibcguard"), new[] { "inspect", Repo.Fixture("go-x86_64-cgo"), "--format", "json" });
+            Assert.That(inspect.StdOut, Does.Contain("\"CGO_ENABLED\": \"1\""));
+        }
+
+        [Test]
         public void The_dotnet_tool_installs_from_the_feed_and_checks()
         {
             string tools = Path.Combine(Feed.Root, "tools");
