@@ -11,6 +11,7 @@ command -v clang >/dev/null || need+=(clang)
 command -v ld.lld >/dev/null || need+=(lld)
 command -v mkfifo >/dev/null || need+=(coreutils)
 command -v npm >/dev/null || need+=(npm)
+command -v patchelf >/dev/null || need+=(patchelf)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing: ${need[*]}"

@@ -18,6 +18,8 @@ namespace GlibcGuard.Tests.Elf
     [TestFixture]
     public class MutationTests
     {
+        private static readonly Baseline s_baseline = BaselineCatalog.All[0];
+
         private static int VariantsPerFixture =>
             int.TryParse(Environment.GetEnvironmentVariable("GLIBCGUARD_MUTATIONS"), out int n) && n > 0 ? n : 300;
 
@@ -65,7 +67,9 @@ namespace GlibcGuard.Tests.Elf
                 _ = elf.Go;
                 _ = elf.Libc;
                 _ = elf.HasExecutableStack;
-                BinaryInspector.Fill(elf, new BinaryFacts());
+                var facts = new BinaryFacts { Path = "variant" };
+                BinaryInspector.Fill(elf, facts);
+                Analyzer.Analyze(new[] { new AnalysisInput(facts) }, new AnalysisOptions { Baseline = s_baseline, TargetMachine = "x86_64" });
                 return true;
             }
             catch (ElfFormatException)

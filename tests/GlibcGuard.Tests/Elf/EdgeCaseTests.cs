@@ -1,0 +1,109 @@
+using System;
+using System.IO;
+using System.Linq;
+using GlibcGuard.Compatibility;
+using GlibcGuard.Elf;
+using GlibcGuard.Tests.Infrastructure;
+
+namespace GlibcGuard.Tests.Elf
+{
+    /// <summary>Structures the toolchains rarely make and files in odd places: each is read exactly or refused cleanly.</summary>
+    [TestFixture]
+    public class EdgeCaseTests
+    {
+        [Test]
+        public void A_file_patchelf_rewrote_reads_as_readelf_reads_it()
+        {
+            string dir = Repo.TempDir("patchelf");
+            string path = Path.Combine(dir, "patched");
+            File.Copy(Repo.Fixture("gcc-x86_64-newglibc"), path);
+            // A longer interpreter and a new needed library make patchelf move the tables into a new segment.
+            var r = Processes.Run("patchelf", new[] { "--set-interpreter", "/opt/very/long/path/to/a/private/loader/ld-linux-x86-64.so.2", "--add-needed", "libextra.so.7", "--set-rpath", "$ORIGIN/lib", path });
+            Assert.That(r.ExitCode, Is.Zero, r.All);
+            ReadElf expected = ReadElf.Of(path);
+            using ElfFile elf = ElfFile.Open(path);
+            Assert.That(elf.Interpreter, Is.EqualTo(expected.Interpreter));
+            Assert.That(elf.Dynamic!.Needed, Is.EqualTo(expected.Needed));
+            Assert.That(elf.Dynamic.RunPath, Is.EqualTo(expected.Runpath));
+            Assert.That(elf.Dynamic.RPath, Is.EqualTo(expected.Rpath));
+            Assert.That(elf.VersionNeeds.SelectMany(n => n.Versions.Select(v => (n.File, v.Name, v.IsWeak, (int)v.Index))), Is.EqualTo(expected.VersionNeeds));
+            Assert.That(elf.Imports.Where(i => i.Version != null).Select(i => (i.Symbol, i.Version!)), Is.EqualTo(expected.VersionedImports));
+        }
+
+        [Test]
+        public void A_go_binary_patchelf_rewrote_still_has_its_build_info()
+        {
+            string path = Path.Combine(Repo.TempDir("patchgo"), "gohelper");
+            File.Copy(Repo.Fixture("go-x86_64-cgo"), path);
+            var r = Processes.Run("patchelf", new[] { "--set-interpreter", "/opt/a/much/longer/interpreter/path/ld-linux-x86-64.so.2", "--add-needed", "libextra.so.7", path });
+            Assert.That(r.ExitCode, Is.Zero, r.All);
+            using ElfFile elf = ElfFile.Open(path);
+            Assert.That(elf.Go!.GoVersion, Is.EqualTo("go1.19.8"));
+            Assert.That(elf.Go.CgoEnabled, Is.True);
+            Assert.That(elf.Dynamic!.Needed, Does.Contain("libextra.so.7"));
+        }
+
+        [Test]
+        public void A_gnu_hash_table_with_only_empty_buckets_counts_the_unhashed_symbols()
+        {
+            // Strip the section table (so the count must come from DT_GNU_HASH) and empty every bucket: then the
+            // table says only its first symoffset symbols exist.
+            byte[] image = File.ReadAllBytes(Repo.Fixture("gcc-x86_64-newglibc-nosections"));
+            ulong hashOffset, symoffset;
+            using (ElfFile elf = ElfFile.Read((byte[])image.Clone()))
+            {
+                elf.TryMapAddress(elf.Dynamic!.Find(ElfDynamicTag.GnuHash)!.Value, out hashOffset, out _);
+            }
+            uint buckets = BitConverter.ToUInt32(image, (int)hashOffset);
+            symoffset = BitConverter.ToUInt32(image, (int)hashOffset + 4);
+            uint bloom = BitConverter.ToUInt32(image, (int)hashOffset + 8);
+            int bucketStart = (int)hashOffset + 16 + (int)bloom * 8;
+            for (int i = 0; i < buckets; i++) BitConverter.GetBytes(0u).CopyTo(image, bucketStart + i * 4);
+            using ElfFile emptied = ElfFile.Read(image);
+            Assert.That(emptied.DynamicSymbolCount, Is.EqualTo((int)symoffset));
+            Assert.That(emptied.Imports.All(i => i.Symbol.Length > 0), Is.True);
+        }
+
+        [Test]
+        public void Overlapping_load_segments_map_addresses_through_the_first_that_holds_them()
+        {
+            var b = new ElfImageBuilder { Needed = { "libc.so.6" } };
+            byte[] image = b.Build();
+            // Turn PT_GNU_STACK (the last program header) into a second PT_LOAD over the same bytes, shifted.
+            int phdr = 64 + 2 * 56;
+            BitConverter.GetBytes(1u).CopyTo(image, phdr);
+            BitConverter.GetBytes(0x100UL).CopyTo(image, phdr + 8);
+            BitConverter.GetBytes(0UL).CopyTo(image, phdr + 16);
+            BitConverter.GetBytes((ulong)image.Length - 0x100).CopyTo(image, phdr + 32);
+            using ElfFile elf = ElfFile.Read(image);
+            Assert.That(elf.Dynamic!.Needed, Is.EqualTo(new[] { "libc.so.6" }));
+            Assert.That(elf.TryMapAddress(0x10, out ulong offset, out _), Is.True);
+            Assert.That(offset, Is.EqualTo(0x10UL));
+        }
+
+        [Test]
+        public void A_zero_sized_load_segment_maps_nothing()
+        {
+            var b = new ElfImageBuilder { Needed = { "libc.so.6" } };
+            byte[] image = b.Build();
+            int phdr = 64 + 2 * 56;
+            BitConverter.GetBytes(1u).CopyTo(image, phdr);                 // PT_LOAD with p_filesz 0 at address 0x900000
+            BitConverter.GetBytes(0x900000UL).CopyTo(image, phdr + 16);
+            using ElfFile elf = ElfFile.Read(image);
+            Assert.That(elf.TryMapAddress(0x900000, out _, out _), Is.False);
+            Assert.That(elf.Dynamic!.Needed, Is.EqualTo(new[] { "libc.so.6" }));
+        }
+
+        [Test]
+        public void Paths_with_spaces_and_non_ascii_letters()
+        {
+            string dir = Path.Combine(Repo.TempDir("paths"), "Mes Bibliothèques", "ネイティブ");
+            Directory.CreateDirectory(dir);
+            string path = Path.Combine(dir, "libgrüße .so");
+            File.Copy(Repo.Fixture("libnewglibc.so"), path);
+            var (exit, output, _) = GlibcGuard.Tests.Cli.InspectCommandTests.Run("check", Path.GetDirectoryName(dir)!, "--baseline", "centos8");
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(output, Does.Contain(path + ": error GG1001: libgrüße .so needs GLIBC_2.34"));
+        }
+    }
+}
