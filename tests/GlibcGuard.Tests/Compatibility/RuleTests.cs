@@ -148,6 +148,27 @@ namespace GlibcGuard.Tests.Compatibility
         }
 
         [Test]
+        public void A_libc_shipped_beside_the_file_does_not_satisfy_its_needs()
+        {
+            var libc = new ElfImageBuilder { Soname = "libc.so.6" };
+            AnalysisResult result = Analyze("centos8", Fixture("gcc-x86_64-pie"), Image(libc, "lib/libc.so.6"));
+            Assert.That(result.Findings.Single(f => f.Id == DiagnosticId.VersionMissing).Version, Is.EqualTo("GLIBC_2.34"),
+                "the system's loader loads the system's libc, whatever is shipped");
+        }
+
+        [Test]
+        public void Every_code_has_a_title_and_a_documentation_heading()
+        {
+            string docs = File.ReadAllText(Path.Combine(Repo.Root, "docs", "diagnostics.md"));
+            foreach (DiagnosticId id in System.Enum.GetValues<DiagnosticId>())
+            {
+                Assert.That(DiagnosticDescriptions.All.ContainsKey(id), Is.True, id.ToString());
+                Assert.That(docs, Does.Contain("\n## " + id.AsString() + "\n"), id.ToString());
+                Assert.That(id.HelpLink(), Does.EndWith("#" + id.AsString().ToLowerInvariant()));
+            }
+        }
+
+        [Test]
         public void musl_glibc_and_mixed_files_are_told_apart_by_target()
         {
             Assert.That(Analyze("centos9", Fixture("musl-x86_64-dynamic")).Findings.Single().Id, Is.EqualTo(DiagnosticId.MuslOnGlibcTarget));
