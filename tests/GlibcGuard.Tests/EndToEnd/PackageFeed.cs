@@ -58,53 +58,41 @@ namespace GlibcGuard.Tests.EndToEnd
         }
 
         /// <summary>Fake.Native 1.0.0: runtimes/linux-x64/native/ holds a library that needs GLIBC_2.34 and a musl-linked one.</summary>
-        private void MakeNativePackage()
-        {
-            string dir = Path.Combine(Root, "fake-native");
-            Directory.CreateDirectory(dir);
-            File.Copy(Repo.Fixture("libnewglibc.so"), Path.Combine(dir, "libnewglibc.so"));
-            File.Copy(Repo.Fixture("libmuslgreet.so"), Path.Combine(dir, "libmuslgreet.so"));
-            File.WriteAllText(Path.Combine(dir, "Fake.Native.csproj"), @"<Project Sdk=""Microsoft.NET.Sdk"">
-  <PropertyGroup>
-    <TargetFramework>netstandard2.0</TargetFramework>
-    <IncludeBuildOutput>false</IncludeBuildOutput>
-    <PackageId>Fake.Native</PackageId>
-    <Version>1.0.0</Version>
-    <NoWarn>NU5128</NoWarn>
-  </PropertyGroup>
-  <ItemGroup>
-    <None Include=""libnewglibc.so;libmuslgreet.so"" Pack=""true"" PackagePath=""runtimes/linux-x64/native/"" />
-  </ItemGroup>
-</Project>");
-            var result = Dotnet(dir, "pack", "-o", Feed);
-            Assert.That(result.ExitCode, Is.Zero, result.All);
-        }
+        private void MakeNativePackage() => MakeNativePackage("Fake.Native", "1.0.0",
+            ("linux-x64", "libnewglibc.so", "libnewglibc.so"),
+            ("linux-x64", "libmuslgreet.so", "libmuslgreet.so"));
 
         /// <summary>
         /// Fake.MultiRid 2.0.0, native assets for several RIDs: linux-x64 (needs GLIBC_2.34), linux-arm64 (an aarch64
         /// build), linux-musl-x64 (musl-linked, as it should be), and an aarch64 file misplaced under linux-x64.
         /// </summary>
-        private void MakeMultiRidPackage()
+        private void MakeMultiRidPackage() => MakeNativePackage("Fake.MultiRid", "2.0.0",
+            ("linux-x64", "libnewglibc.so", "libnewglibc.so"),
+            ("linux-x64", "libgreet-aarch64.so.1", "libwrongarch.so"),
+            ("linux-arm64", "libgreet-aarch64.so.1", "libgreet.so.1"),
+            ("linux-musl-x64", "libmuslgreet.so", "libmuslgreet.so"));
+
+        /// <summary>Packs a package whose runtimes/&lt;rid&gt;/native/ folders hold the given fixtures under the given names.</summary>
+        private void MakeNativePackage(string id, string version, params (string Rid, string Fixture, string Name)[] assets)
         {
-            string dir = Path.Combine(Root, "fake-multirid");
-            Directory.CreateDirectory(dir);
-            File.Copy(Repo.Fixture("libnewglibc.so"), Path.Combine(dir, "libnewglibc.so"));
-            File.Copy(Repo.Fixture("libgreet-aarch64.so.1"), Path.Combine(dir, "libgreet.so.1"));
-            File.Copy(Repo.Fixture("libgreet-aarch64.so.1"), Path.Combine(dir, "libwrongarch.so"));
-            File.Copy(Repo.Fixture("libmuslgreet.so"), Path.Combine(dir, "libmuslgreet.so"));
-            File.WriteAllText(Path.Combine(dir, "Fake.MultiRid.csproj"), @"<Project Sdk=""Microsoft.NET.Sdk"">
+            string dir = Path.Combine(Root, id.ToLowerInvariant());
+            var items = new System.Text.StringBuilder();
+            foreach (var (rid, fixture, name) in assets)
+            {
+                Directory.CreateDirectory(Path.Combine(dir, rid));
+                File.Copy(Repo.Fixture(fixture), Path.Combine(dir, rid, name));
+                items.Append($@"    <None Include=""{rid}/{name}"" Pack=""true"" PackagePath=""runtimes/{rid}/native/"" />").Append('\n');
+            }
+            File.WriteAllText(Path.Combine(dir, id + ".csproj"), $@"<Project Sdk=""Microsoft.NET.Sdk"">
   <PropertyGroup>
     <TargetFramework>netstandard2.0</TargetFramework>
     <IncludeBuildOutput>false</IncludeBuildOutput>
-    <PackageId>Fake.MultiRid</PackageId>
-    <Version>2.0.0</Version>
+    <PackageId>{id}</PackageId>
+    <Version>{version}</Version>
     <NoWarn>NU5128</NoWarn>
   </PropertyGroup>
   <ItemGroup>
-    <None Include=""libnewglibc.so;libwrongarch.so"" Pack=""true"" PackagePath=""runtimes/linux-x64/native/"" />
-    <None Include=""libgreet.so.1"" Pack=""true"" PackagePath=""runtimes/linux-arm64/native/"" />
-    <None Include=""libmuslgreet.so"" Pack=""true"" PackagePath=""runtimes/linux-musl-x64/native/"" />
-  </ItemGroup>
+{items}  </ItemGroup>
 </Project>");
             var result = Dotnet(dir, "pack", "-o", Feed);
             Assert.That(result.ExitCode, Is.Zero, result.All);
