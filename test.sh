@@ -1,26 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: reader, engine, CLI, MSBuild task, and the end-to-end `dotnet publish` runs against a
-# freshly packed package. Installs the few Debian packages the tests call (readelf comes with binutils; the
-# NativeAOT end-to-end publish links with clang) when they are missing and this shell may install them.
+# freshly packed package. eng/prereqs.sh installs the few Debian packages the tests call when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-need=()
-command -v readelf >/dev/null || need+=(binutils)
-command -v clang >/dev/null || need+=(clang)
-command -v ld.lld >/dev/null || need+=(lld)
-command -v mkfifo >/dev/null || need+=(coreutils)
-command -v npm >/dev/null || need+=(npm)
-command -v patchelf >/dev/null || need+=(patchelf)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing: ${need[*]}"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  else
-    echo "missing tools: ${need[*]} (install them, then run again)" >&2
-    exit 1
-  fi
-fi
+source eng/prereqs.sh
 
 # The SARIF multitool (an independent SARIF validator the tests run), from the npm registry.
 multitool_dir=$PWD/artifacts/tools/sarif-multitool
