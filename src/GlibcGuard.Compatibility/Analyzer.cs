@@ -236,6 +236,14 @@ namespace GlibcGuard.Compatibility
         {
             BinaryFacts f = input.Facts;
             string path = f.Path;
+            if (f.Libc == "glibc" && f.Interpreter != null && f.Machine != null &&
+                Baseline.LoaderPaths.TryGetValue(f.Machine, out string? loader) && f.Interpreter != loader)
+            {
+                findings.Add(new Finding(DiagnosticId.NonstandardInterpreter, Severity.Error, path,
+                    input.Describe() + " asks the kernel for the dynamic loader " + f.Interpreter + ", but glibc distros install it as " + loader +
+                    "; the file will not start (\"No such file or directory\").",
+                    "link it with the system's loader (as built on a normal distro), or set it with patchelf --set-interpreter " + loader + "."));
+            }
             if (f.AbiTagKernel != null && VersionNode.CompareVersions(f.AbiTagKernel, baseline.Kernel) > 0)
             {
                 findings.Add(new Finding(DiagnosticId.KernelTooNew, Severity.Warning, path,

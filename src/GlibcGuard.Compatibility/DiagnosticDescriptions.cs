@@ -25,6 +25,7 @@ namespace GlibcGuard.Compatibility
             [DiagnosticId.AbsoluteSearchPath] = ("RPATH or RUNPATH searches an absolute or empty path", Severity.Warning),
             [DiagnosticId.SymbolMissing] = ("An imported symbol is missing on the baseline", Severity.Error),
             [DiagnosticId.RuntimeFloorAboveBaseline] = ("The .NET runtime needs a newer glibc than the baseline", Severity.Error),
+            [DiagnosticId.NonstandardInterpreter] = ("The file's dynamic loader path does not exist on the target", Severity.Error),
             [DiagnosticId.StaticBinary] = ("The file is statically linked", Severity.Info),
             [DiagnosticId.GoBinary] = ("The file is a Go program", Severity.Info),
             [DiagnosticId.Summary] = ("Summary of a check", Severity.Info),

@@ -30,6 +30,7 @@ namespace GlibcGuard.Compatibility
         AbsoluteSearchPath = 1012,
         SymbolMissing = 1013,
         RuntimeFloorAboveBaseline = 1014,
+        NonstandardInterpreter = 1015,
 
         // Information.
         StaticBinary = 2001,

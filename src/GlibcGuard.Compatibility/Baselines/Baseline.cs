@@ -115,6 +115,23 @@ namespace GlibcGuard.Compatibility
         public bool IsBlacklisted(string soname, string symbol) =>
             SymbolBlacklist.TryGetValue(soname, out HashSet<string>? symbols) && symbols.Contains(symbol);
 
+        /// <summary>
+        /// Where glibc's dynamic loader lives on every glibc distro, per architecture (the psABI paths; a file's
+        /// PT_INTERP must name it exactly, or the kernel cannot start the file).
+        /// </summary>
+        public static readonly System.Collections.Generic.IReadOnlyDictionary<string, string> LoaderPaths = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["x86_64"] = "/lib64/ld-linux-x86-64.so.2",
+            ["aarch64"] = "/lib/ld-linux-aarch64.so.1",
+            ["i386"] = "/lib/ld-linux.so.2",
+            ["arm"] = "/lib/ld-linux-armhf.so.3",
+            ["ppc64le"] = "/lib64/ld64.so.2",
+            ["ppc64"] = "/lib64/ld64.so.1",
+            ["s390x"] = "/lib/ld64.so.1",
+            ["riscv64"] = "/lib/ld-linux-riscv64-lp64d.so.1",
+            ["loongarch64"] = "/lib64/ld-linux-loongarch-lp64d.so.1",
+        };
+
         /// <summary>The name the version data uses for a machine name (i386 → i686).</summary>
         public static string DataArch(string machine) => machine == "i386" ? "i686" : machine;
 

@@ -61,6 +61,7 @@ namespace GlibcGuard.Tests.Compatibility
         {
             var b = Glibc(("libc.so.6", "GLIBC_2.17", 0, "puts"), ("libc.so.6", "GLIBC_2.18", 0, "__cxa_thread_atexit_impl"));
             b.Machine = 183;
+            b.Interpreter = "/lib/ld-linux-aarch64.so.1";
             AnalysisResult result = Analyze("centos7", Image(b, "libtls.so"));
             Finding f = result.Findings.Single(x => x.Severity == Severity.Error);
             Assert.That(f.Id, Is.EqualTo(DiagnosticId.SymbolMissing));
@@ -68,8 +69,10 @@ namespace GlibcGuard.Tests.Compatibility
 
             var ok = Glibc(("libc.so.6", "GLIBC_2.18", 0, "some_other_symbol"));
             ok.Machine = 183;
+            ok.Interpreter = "/lib/ld-linux-aarch64.so.1";
             Assert.That(Analyze("centos7", Image(ok, "libok.so")).HasErrors, Is.False, "GLIBC_2.18 itself exists on aarch64 centos7");
             ok.Machine = 62;
+            ok.Interpreter = "/lib64/ld-linux-x86-64.so.2";
             Assert.That(Analyze("centos7", Image(ok, "libok.so")).HasErrors, Is.True, "but not on x86_64");
         }
 
@@ -145,6 +148,19 @@ namespace GlibcGuard.Tests.Compatibility
             Finding f = bad.Findings.Single();
             Assert.That(f.Id, Is.EqualTo(DiagnosticId.VersionMissing));
             Assert.That(f.Message, Does.Contain("libgreet.so.1 shipped beside it does not define that version"));
+        }
+
+        [Test]
+        public void An_interpreter_outside_the_standard_loader_path_is_named()
+        {
+            var b = Glibc(("libc.so.6", "GLIBC_2.2.5", 0, "puts"));
+            b.Interpreter = "/nix/store/abc-glibc-2.38/lib/ld-linux-x86-64.so.2";
+            Finding f = Analyze("debian13", Image(b, "nixapp")).Findings.Single();
+            Assert.That(f.Id, Is.EqualTo(DiagnosticId.NonstandardInterpreter));
+            Assert.That(f.Fix, Does.Contain("patchelf --set-interpreter /lib64/ld-linux-x86-64.so.2"));
+            Assert.That(Analyze("debian13", Fixture("gcc-x86_64-pie")).Findings, Is.Empty);
+            Assert.That(Analyze("debian13", Fixture("gcc-aarch64-pie")).Findings, Is.Empty);
+            Assert.That(Analyze("debian13", Fixture("gcc-s390x-pie")).Findings, Is.Empty);
         }
 
         [Test]

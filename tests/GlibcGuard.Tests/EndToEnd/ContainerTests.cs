@@ -82,6 +82,24 @@ namespace GlibcGuard.Tests.EndToEnd
         }
 
         [Test]
+        public void Mutated_packages_never_crash()
+        {
+            byte[] package = File.ReadAllBytes(Path.Combine(Feed.Feed, "Fake.MultiRid.2.0.0.nupkg"));
+            string dir = Repo.TempDir("mutpkg");
+            var random = new System.Random(20261126);
+            for (int i = 0; i < 300; i++)
+            {
+                byte[] v = (byte[])package.Clone();
+                for (int k = random.Next(1, 12); k > 0; k--) v[random.Next(v.Length)] = (byte)random.Next(256);
+                string path = Path.Combine(dir, "Mutant." + i + ".nupkg");
+                File.WriteAllBytes(path, random.Next(4) == 0 ? v.Take(random.Next(v.Length)).ToArray() : v);
+                var inputs = ContainerReader.Read(path);
+                BaselineCatalog.TryGet("centos8", out Baseline centos8);
+                Analyzer.Analyze(inputs, new AnalysisOptions { Baseline = centos8 });
+            }
+        }
+
+        [Test]
         public void A_damaged_package_is_a_finding()
         {
             string dir = Repo.TempDir("badpkg");
