@@ -350,7 +350,7 @@ namespace GlibcGuard.Elf
                 ElfThrow.Format("dynamic symbol table is shorter than its symbol count", _symbolBytes.FileOffset, _symbolCount);
             }
             int versioned = Math.Min(_symbolCount, _versymBytes.Length / 2);
-            var imports = new List<ElfImport>();
+            var imports = new List<ElfImport>(Math.Min(_symbolCount, 1024));
             for (int i = 1; i < _symbolCount; i++)
             {
                 int o = i * entrySize;
