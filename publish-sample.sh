@@ -4,7 +4,8 @@
 # Extra arguments go to dotnet publish, e.g. ./publish-sample.sh -p:GlibcGuardBaseline=centos9
 set -euo pipefail
 cd "$(dirname "$0")"
-source eng/prereqs.sh
+# NativeAOT links with clang (and lld where the SDK asks for it).
+source eng/prereqs.sh clang:clang ld.lld:lld
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 version=0.1.0-local.$(date +%Y%m%d%H%M%S)
 dotnet pack src/GlibcGuard.Tasks -c Release -o artifacts/feed -p:Version="$version" -v:q -nologo

@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-source eng/prereqs.sh
+# readelf is the tests' reference; clang and lld link the NativeAOT publishes; npm fetches the SARIF validator;
+# patchelf rewrites fixtures; mkfifo makes a FIFO.
+source eng/prereqs.sh readelf:binutils clang:clang ld.lld:lld npm:npm patchelf:patchelf mkfifo:coreutils
 
 # The SARIF multitool (an independent SARIF validator the tests run), from the npm registry.
 multitool_dir=$PWD/artifacts/tools/sarif-multitool

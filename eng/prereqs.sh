@@ -1,20 +1,16 @@
 #!/usr/bin/env bash
-# Installs the Debian packages this repository's scripts call, when they are missing and this shell may install
-# them: readelf (binutils) for the tests' reference, clang and lld for NativeAOT publishes, npm to fetch the SARIF
-# validator, patchelf for the tests that rewrite fixtures. Sourced by test.sh and publish-sample.sh.
+# Sourced by test.sh and publish-sample.sh with the tools they call, as TOOL:DEBIAN-PACKAGE pairs; installs the
+# packages of the missing ones when this shell may (root with apt-get), and stops with a clear message otherwise.
 need=()
-command -v readelf >/dev/null || need+=(binutils)
-command -v clang >/dev/null || need+=(clang)
-command -v ld.lld >/dev/null || need+=(lld)
-command -v mkfifo >/dev/null || need+=(coreutils)
-command -v npm >/dev/null || need+=(npm)
-command -v patchelf >/dev/null || need+=(patchelf)
+for pair in "$@"; do
+  command -v "${pair%%:*}" >/dev/null || need+=("${pair#*:}")
+done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing: ${need[*]}"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   else
-    echo "missing tools: ${need[*]} (install them, then run again)" >&2
+    echo "missing tools: ${need[*]} (install these Debian packages, then run again)" >&2
     exit 1
   fi
 fi
