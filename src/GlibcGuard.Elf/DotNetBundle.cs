@@ -95,6 +95,10 @@ namespace GlibcGuard.Elf
         public static DotNetBundle? TryRead(ElfFile host)
         {
             ElfSource source = host.Source;
+            if (source.Length <= ImageEnd(host))
+            {
+                return null; // nothing appended after the ELF image: not a bundle, and no need to search it
+            }
             long headerOffset = FindHeaderOffset(host);
             if (headerOffset == 0)
             {
@@ -182,6 +186,23 @@ namespace GlibcGuard.Elf
                 ElfThrow.Format("bundle entry " + entry.RelativePath + " has damaged compressed data: " + e.Message, entry.Offset);
             }
             return data;
+        }
+
+        /// <summary>Where the ELF image ends: the last segment's bytes or the section header table, whichever is later.</summary>
+        private static long ImageEnd(ElfFile host)
+        {
+            ulong end = 0;
+            foreach (ElfProgramHeader ph in host.ProgramHeaders)
+            {
+                if (ph.Offset <= ulong.MaxValue - ph.FileSize) end = Math.Max(end, ph.Offset + ph.FileSize);
+            }
+            ElfHeader h = host.Header;
+            ulong table = (ulong)h.SectionHeaderCount * h.SectionHeaderEntrySize;
+            if (h.SectionHeaderOffset != 0 && h.SectionHeaderOffset <= ulong.MaxValue - table)
+            {
+                end = Math.Max(end, h.SectionHeaderOffset + table);
+            }
+            return (long)Math.Min(end, long.MaxValue);
         }
 
         private static long FindHeaderOffset(ElfFile host)
