@@ -104,7 +104,7 @@ namespace GlibcGuard.Compatibility
             JudgePlatform(input, baseline, findings);
         }
 
-        /// <summary>musl on glibc, glibc on musl, both at once. Returns false when nothing further is worth saying.</summary>
+        /// <summary>The machine and C library a file must match.</summary>
         private readonly struct Target
         {
             public Target(string? machine, bool isMusl)
@@ -123,6 +123,7 @@ namespace GlibcGuard.Compatibility
                 ? new Target(machine, musl)
                 : new Target(options.TargetMachine, options.TargetIsMusl);
 
+        /// <summary>musl on glibc, glibc on musl, both at once. Returns false when nothing further is worth saying.</summary>
         private static bool JudgeLibc(AnalysisInput input, bool targetIsMusl, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;

@@ -9,12 +9,17 @@ namespace GlibcGuard.Compatibility
     public static class BinaryInspector
     {
         /// <summary>Opens and reads the file at <paramref name="path"/>.</summary>
-        public static BinaryFacts Inspect(string path, string? displayPath = null)
+        public static BinaryFacts Inspect(string path, string? displayPath = null) => Inspect(() => ElfFile.Open(path), displayPath ?? path);
+
+        /// <summary>Reads an ELF image held in memory (an entry of a bundle or package).</summary>
+        public static BinaryFacts Inspect(byte[] image, string displayPath) => Inspect(() => ElfFile.Read(image), displayPath);
+
+        private static BinaryFacts Inspect(Func<ElfFile> open, string displayPath)
         {
-            var facts = new BinaryFacts { Path = displayPath ?? path };
+            var facts = new BinaryFacts { Path = displayPath };
             try
             {
-                using (ElfFile elf = ElfFile.Open(path))
+                using (ElfFile elf = open())
                 {
                     Fill(elf, facts);
                 }
@@ -26,24 +31,6 @@ namespace GlibcGuard.Compatibility
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
             {
                 facts.Error = new ReadError { Code = DiagnosticId.UnreadableFile.AsString(), Message = e.Message };
-            }
-            return facts;
-        }
-
-        /// <summary>Reads an ELF image held in memory (an entry of a bundle or package).</summary>
-        public static BinaryFacts Inspect(byte[] image, string displayPath)
-        {
-            var facts = new BinaryFacts { Path = displayPath };
-            try
-            {
-                using (ElfFile elf = ElfFile.Read(image))
-                {
-                    Fill(elf, facts);
-                }
-            }
-            catch (ElfFormatException e)
-            {
-                facts.Error = new ReadError { Code = DiagnosticId.MalformedElf.AsString(), Message = e.Reason, Offset = e.Offset >= 0 ? e.Offset : (long?)null };
             }
             return facts;
         }
