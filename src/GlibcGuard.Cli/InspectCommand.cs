@@ -60,6 +60,7 @@ namespace GlibcGuard.Cli
             if (f.Needed.Count > 0) Line(w, "needed", string.Join(", ", f.Needed));
             Line(w, "rpath", f.Rpath);
             Line(w, "runpath", f.Runpath);
+            if (f.DynamicFlags.Count > 0) Line(w, "flags", string.Join(" ", f.DynamicFlags));
             if (f.MaxVersions.Count > 0)
             {
                 Line(w, "needs at least", string.Join(", ", f.MaxVersions.Select(kv => kv.Key + " " + kv.Value)));

@@ -32,6 +32,8 @@ namespace GlibcGuard.Compatibility
         public string? Rpath { get; set; }
         /// <summary>DT_RUNPATH.</summary>
         public string? Runpath { get; set; }
+        /// <summary>DT_FLAGS and DT_FLAGS_1 bits that are set: BIND_NOW, NOW, PIE, NODELETE, …</summary>
+        public List<string> DynamicFlags { get; set; } = new List<string>();
         /// <summary>glibc, musl, static-glibc, static-musl, static, none, mixed.</summary>
         public string? Libc { get; set; }
         /// <summary>Version needs per library with the symbols that use each version.</summary>

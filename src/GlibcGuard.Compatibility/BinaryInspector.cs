@@ -72,6 +72,7 @@ namespace GlibcGuard.Compatibility
                 facts.Soname = dynamic.SharedObjectName;
                 facts.Rpath = dynamic.RPath;
                 facts.Runpath = dynamic.RunPath;
+                facts.DynamicFlags.AddRange(dynamic.FlagNames);
             }
 
             var byRequirement = new Dictionary<ElfVersionRequirement, VersionNeedFacts>();

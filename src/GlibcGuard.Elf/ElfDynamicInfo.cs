@@ -53,6 +53,37 @@ namespace GlibcGuard.Elf
         /// <summary>True when the table was found through SHT_DYNAMIC because there is no PT_DYNAMIC.</summary>
         public bool FoundThroughSections { get; }
 
+        private static readonly string[] s_flagNames = { "ORIGIN", "SYMBOLIC", "TEXTREL", "BIND_NOW", "STATIC_TLS" };
+
+        // DF_1_* bit names in bit order, as readelf spells them ("" for bits it does not name).
+        private static readonly string[] s_flag1Names =
+        {
+            "NOW", "GLOBAL", "GROUP", "NODELETE", "LOADFLTR", "INITFIRST", "NOOPEN", "ORIGIN", "DIRECT", "TRANS", "INTERPOSE",
+            "NODEFLIB", "NODUMP", "CONFALT", "ENDFILTEE", "DISPRELDNE", "DISPRELPND", "NODIRECT", "IGNMULDEF", "NOKSYMS",
+            "NOHDR", "EDITED", "NORELOC", "SYMINTPOSE", "GLOBAUDIT", "SINGLETON", "STUB", "PIE",
+        };
+
+        /// <summary>The names of the DT_FLAGS and DT_FLAGS_1 bits that are set ("BIND_NOW", "NOW", "PIE", …); unknown bits as hex.</summary>
+        public IReadOnlyList<string> FlagNames
+        {
+            get
+            {
+                var names = new List<string>();
+                AddNames(Flags, s_flagNames, "DF_", names);
+                AddNames(Flags1, s_flag1Names, "DF_1_", names);
+                return names;
+            }
+        }
+
+        private static void AddNames(ulong bits, string[] table, string prefix, List<string> names)
+        {
+            for (int bit = 0; bit < 64; bit++)
+            {
+                if ((bits & (1UL << bit)) == 0) continue;
+                names.Add(bit < table.Length && table[bit].Length > 0 ? table[bit] : prefix + "0x" + (1UL << bit).ToString("x"));
+            }
+        }
+
         /// <summary>The value of the first entry with <paramref name="tag"/>, or null.</summary>
         public ulong? Find(ElfDynamicTag tag)
         {

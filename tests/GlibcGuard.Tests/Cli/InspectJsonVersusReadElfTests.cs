@@ -42,6 +42,7 @@ namespace GlibcGuard.Tests.Cli
             Assert.That(Str(json, "interpreter"), Is.EqualTo(expected.Interpreter));
             Assert.That(json.GetProperty("needed").EnumerateArray().Select(n => n.GetString()), Is.EqualTo(expected.Needed));
             Assert.That(Str(json, "soname"), Is.EqualTo(expected.Soname));
+            Assert.That(json.GetProperty("dynamicFlags").EnumerateArray().Select(n => n.GetString()), Is.EqualTo(expected.Flags));
             Assert.That(Str(json, "rpath"), Is.EqualTo(expected.Rpath));
             Assert.That(Str(json, "runpath"), Is.EqualTo(expected.Runpath));
             Assert.That(Str(json, "buildId"), Is.EqualTo(expected.BuildId));

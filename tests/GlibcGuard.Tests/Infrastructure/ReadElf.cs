@@ -13,6 +13,8 @@ namespace GlibcGuard.Tests.Infrastructure
         public string? Interpreter, Soname, Rpath, Runpath, BuildId, AbiKernel, IsaNeeded;
         public bool? GnuStackExecutable;
         public List<string> Needed = new();
+        /// <summary>DT_FLAGS then DT_FLAGS_1 names, as readelf prints them.</summary>
+        public List<string> Flags = new();
         /// <summary>(library, version, weak, index) from .gnu.version_r.</summary>
         public List<(string Library, string Version, bool Weak, int Index)> VersionNeeds = new();
         /// <summary>(symbol, version) for every undefined versioned dynamic symbol.</summary>
@@ -36,6 +38,10 @@ namespace GlibcGuard.Tests.Infrastructure
 
             string dynamic = Run("-dW", path);
             foreach (Match m in Regex.Matches(dynamic, @"\(NEEDED\)\s+Shared library: \[(.*)\]")) r.Needed.Add(m.Groups[1].Value);
+            Match flags = Regex.Match(dynamic, @"\(FLAGS\)\s+(.*)$", RegexOptions.Multiline);
+            if (flags.Success) r.Flags.AddRange(flags.Groups[1].Value.Split(' ', System.StringSplitOptions.RemoveEmptyEntries));
+            Match flags1 = Regex.Match(dynamic, @"\(FLAGS_1\)\s+Flags: (.*)$", RegexOptions.Multiline);
+            if (flags1.Success) r.Flags.AddRange(flags1.Groups[1].Value.Split(' ', System.StringSplitOptions.RemoveEmptyEntries));
             r.Soname = Bracket(dynamic, "SONAME");
             r.Rpath = Bracket(dynamic, "RPATH");
             r.Runpath = Bracket(dynamic, "RUNPATH");
