@@ -4,7 +4,6 @@ using Microsoft.Win32.SafeHandles;
 
 namespace GlibcGuard.Elf
 {
-
     partial class ElfSource
     {
         // .NET: positional reads (pread) on a handle; no stream buffer, no seek state.
