@@ -18,7 +18,7 @@ namespace GlibcGuard.Tests.Infrastructure
 
         public static string Root => s_root.Value;
 
-        public static string FixtureDir => Path.Combine(Root, "tests", "fixtures", "bin");
+        public static string FixtureDir => Path.Combine(Root, "tests", "fixtures", "elf");
 
         public static string Fixture(string name)
         {
