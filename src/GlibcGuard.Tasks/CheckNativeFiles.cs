@@ -126,7 +126,9 @@ namespace GlibcGuard.Tasks
             foreach (ITaskItem item in Files)
             {
                 string full = Path.GetFullPath(item.GetMetadata("FullPath") is string fp && fp.Length > 0 ? fp : item.ItemSpec);
-                if (full.EndsWith(".dbg", StringComparison.Ordinal) || !seen.Add(full) || !IsElf(full))
+                // The SDK marks managed package assets (AssetType runtime/resources): no need to open those.
+                string assetType = item.GetMetadata("AssetType");
+                if (assetType == "runtime" || assetType == "resources" || full.EndsWith(".dbg", StringComparison.Ordinal) || !seen.Add(full) || !IsElf(full))
                 {
                     continue;
                 }
