@@ -66,7 +66,7 @@ namespace GlibcGuard.Elf
             }
             if (!_table.Contains(_position, _recordSize))
             {
-                ElfThrow.Format(_what + " record " + _visited + " at table offset 0x" + _position.ToString("x") +
+                ElfThrow.PastTable(_what + " record " + _visited + " at table offset 0x" + _position.ToString("x") +
                     " runs past the table (size 0x" + _table.Length.ToString("x") + ")", _table.FileOffset + System.Math.Min(_position, _table.Length));
             }
             Current = (int)_position;

@@ -204,7 +204,8 @@ namespace GlibcGuard.Elf
 
         /// <summary>
         /// Reads a table whose size the file does not state: first a small window, then larger ones while the
-        /// decoder runs past the window and the segment has more bytes. A section size, when known, is exact.
+        /// decoder runs past the window and the segment has more bytes (other damage is final at once). A section
+        /// size, when known, is exact.
         /// </summary>
         private T ReadGrowing<T>(ulong offset, ulong available, ulong? exactSize, string what, Func<ElfBytes, T> decode)
         {
@@ -221,7 +222,7 @@ namespace GlibcGuard.Elf
                 {
                     return decode(table);
                 }
-                catch (ElfFormatException) when (window < Math.Min(available, MaxTableSize))
+                catch (ElfFormatException e) when (e.RanPastTable && window < Math.Min(available, MaxTableSize))
                 {
                     _warnings.RemoveRange(warningsBefore, _warnings.Count - warningsBefore);
                     window = Math.Min(Math.Min(available, MaxTableSize), window * 16);

@@ -31,6 +31,12 @@ namespace GlibcGuard.Elf
         /// <summary>The offending value, when there is one.</summary>
         public object? Value { get; }
 
+        /// <summary>
+        /// True when the damage is only that a record ran past the bytes read: a reader that guessed the size of a
+        /// table may read more and try again. Any other damage is final.
+        /// </summary>
+        internal bool RanPastTable { get; set; }
+
         private static string Render(string message, long offset, object? value)
         {
             string text = value is null ? message : message + " '" + ElfNames.FormatValue(value) + "'";

@@ -12,7 +12,11 @@ namespace GlibcGuard.Elf
         [DoesNotReturn]
         internal static void OutOfBounds(string what, long fileOffset, long byteCount, long available) =>
             throw new ElfFormatException(
-                what + ": " + byteCount + " bytes needed, " + (available < 0 ? 0 : available) + " available", fileOffset);
+                what + ": " + byteCount + " bytes needed, " + (available < 0 ? 0 : available) + " available", fileOffset) { RanPastTable = true };
+
+        [DoesNotReturn]
+        internal static void PastTable(string message, long offset) =>
+            throw new ElfFormatException(message, offset) { RanPastTable = true };
 
         [DoesNotReturn]
         internal static void Truncated(string what, long offset, long needed, long fileLength) =>

@@ -82,6 +82,38 @@ namespace GlibcGuard.Tests.Elf
         }
 
         [Test]
+        public void Damage_inside_a_guessed_window_is_final_and_reads_no_more()
+        {
+            // Without section headers the verneed table's size is a guess: a window that grows only while a record
+            // runs past it. Damage of another kind must not make the reader fetch the rest of a large segment.
+            var b = Sample(true, false);
+            b.TailPadding = 4 << 20;
+            byte[] image = b.Build();
+            b.Poke16(image, b.VerneedOffset, 2);
+            var source = new CountingSource(image);
+            using ElfFile elf = ElfFile.Read(source);
+            _ = elf.Dynamic;
+            long before = source.BytesRead;
+            Assert.Throws<ElfFormatException>(() => _ = elf.VersionNeeds);
+            Assert.That(source.BytesRead - before, Is.LessThanOrEqualTo(4096));
+        }
+
+        private sealed class CountingSource : ElfSource
+        {
+            private readonly byte[] _image;
+            public long BytesRead;
+            public CountingSource(byte[] image) => _image = image;
+            public override long Length => _image.Length;
+            protected override int ReadCore(long offset, byte[] buffer, int index, int count)
+            {
+                int n = (int)System.Math.Min(count, _image.Length - offset);
+                System.Buffer.BlockCopy(_image, (int)offset, buffer, index, n);
+                BytesRead += n;
+                return n;
+            }
+        }
+
+        [Test]
         public void A_misaligned_vn_aux_is_rejected()
         {
             var b = Sample(true, false);

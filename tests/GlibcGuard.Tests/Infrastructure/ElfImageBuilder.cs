@@ -25,6 +25,8 @@ namespace GlibcGuard.Tests.Infrastructure
         public bool TerminateDynamic = true;
         /// <summary>Bytes placed inside the (writable) PT_LOAD segment, e.g. a bundle marker.</summary>
         public byte[]? ExtraData;
+        /// <summary>Zero bytes at the end of the PT_LOAD segment, after every table.</summary>
+        public int TailPadding;
 
         // Filled by Build(): file offsets of what was written.
         public int DynamicOffset, DynStrOffset, DynStrSize, DynSymOffset, VersymOffset, VerneedOffset, HashOffset, InterpOffset, ExtraDataOffset;
@@ -123,6 +125,7 @@ namespace GlibcGuard.Tests.Infrastructure
             if (VersionNeeds.Count > 0) { Dyn(0x6ffffffe, (ulong)VerneedOffset); Dyn(0x6fffffff, (ulong)VersionNeeds.Count); }
             if (TerminateDynamic) Dyn(0, 0);
             int dynamicSize = body.Length - DynamicOffset;
+            body.Pad(body.Length + TailPadding);
             int total = body.Length;
 
             byte[] image = body.ToArray();
