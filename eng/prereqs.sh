@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Sourced by test.sh and publish-sample.sh with the tools they call, as TOOL:DEBIAN-PACKAGE pairs; installs the
-# packages of the missing ones when this shell may (root with apt-get), and stops with a clear message otherwise.
+# Sourced by test.sh and publish-sample.sh with the tools they call, as TOOL:DEBIAN-PACKAGE pairs (TOOL may be an
+# absolute path to a file the package installs); installs the packages of the missing ones when this shell may
+# (root with apt-get), and stops with a clear message otherwise.
 need=()
 for pair in "$@"; do
-  command -v "${pair%%:*}" >/dev/null || need+=("${pair#*:}")
+  tool=${pair%%:*}
+  case "$tool" in
+    /*) [ -e "$tool" ] || need+=("${pair#*:}") ;;
+    *) command -v "$tool" >/dev/null || need+=("${pair#*:}") ;;
+  esac
 done
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

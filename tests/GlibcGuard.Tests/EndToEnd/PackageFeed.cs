@@ -23,7 +23,7 @@ namespace GlibcGuard.Tests.EndToEnd
 
         private PackageFeed()
         {
-            Version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + "." + Guid.NewGuid().ToString("N").Substring(0, 6);
+            Version = "0.1.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmss") + ".g" + Guid.NewGuid().ToString("N").Substring(0, 6); // "g": a SemVer identifier of digits alone may not start with 0
             Root = Repo.TempDir("e2e");
             Feed = Path.Combine(Root, "feed");
             // A packages folder that outlives the run, so runtime packs are downloaded once per machine;

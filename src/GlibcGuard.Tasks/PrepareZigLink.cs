@@ -1,0 +1,227 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+using GlibcGuard.Compatibility;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace GlibcGuard.Tasks
+{
+    /// <summary>
+    /// GlibcGuardLinkToBaseline: makes a NativeAOT publish link its executable with <c>zig cc</c> against the
+    /// baseline's glibc. Finds and runs zig once, picks the <c>-target</c> (x86_64-linux-gnu.2.17 for centos7),
+    /// writes the small launcher the ILCompiler's link step calls as its C compiler, and, when the target is
+    /// another architecture, an objcopy that can strip it. Everything it cannot do is one coded error.
+    /// </summary>
+    public sealed class PrepareZigLink : Task
+    {
+        /// <summary>$(GlibcGuardBaseline): the glibc to link against.</summary>
+        public string? Baseline { get; set; }
+
+        /// <summary>The publish RuntimeIdentifier (linux-x64, linux-arm64).</summary>
+        [Required]
+        public string RuntimeIdentifier { get; set; } = "";
+
+        /// <summary>$(GlibcGuardZigPath): the zig executable or the folder that holds it; empty means PATH.</summary>
+        public string? ZigPath { get; set; }
+
+        /// <summary>The driver script shipped in the package (build/GlibcGuard.zig-cc.sh).</summary>
+        [Required]
+        public string Driver { get; set; } = "";
+
+        /// <summary>Where to write the launcher (under the intermediate folder).</summary>
+        [Required]
+        public string LauncherPath { get; set; } = "";
+
+        /// <summary>$(MSBuildProjectFullPath): where errors are placed.</summary>
+        public string? ProjectFile { get; set; }
+
+        /// <summary>$(StripSymbols): when true, the ILCompiler strips the executable with objcopy.</summary>
+        public bool StripSymbols { get; set; }
+
+        /// <summary>$(ObjCopyName) as the project set it; kept when set.</summary>
+        public string? ObjCopyName { get; set; }
+
+        /// <summary>The zig executable found.</summary>
+        [Output]
+        public string Zig { get; private set; } = "";
+
+        /// <summary>The zig target, e.g. x86_64-linux-gnu.2.17.</summary>
+        [Output]
+        public string ZigTarget { get; private set; } = "";
+
+        /// <summary>The objcopy the ILCompiler should strip with (empty: its own choice).</summary>
+        [Output]
+        public string ObjCopy { get; private set; } = "";
+
+        /// <summary>True when the launcher is new or says something else than before: the executable must be linked again.</summary>
+        [Output]
+        public bool Changed { get; private set; }
+
+        public override bool Execute()
+        {
+            try
+            {
+                Run();
+            }
+            catch (Exception e) when (!(e is OutOfMemoryException))
+            {
+                Error(DiagnosticId.InternalError, "GlibcGuard failed unexpectedly: " + e.GetType().Name + ": " + e.Message);
+            }
+            return !Log.HasLoggedErrors;
+        }
+
+        private void Run()
+        {
+            string baselineName = string.IsNullOrWhiteSpace(Baseline) ? BaselineCatalog.DefaultId : Baseline!.Trim();
+            if (!BaselineCatalog.TryGet(baselineName, out Baseline baseline))
+            {
+                Error(DiagnosticId.UnknownBaseline, "GlibcGuardBaseline '" + baselineName + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".");
+                return;
+            }
+            if (!AnalysisOptions.TryParseRid(RuntimeIdentifier, out string machine, out bool musl) || musl)
+            {
+                Error(DiagnosticId.LinkToBaselineNotPossible, "GlibcGuardLinkToBaseline links against glibc, and " + RuntimeIdentifier +
+                    " is not a glibc runtime identifier" + (musl ? " (musl has no symbol versions to pin; publish for it as usual)" : "") + ".");
+                return;
+            }
+            if (machine != "x86_64" && machine != "aarch64")
+            {
+                Error(DiagnosticId.LinkToBaselineNotPossible, "GlibcGuardLinkToBaseline links NativeAOT executables for linux-x64 and linux-arm64; " +
+                    RuntimeIdentifier + " is not supported.");
+                return;
+            }
+            if (!Compatibility.ZigTarget.TryGet(machine, baseline, out string target))
+            {
+                Error(DiagnosticId.LinkToBaselineNotPossible, "zig has no glibc " + baseline.GlibcVersion + " for " + machine + " (baseline " + baseline.Id + ").");
+                return;
+            }
+            string? zig = FindZig();
+            if (zig is null || !TryZigVersion(zig, out string version))
+            {
+                return;
+            }
+            string objcopy = ObjCopyName ?? "";
+            if (StripSymbols && objcopy.Length == 0 && machine != HostMachine())
+            {
+                // The ILCompiler strips with objcopy; the host's GNU objcopy reads only its own architecture.
+                string gnu = machine + "-linux-gnu-objcopy";
+                objcopy = new[] { "llvm-objcopy", gnu }.FirstOrDefault(n => FindOnPath(n) != null) ?? "";
+                if (objcopy.Length == 0)
+                {
+                    Error(DiagnosticId.LinkToBaselineNotPossible, "the " + machine + " executable is stripped with objcopy, and neither llvm-objcopy nor " + gnu +
+                        " is on PATH: install llvm (Debian/Ubuntu: apt-get install llvm) or binutils-" + machine + "-linux-gnu, or set StripSymbols=false.");
+                    return;
+                }
+            }
+
+            Zig = zig;
+            ZigTarget = target;
+            ObjCopy = objcopy;
+            string launcher = "#!/bin/sh\n" +
+                "# Written by GlibcGuard (GlibcGuardLinkToBaseline): links with zig against glibc " + baseline.GlibcVersion + " (" + baseline.Id + ").\n" +
+                "GLIBCGUARD_ZIG=" + ShellQuote(zig) + "\nGLIBCGUARD_ZIG_TARGET=" + target + "\nexport GLIBCGUARD_ZIG GLIBCGUARD_ZIG_TARGET\n" +
+                "exec /bin/sh " + ShellQuote(Driver) + " \"$@\"\n";
+            string? old = File.Exists(LauncherPath) ? File.ReadAllText(LauncherPath) : null;
+            Changed = old != launcher;
+            if (Changed)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(LauncherPath))!);
+                File.WriteAllText(LauncherPath, launcher, new UTF8Encoding(false));
+            }
+            Log.LogMessage(MessageImportance.High, "GlibcGuard: linking against glibc " + baseline.GlibcVersion + " (" + baseline.Id + ") with zig " + version + ", -target " + target + ".");
+        }
+
+        private string? FindZig()
+        {
+            string configured = (ZigPath ?? "").Trim();
+            if (configured.Length > 0)
+            {
+                string candidate = Directory.Exists(configured) ? Path.Combine(configured, "zig") : configured;
+                if (File.Exists(candidate))
+                {
+                    return Path.GetFullPath(candidate);
+                }
+                Error(DiagnosticId.ZigUnavailable, "GlibcGuardZigPath is '" + configured + "', and there is no zig executable there. " + InstallAdvice);
+                return null;
+            }
+            string? found = FindOnPath("zig");
+            if (found is null)
+            {
+                Error(DiagnosticId.ZigUnavailable, "GlibcGuardLinkToBaseline needs zig, and zig is not on PATH. " + InstallAdvice);
+            }
+            return found;
+        }
+
+        private const string InstallAdvice =
+            "Install zig 0.11 or later (its release archive, or your distro's or npm's zig package), then put it on PATH or set GlibcGuardZigPath to the zig executable.";
+
+        private bool TryZigVersion(string zig, out string version)
+        {
+            version = "";
+            try
+            {
+                var start = new ProcessStartInfo(zig, "version")
+                {
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                    UseShellExecute = false,
+                    CreateNoWindow = true,
+                };
+                using Process process = Process.Start(start)!;
+                System.Threading.Tasks.Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+                System.Threading.Tasks.Task<string> stderr = process.StandardError.ReadToEndAsync();
+                if (!process.WaitForExit(60_000))
+                {
+                    try { process.Kill(); } catch (InvalidOperationException) { }
+                    Error(DiagnosticId.ZigUnavailable, zig + " did not answer 'zig version' within a minute. " + InstallAdvice);
+                    return false;
+                }
+                version = stdout.Result.Trim();
+                if (process.ExitCode != 0 || !System.Text.RegularExpressions.Regex.IsMatch(version, @"^0\.\d+\.\d+"))
+                {
+                    string said = (stdout.Result + stderr.Result).Trim();
+                    Error(DiagnosticId.ZigUnavailable, zig + " is not a working zig: 'zig version' " +
+                        (process.ExitCode != 0 ? "exited with " + process.ExitCode : "printed '" + Shorten(said) + "'") +
+                        (process.ExitCode != 0 && said.Length > 0 ? ": " + Shorten(said) : "") + ". " + InstallAdvice);
+                    return false;
+                }
+                return true;
+            }
+            catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is IOException || e is InvalidOperationException)
+            {
+                Error(DiagnosticId.ZigUnavailable, zig + " could not be started (" + e.Message + "). " + InstallAdvice);
+                return false;
+            }
+        }
+
+        private static string Shorten(string s) => s.Length > 200 ? s.Substring(0, 200) + "…" : s;
+
+        private static string? FindOnPath(string name)
+        {
+            foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+            {
+                if (dir.Length == 0) continue;
+                string candidate = Path.Combine(dir, name);
+                if (File.Exists(candidate)) return candidate;
+            }
+            return null;
+        }
+
+        private static string HostMachine() => RuntimeInformation.OSArchitecture switch
+        {
+            Architecture.X64 => "x86_64",
+            Architecture.Arm64 => "aarch64",
+            _ => RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+        };
+
+        /// <summary>'…' for /bin/sh, with embedded quotes closed and reopened.</summary>
+        private static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''") + "'";
+
+        private void Error(DiagnosticId id, string message) =>
+            Log.LogError("GlibcGuard", id.AsString(), null, id.HelpLink(), ProjectFile, 0, 0, 0, 0, message);
+    }
+}
