@@ -97,6 +97,11 @@ namespace GlibcGuard.Cli
                 return ExitCodes.Usage;
             }
             List<AnalysisInput> files = InspectCommand.ReadAll(inputs.Select(i => i.Path).ToList());
+            if (files.Any(f => f.Facts.NativeAot || f.FileName == "libcoreclr.so"))
+            {
+                // A NativeAOT executable or a self-contained runtime: it brings the runtime's dlopen prerequisites.
+                options.DotNetApp = new DotNetApp { CarriesRuntime = true };
+            }
             AnalysisResult result = Analyzer.Analyze(files, options);
 
             string report = request.Format switch

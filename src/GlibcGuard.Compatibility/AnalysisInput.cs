@@ -58,6 +58,13 @@ namespace GlibcGuard.Compatibility
         public bool TargetIsMusl { get; set; }
         /// <summary>The .NET major version of the app, when known (sets the runtime's documented glibc floor).</summary>
         public int? DotNetMajorVersion { get; set; }
+        /// <summary>
+        /// For a package asset that does not fit: look for another version of the package in the local package
+        /// cache (beside the file's own) whose copy fits, and name it in the fix. Front ends turn it on.
+        /// </summary>
+        public bool SearchPackageCache { get; set; }
+        /// <summary>The .NET app the files belong to, when known: its runtime's dlopen prerequisites are reported (GG2004, GG1016).</summary>
+        public DotNetApp? DotNetApp { get; set; }
         /// <summary>Suppressions to apply.</summary>
         public IReadOnlyList<Suppression> Suppressions { get; set; } = Array.Empty<Suppression>();
 

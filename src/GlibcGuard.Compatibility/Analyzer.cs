@@ -44,6 +44,7 @@ namespace GlibcGuard.Compatibility
             var findings = new List<Finding>();
 
             string? runtimeFloor = RuntimeFloorFinding(files, options, findings);
+            DotNetPrerequisites.Report(options, findings);
             foreach (AnalysisInput file in files)
             {
                 JudgeFile(file, set, options, runtimeFloor != null, findings);
@@ -98,7 +99,7 @@ namespace GlibcGuard.Compatibility
             }
             if (!target.IsMusl)
             {
-                JudgeVersions(input, set, baseline, machine, runtimeFloorReported, findings);
+                JudgeVersions(input, set, baseline, machine, runtimeFloorReported, options, findings);
                 JudgeLibraries(input, set, baseline, findings);
             }
             JudgePlatform(input, baseline, findings);
@@ -151,7 +152,7 @@ namespace GlibcGuard.Compatibility
             return true;
         }
 
-        private static void JudgeVersions(AnalysisInput input, FileSet set, Baseline baseline, string machine, bool runtimeFloorReported, List<Finding> findings)
+        private static void JudgeVersions(AnalysisInput input, FileSet set, Baseline baseline, string machine, bool runtimeFloorReported, AnalysisOptions options, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
             foreach (LibraryVersionNeeds library in f.VersionNeeds)
@@ -179,7 +180,7 @@ namespace GlibcGuard.Compatibility
                             findings.Add(new Finding(DiagnosticId.SymbolMissing, Severity.Error, f.Path,
                                 input.Describe() + " imports " + string.Join(", ", banned) + " from " + library.Library + " (" + need.Name + "), which " +
                                 baseline.Id + " does not export, although it has version nodes of that name.",
-                                Hint(input, baseline), library.Library, need.Name, banned));
+                                Hint(input, baseline, options), library.Library, need.Name, banned));
                         }
                         continue;
                     }
@@ -211,7 +212,7 @@ namespace GlibcGuard.Compatibility
                     findings.Add(new Finding(DiagnosticId.VersionMissing, Severity.Error, f.Path,
                         input.Describe() + " needs " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) + " does not define" +
                         SymbolList(need.Symbols) + ". " + runsOn,
-                        Hint(input, baseline), library.Library, need.Name, need.Symbols));
+                        Hint(input, baseline, options), library.Library, need.Name, need.Symbols));
                 }
             }
         }
@@ -307,18 +308,26 @@ namespace GlibcGuard.Compatibility
             return (symbols.Count == 1 ? ": symbol " : ": symbols ") + shown + (symbols.Count > SymbolsInMessage ? " and " + (symbols.Count - SymbolsInMessage) + " more" : "");
         }
 
-        private static string Hint(AnalysisInput input, Baseline baseline)
+        private static string Hint(AnalysisInput input, Baseline baseline, AnalysisOptions options)
         {
             BinaryFacts f = input.Facts;
             string era = baseline.IsCustom ? "glibc " + baseline.GlibcVersion : baseline.Id;
+            string machine = f.Machine ?? "";
             if (f.NativeAot)
             {
-                return "NativeAOT links against the build machine's glibc: publish on a system as old as " + era +
-                    ", for example in the .NET cross-build container images with -p:SysRoot=/crossrootfs/x64 -p:LinkerFlavor=lld.";
+                string container = "or publish on a system as old as " + era + ", for example in the .NET cross-build container images with -p:SysRoot=/crossrootfs/" +
+                    (machine == "aarch64" ? "arm64" : "x64") + " -p:LinkerFlavor=lld.";
+                return machine == "x86_64" || machine == "aarch64"
+                    ? "NativeAOT links against the build machine's glibc: set GlibcGuardLinkToBaseline=true to link it with zig against glibc " +
+                      baseline.GlibcVersion + " (zig on PATH or in GlibcGuardZigPath), " + container
+                    : "NativeAOT links against the build machine's glibc: " + container;
             }
             if (f.Go?.Cgo == true)
             {
-                return "rebuild with CGO_ENABLED=0 (a Go program without cgo needs no C library), or build it in a container as old as " + era + ".";
+                string zig = ZigTarget.TryGet(machine, baseline, out string target)
+                    ? ", or keep cgo and link against glibc " + baseline.GlibcVersion + " with zig: CGO_ENABLED=1 CC=\"zig cc -target " + target + "\" go build"
+                    : ", or build it in a container as old as " + era;
+                return "rebuild with CGO_ENABLED=0 (a Go program without cgo needs no C library)" + zig + ".";
             }
             if (input.IsDotNetRuntime)
             {
@@ -326,8 +335,9 @@ namespace GlibcGuard.Compatibility
             }
             if (input.PackageId != null)
             {
-                return "use a version of " + input.PackageId + " built for an older glibc, or ask its maintainers to build on " + era +
-                    "-era images (for example manylinux_2_28 containers).";
+                string? fits = options.SearchPackageCache ? PackageAlternatives.Find(input, baseline, options) : null;
+                return (fits != null ? input.PackageId + " " + fits + ", which is in your local package cache, fits " + era + "; otherwise use" : "use") +
+                    " a version of " + input.PackageId + " built for an older glibc, or ask its maintainers to build it for " + era + " (glibc " + baseline.GlibcVersion + ").";
             }
             return "build it on a system or container as old as " + era + " (or link against an older glibc sysroot).";
         }

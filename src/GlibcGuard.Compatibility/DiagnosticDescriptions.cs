@@ -26,12 +26,16 @@ namespace GlibcGuard.Compatibility
             [DiagnosticId.SymbolMissing] = ("An imported symbol is missing on the baseline", Severity.Error),
             [DiagnosticId.RuntimeFloorAboveBaseline] = ("The .NET runtime needs a newer glibc than the baseline", Severity.Error),
             [DiagnosticId.NonstandardInterpreter] = ("The file's dynamic loader path does not exist on the target", Severity.Error),
+            [DiagnosticId.OpenSslTooOld] = ("The baseline's OpenSSL is older than the .NET runtime needs", Severity.Warning),
             [DiagnosticId.StaticBinary] = ("The file is statically linked", Severity.Info),
             [DiagnosticId.GoBinary] = ("The file is a Go program", Severity.Info),
             [DiagnosticId.Summary] = ("Summary of a check", Severity.Info),
+            [DiagnosticId.RuntimePrerequisites] = ("Libraries the .NET runtime loads at run time", Severity.Info),
             [DiagnosticId.UnknownBaseline] = ("Unknown baseline name", Severity.Error),
             [DiagnosticId.BadSuppressionFile] = ("A suppression entry could not be read", Severity.Error),
             [DiagnosticId.InternalError] = ("GlibcGuard failed unexpectedly", Severity.Error),
+            [DiagnosticId.ZigUnavailable] = ("zig is needed to link against the baseline and was not found or does not run", Severity.Error),
+            [DiagnosticId.LinkToBaselineNotPossible] = ("GlibcGuardLinkToBaseline cannot link this publish", Severity.Error),
         };
     }
 }

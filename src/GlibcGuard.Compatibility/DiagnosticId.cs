@@ -31,16 +31,20 @@ namespace GlibcGuard.Compatibility
         SymbolMissing = 1013,
         RuntimeFloorAboveBaseline = 1014,
         NonstandardInterpreter = 1015,
+        OpenSslTooOld = 1016,
 
         // Information.
         StaticBinary = 2001,
         GoBinary = 2002,
         Summary = 2003,
+        RuntimePrerequisites = 2004,
 
         // Configuration and tool errors.
         UnknownBaseline = 9001,
         BadSuppressionFile = 9002,
         InternalError = 9003,
+        ZigUnavailable = 9004,
+        LinkToBaselineNotPossible = 9005,
     }
 
     /// <summary>Rendering of <see cref="DiagnosticId"/>.</summary>

@@ -31,6 +31,13 @@ namespace GlibcGuard.Tasks
         /// <summary>$(TargetFrameworkVersion) ("v10.0"): selects the .NET runtime's documented glibc floor.</summary>
         public string? TargetFrameworkVersion { get; set; }
 
+        /// <summary>$(PublishAot) and $(SelfContained): an app that carries the runtime gets the runtime's dlopen prerequisites reported.</summary>
+        public bool PublishAot { get; set; }
+        public bool SelfContained { get; set; }
+
+        /// <summary>$(InvariantGlobalization): when true, the app needs no ICU.</summary>
+        public bool InvariantGlobalization { get; set; }
+
         /// <summary>Report warnings as errors (defaults to $(TreatWarningsAsErrors) in the targets).</summary>
         public bool TreatWarningsAsErrors { get; set; }
 
@@ -84,7 +91,7 @@ namespace GlibcGuard.Tasks
                     "GlibcGuardBaseline '" + baselineName + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".", force: true);
                 return;
             }
-            var options = new AnalysisOptions { Baseline = baseline, DotNetMajorVersion = ParseMajor(TargetFrameworkVersion) };
+            var options = new AnalysisOptions { Baseline = baseline, DotNetMajorVersion = ParseMajor(TargetFrameworkVersion), SearchPackageCache = true };
             if (!string.IsNullOrEmpty(RuntimeIdentifier) && AnalysisOptions.TryParseRid(RuntimeIdentifier!, out string machine, out bool musl))
             {
                 options.TargetMachine = machine;
@@ -95,6 +102,10 @@ namespace GlibcGuard.Tasks
                 return;
             }
             options.Suppressions = suppressions;
+            if (PublishAot || SelfContained)
+            {
+                options.DotNetApp = new DotNetApp { CarriesRuntime = true, InvariantGlobalization = InvariantGlobalization };
+            }
 
             List<AnalysisInput>? inputs = ReadInputs();
             if (inputs is null)

@@ -168,5 +168,40 @@ namespace GlibcGuard.Tests.Tasks
             Assert.That(floor.Message, Does.StartWith(".NET 10's runtime needs glibc 2.27 or later"));
             Assert.That(floor.File, Is.EqualTo("/src/app/app.csproj"), "a finding about the whole set is placed on the project");
         }
+
+        [Test]
+        public void A_package_asset_that_does_not_fit_names_a_version_in_the_local_cache_that_does()
+        {
+            // A NuGet package cache as restore lays it out: <root>/<id>/<version>/runtimes/<rid>/native/<file>.
+            string root = Repo.TempDir("cache");
+            string Put(string version, string fixture)
+            {
+                string dir = Path.Combine(root, "fake.native", version, "runtimes", "linux-x64", "native");
+                Directory.CreateDirectory(dir);
+                File.Copy(Repo.Fixture(fixture), Path.Combine(dir, "libnative.so"));
+                return Path.Combine(dir, "libnative.so");
+            }
+            string used = Put("2.0.0", "libnewglibc.so");
+            Put("2.1.0", "libnewglibc.so");      // newer, does not fit either
+            Put("1.5.0", "libgreet.so.1");       // fits centos8
+            Put("1.2.0", "libgreet.so.1");       // fits too, but older
+            Directory.CreateDirectory(Path.Combine(root, "fake.native", "1.0.0"));   // no such file in it
+
+            var item = new TaskItem(used);
+            item.SetMetadata("NuGetPackageId", "Fake.Native");
+            item.SetMetadata("NuGetPackageVersion", "2.0.0");
+            var (task, engine) = Make(item);
+            Assert.That(task.Execute(), Is.True);
+            Assert.That(engine.Warnings.Select(w => w.Message), Has.All.Contain(
+                "Fix: Fake.Native 1.5.0, which is in your local package cache, fits centos8; otherwise use a version of Fake.Native built for an older glibc"));
+
+            // Nothing fits: the hint says only what to look for.
+            Directory.Delete(Path.Combine(root, "fake.native", "1.5.0"), true);
+            Directory.Delete(Path.Combine(root, "fake.native", "1.2.0"), true);
+            var (again, engine2) = Make(item);
+            Assert.That(again.Execute(), Is.True);
+            Assert.That(engine2.Warnings.Select(w => w.Message), Has.All.Contain(
+                "Fix: use a version of Fake.Native built for an older glibc, or ask its maintainers to build it for centos8 (glibc 2.28)."));
+        }
     }
 }

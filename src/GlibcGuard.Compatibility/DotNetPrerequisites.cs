@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>What is known of a .NET app beyond its ELF files: whether it carries its own runtime, and its globalization mode.</summary>
+    public sealed class DotNetApp
+    {
+        /// <summary>True for a self-contained or NativeAOT app: it brings the runtime, and so the runtime's needs.</summary>
+        public bool CarriesRuntime { get; set; }
+        /// <summary>InvariantGlobalization: true, false, or null when not known (then ICU is named with that condition).</summary>
+        public bool? InvariantGlobalization { get; set; }
+    }
+
+    /// <summary>
+    /// The libraries the .NET runtime loads with dlopen (ICU, OpenSSL, GSSAPI): no DT_NEEDED names them, so no
+    /// ELF check sees them, yet an app dies without them. One row per baseline: the packages that bring them and
+    /// the distro's own OpenSSL. The rows and their sources are eng/reference/dotnet-prerequisites.json
+    /// (a test checks that both agree).
+    /// </summary>
+    public static class DotNetPrerequisites
+    {
+        /// <summary>One baseline's row.</summary>
+        public sealed class Row
+        {
+            internal Row(string baseline, string? install, string? icu, string? openssl, string? krb5, string opensslVersion, string? minimal)
+            {
+                Baseline = baseline;
+                Install = install;
+                Icu = icu;
+                OpenSsl = openssl;
+                Krb5 = krb5;
+                OpenSslVersion = opensslVersion;
+                Minimal = minimal;
+            }
+
+            public string Baseline { get; }
+            /// <summary>"dnf install -y", or null where the data names no packages.</summary>
+            public string? Install { get; }
+            public string? Icu { get; }
+            public string? OpenSsl { get; }
+            public string? Krb5 { get; }
+            /// <summary>The OpenSSL the distro ships ("1.0.2", "3.0").</summary>
+            public string OpenSslVersion { get; }
+            /// <summary>What the data says of a minimal install, or null when it says nothing.</summary>
+            public string? Minimal { get; }
+        }
+
+        /// <summary>The rows, as in eng/reference/dotnet-prerequisites.json.</summary>
+        public static readonly IReadOnlyList<Row> Rows = new[]
+        {
+            new Row("centos7", "yum install -y", "libicu", "openssl-libs", "krb5-libs", "1.0.2", null),
+            new Row("centos8", "dnf install -y", "libicu", "openssl-libs", "krb5-libs", "1.1.1", null),
+            new Row("centos9", "dnf install -y", "libicu", "openssl-libs", "krb5-libs", "3.0", null),
+            new Row("rhel10", "dnf install -y", "libicu", "openssl-libs", "krb5-libs", "3", null),
+            new Row("amazonlinux2", "yum install -y", "libicu", "openssl-libs", "krb5-libs", "1.0.2", null),
+            new Row("amazonlinux2023", "dnf install -y", "libicu", "openssl-libs", "krb5-libs", "3.0.8", null),
+            new Row("ubuntu18.04", null, null, null, null, "1.1.1", null),
+            new Row("ubuntu20.04", null, null, null, null, "1.1.1f", null),
+            new Row("ubuntu22.04", "apt-get install -y", "libicu70", "libssl3", "libgssapi-krb5-2", "3.0.2", null),
+            new Row("ubuntu24.04", "apt-get install -y", "libicu74", "libssl3t64", "libgssapi-krb5-2", "3.0.13", null),
+            new Row("debian10", "apt-get install -y", "libicu63", "libssl1.1", null, "1.1.1n", null),
+            new Row("debian11", null, null, null, null, "1.1.1w", null),
+            new Row("debian12", "apt-get install -y", "libicu72", "libssl3", "libgssapi-krb5-2", "3.0", "not in a minimal debian12 install (Priority optional)"),
+            new Row("debian13", null, null, null, null, "3.5", null),
+        };
+
+        /// <summary>The least OpenSSL each .NET major version starts with (earlier ones also load 1.0.2).</summary>
+        public static readonly IReadOnlyDictionary<int, string> OpenSslMinimum = new Dictionary<int, string> { [10] = "1.1.1" };
+
+        internal static Row? For(Baseline baseline) => Rows.FirstOrDefault(r => r.Baseline == baseline.Id);
+
+        /// <summary>The prerequisite findings for an app that carries the runtime: one info, and a warning when the distro's OpenSSL is too old.</summary>
+        internal static void Report(AnalysisOptions options, List<Finding> findings)
+        {
+            DotNetApp? app = options.DotNetApp;
+            if (app is null || !app.CarriesRuntime || options.TargetIsMusl)
+            {
+                return;
+            }
+            Baseline baseline = options.Baseline;
+            Row? row = For(baseline);
+            string? minimum = options.DotNetMajorVersion is int major
+                ? OpenSslMinimum.Where(kv => kv.Key <= major).OrderBy(kv => kv.Key).Select(kv => kv.Value).LastOrDefault()
+                : null;
+
+            var needs = new List<string>();
+            var packages = new List<string>();
+            if (app.InvariantGlobalization != true)
+            {
+                needs.Add("ICU (libicuuc, libicui18n) for globalization" + (app.InvariantGlobalization is null ? ", unless the app runs with InvariantGlobalization" : " (not with InvariantGlobalization=true)"));
+                if (row?.Icu != null) packages.Add(row.Icu);
+            }
+            needs.Add("OpenSSL (libssl, libcrypto) for HTTPS and cryptography, " +
+                (options.DotNetMajorVersion is null ? "1.1.1 or later for .NET 10 (1.0.2 for earlier versions)" : (minimum ?? "1.0.2") + " or later"));
+            if (row?.OpenSsl != null) packages.Add(row.OpenSsl);
+            needs.Add("GSSAPI (libgssapi_krb5.so.2), only for Negotiate/Kerberos authentication");
+            if (row?.Krb5 != null) packages.Add(row.Krb5);
+
+            string where = row is null
+                ? (baseline.IsCustom || baseline.RunsOnFamily == "manylinux" ? "" : " GlibcGuard has no package names for " + baseline.Id + ".")
+                : row.Install != null && packages.Count > 0
+                    ? " On " + baseline.Id + ": " + row.Install + " " + string.Join(" ", packages) +
+                      (row.Minimal != null ? " (" + row.Minimal + ")." : ".")
+                    : " GlibcGuard has no package names for " + baseline.Id + ".";
+            findings.Add(new Finding(DiagnosticId.RuntimePrerequisites, Severity.Info, "",
+                "The .NET runtime in this app loads, with dlopen and so unseen by any ELF check: " + string.Join("; ", needs) + "." + where));
+
+            if (row != null && minimum != null && VersionNode.CompareVersions(StripLetter(row.OpenSslVersion), minimum) < 0)
+            {
+                findings.Add(new Finding(DiagnosticId.OpenSslTooOld, Severity.Warning, "",
+                    ".NET " + options.DotNetMajorVersion + " needs OpenSSL " + minimum + " or later for HTTPS and cryptography (an app that uses them fails without it), but " +
+                    baseline.Id + " ships OpenSSL " + row.OpenSslVersion + ".",
+                    "choose a baseline whose distro ships OpenSSL " + minimum + " or later, or install OpenSSL " + minimum + "+ on those hosts yourself.",
+                    "libssl", "OpenSSL " + minimum));
+            }
+        }
+
+        private static string StripLetter(string version) => version.TrimEnd('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z');
+    }
+}

@@ -1,0 +1,87 @@
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using GlibcGuard.Compatibility;
+using GlibcGuard.Tests.Infrastructure;
+
+namespace GlibcGuard.Tests.Compatibility
+{
+    /// <summary>
+    /// GG2004 and GG1016: the .NET runtime's dlopen prerequisites, from the rows in DotNetPrerequisites, which must
+    /// say what eng/reference/dotnet-prerequisites.json says (with its sources) and what the baselines say of OpenSSL.
+    /// </summary>
+    [TestFixture]
+    public class PrerequisiteTests
+    {
+        private static AnalysisResult Analyze(string baseline, DotNetApp? app, int? dotnet = 10)
+        {
+            Assert.That(BaselineCatalog.TryGet(baseline, out Baseline b), Is.True);
+            var input = new AnalysisInput(BinaryInspector.Inspect(Repo.Fixture("gcc-x86_64-static")));
+            return Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = b, DotNetApp = app, DotNetMajorVersion = dotnet, TargetMachine = "x86_64" });
+        }
+
+        [Test]
+        public void The_rows_are_the_reference_data()
+        {
+            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "eng", "reference", "dotnet-prerequisites.json")));
+            JsonElement root = doc.RootElement;
+            JsonElement[] distros = root.GetProperty("distros").EnumerateArray().ToArray();
+            Assert.That(DotNetPrerequisites.Rows.Select(r => r.Baseline), Is.EqualTo(distros.Select(d => d.GetProperty("baseline").GetString())));
+            string? S(JsonElement e, string name) => e.GetProperty(name).ValueKind == JsonValueKind.Null ? null : e.GetProperty(name).GetString();
+            var sources = root.GetProperty("sources").EnumerateObject().Select(p => p.Name).ToHashSet();
+            foreach (var (row, d) in DotNetPrerequisites.Rows.Zip(distros))
+            {
+                Assert.That((row.Install, row.Icu, row.OpenSsl, row.Krb5, row.OpenSslVersion, row.Minimal),
+                    Is.EqualTo((S(d, "install"), S(d, "icu"), S(d, "openssl"), S(d, "krb5"), S(d, "opensslVersion"), S(d, "minimal"))), row.Baseline);
+                Assert.That(S(d, "source")!.Split(", "), Is.SubsetOf(sources), row.Baseline + ": every row names a source that exists");
+                Assert.That(BaselineCatalog.TryGet(row.Baseline, out Baseline b), Is.True, row.Baseline);
+                // The OpenSSL the row records is the one the baseline's own source says (eng/gen-baselines.py).
+                Assert.That(b.Source, Does.Contain("OpenSSL " + row.OpenSslVersion), row.Baseline);
+            }
+            Assert.That(root.GetProperty("dotnet").GetProperty("opensslMinimum").GetProperty("10").GetString(), Is.EqualTo(DotNetPrerequisites.OpenSslMinimum[10]));
+        }
+
+        [Test]
+        public void An_app_that_carries_the_runtime_is_told_what_the_runtime_loads_and_how_to_install_it()
+        {
+            Finding info = Analyze("centos8", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = false }).Findings.Single(f => f.Id == DiagnosticId.RuntimePrerequisites);
+            Assert.That(info.Severity, Is.EqualTo(Severity.Info));
+            Assert.That(info.Message, Is.EqualTo("The .NET runtime in this app loads, with dlopen and so unseen by any ELF check: " +
+                "ICU (libicuuc, libicui18n) for globalization (not with InvariantGlobalization=true); OpenSSL (libssl, libcrypto) for HTTPS and cryptography, 1.1.1 or later; " +
+                "GSSAPI (libgssapi_krb5.so.2), only for Negotiate/Kerberos authentication. On centos8: dnf install -y libicu openssl-libs krb5-libs."));
+
+            Finding debian = Analyze("debian12", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = true }).Findings.Single(f => f.Id == DiagnosticId.RuntimePrerequisites);
+            Assert.That(debian.Message, Does.Not.Contain("ICU"));
+            Assert.That(debian.Message, Does.EndWith("On debian12: apt-get install -y libssl3 libgssapi-krb5-2 (not in a minimal debian12 install (Priority optional))."));
+
+            Finding unknown = Analyze("debian11", new DotNetApp { CarriesRuntime = true }).Findings.Single(f => f.Id == DiagnosticId.RuntimePrerequisites);
+            Assert.That(unknown.Message, Does.Contain("unless the app runs with InvariantGlobalization").And.EndWith("GlibcGuard has no package names for debian11."));
+        }
+
+        [Test]
+        public void Nothing_is_said_for_a_framework_dependent_app_a_musl_target_or_no_app()
+        {
+            Assert.That(Analyze("centos8", null).Findings.Where(f => f.Id == DiagnosticId.RuntimePrerequisites), Is.Empty);
+            Assert.That(Analyze("centos8", new DotNetApp { CarriesRuntime = false }).Findings.Where(f => f.Id == DiagnosticId.RuntimePrerequisites), Is.Empty);
+        }
+
+        [TestCase("centos7", true)]
+        [TestCase("amazonlinux2", true)]
+        [TestCase("centos8", false)]
+        [TestCase("ubuntu18.04", false)]
+        [TestCase("debian10", false)]
+        public void Dotnet10_on_a_distro_with_OpenSSL_1_0_2_is_GG1016(string baseline, bool warns)
+        {
+            var app = new DotNetApp { CarriesRuntime = true, InvariantGlobalization = true };
+            Finding[] old = Analyze(baseline, app).Findings.Where(f => f.Id == DiagnosticId.OpenSslTooOld).ToArray();
+            Assert.That(old, Has.Length.EqualTo(warns ? 1 : 0));
+            if (warns)
+            {
+                Assert.That(old[0].Severity, Is.EqualTo(Severity.Warning));
+                Assert.That(old[0].Message, Does.EndWith("but " + baseline + " ships OpenSSL 1.0.2."));
+            }
+            Assert.That(Analyze(baseline, app, dotnet: 8).Findings.Where(f => f.Id == DiagnosticId.OpenSslTooOld), Is.Empty, ".NET 8 still loads 1.0.2");
+            Assert.That(Analyze(baseline, app, dotnet: null).Findings.Where(f => f.Id == DiagnosticId.OpenSslTooOld), Is.Empty, "unknown .NET version: no claim");
+        }
+    }
+}

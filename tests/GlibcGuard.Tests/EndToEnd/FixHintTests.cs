@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using GlibcGuard.Tests.Cli;
+using GlibcGuard.Tests.Infrastructure;
+
+namespace GlibcGuard.Tests.EndToEnd
+{
+    /// <summary>
+    /// The fix a finding names must work when followed: the Go/cgo hint's command, taken from the finding and run
+    /// with Debian's Go and zig 0.11, builds a program that passes the same baseline and runs.
+    /// </summary>
+    [TestFixture]
+    [Category("EndToEnd")]
+    public class FixHintTests
+    {
+        private const string CgoProgram = @"package main
+
+/*
+#cgo LDFLAGS: -lm
+#include <math.h>
+static double half_log(double x) { return log(x) / 2; }
+*/
+import ""C""
+import ""fmt""
+
+func main() { fmt.Printf(""%.4f\n"", float64(C.half_log(C.double(100)))) }
+";
+
+        private static Processes.Result GoBuild(string dir, IDictionary<string, string?> env)
+        {
+            var all = new Dictionary<string, string?>(env)
+            {
+                ["GOCACHE"] = Path.Combine(dir, ".gocache"),
+                ["GOFLAGS"] = "-buildvcs=false",
+                ["GOTOOLCHAIN"] = "local",
+                ["GOPROXY"] = "off",
+            };
+            return Processes.Run("go", new[] { "build", "-o", "app", "." }, dir, all, timeoutSeconds: 300);
+        }
+
+        [TestCase("centos7", "x86_64-linux-gnu.2.17")]
+        [TestCase("centos8", "x86_64-linux-gnu.2.28")]
+        public void The_cgo_hint_names_a_zig_command_that_fixes_the_program(string baseline, string target)
+        {
+            string zig = Environment.GetEnvironmentVariable("GLIBCGUARD_TEST_ZIG") ?? "";
+            Assert.That(File.Exists(zig), Is.True, "GLIBCGUARD_TEST_ZIG must point at zig; ./test.sh installs it");
+            string dir = Repo.TempDir("cgo");
+            File.WriteAllText(Path.Combine(dir, "main.go"), CgoProgram);
+            File.WriteAllText(Path.Combine(dir, "go.mod"), "module example.com/cgohint\n\ngo 1.19\n");
+
+            // Built as usual, with this machine's gcc and glibc 2.36.
+            var plain = GoBuild(dir, new Dictionary<string, string?> { ["CGO_ENABLED"] = "1" });
+            Assert.That(plain.ExitCode, Is.Zero, plain.All);
+            var before = InspectCommandTests.Run("check", Path.Combine(dir, "app"), "--baseline", baseline);
+            Assert.That(before.Exit, Is.EqualTo(1), before.Out + before.Err);
+            Match fix = Regex.Match(before.Out, @"CGO_ENABLED=1 CC=""(zig cc -target ([^""]+))"" go build");
+            Assert.That(fix.Success, Is.True, before.Out);
+            Assert.That(fix.Groups[2].Value, Is.EqualTo(target));
+            Assert.That(before.Out, Does.Contain("rebuild with CGO_ENABLED=0"));
+
+            // Following the hint, with zig on PATH as the hint assumes.
+            string path = Path.GetDirectoryName(zig) + ":" + Environment.GetEnvironmentVariable("PATH");
+            var fixedBuild = GoBuild(dir, new Dictionary<string, string?> { ["CGO_ENABLED"] = "1", ["CC"] = fix.Groups[1].Value, ["PATH"] = path });
+            Assert.That(fixedBuild.ExitCode, Is.Zero, fixedBuild.All);
+            var after = InspectCommandTests.Run("check", Path.Combine(dir, "app"), "--baseline", baseline);
+            Assert.That(after.Exit, Is.Zero, after.Out + after.Err);
+            Assert.That(after.Out, Does.Contain("compatible"));
+            var run = Processes.Run(Path.Combine(dir, "app"), Array.Empty<string>());
+            Assert.That(run.StdOut.Trim(), Is.EqualTo("2.3026"));
+        }
+    }
+}
