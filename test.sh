@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: reader, engine, CLI, MSBuild task, and the end-to-end `dotnet publish` runs against a
 # freshly packed package. eng/prereqs.sh installs the few Debian packages the tests call when they are missing.
+# ./test.sh --fast runs the fast tier alone (everything but the EndToEnd category: no publish, no pack).
+# Other arguments go to dotnet test.
 set -euo pipefail
 cd "$(dirname "$0")"
+args=()
+for a in "$@"; do
+  if [ "$a" = --fast ]; then args+=(--filter "TestCategory!=EndToEnd"); else args+=("$a"); fi
+done
 
 # readelf is the tests' reference; clang and lld link the NativeAOT publishes; npm fetches the SARIF validator and
 # zig; patchelf rewrites fixtures; mkfifo makes a FIFO; go builds the cgo program the fix hints are tried on;
@@ -28,7 +34,7 @@ export GLIBCGUARD_SARIF_MULTITOOL=$multitool_dir/package/Sarif.Multitool
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 log=$(mktemp)
 set +e
-dotnet test GlibcGuard.sln -c Release --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+dotnet test GlibcGuard.sln -c Release --logger "console;verbosity=normal" ${args[@]+"${args[@]}"} 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 passed=$(awk '/^[[:space:]]+Passed: [0-9]+$/ {s += $2} END {print s + 0}' "$log")

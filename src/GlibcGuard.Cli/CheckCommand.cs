@@ -17,7 +17,7 @@ namespace GlibcGuard.Cli
     {
         public static void Add(RootCommand root, TextWriter stdout, TextWriter stderr)
         {
-            var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.OneOrMore, Description = "ELF files or folders (searched recursively)." };
+            var paths = Program.PathsArgument("ELF files or folders (searched recursively), .NET single-file apps, NuGet packages.");
             var baseline = new Option<string>("--baseline", "-b") { Description = "Target: " + BaselineCatalog.KnownNames() + ".", DefaultValueFactory = _ => BaselineCatalog.DefaultId };
             var rid = new Option<string?>("--rid", "-r") { Description = "The .NET runtime identifier the files are for (linux-x64, linux-arm64, linux-musl-x64, …): sets the architecture and the C library every file must match." };
             var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
@@ -25,10 +25,14 @@ namespace GlibcGuard.Cli
             var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
             var suppress = new Option<string[]>("--suppress") { Description = "A suppression file: lines of 'CODE PATH-GLOB [LIBRARY [VERSION [SYMBOL]]]'.", AllowMultipleArgumentsPerToken = false };
             var matrix = new Option<bool>("--matrix") { Description = "Also judge the files against every built-in baseline and print where they run." };
+            var allowEmpty = new Option<bool>("--allow-empty") { Description = "Exit 0 when the paths hold no ELF file (otherwise 3)." };
+            var allowUnchecked = new Option<bool>("--allow-unchecked") { Description = "Exit 0, not 3, when a file could not be read but nothing else is wrong." };
             var check = new Command("check", "Judge ELF files against a target distro baseline: which file needs which version of which library, because of which symbols, and how to fix it.")
             {
-                paths, baseline, rid, format, output, suppress, matrix,
+                paths, baseline, rid, format, output, suppress, matrix, allowEmpty, allowUnchecked,
             };
+            check.Description += "\n\n" + ExitCodes.Help + "\n\nExamples:\n  glibcguard check ./publish --baseline centos8 --rid linux-x64\n" +
+                "  glibcguard check app.nupkg --format sarif --output glibcguard.sarif";
             check.SetAction(result => Run(new Request
             {
                 Paths = result.GetValue(paths)!,
@@ -38,6 +42,8 @@ namespace GlibcGuard.Cli
                 Output = result.GetValue(output),
                 SuppressionFiles = result.GetValue(suppress) ?? Array.Empty<string>(),
                 Matrix = result.GetValue(matrix),
+                AllowEmpty = result.GetValue(allowEmpty),
+                AllowUnchecked = result.GetValue(allowUnchecked),
             }, stdout, stderr));
             root.Add(check);
         }
@@ -51,6 +57,8 @@ namespace GlibcGuard.Cli
             public string? Output { get; init; }
             public IReadOnlyList<string> SuppressionFiles { get; init; } = Array.Empty<string>();
             public bool Matrix { get; init; }
+            public bool AllowEmpty { get; init; }
+            public bool AllowUnchecked { get; init; }
         }
 
         internal static int Run(Request request, TextWriter stdout, TextWriter stderr)
@@ -96,6 +104,16 @@ namespace GlibcGuard.Cli
             {
                 return ExitCodes.Usage;
             }
+            foreach (InputFiles.Input notElf in inputs.Where(i => i.ExplicitlyNamed && !InputFiles.IsCandidate(i.Path)))
+            {
+                stderr.WriteLine("glibcguard: warning GG0005: " + notElf.Path + " is not an ELF file, a single-file app or a NuGet package; not checked");
+            }
+            inputs = inputs.Where(i => !i.ExplicitlyNamed || InputFiles.IsCandidate(i.Path)).ToList();
+            if (inputs.Count == 0 && !request.AllowEmpty)
+            {
+                stderr.WriteLine("glibcguard: error GG0006: no ELF files found in " + string.Join(", ", request.Paths) + " (--allow-empty accepts that)");
+                return ExitCodes.Incomplete;
+            }
             List<AnalysisInput> files = InspectCommand.ReadAll(inputs.Select(i => i.Path).ToList());
             if (files.Any(f => f.Facts.NativeAot || f.FileName == "libcoreclr.so"))
             {
@@ -112,14 +130,22 @@ namespace GlibcGuard.Cli
             };
             if (request.Output != null)
             {
-                File.WriteAllText(request.Output, report);
+                try
+                {
+                    File.WriteAllText(request.Output, report);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+                {
+                    stderr.WriteLine("glibcguard: error GG9006: the report could not be written to " + request.Output + ": " + e.Message);
+                    return ExitCodes.Usage;
+                }
                 stdout.WriteLine(TextReport.SummaryLine(result) + " Report: " + request.Output);
             }
             else
             {
                 stdout.Write(report);
             }
-            return result.HasErrors ? ExitCodes.Incompatible : ExitCodes.Ok;
+            return result.HasErrors ? ExitCodes.Incompatible : result.Unchecked > 0 && !request.AllowUnchecked ? ExitCodes.Incomplete : ExitCodes.Ok;
         }
     }
 }

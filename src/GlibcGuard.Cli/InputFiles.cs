@@ -62,6 +62,20 @@ namespace GlibcGuard.Cli
             return files;
         }
 
+        /// <summary>True for a file worth reading: ELF (a single-file app is ELF too) or a NuGet package.</summary>
+        /// A file that cannot even be opened is kept, so that reading it reports why (GG0002).
+        public static bool IsCandidate(string file)
+        {
+            try
+            {
+                return ElfFile.IsElfFile(file) || Compatibility.ContainerReader.IsPackage(file);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return true;
+            }
+        }
+
         private static bool IsElf(string file)
         {
             try

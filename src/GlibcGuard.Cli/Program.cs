@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 
 namespace GlibcGuard.Cli
 {
@@ -12,6 +13,19 @@ namespace GlibcGuard.Cli
         internal static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
             RootCommand root = BuildCommandLine(stdout, stderr);
+            var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
+            // `glibcguard`, `glibcguard help [COMMAND]` and an unknown command print help instead of a parse error.
+            if (args.Length == 0 || args[0] == "help")
+            {
+                root.Parse(args.Length > 1 ? new[] { args[1], "--help" } : new[] { "--help" }).Invoke(invocation);
+                return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+            }
+            if (!args[0].StartsWith("-", StringComparison.Ordinal) && !root.Subcommands.Any(c => c.Name == args[0]))
+            {
+                stderr.WriteLine("glibcguard: unknown command '" + args[0] + "'");
+                root.Parse(new[] { "--help" }).Invoke(invocation);
+                return ExitCodes.Usage;
+            }
             ParseResult parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
@@ -22,23 +36,45 @@ namespace GlibcGuard.Cli
                 stderr.WriteLine("Run 'glibcguard --help' for usage.");
                 return ExitCodes.Usage;
             }
-            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return parsed.Invoke(invocation);
         }
 
         internal static RootCommand BuildCommandLine(TextWriter stdout, TextWriter stderr)
         {
-            var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.OneOrMore, Description = "ELF files or folders (searched recursively; non-ELF files are skipped)." };
+            var paths = PathsArgument("ELF files or folders (searched recursively; non-ELF files are skipped).");
             var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
             format.AcceptOnlyFromAmong("text", "json");
             var inspect = new Command("inspect", "Print what each ELF file needs at run time: loader, libraries, symbol versions and the symbols behind them.") { paths, format };
             inspect.SetAction(result => InspectCommand.Run(result.GetValue(paths)!, result.GetValue(format)!, stdout, stderr));
 
-            var root = new RootCommand("GlibcGuard: finds native Linux binaries that need a newer glibc (or another libc) than the target offers. It reads the files; it never runs them.")
+            var root = new RootCommand("GlibcGuard: finds native Linux binaries that need a newer glibc (or another libc) than the target offers. It reads the files; it never runs them.\n\n" +
+                ExitCodes.Help + "\n\nExamples:\n  glibcguard check ./publish --baseline centos8 --rid linux-x64\n  glibcguard explain GG1001")
             {
                 inspect,
             };
             CheckCommand.Add(root, stdout, stderr);
+            ExplainCommand.Add(root, stdout, stderr);
             return root;
+        }
+
+        /// <summary>
+        /// The PATH... argument. A token that starts with '-' and names no file is an unknown option, not a path
+        /// (a file whose name starts with '-' can be given as ./-name).
+        /// </summary>
+        internal static Argument<string[]> PathsArgument(string description)
+        {
+            var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.OneOrMore, Description = description };
+            paths.Validators.Add(result =>
+            {
+                foreach (var token in result.Tokens)
+                {
+                    if (token.Value.StartsWith("-", StringComparison.Ordinal) && !File.Exists(token.Value) && !Directory.Exists(token.Value))
+                    {
+                        result.AddError("unknown option '" + token.Value + "'");
+                    }
+                }
+            });
+            return paths;
         }
     }
 }

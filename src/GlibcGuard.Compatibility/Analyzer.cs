@@ -26,6 +26,10 @@ namespace GlibcGuard.Compatibility
 
         public int Count(Severity severity) => Findings.Count(f => f.Severity == severity);
         public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error);
+        /// <summary>Files that could not be read, so could not be checked: a set with any is never "compatible".</summary>
+        public int Unchecked => Files.Count(f => f.Facts.Error != null);
+        /// <summary>No error-severity finding, and every file was checked.</summary>
+        public bool IsCompatible => !HasErrors && Unchecked == 0;
     }
 
     /// <summary>

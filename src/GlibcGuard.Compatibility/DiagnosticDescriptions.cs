@@ -11,6 +11,8 @@ namespace GlibcGuard.Compatibility
             [DiagnosticId.UnreadableFile] = ("The file could not be read", Severity.Warning),
             [DiagnosticId.RecoverableDamage] = ("The ELF file is damaged but readable", Severity.Info),
             [DiagnosticId.MalformedContainer] = ("A single-file bundle or package could not be read", Severity.Warning),
+            [DiagnosticId.NotElf] = ("A file named for checking is not an ELF file", Severity.Warning),
+            [DiagnosticId.NothingToCheck] = ("No ELF file was found to check", Severity.Error),
             [DiagnosticId.VersionMissing] = ("A needed symbol version is missing on the baseline", Severity.Error),
             [DiagnosticId.PrivateVersion] = ("The file needs GLIBC_PRIVATE", Severity.Error),
             [DiagnosticId.WeakVersionMissing] = ("A weak symbol version need is missing on the baseline", Severity.Warning),
@@ -36,6 +38,7 @@ namespace GlibcGuard.Compatibility
             [DiagnosticId.InternalError] = ("GlibcGuard failed unexpectedly", Severity.Error),
             [DiagnosticId.ZigUnavailable] = ("zig is needed to link against the baseline and was not found or does not run", Severity.Error),
             [DiagnosticId.LinkToBaselineNotPossible] = ("GlibcGuardLinkToBaseline cannot link this publish", Severity.Error),
+            [DiagnosticId.ReportNotWritten] = ("A report could not be written", Severity.Error),
         };
     }
 }

@@ -14,6 +14,8 @@ namespace GlibcGuard.Compatibility
         UnreadableFile = 2,
         RecoverableDamage = 3,
         MalformedContainer = 4,
+        NotElf = 5,
+        NothingToCheck = 6,
 
         // The file will not run (or not run safely) on the baseline.
         VersionMissing = 1001,
@@ -45,6 +47,7 @@ namespace GlibcGuard.Compatibility
         InternalError = 9003,
         ZigUnavailable = 9004,
         LinkToBaselineNotPossible = 9005,
+        ReportNotWritten = 9006,
     }
 
     /// <summary>Rendering of <see cref="DiagnosticId"/>.</summary>

@@ -84,20 +84,21 @@ namespace GlibcGuard.Elf
             count >= 4 && prefix[0] == s_magic[0] && prefix[1] == s_magic[1] && prefix[2] == s_magic[2] && prefix[3] == s_magic[3];
 
         /// <summary>
-        /// Reads the first four bytes of a regular file and says whether they are the ELF magic. Files too small
-        /// to hold an ELF header and anything that is not a regular file (FIFOs, devices) are not opened.
+        /// Reads the first four bytes of a regular file and says whether they are the ELF magic. Files shorter than
+        /// the magic and anything that is not a regular file (FIFOs, devices) are not opened.
         /// </summary>
         public static bool IsElfFile(string path)
         {
             var info = new FileInfo(path);
-            if (!info.Exists || info.Length < 52)
+            if (!info.Exists || info.Length < 4)
             {
                 return false;
             }
             using (ElfSource source = ElfSource.OpenFile(path))
             {
+                // The magic alone decides: a truncated ELF file is an ELF file that cannot be read, not "not ELF".
                 var prefix = new byte[4];
-                return source.Length >= 52 && TryRead(source, prefix) && HasElfMagic(prefix, 4);
+                return source.Length >= 4 && TryRead(source, prefix) && HasElfMagic(prefix, 4);
             }
         }
 

@@ -231,7 +231,7 @@ namespace GlibcGuard.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                LogCoded(Severity.Warning, DiagnosticId.UnreadableFile, null, "GlibcGuard could not write its report: " + e.Message);
+                LogCoded(Severity.Warning, DiagnosticId.ReportNotWritten, null, "GlibcGuard could not write its report: " + e.Message);
             }
         }
 

@@ -67,6 +67,7 @@ namespace GlibcGuard.Compatibility.Reports
             public int Errors { get; set; }
             public int Warnings { get; set; }
             public int Infos { get; set; }
+            public int Unchecked { get; set; }
             public bool Compatible { get; set; }
             public List<string> RunsOn { get; set; } = new List<string>();
         }
@@ -117,7 +118,8 @@ namespace GlibcGuard.Compatibility.Reports
                     Errors = result.Count(Severity.Error),
                     Warnings = result.Count(Severity.Warning),
                     Infos = result.Count(Severity.Info),
-                    Compatible = !result.HasErrors,
+                    Unchecked = result.Unchecked,
+                    Compatible = result.IsCompatible,
                     RunsOn = result.RunsOn.ToList(),
                 },
             };
