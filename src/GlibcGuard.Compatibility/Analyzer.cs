@@ -243,7 +243,8 @@ namespace GlibcGuard.Compatibility
             BinaryFacts f = input.Facts;
             string path = f.Path;
             if (f.Libc == "glibc" && f.Interpreter != null && f.Machine != null &&
-                Baseline.LoaderPaths.TryGetValue(f.Machine, out string? loader) && f.Interpreter != loader)
+                Baseline.LoaderPaths.TryGetValue(f.Machine, out string? loader) && f.Interpreter != loader &&
+                !(Baseline.AlternateLoaderPaths.TryGetValue(f.Machine, out string? alternate) && f.Interpreter == alternate))
             {
                 findings.Add(new Finding(DiagnosticId.NonstandardInterpreter, Severity.Error, path,
                     input.Describe() + " asks the kernel for the dynamic loader " + f.Interpreter + ", but glibc distros install it as " + loader +
@@ -375,7 +376,11 @@ namespace GlibcGuard.Compatibility
             {
                 return null;
             }
-            string names = string.Join(", ", runtime.Take(4).Select(r => r.FileName)) + (runtime.Count > 4 ? " and " + (runtime.Count - 4) + " more" : "");
+            // Name only the runtime's files that need more than the baseline has themselves.
+            var over = runtime.Where(r => r.Facts.MaxVersions.TryGetValue("GLIBC", out string? v) && VersionNode.CompareVersions(v, options.Baseline.GlibcVersion) > 0).ToList();
+            string names = over.Count == 0
+                ? "documented; its files here need no more than glibc " + options.Baseline.GlibcVersion + " themselves"
+                : string.Join(", ", over.Take(4).Select(r => r.FileName)) + (over.Count > 4 ? " and " + (over.Count - 4) + " more" : "");
             findings.Add(new Finding(DiagnosticId.RuntimeFloorAboveBaseline, Severity.Error, "",
                 source + " (" + names + "), but " + BaselineName(options.Baseline) + " is older, so no build of this app can start there.",
                 "choose a baseline with glibc " + floor + " or later; the runtime's own files are not listed one by one.", "libc.so.6", "GLIBC_" + floor));

@@ -6,11 +6,13 @@ namespace GlibcGuard.Elf
     partial class ElfFile
     {
         /// <summary>
-        /// True for a position-independent executable: ET_DYN with DF_1_PIE, or ET_DYN with an interpreter.
+        /// True for a position-independent executable: ET_DYN with DF_1_PIE; without that flag, ET_DYN with an
+        /// interpreter and no DT_SONAME (older linkers set no DF_1_PIE). A shared library that also has PT_INTERP
+        /// (glibc's libc.so.6, Android libraries) names itself with DT_SONAME and stays a shared library.
         /// </summary>
         public bool IsPie =>
             Header.Type == ElfType.SharedObject &&
-            (((Dynamic?.Flags1 ?? 0) & ElfDynamicInfo.DF_1_PIE) != 0 || Interpreter != null);
+            (((Dynamic?.Flags1 ?? 0) & ElfDynamicInfo.DF_1_PIE) != 0 || (Interpreter != null && Dynamic?.SharedObjectName == null));
 
         /// <summary>
         /// How the file is linked: "dynamic" (it has an interpreter or needs libraries), "static-pie",

@@ -319,7 +319,8 @@ namespace GlibcGuard.Elf
                 {
                     _interpreterRead = true;
                     ElfProgramHeader? interp = FindSegment(ElfSegmentType.Interpreter);
-                    if (interp is ElfProgramHeader ph)
+                    // A zero-size PT_INTERP (separate debug files keep the header, not the bytes) names no loader.
+                    if (interp is ElfProgramHeader ph && ph.FileSize > 0)
                     {
                         ElfBytes bytes = ReadRange(ph.Offset, Math.Min(ph.FileSize, 4096), "PT_INTERP segment");
                         if (bytes.TryPeekCString(0, out string path))

@@ -92,7 +92,9 @@ namespace GlibcGuard.Compatibility
             }
             if (!IsCustom && VersionSets.TryGetValue(DataArch(machine), out Dictionary<string, HashSet<string>>? families))
             {
-                if (!families.TryGetValue(node.Family, out HashSet<string>? versions))
+                // An empty set means the source image had no such library to read (centos7 x86_64 has no
+                // libatomic in the data), not that the library defines nothing: no data, so not judged here.
+                if (!families.TryGetValue(node.Family, out HashSet<string>? versions) || versions.Count == 0)
                 {
                     return VersionVerdict.Unchecked;
                 }
@@ -130,6 +132,12 @@ namespace GlibcGuard.Compatibility
             ["s390x"] = "/lib/ld64.so.1",
             ["riscv64"] = "/lib/ld-linux-riscv64-lp64d.so.1",
             ["loongarch64"] = "/lib64/ld-linux-loongarch-lp64d.so.1",
+        };
+
+        /// <summary>Loader paths glibc also installs for another ABI of the same machine: armel's soft-float loader.</summary>
+        public static readonly System.Collections.Generic.IReadOnlyDictionary<string, string> AlternateLoaderPaths = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["arm"] = "/lib/ld-linux.so.3",
         };
 
         /// <summary>The name the version data uses for a machine name (i386 → i686).</summary>

@@ -258,6 +258,58 @@ namespace GlibcGuard.Tests.Compatibility
         }
 
         [Test]
+        public void The_runtime_floor_names_only_the_runtime_files_that_need_more_than_the_baseline()
+        {
+            AnalysisInput Runtime(string name, string version)
+            {
+                var b = Glibc(("libc.so.6", "GLIBC_2.2.5", 0, "malloc"), ("libc.so.6", version, 0, "getrandom"));
+                b.Soname = name;
+                var input = Image(b, "publish/" + name);
+                input.IsDotNetRuntime = true;
+                return input;
+            }
+            var options = new AnalysisOptions { Baseline = B("centos7"), DotNetMajorVersion = 10 };
+            Finding floor = Analyzer.Analyze(new[] { Runtime("libhostfxr.so", "GLIBC_2.16"), Runtime("libcoreclr.so", "GLIBC_2.27") }, options)
+                .Findings.Single(f => f.Id == DiagnosticId.RuntimeFloorAboveBaseline);
+            Assert.That(floor.Message, Does.StartWith(".NET 10's runtime needs glibc 2.27 or later (libcoreclr.so), but centos7"), "libhostfxr.so needs only 2.16");
+
+            Finding documented = Analyzer.Analyze(new[] { Runtime("libhostfxr.so", "GLIBC_2.16") }, options).Findings.Single(f => f.Id == DiagnosticId.RuntimeFloorAboveBaseline);
+            Assert.That(documented.Message, Does.Contain("(documented; its files here need no more than glibc 2.17 themselves)"));
+        }
+
+        /// <summary>The families whose library a baseline can list as provided, and that library.</summary>
+        private static readonly (string Family, string Library)[] s_familyLibraries =
+        {
+            ("GLIBC", "libc.so.6"), ("GLIBCXX", "libstdc++.so.6"), ("CXXABI", "libstdc++.so.6"), ("GCC", "libgcc_s.so.1"),
+            ("ZLIB", "libz.so.1"), ("LIBATOMIC", "libatomic.so.1"),
+        };
+
+        [Test]
+        public void No_baseline_contradicts_itself_a_provided_library_is_never_said_to_define_nothing()
+        {
+            int checkedSets = 0;
+            foreach (Baseline b in BaselineCatalog.All)
+            {
+                foreach (string arch in b.Architectures)
+                {
+                    foreach (var (family, library) in s_familyLibraries)
+                    {
+                        if (!b.ProvidesLibrary(library)) continue;
+                        // The oldest node of each family: a provided library defines it, or the data has no set for
+                        // it and the version is not judged (never "missing" from a library the baseline provides).
+                        string oldest = family switch { "GLIBC" => arch == "x86_64" ? "GLIBC_2.2.5" : "GLIBC_2.17", "GLIBCXX" => "GLIBCXX_3.4", "CXXABI" => "CXXABI_1.3", "GCC" => "GCC_3.0", "ZLIB" => "ZLIB_1.2.0", _ => "LIBATOMIC_1.0" };
+                        if (family == "GLIBC" && arch != "x86_64" && arch != "aarch64") continue;
+                        VersionVerdict verdict = b.Check(arch == "i686" ? "i386" : arch, oldest);
+                        Assert.That(verdict, Is.Not.EqualTo(VersionVerdict.Missing), b.Id + " " + arch + ": provides " + library + " but says it lacks " + oldest);
+                        checkedSets++;
+                    }
+                }
+            }
+            Assert.That(checkedSets, Is.GreaterThan(100));
+            Assert.That(B("centos7").Check("x86_64", "LIBATOMIC_1.0"), Is.EqualTo(VersionVerdict.Unchecked), "centos7's x86_64 libatomic set is empty in the data");
+        }
+
+        [Test]
         public void A_malformed_file_is_a_warning_and_the_others_are_still_checked()
         {
             byte[] truncated = File.ReadAllBytes(Repo.Fixture("gcc-x86_64-pie")).Take(300).ToArray();

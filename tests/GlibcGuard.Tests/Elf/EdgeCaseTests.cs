@@ -105,5 +105,48 @@ namespace GlibcGuard.Tests.Elf
             Assert.That(exit, Is.EqualTo(1));
             Assert.That(output, Does.Contain(path + ": error GG1001: libgrüße .so needs GLIBC_2.34"));
         }
+
+        [Test]
+        public void A_shared_library_with_an_interpreter_is_a_shared_library_as_readelf_says()
+        {
+            // Debian's own libc.so.6 has PT_INTERP (it runs as a program) and DT_SONAME.
+            string libc = "/usr/lib/x86_64-linux-gnu/libc.so.6";
+            ReadElf expected = ReadElf.Of(libc);
+            Assert.That(expected.Interpreter, Is.Not.Null, "this libc has PT_INTERP");
+            string readelfType = Processes.Run("readelf", new[] { "-h", "-W", libc }).StdOut;
+            Assert.That(readelfType, Does.Contain("DYN (Shared object file)"));
+            Assert.That(BinaryInspector.Inspect(libc).Type, Is.EqualTo("shared-library"));
+
+            var withSoname = new ElfImageBuilder { Interpreter = "/system/bin/linker64", Soname = "libfoo.so", Machine = 183 };
+            Assert.That(BinaryInspector.Inspect(withSoname.Build(), "libfoo.so").Type, Is.EqualTo("shared-library"));
+            var pie = new ElfImageBuilder { Interpreter = "/lib64/ld-linux-x86-64.so.2" };
+            Assert.That(BinaryInspector.Inspect(pie.Build(), "app").Type, Is.EqualTo("pie-executable"), "no DF_1_PIE, no DT_SONAME: an older PIE");
+        }
+
+        [Test]
+        public void A_zero_size_interpreter_names_no_loader_and_warns_nothing()
+        {
+            var debugFile = new ElfImageBuilder { Interpreter = "/lib64/ld-linux-x86-64.so.2", InterpreterFileSize = 0 };
+            BinaryFacts facts = BinaryInspector.Inspect(debugFile.Build(), "app.debug");
+            Assert.That(facts.Error, Is.Null);
+            Assert.That(facts.Interpreter, Is.Null);
+            Assert.That(facts.Warnings, Is.Empty);
+        }
+
+        [Test]
+        public void Glibcs_armel_loader_is_not_a_foreign_loader_path()
+        {
+            Assert.That(BaselineCatalog.TryGet("debian12", out Baseline debian), Is.True);
+            AnalysisInput Arm(string loader)
+            {
+                var b = new ElfImageBuilder { Is64 = false, Machine = 40, Interpreter = loader, Type = 2 };
+                b.Needed.Add("libc.so.6");
+                return new AnalysisInput(BinaryInspector.Inspect(b.Build(), "armapp"));
+            }
+            var options = new AnalysisOptions { Baseline = debian };
+            Assert.That(Analyzer.Analyze(new[] { Arm("/lib/ld-linux.so.3") }, options).Findings.Where(f => f.Id == DiagnosticId.NonstandardInterpreter), Is.Empty, "armel");
+            Assert.That(Analyzer.Analyze(new[] { Arm("/lib/ld-linux-armhf.so.3") }, options).Findings.Where(f => f.Id == DiagnosticId.NonstandardInterpreter), Is.Empty, "armhf");
+            Assert.That(Analyzer.Analyze(new[] { Arm("/nix/store/x/lib/ld-linux-armhf.so.3") }, options).Findings.Where(f => f.Id == DiagnosticId.NonstandardInterpreter), Has.Exactly(1).Items);
+        }
     }
 }

@@ -18,6 +18,8 @@ namespace GlibcGuard.Tests.Infrastructure
         public ushort Machine = 62;
         public ushort Type = 3;
         public string? Interpreter;
+        /// <summary>Overrides PT_INTERP's file size (0: a header with no bytes, as in separate debug files).</summary>
+        public int? InterpreterFileSize;
         public List<string> Needed = new();
         public string? Soname;
         public List<(string Library, List<(string Version, ushort Flags, ushort Index)> Versions)> VersionNeeds = new();
@@ -140,7 +142,7 @@ namespace GlibcGuard.Tests.Infrastructure
                 if (Is64) { h.U32(type); h.U32(flags); h.U64((ulong)offset); h.U64((ulong)offset); h.U64((ulong)offset); h.U64((ulong)size); h.U64((ulong)size); h.U64(8); }
                 else { h.U32(type); h.U32((uint)offset); h.U32((uint)offset); h.U32((uint)offset); h.U32((uint)size); h.U32((uint)size); h.U32(flags); h.U32(8); }
             }
-            if (Interpreter != null) Phdr(3, 4, InterpOffset, Interpreter.Length + 1);
+            if (Interpreter != null) Phdr(3, 4, InterpOffset, InterpreterFileSize ?? Interpreter.Length + 1);
             Phdr(1, 6, 0, total);
             Phdr(2, 6, DynamicOffset, dynamicSize);
             Phdr(0x6474e551, 6, 0, 0); // PT_GNU_STACK, not executable
