@@ -12,17 +12,7 @@ version=0.1.0-bench.$(date +%Y%m%d%H%M%S)
 dotnet pack src/GlibcGuard.Tasks -c Release -o "$work/feed" -p:Version="$version" -v:q -nologo >/dev/null
 mkdir -p "$work/zigapp"
 cp tests/fixtures/src/zigapp/Program.cs "$work/zigapp/"
-cat > "$work/zigapp/zigapp.csproj" <<XML
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <PublishAot>true</PublishAot>
-    <InvariantGlobalization>true</InvariantGlobalization>
-  </PropertyGroup>
-  <ItemGroup><PackageReference Include="GlibcGuard" Version="$version" PrivateAssets="all" /></ItemGroup>
-</Project>
-XML
+sed "s/\$GlibcGuardVersion\\$/$version/" tests/fixtures/src/zigapp/zigapp.csproj.template > "$work/zigapp/zigapp.csproj"
 printf '<configuration><packageSources><clear /><add key="local" value="%s" /><add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources></configuration>\n' "$work/feed" > "$work/zigapp/nuget.config"
 printf '<Project />\n' > "$work/Directory.Build.props"; cp "$work/Directory.Build.props" "$work/Directory.Build.targets"
 export NUGET_PACKAGES=$PWD/artifacts/bench-packages

@@ -106,8 +106,9 @@ namespace GlibcGuard.Tests.EndToEnd
             byte[] package = File.ReadAllBytes(Path.Combine(Feed.Feed, "Fake.MultiRid.2.0.0.nupkg"));
             File.WriteAllBytes(Path.Combine(dir, "Truncated.1.0.0.nupkg"), package.Take(package.Length / 2).ToArray());
             var (exit, output, _) = InspectCommandTests.Run("check", Path.Combine(dir, "Truncated.1.0.0.nupkg"));
-            Assert.That(exit, Is.Zero, "a warning, not an error");
+            Assert.That(exit, Is.EqualTo(3), "a warning, not an error, and never a pass: what it held could not be checked");
             Assert.That(output, Does.Contain("warning GG0004"));
+            Assert.That(output, Does.Contain("INCOMPLETE"));
         }
     }
 }

@@ -18,8 +18,6 @@ namespace GlibcGuard.Tests.EndToEnd
     {
         private static PackageFeed Feed => PackageFeed.Instance;
 
-        private static string Program => File.ReadAllText(Path.Combine(Repo.Root, "tests", "fixtures", "src", "zigapp", "Program.cs"));
-
         // Math.Log(8) + IEEERemainder(7.5, 2) + fmod(7.5, 2) = 2.079442 - 0.5 + 1.5
         private const string Expected = "math 3.079442 threads 5050 json {\"Number\":3,\"Name\":\"three\"} net 192.168.10.1:8080";
 
@@ -37,15 +35,8 @@ namespace GlibcGuard.Tests.EndToEnd
         {
             if (s_project.Length == 0)
             {
-                s_project = Feed.Project("zigapp", @"<Project Sdk=""Microsoft.NET.Sdk"">
-  <PropertyGroup>
-    <OutputType>Exe</OutputType>
-    <TargetFramework>net10.0</TargetFramework>
-    <PublishAot>true</PublishAot>
-    <InvariantGlobalization>true</InvariantGlobalization>
-  </PropertyGroup>
-  <ItemGroup><PackageReference Include=""GlibcGuard"" Version=""$GlibcGuardVersion$"" PrivateAssets=""all"" /></ItemGroup>
-</Project>", Program);
+                string source = Path.Combine(Repo.Root, "tests", "fixtures", "src", "zigapp");
+                s_project = Feed.Project("zigapp", File.ReadAllText(Path.Combine(source, "zigapp.csproj.template")), File.ReadAllText(Path.Combine(source, "Program.cs")));
             }
             return s_project;
         }
