@@ -124,6 +124,9 @@ namespace GlibcGuard.Tasks
             string launcher = "#!/bin/sh\n" +
                 "# Written by GlibcGuard (GlibcGuardLinkToBaseline): links with zig against glibc " + baseline.GlibcVersion + " (" + baseline.Id + ").\n" +
                 "GLIBCGUARD_ZIG=" + ShellQuote(zig) + "\nGLIBCGUARD_ZIG_TARGET=" + target + "\nexport GLIBCGUARD_ZIG GLIBCGUARD_ZIG_TARGET\n" +
+                // zig keeps its cache under $HOME; a build agent without HOME gets one beside the launcher.
+                "if [ -z \"${HOME:-}\" ] && [ -z \"${ZIG_GLOBAL_CACHE_DIR:-}\" ]; then ZIG_GLOBAL_CACHE_DIR=" +
+                ShellQuote(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(LauncherPath))!, "zig-cache")) + "; export ZIG_GLOBAL_CACHE_DIR; fi\n" +
                 "exec /bin/sh " + ShellQuote(Driver) + " \"$@\"\n";
             string? old = File.Exists(LauncherPath) ? File.ReadAllText(LauncherPath) : null;
             Changed = old != launcher;

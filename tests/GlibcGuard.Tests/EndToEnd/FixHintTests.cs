@@ -34,6 +34,7 @@ func main() { fmt.Printf(""%.4f\n"", float64(C.half_log(C.double(100)))) }
             var all = new Dictionary<string, string?>(env)
             {
                 ["GOCACHE"] = Path.Combine(dir, ".gocache"),
+                ["GOPATH"] = Path.Combine(dir, ".gopath"),
                 ["GOFLAGS"] = "-buildvcs=false",
                 ["GOTOOLCHAIN"] = "local",
                 ["GOPROXY"] = "off",

@@ -86,6 +86,13 @@ namespace GlibcGuard.Tests.Tasks
             Assert.That(task.Execute(), Is.True, engine.Log);
             var run = Processes.Run("/bin/sh", new[] { task.LauncherPath, "-o", "a b" });
             Assert.That(run.StdOut.Trim(), Is.EqualTo(Path.Combine(dir, "zig") + "|x86_64-linux-gnu.2.28|-o a b"));
+
+            // Without HOME, zig would find no cache folder: the launcher gives it one beside itself.
+            File.WriteAllText(task.Driver, "echo \"$ZIG_GLOBAL_CACHE_DIR\"\n");
+            var noHome = Processes.Run("/bin/sh", new[] { task.LauncherPath }, environment: new System.Collections.Generic.Dictionary<string, string?> { ["HOME"] = null, ["ZIG_GLOBAL_CACHE_DIR"] = null });
+            Assert.That(noHome.StdOut.Trim(), Is.EqualTo(Path.Combine(dir, "obj", "zig-cache")));
+            var withHome = Processes.Run("/bin/sh", new[] { task.LauncherPath }, environment: new System.Collections.Generic.Dictionary<string, string?> { ["HOME"] = "/root", ["ZIG_GLOBAL_CACHE_DIR"] = null });
+            Assert.That(withHome.StdOut.Trim(), Is.Empty, "with HOME, zig's own default");
         }
 
         [TestCase("linux-musl-x64", "GG9005", "linux-musl-x64 is not a glibc runtime identifier (musl has no symbol versions to pin")]
