@@ -109,12 +109,12 @@ namespace GlibcGuard.Cli
                 stderr.WriteLine("glibcguard: warning GG0005: " + notElf.Path + " is not an ELF file, a single-file app or a NuGet package; not checked");
             }
             inputs = inputs.Where(i => !i.ExplicitlyNamed || InputFiles.IsCandidate(i.Path)).ToList();
-            if (inputs.Count == 0 && !request.AllowEmpty)
+            List<AnalysisInput> files = InputFiles.Read(inputs);
+            if (files.Count == 0 && !request.AllowEmpty)
             {
                 stderr.WriteLine("glibcguard: error GG0006: no ELF files found in " + string.Join(", ", request.Paths) + " (--allow-empty accepts that)");
                 return ExitCodes.Incomplete;
             }
-            List<AnalysisInput> files = InspectCommand.ReadAll(inputs.Select(i => i.Path).ToList());
             if (files.Any(f => f.Facts.NativeAot || f.FileName == "libcoreclr.so"))
             {
                 // A NativeAOT executable or a self-contained runtime: it brings the runtime's dlopen prerequisites.

@@ -18,7 +18,7 @@ namespace GlibcGuard.Cli
             {
                 stderr.WriteLine("glibcguard: error GG0002: " + path + ": no such file or directory");
             }
-            BinaryFacts[] facts = ReadAll(inputs.Select(i => i.Path).ToList()).Select(i => i.Facts).ToArray();
+            BinaryFacts[] facts = InputFiles.Read(inputs).Select(i => i.Facts).ToArray();
             if (format == "json")
             {
                 stdout.WriteLine(CheckReport.ToJson(facts));
@@ -36,17 +36,6 @@ namespace GlibcGuard.Cli
                 return ExitCodes.Incomplete;
             }
             return missing.Count > 0 ? ExitCodes.Usage : ExitCodes.Ok;
-        }
-
-        /// <summary>
-        /// Reads the files in parallel, with what single-file bundles and packages contain; the result keeps
-        /// the input order.
-        /// </summary>
-        public static List<AnalysisInput> ReadAll(IReadOnlyList<string> paths)
-        {
-            var read = new List<AnalysisInput>[paths.Count];
-            System.Threading.Tasks.Parallel.For(0, paths.Count, i => read[i] = ContainerReader.Read(paths[i]));
-            return read.SelectMany(r => r).ToList();
         }
 
         private static void WriteText(BinaryFacts f, TextWriter w)

@@ -11,6 +11,33 @@ namespace GlibcGuard.Compatibility
         /// <summary>Opens and reads the file at <paramref name="path"/>.</summary>
         public static BinaryFacts Inspect(string path, string? displayPath = null) => Inspect(() => ElfFile.Open(path), displayPath ?? path);
 
+        /// <summary>
+        /// Opens and reads the file when it starts with the ELF magic; null when it does not (one open either way).
+        /// An I/O failure is a fact with an error, as for <see cref="Inspect(string, string)"/>.
+        /// </summary>
+        public static BinaryFacts? InspectIfElf(string path)
+        {
+            ElfFile? elf;
+            try
+            {
+                elf = ElfFile.TryOpen(path);
+            }
+            catch (ElfFormatException)
+            {
+                return Inspect(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
+            {
+                return Inspect(path);
+            }
+            if (elf is null)
+            {
+                return null;
+            }
+            ElfFile opened = elf;
+            return Inspect(() => opened, path);
+        }
+
         /// <summary>Reads an ELF image held in memory (an entry of a bundle or package).</summary>
         public static BinaryFacts Inspect(byte[] image, string displayPath) => Inspect(() => ElfFile.Read(image), displayPath);
 

@@ -30,7 +30,26 @@ namespace GlibcGuard.Compatibility
                 ReadPackage(path, inputs);
                 return inputs;
             }
-            BinaryFacts host = BinaryInspector.Inspect(path);
+            return ReadElf(path, BinaryInspector.Inspect(path));
+        }
+
+        /// <summary>
+        /// As <see cref="Read(string)"/> for a file found in a folder: a NuGet package, or a file that starts with
+        /// the ELF magic; anything else gives an empty list. One open per ELF file.
+        /// </summary>
+        public static List<AnalysisInput> ReadIfElf(string path)
+        {
+            if (IsPackage(path))
+            {
+                return Read(path);
+            }
+            BinaryFacts? host = BinaryInspector.InspectIfElf(path);
+            return host is null ? new List<AnalysisInput>() : ReadElf(path, host);
+        }
+
+        private static List<AnalysisInput> ReadElf(string path, BinaryFacts host)
+        {
+            var inputs = new List<AnalysisInput>();
             var hostInput = new AnalysisInput(host) { IsDotNetRuntime = DotNetRuntimeFiles.IsRuntimeFileName(Path.GetFileName(path)) };
             inputs.Add(hostInput);
             if (host.Error == null && host.Linkage == "dynamic" && host.Type != "shared-library")

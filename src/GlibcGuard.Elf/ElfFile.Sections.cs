@@ -125,7 +125,7 @@ namespace GlibcGuard.Elf
         /// Section headers without names, or an empty list when the table is damaged (recorded as a warning).
         /// Used where sections are only a fallback, so their damage must not hide facts found another way.
         /// </summary>
-        internal IReadOnlyList<ElfSectionHeader> SectionsOrEmpty()
+        internal ElfSectionHeader[] SectionsOrEmpty()
         {
             try
             {

@@ -69,6 +69,32 @@ namespace GlibcGuard.Elf
         /// <summary>Reads an ELF image held in memory. The array is not copied and must not change while in use.</summary>
         public static ElfFile Read(byte[] image) => Read(image, 0, image?.Length ?? 0);
 
+        /// <summary>
+        /// Opens the file when its first four bytes are the ELF magic; otherwise closes it and returns null, without
+        /// an exception. A folder scan opens each file once this way. Damage past the magic still throws
+        /// <see cref="ElfFormatException"/>: a file that starts as ELF is an ELF file, readable or not.
+        /// Only for a regular file (opening a FIFO blocks): see <see cref="IsElfFile"/>.
+        /// </summary>
+        public static ElfFile? TryOpen(string path)
+        {
+            ElfSource source = ElfSource.OpenFile(path);
+            try
+            {
+                var prefix = new byte[4];
+                if (source.Length < 4 || !TryRead(source, prefix) || !HasElfMagic(prefix, 4))
+                {
+                    source.Dispose();
+                    return null;
+                }
+                return new ElfFile(source);
+            }
+            catch
+            {
+                source.Dispose();
+                throw;
+            }
+        }
+
         /// <summary>Reads an ELF image held in part of an array.</summary>
         public static ElfFile Read(byte[] image, int offset, int count) => new ElfFile(ElfSource.FromArray(image, offset, count));
 
@@ -90,16 +116,19 @@ namespace GlibcGuard.Elf
         public static bool IsElfFile(string path)
         {
             var info = new FileInfo(path);
-            if (!info.Exists || info.Length < 4)
-            {
-                return false;
-            }
-            using (ElfSource source = ElfSource.OpenFile(path))
-            {
-                // The magic alone decides: a truncated ELF file is an ELF file that cannot be read, not "not ELF".
-                var prefix = new byte[4];
-                return source.Length >= 4 && TryRead(source, prefix) && HasElfMagic(prefix, 4);
-            }
+            return info.Exists && info.Length >= 4 && StartsWithElfMagic(path);
+        }
+
+        /// <summary>
+        /// Opens the file and says whether its first four bytes are the ELF magic: one open, one read. For callers
+        /// that already know the path is a regular file of at least four bytes (a folder scan has its size from
+        /// the directory walk); anything else goes through <see cref="IsElfFile"/>, as opening a FIFO would block.
+        /// </summary>
+        public static bool StartsWithElfMagic(string path)
+        {
+            // The magic alone decides: a truncated ELF file is an ELF file that cannot be read, not "not ELF".
+            var prefix = new byte[4];
+            return ElfSource.ReadPrefix(path, prefix) == 4 && HasElfMagic(prefix, 4);
         }
 
         private static bool TryRead(ElfSource source, byte[] buffer)

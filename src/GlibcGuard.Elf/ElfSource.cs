@@ -80,7 +80,32 @@ namespace GlibcGuard.Elf
 
         private sealed partial class FileSource : ElfSource
         {
+            // The first page of the file, read with one system call on first use: the ELF header, and usually the
+            // program headers, the interpreter and the notes, sit in it, so those reads cost no further call.
+            private const int HeadSize = 4096;
+            private byte[]? _head;
+            private int _headLength;
+
             public override long Length => _length;
+
+            protected override int ReadCore(long offset, byte[] buffer, int index, int count)
+            {
+                if (_head is null)
+                {
+                    _head = new byte[(int)Math.Min(HeadSize, Math.Max(0, _length))];
+                    int n;
+                    while (_headLength < _head.Length && (n = ReadFile(_headLength, _head, _headLength, _head.Length - _headLength)) > 0)
+                    {
+                        _headLength += n;
+                    }
+                }
+                if (offset >= 0 && offset + count <= _headLength)
+                {
+                    Buffer.BlockCopy(_head, (int)offset, buffer, index, count);
+                    return count;
+                }
+                return ReadFile(offset, buffer, index, count);
+            }
         }
     }
 }

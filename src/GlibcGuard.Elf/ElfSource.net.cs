@@ -6,6 +6,20 @@ namespace GlibcGuard.Elf
 {
     partial class ElfSource
     {
+        /// <summary>Reads up to <paramref name="buffer"/>'s length from the start of a file: one open, one read.</summary>
+        internal static int ReadPrefix(string path, byte[] buffer)
+        {
+            using (SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                int total = 0, n;
+                while (total < buffer.Length && (n = RandomAccess.Read(handle, new Span<byte>(buffer, total, buffer.Length - total), total)) > 0)
+                {
+                    total += n;
+                }
+                return total;
+            }
+        }
+
         // .NET: positional reads (pread) on a handle; no stream buffer, no seek state.
         private sealed partial class FileSource
         {
@@ -26,7 +40,7 @@ namespace GlibcGuard.Elf
                 }
             }
 
-            protected override int ReadCore(long offset, byte[] buffer, int index, int count) =>
+            private int ReadFile(long offset, byte[] buffer, int index, int count) =>
                 RandomAccess.Read(_handle, new Span<byte>(buffer, index, count), offset);
 
             protected override void Dispose(bool disposing)

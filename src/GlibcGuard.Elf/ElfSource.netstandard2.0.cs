@@ -4,6 +4,20 @@ namespace GlibcGuard.Elf
 {
     partial class ElfSource
     {
+        /// <summary>Reads up to <paramref name="buffer"/>'s length from the start of a file.</summary>
+        internal static int ReadPrefix(string path, byte[] buffer)
+        {
+            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1))
+            {
+                int total = 0, n;
+                while (total < buffer.Length && (n = stream.Read(buffer, total, buffer.Length - total)) > 0)
+                {
+                    total += n;
+                }
+                return total;
+            }
+        }
+
         // netstandard2.0 (the .NET Framework MSBuild task): an unbuffered FileStream, seek then read.
         private sealed partial class FileSource
         {
@@ -16,7 +30,7 @@ namespace GlibcGuard.Elf
                 _length = _stream.Length;
             }
 
-            protected override int ReadCore(long offset, byte[] buffer, int index, int count)
+            private int ReadFile(long offset, byte[] buffer, int index, int count)
             {
                 _stream.Position = offset;
                 return _stream.Read(buffer, index, count);

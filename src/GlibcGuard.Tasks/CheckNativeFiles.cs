@@ -122,7 +122,8 @@ namespace GlibcGuard.Tasks
             RunsOn = string.Join(", ", result.RunsOn);
             WriteReports(result, options);
 
-            int problems = result.Findings.Count(f => f.Severity != Severity.Info);
+            // What MSBuild shows: a code in NoWarn is dropped by MSBuild, so the summary does not count it either.
+            int problems = result.Findings.Count(f => f.Severity != Severity.Info && !Listed(NoWarn, f.Id.AsString()));
             Log.LogMessage("GlibcGuard", DiagnosticId.Summary.AsString(), null, null, 0, 0, 0, 0, MessageImportance.High,
                 "checked " + inputs.Count + " ELF file" + (inputs.Count == 1 ? "" : "s") + " against " + baseline.Id +
                 " (glibc " + baseline.GlibcVersion + "): " + (problems == 0 ? "no problems" : problems + " problem" + (problems == 1 ? "" : "s")) +

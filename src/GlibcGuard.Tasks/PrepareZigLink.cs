@@ -57,6 +57,12 @@ namespace GlibcGuard.Tasks
         [Output]
         public string ObjCopy { get; private set; } = "";
 
+        /// <summary>The project's TargetFrameworkVersion (v8.0, v10.0…): the .NET 8 ILCompiler links the system zlib.</summary>
+        public string? TargetFrameworkVersion { get; set; }
+
+        /// <summary>The ILCompiler's UseSystemZlib (.NET 9 and later): true links the system zlib (-lz).</summary>
+        public string? UseSystemZlib { get; set; }
+
         /// <summary>True when the launcher is new or says something else than before: the executable must be linked again.</summary>
         [Output]
         public bool Changed { get; private set; }
@@ -72,6 +78,23 @@ namespace GlibcGuard.Tasks
                 Error(DiagnosticId.InternalError, "GlibcGuard failed unexpectedly: " + e.GetType().Name + ": " + e.Message);
             }
             return !Log.HasLoggedErrors;
+        }
+
+        private bool LinksSystemZlib(out string why)
+        {
+            why = "";
+            if (string.Equals(UseSystemZlib?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                why = "UseSystemZlib=true makes the ILCompiler link the system zlib (-lz)";
+                return true;
+            }
+            string tfv = (TargetFrameworkVersion ?? "").Trim().TrimStart('v', 'V');
+            if (Version.TryParse(tfv, out Version? v) && v.Major < 9)
+            {
+                why = "the .NET " + v.Major + " ILCompiler links the system zlib (-lz)";
+                return true;
+            }
+            return false;
         }
 
         private void Run()
@@ -97,6 +120,14 @@ namespace GlibcGuard.Tasks
             if (!Compatibility.ZigTarget.TryGet(machine, baseline, out string target))
             {
                 Error(DiagnosticId.LinkToBaselineNotPossible, "zig has no glibc " + baseline.GlibcVersion + " for " + machine + " (baseline " + baseline.Id + ").");
+                return;
+            }
+            if (LinksSystemZlib(out string why))
+            {
+                // zig's glibc targets carry glibc's libraries only; -lz has nothing to resolve against and the link
+                // fails with "unable to find Dynamic system library 'z'" (seen with .NET 8).
+                Error(DiagnosticId.LinkToBaselineNotPossible, why + ", and zig's glibc targets provide glibc's own libraries only: " +
+                    "target net9.0 or later (where the ILCompiler builds zlib in) without UseSystemZlib=true, or leave GlibcGuardLinkToBaseline off.");
                 return;
             }
             string? zig = FindZig();

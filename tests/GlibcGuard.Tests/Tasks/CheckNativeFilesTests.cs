@@ -78,6 +78,8 @@ namespace GlibcGuard.Tests.Tasks
             task.NoWarn = "CS1591, GG1011";
             Assert.That(task.Execute(), Is.True, "NoWarn stops the promotion; MSBuild then demotes the warning to a message");
             Assert.That(engine.Codes, Is.EquivalentTo(new[] { "W:GG1011" }));
+            Assert.That(engine.Messages.Single(m => m.Code == "GG2003").Message, Does.Contain(": no problems."),
+                "the summary counts what MSBuild shows: a NoWarn code is not a problem");
         }
 
         [Test]

@@ -109,6 +109,34 @@ namespace GlibcGuard.Tests.Tasks
             Assert.That(File.Exists(task.LauncherPath), Is.False);
         }
 
+        // The .NET 8 ILCompiler always passes -lz, and zig's glibc targets have no zlib: zig 0.11.0 fails with
+        // "unable to find Dynamic system library 'z'" (seen packing this tool for net8.0). Refused before the link.
+        [TestCase("v8.0", "", "the .NET 8 ILCompiler links the system zlib (-lz)")]
+        [TestCase("v10.0", "true", "UseSystemZlib=true makes the ILCompiler link the system zlib (-lz)")]
+        [TestCase("v9.0", "True", "UseSystemZlib=true")]
+        public void A_link_that_needs_the_system_zlib_is_GG9005(string tfv, string useSystemZlib, string text)
+        {
+            string dir = Repo.TempDir("zig");
+            var (task, engine) = Make(dir, "centos8", "linux-x64", FakeZig(dir));
+            task.TargetFrameworkVersion = tfv;
+            task.UseSystemZlib = useSystemZlib;
+            Assert.That(task.Execute(), Is.False);
+            Assert.That(engine.Errors.Single().Code, Is.EqualTo("GG9005"));
+            Assert.That(engine.Errors.Single().Message, Does.Contain(text).And.Contain("target net9.0 or later"));
+            Assert.That(File.Exists(task.LauncherPath), Is.False);
+        }
+
+        [TestCase("v9.0", "")]
+        [TestCase("v10.0", "false")]
+        public void Net9_and_later_build_zlib_in_and_link(string tfv, string useSystemZlib)
+        {
+            string dir = Repo.TempDir("zig");
+            var (task, engine) = Make(dir, "centos8", "linux-x64", FakeZig(dir));
+            task.TargetFrameworkVersion = tfv;
+            task.UseSystemZlib = useSystemZlib;
+            Assert.That(task.Execute(), Is.True, engine.Log);
+        }
+
         [Test]
         public void An_unknown_baseline_is_GG9001()
         {
