@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
-# Whole-folder comparison: glibcguard check (JIT and NativeAOT builds) against elfutils' eu-readelf over the same
-# ELF files, one process each, startup included. Needs hyperfine and elfutils (Debian packages).
+# Whole-folder speed, one process each, startup included: the installed tool (what `dotnet tool install
+# GlibcGuard.Tool` gives on linux-x64: the NativeAOT build from eng/pack.sh) and its framework-dependent `any`
+# build, against elfutils' eu-readelf over the same ELF files. hyperfine, 3 warm-up runs and 20 timed runs each,
+# interleaved by hyperfine in one invocation so that all commands see the same machine.
+# Usage: bench/folder.sh [FOLDER]   (default /usr/lib/x86_64-linux-gnu); the table goes to artifacts/bench/folder.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source eng/prereqs.sh hyperfine:hyperfine eu-readelf:elfutils unzip:unzip
 dir=${1:-/usr/lib/x86_64-linux-gnu}
+out=$PWD/artifacts/bench
+version=0.1.0-bench.$(date +%Y%m%d%H%M%S)
+rm -rf "$out/feed" "$out/tool" "$out/any"
+mkdir -p "$out"
+eng/pack.sh "$out/feed" "$version" >/dev/null
+dotnet tool install GlibcGuard.Tool --version "$version" --tool-path "$out/tool" --add-source "$out/feed" >/dev/null
+unzip -q "$out/feed/GlibcGuard.Tool.any.$version.nupkg" -d "$out/any"
 list=$(mktemp)
-find "$dir" -type f -size +52c -print0 | while IFS= read -r -d '' f; do
+find "$dir" -type f -size +3c -print0 | while IFS= read -r -d '' f; do
   [ "$(head -c4 "$f" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 7f454c46 ] && printf '%s\n' "$f"
 done > "$list"
-echo "$(wc -l < "$list") ELF files under $dir"
-dotnet publish src/GlibcGuard.Cli -c Release -o artifacts/bench/cli -v:q -nologo
-dotnet publish src/GlibcGuard.Cli -c Release -r linux-x64 -p:GlibcGuardAot=true -o artifacts/bench/cli-aot -v:q -nologo
-hyperfine -N -i -w 2 -r 10 \
+echo "$(wc -l < "$list") ELF files under $dir; tool: $(readlink -f "$out/tool/glibcguard")"
+hyperfine -N -i -w 3 -r 20 --export-markdown "$out/folder.md" \
   "xargs -a $list eu-readelf -V" \
-  "xargs -a $list eu-readelf -h -l -d -V --dyn-syms" \
-  "dotnet artifacts/bench/cli/glibcguard.dll check $dir" \
-  "artifacts/bench/cli-aot/glibcguard check $dir"
+  "$out/tool/glibcguard check $dir" \
+  "dotnet $out/any/tools/net10.0/any/glibcguard.dll check $dir"
 rm -f "$list"

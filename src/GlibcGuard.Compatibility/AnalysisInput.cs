@@ -22,6 +22,14 @@ namespace GlibcGuard.Compatibility
         /// </summary>
         public string? Rid { get; set; }
 
+        /// <summary>
+        /// True when the file's package folder names an operating system other than Linux (android-*, osx-*,
+        /// freebsd-*, ios-*, browser-*…): such a file is listed but never judged against a Linux baseline.
+        /// </summary>
+        public bool ForOtherOperatingSystem =>
+            Rid != null && !Rid.StartsWith("linux-", StringComparison.OrdinalIgnoreCase) && !Rid.Equals("linux", StringComparison.OrdinalIgnoreCase) &&
+            !Rid.Equals("unix", StringComparison.OrdinalIgnoreCase) && !Rid.Equals("any", StringComparison.OrdinalIgnoreCase);
+
         /// <summary>A baseline for this file alone (a Go helper that runs on another host), or null.</summary>
         public Baseline? Baseline { get; set; }
 

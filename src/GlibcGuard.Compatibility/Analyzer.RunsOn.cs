@@ -23,9 +23,13 @@ namespace GlibcGuard.Compatibility
             {
                 return null; // an unreadable file does not decide where the set runs
             }
-            if (f.Libc == "musl" || f.Libc == "mixed")
+            if (input.ForOtherOperatingSystem)
             {
-                return input.FileName + " is linked against " + (f.Libc == "musl" ? "musl" : "both glibc and musl");
+                return null; // not part of a Linux publish (GG2005)
+            }
+            if (f.Libc == "musl" || f.Libc == "mixed" || f.Libc == "bionic" || f.Libc == "uclibc" || f.Libc == "solaris")
+            {
+                return input.FileName + " is linked against " + (f.Libc == "mixed" ? "both glibc and musl" : f.Libc);
             }
             // The highest missing version is the one that says most about where the file came from.
             (VersionNode Node, string Library)? worst = null;

@@ -15,6 +15,13 @@ namespace GlibcGuard.Compatibility
             RunsOn = runsOn;
         }
 
+        /// <summary>
+        /// The same result with each finding's severity as a front end reported it (MSBuild promotes warnings to
+        /// errors and demotes NoWarn codes), so that written reports say what the build said.
+        /// </summary>
+        public AnalysisResult WithSeverities(Func<Finding, Severity> severity) =>
+            new AnalysisResult(Baseline, Files, Findings.Select(f => f.WithSeverity(severity(f))).ToList(), RunsOn);
+
         /// <summary>The baseline judged against.</summary>
         public Baseline Baseline { get; }
         /// <summary>The files, in input order.</summary>
@@ -86,6 +93,13 @@ namespace GlibcGuard.Compatibility
                     input.FileName + " could not be checked: " + f.Error.Message + (f.Error.Offset is long o ? " (at byte 0x" + o.ToString("x") + ")" : "") + "."));
                 return;
             }
+            if (input.ForOtherOperatingSystem)
+            {
+                findings.Add(new Finding(DiagnosticId.NotALinuxTarget, Severity.Info, path,
+                    input.Describe() + " sits under runtimes/" + input.Rid + "/, a folder for another operating system than Linux; the .NET SDK does " +
+                    "not publish it for a Linux runtime identifier, so it is listed and not judged against " + baseline.Id + "."));
+                return;
+            }
             string machine = f.Machine ?? "";
             Target target = TargetOf(input, options);
             if (target.Machine != null && machine != target.Machine && f.Type != "relocatable")
@@ -135,6 +149,16 @@ namespace GlibcGuard.Compatibility
             string path = f.Path;
             switch (f.Libc)
             {
+                case "bionic":
+                case "uclibc":
+                case "solaris":
+                    string which = f.Libc == "bionic" ? "Android's bionic C library" : f.Libc == "uclibc" ? "uClibc (an embedded-Linux C library)" : "the Solaris/illumos C library";
+                    string where = f.Libc == "bionic" ? "it runs on Android only" : f.Libc == "uclibc" ? "it runs only on systems built with uClibc" : "it is a Solaris/illumos program";
+                    findings.Add(new Finding(DiagnosticId.ForeignLibc, Severity.Error, path,
+                        input.Describe() + " is linked against " + which + " (" + (f.Interpreter != null ? "interpreter " + f.Interpreter + ", " : "") +
+                        "needs " + string.Join(", ", f.Needed) + "), not " + (targetIsMusl ? "musl" : "glibc") + "; " + where + " and will not start on the target.",
+                        "use the " + (targetIsMusl ? "linux-musl-*" : "linux-*") + " build of this file."));
+                    return false;
                 case "mixed":
                     findings.Add(new Finding(DiagnosticId.MixedLibc, Severity.Error, path,
                         input.Describe() + " mixes glibc and musl (interpreter " + (f.Interpreter ?? "none") + ", needs " + string.Join(", ", f.Needed) +

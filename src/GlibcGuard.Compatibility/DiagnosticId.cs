@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 
 namespace GlibcGuard.Compatibility
 {
@@ -34,12 +35,14 @@ namespace GlibcGuard.Compatibility
         RuntimeFloorAboveBaseline = 1014,
         NonstandardInterpreter = 1015,
         OpenSslTooOld = 1016,
+        ForeignLibc = 1017,
 
         // Information.
         StaticBinary = 2001,
         GoBinary = 2002,
         Summary = 2003,
         RuntimePrerequisites = 2004,
+        NotALinuxTarget = 2005,
 
         // Configuration and tool errors.
         UnknownBaseline = 9001,
@@ -59,7 +62,14 @@ namespace GlibcGuard.Compatibility
         /// <summary>The documentation page for a code.</summary>
         public static string HelpLink(this DiagnosticId id) => DocsBase + "#" + id.AsString().ToLowerInvariant();
 
-        /// <summary>Where docs/diagnostics.md is published.</summary>
-        public const string DocsBase = "https://github.com/glibcguard/glibcguard/blob/main/docs/diagnostics.md";
+        /// <summary>
+        /// Where docs/diagnostics.md is published: the repository's RepositoryUrl (Directory.Build.props, the one
+        /// place the project's address is written) + /blob/main/docs/diagnostics.md, stamped into this assembly
+        /// at build time. The same file ships in the GlibcGuard package (docs/) and in the tool (glibcguard explain).
+        /// </summary>
+        public static readonly string DocsBase =
+            typeof(DiagnosticIdExtensions).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+                .OfType<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "GlibcGuardDiagnosticsUrl")?.Value
+            ?? "docs/diagnostics.md";
     }
 }

@@ -56,6 +56,9 @@ namespace GlibcGuard.Compatibility
         public string FullMessage => Fix is null ? Message : Message + " Fix: " + Fix;
 
         /// <summary>A copy with fewer symbols (suppressions remove symbols one by one).</summary>
+        public Finding WithSeverity(Severity severity) =>
+            severity == Severity ? this : new Finding(Id, severity, File, Message, Fix, Library, Version, Symbols);
+
         public Finding WithSymbols(IReadOnlyList<string> symbols) =>
             new Finding(Id, Severity, File, Message, Fix, Library, Version, symbols);
 

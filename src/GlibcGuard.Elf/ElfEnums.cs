@@ -179,5 +179,11 @@ namespace GlibcGuard.Elf
         Static,
         /// <summary>glibc and musl both appear (for example a glibc loader set on a musl-linked file).</summary>
         Mixed,
+        /// <summary>Android's bionic: /system/bin/linker(64) as interpreter, liblog/libandroid, or the .note.android.ident note.</summary>
+        Bionic,
+        /// <summary>uClibc or uClibc-ng (embedded Linux): the ld-uClibc loader or libc.so.0.</summary>
+        UClibc,
+        /// <summary>Solaris or illumos libc: libc.so.1, loader /usr/lib/ld.so.1 or its 64-bit variants.</summary>
+        Solaris,
     }
 }

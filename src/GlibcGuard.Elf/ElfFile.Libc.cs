@@ -53,19 +53,32 @@ namespace GlibcGuard.Elf
                 {
                     return StaticLibc();
                 }
-                bool glibc = false, musl = false;
+                bool glibc = false, musl = false, bionic = false, uclibc = false, solaris = false, plainLibc = false;
                 string? interp = Interpreter;
                 if (interp != null)
                 {
                     string name = BaseName(interp);
+                    // glibc's own ld.so.1 (32-bit PowerPC, MIPS, s390) lives in /lib; Solaris's in /usr/lib.
+                    solaris |= name == "ld.so.1" && interp.StartsWith("/usr/lib/", StringComparison.Ordinal);
+                    bionic |= interp.StartsWith("/system/bin/linker", StringComparison.Ordinal);
+                    uclibc |= name.StartsWith("ld-uClibc", StringComparison.Ordinal) || name.StartsWith("ld64-uClibc", StringComparison.Ordinal);
                     musl |= IsMuslLoader(name);
-                    glibc |= IsGlibcLoader(name);
+                    glibc |= IsGlibcLoader(name) && !solaris;
                 }
                 foreach (string needed in Dynamic?.Needed ?? (IReadOnlyList<string>)Array.Empty<string>())
                 {
+                    bionic |= needed == "liblog.so" || needed == "libandroid.so";
+                    uclibc |= needed == "libc.so.0";
+                    solaris |= needed == "libc.so.1";
+                    plainLibc |= needed == "libc.so";
                     musl |= IsMuslLibrary(needed);
-                    glibc |= IsGlibcLibrary(needed);
+                    glibc |= IsGlibcLibrary(needed) && !(needed == "ld.so.1" && solaris);
                 }
+                // Android's libc is plain libc.so too, as is musl's: the NDK's note tells them apart.
+                bionic |= plainLibc && !bionic && HasSection(".note.android.ident");
+                if (bionic) return LibcKind.Bionic;
+                if (uclibc) return LibcKind.UClibc;
+                if (solaris) return LibcKind.Solaris;
                 return glibc && musl ? LibcKind.Mixed : musl ? LibcKind.Musl : glibc ? LibcKind.Glibc : LibcKind.None;
             }
         }
@@ -107,10 +120,10 @@ namespace GlibcGuard.Elf
         // static file still has the .symtab that says so.
         private bool HasMuslSymbols()
         {
-            IReadOnlyList<ElfSectionHeader> sections = SectionsOrEmpty();
+            ElfSectionHeader[] sections = SectionsOrEmpty();
             foreach (ElfSectionHeader symtab in sections)
             {
-                if (symtab.Type != ElfSectionType.SymbolTable || symtab.Link >= sections.Count)
+                if (symtab.Type != ElfSectionType.SymbolTable || symtab.Link >= sections.Length)
                 {
                     continue;
                 }

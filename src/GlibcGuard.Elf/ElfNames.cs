@@ -64,6 +64,9 @@ namespace GlibcGuard.Elf
                 case LibcKind.StaticMusl: return "static-musl";
                 case LibcKind.Static: return "static";
                 case LibcKind.Mixed: return "mixed";
+                case LibcKind.Bionic: return "bionic";
+                case LibcKind.UClibc: return "uclibc";
+                case LibcKind.Solaris: return "solaris";
                 default: return "none";
             }
         }

@@ -59,6 +59,9 @@ namespace GlibcGuard.Tasks
         /// <summary>Write a SARIF 2.1.0 report here, if set.</summary>
         public string? SarifPath { get; set; }
 
+        /// <summary>MSBuild's WarningsAsErrors: codes MSBuild turns into errors (reports say so too).</summary>
+        public string? WarningsAsErrors { get; set; }
+
         /// <summary>Where the published set runs ("RHEL 9+, Ubuntu 22.04+"), for other targets to use.</summary>
         [Output]
         public string RunsOn { get; private set; } = "";
@@ -120,7 +123,9 @@ namespace GlibcGuard.Tasks
                 LogCoded(f.Severity, f.Id, f.File.Length == 0 ? ProjectFile : f.File, f.FullMessage);
             }
             RunsOn = string.Join(", ", result.RunsOn);
-            WriteReports(result, options);
+            // The reports carry each finding's severity as MSBuild showed it, so the JSON/SARIF level and the
+            // console agree (a GlibcGuard error is an MSBuild warning unless promoted).
+            WriteReports(result.WithSeverities(f => MsBuildSeverity(f.Severity, f.Id.AsString())), options);
 
             // What MSBuild shows: a code in NoWarn is dropped by MSBuild, so the summary does not count it either.
             int problems = result.Findings.Count(f => f.Severity != Severity.Info && !Listed(NoWarn, f.Id.AsString()));
@@ -257,6 +262,17 @@ namespace GlibcGuard.Tasks
             {
                 Log.LogWarning("GlibcGuard", code, null, id.HelpLink(), file, 0, 0, 0, 0, message);
             }
+        }
+
+        /// <summary>What <see cref="LogCoded"/> and then MSBuild make of a finding: error, warning, or a message (info).</summary>
+        private Severity MsBuildSeverity(Severity severity, string code)
+        {
+            if (severity == Severity.Info || Listed(NoWarn, code))
+            {
+                return Severity.Info;
+            }
+            bool asError = (TreatWarningsAsErrors && !Listed(WarningsNotAsErrors, code)) || Listed(WarningsAsErrors, code);
+            return asError ? Severity.Error : Severity.Warning;
         }
 
         private static bool Listed(string? list, string code) =>

@@ -173,6 +173,22 @@ namespace GlibcGuard.Tests.Compatibility
         }
 
         [Test]
+        public void Help_links_are_the_repository_url_written_in_one_place()
+        {
+            string props = File.ReadAllText(Path.Combine(Repo.Root, "Directory.Build.props"));
+            string url = System.Text.RegularExpressions.Regex.Match(props, "<RepositoryUrl>(.+?)</RepositoryUrl>").Groups[1].Value;
+            Assert.That(url, Does.StartWith("https://"));
+            Assert.That(DiagnosticId.VersionMissing.HelpLink(), Is.EqualTo(url + "/blob/main/docs/diagnostics.md#gg1001"));
+            // No source, script or build file writes the address a second time.
+            var elsewhere = Directory.EnumerateFiles(Repo.Root, "*", SearchOption.AllDirectories)
+                .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && !f.Contains("/artifacts/") && !f.Contains("/.git/") && !f.Contains("/fixtures/"))
+                .Where(f => new[] { ".cs", ".props", ".targets", ".csproj", ".sh", ".json" }.Contains(Path.GetExtension(f)))
+                .Where(f => !f.EndsWith("Directory.Build.props") && File.ReadAllText(f).Contains(url))
+                .ToList();
+            Assert.That(elsewhere, Is.Empty);
+        }
+
+        [Test]
         public void Every_code_has_a_title_and_a_documentation_heading()
         {
             string docs = File.ReadAllText(Path.Combine(Repo.Root, "docs", "diagnostics.md"));

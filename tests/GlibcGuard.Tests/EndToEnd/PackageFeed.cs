@@ -6,7 +6,7 @@ using GlibcGuard.Tests.Infrastructure;
 namespace GlibcGuard.Tests.EndToEnd
 {
     /// <summary>
-    /// Packs GlibcGuard (and the glibcguard tool, and a small package with native assets) into a local feed with
+    /// Packs GlibcGuard (and the glibcguard tool, with eng/pack.sh, and small packages with native assets) into a local feed with
     /// a version unique to this run, and runs `dotnet` in throwaway projects against it, shielded from the
     /// repository's own build files, with node reuse off.
     /// </summary>
@@ -32,8 +32,10 @@ namespace GlibcGuard.Tests.EndToEnd
             Directory.CreateDirectory(Feed);
             Directory.CreateDirectory(Packages);
 
-            Pack(Path.Combine(Repo.Root, "src", "GlibcGuard.Tasks"));
-            Pack(Path.Combine(Repo.Root, "src", "GlibcGuard.Cli"));
+            // What a user runs (README): every GlibcGuard package, the tool's native builds linked with zig.
+            var pack = Processes.Run("bash", new[] { Path.Combine(Repo.Root, "eng", "pack.sh"), Feed, Version }, Repo.Root, DotnetEnvironment(), timeoutSeconds: 900);
+            PackOutput = pack.All;
+            Assert.That(pack.ExitCode, Is.Zero, pack.All);
             MakeNativePackage();
             MakeMultiRidPackage();
 
@@ -51,11 +53,8 @@ namespace GlibcGuard.Tests.EndToEnd
             File.WriteAllText(Path.Combine(Root, "Directory.Packages.props"), "<Project />");
         }
 
-        private void Pack(string project)
-        {
-            var result = Dotnet(Repo.Root, "pack", project, "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-p:ContinuousIntegrationBuild=true");
-            Assert.That(result.ExitCode, Is.Zero, result.All);
-        }
+        /// <summary>What eng/pack.sh printed (the tool's NativeAOT builds and their own GlibcGuard check).</summary>
+        public string PackOutput { get; }
 
         /// <summary>Fake.Native 1.0.0: runtimes/linux-x64/native/ holds a library that needs GLIBC_2.34 and a musl-linked one.</summary>
         private void MakeNativePackage() => MakeNativePackage("Fake.Native", "1.0.0",
@@ -109,9 +108,12 @@ namespace GlibcGuard.Tests.EndToEnd
         }
 
         /// <summary>Runs dotnet with a clean environment: this run's packages folder, no node reuse, no inherited MSBuild paths.</summary>
-        public Processes.Result Dotnet(string workingDirectory, params string[] args)
-        {
-            var env = new Dictionary<string, string?>
+        public Processes.Result Dotnet(string workingDirectory, params string[] args) =>
+            Processes.Run("dotnet", args, workingDirectory, DotnetEnvironment(), timeoutSeconds: 900);
+
+        /// <summary>The environment every dotnet run of the tests gets (see <see cref="Dotnet"/>).</summary>
+        public Dictionary<string, string?> DotnetEnvironment() =>
+            new Dictionary<string, string?>
             {
                 ["NUGET_PACKAGES"] = Packages,
                 ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
@@ -125,8 +127,6 @@ namespace GlibcGuard.Tests.EndToEnd
                 ["MSBuildLoadMicrosoftTargetsReadOnly"] = null,
                 ["VSTEST_HOST_DEBUG"] = null,
             };
-            return Processes.Run("dotnet", args, workingDirectory, env, timeoutSeconds: 900);
-        }
 
         /// <summary>`dotnet publish` with the console logger (no terminal UI), no node reuse, no warning summary.</summary>
         public Processes.Result Publish(string project, params string[] args)

@@ -145,6 +145,29 @@ namespace GlibcGuard.Tests.Tasks
             Assert.That(JsonDocument.Parse(File.ReadAllText(task.SarifPath)).RootElement.GetProperty("version").GetString(), Is.EqualTo("2.1.0"));
         }
 
+        // GG1001 is an error in the CLI and an MSBuild warning unless promoted: the reports say what MSBuild said.
+        [TestCase(false, "", "", "W:GG1001", "warning", "warning")]
+        [TestCase(true, "", "", "E:GG1001", "error", "error")]
+        [TestCase(false, "GG1001", "", "W:GG1001", "error", "error")] // MSBuild itself promotes WarningsAsErrors
+        [TestCase(true, "", "GG1001", "W:GG1001", "info", "note")]    // MSBuild then demotes the NoWarn code to a message
+        public void Report_levels_agree_with_what_MSBuild_shows(bool treatAsErrors, string warningsAsErrors, string noWarn,
+            string logged, string jsonSeverity, string sarifLevel)
+        {
+            string dir = Repo.TempDir("reports");
+            var (task, engine) = Make(Item("gcc-x86_64-pie"));
+            task.TreatWarningsAsErrors = treatAsErrors;
+            task.WarningsAsErrors = warningsAsErrors;
+            task.NoWarn = noWarn;
+            task.ReportPath = Path.Combine(dir, "glibcguard.json");
+            task.SarifPath = Path.Combine(dir, "glibcguard.sarif");
+            task.Execute();
+            Assert.That(engine.Codes, Is.EquivalentTo(new[] { logged }));
+            JsonElement finding = JsonDocument.Parse(File.ReadAllText(task.ReportPath)).RootElement.GetProperty("findings")[0];
+            Assert.That(finding.GetProperty("severity").GetString(), Is.EqualTo(jsonSeverity));
+            JsonElement result = JsonDocument.Parse(File.ReadAllText(task.SarifPath)).RootElement.GetProperty("runs")[0].GetProperty("results")[0];
+            Assert.That(result.GetProperty("level").GetString(), Is.EqualTo(sarifLevel));
+        }
+
         [Test]
         public void An_unexpected_failure_is_one_coded_error_without_a_stack_trace()
         {

@@ -1,0 +1,123 @@
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text.RegularExpressions;
+using GlibcGuard.Tests.Infrastructure;
+
+namespace GlibcGuard.Tests.EndToEnd
+{
+    /// <summary>
+    /// The GlibcGuard.Tool packages eng/pack.sh makes (the README's path): a pointer package and three builds,
+    /// NativeAOT for linux-x64 and linux-arm64 linked against CentOS 7's glibc and checked by GlibcGuard during
+    /// their own pack, and a framework-dependent one for every other platform. readelf, qemu and the dotnet
+    /// runtime judge the results, not GlibcGuard alone.
+    /// </summary>
+    [TestFixture]
+    [Category("EndToEnd")]
+    public class ToolPackageTests
+    {
+        private static PackageFeed Feed => PackageFeed.Instance;
+
+        private static string Package(string id) => Path.Combine(Feed.Feed, id + "." + Feed.Version + ".nupkg");
+
+        /// <summary>Unpacks one package into a fresh folder under the feed's root; returns that folder.</summary>
+        private static string Unpack(string id)
+        {
+            string dir = Path.Combine(Feed.Root, "unpacked", id);
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            ZipFile.ExtractToDirectory(Package(id), dir);
+            return dir;
+        }
+
+        private static string NativeTool(string rid)
+        {
+            string exe = Path.Combine(Unpack("GlibcGuard.Tool." + rid), "tools", "any", rid, "glibcguard");
+            File.SetUnixFileMode(exe, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            return exe;
+        }
+
+        private static string MaxGlibc(string file)
+        {
+            var readelf = Processes.Run("readelf", new[] { "-V", "--wide", file });
+            return Regex.Matches(readelf.StdOut, @"GLIBC_(\d+\.\d+(?:\.\d+)?)").Select(m => new System.Version(m.Groups[1].Value)).Max()!.ToString();
+        }
+
+        [Test]
+        public void The_pointer_package_names_the_three_builds_and_no_package_carries_symbols()
+        {
+            using (ZipArchive pointer = ZipFile.OpenRead(Package("GlibcGuard.Tool")))
+            {
+                string settings = new StreamReader(pointer.GetEntry("tools/any/any/DotnetToolSettings.xml")!.Open()).ReadToEnd();
+                foreach (string rid in new[] { "linux-x64", "linux-arm64", "any" })
+                {
+                    Assert.That(settings, Does.Contain("RuntimeIdentifier=\"" + rid + "\"").And.Contain("GlibcGuard.Tool." + rid), settings);
+                }
+                Assert.That(pointer.Entries.Select(e => e.FullName), Has.None.Contains("glibcguard"), "the pointer carries no tool");
+            }
+            foreach (string rid in new[] { "linux-x64", "linux-arm64", "any" })
+            {
+                using ZipArchive zip = ZipFile.OpenRead(Package("GlibcGuard.Tool." + rid));
+                string[] names = zip.Entries.Select(e => e.FullName).ToArray();
+                Assert.That(names, Has.None.EndsWith(".dbg").And.None.EndsWith(".pdb"), rid + ": " + string.Join(", ", names));
+                Assert.That(names, Has.Some.EndsWith(rid == "any" ? "/glibcguard.dll" : "/" + rid + "/glibcguard"), rid);
+            }
+        }
+
+        [Test]
+        public void The_native_builds_link_against_glibc_217_and_pass_their_own_gate()
+        {
+            string log = Feed.PackOutput;
+            Assert.That(Regex.Matches(log, @"GlibcGuard: linking against glibc 2\.17 \(centos7\) with zig 0\.11\.0, -target (x86_64|aarch64)-linux-gnu\.2\.17").Count, Is.EqualTo(2), log);
+            Assert.That(Regex.Matches(log, @"GG2003: checked 1 ELF file against centos7 \(glibc 2\.17\): no problems").Count, Is.EqualTo(2), log);
+            Assert.That(Regex.Matches(log, @"warning IL\d+").Count, Is.Zero, "trimming and AOT analysis are clean\n" + log);
+
+            string x64 = NativeTool("linux-x64"), arm64 = NativeTool("linux-arm64");
+            Assert.That(ReadElf.Of(x64).Machine, Does.Contain("X86-64"));
+            Assert.That(ReadElf.Of(arm64).Machine, Does.Contain("AArch64"));
+            Assert.That(new System.Version(MaxGlibc(x64)), Is.LessThanOrEqualTo(new System.Version(2, 17)), "readelf's view of the x64 tool");
+            Assert.That(new System.Version(MaxGlibc(arm64)), Is.LessThanOrEqualTo(new System.Version(2, 17)), "readelf's view of the arm64 tool");
+            // The tool judges both builds of itself: compatible with CentOS 7 (exit 0).
+            var self = Processes.Run(x64, new[] { "check", x64, arm64, "--baseline", "centos7" });
+            Assert.That(self.ExitCode, Is.Zero, self.All);
+            Assert.That(self.StdOut, Does.Contain("Checked 2 ELF files against CentOS 7 / RHEL 7 (glibc 2.17): compatible, 0 errors"));
+        }
+
+        [Test]
+        public void Install_picks_the_native_build_and_it_checks()
+        {
+            string tools = Path.Combine(Feed.Root, "tools");
+            var install = Feed.Dotnet(Feed.Root, "tool", "install", "GlibcGuard.Tool", "--version", Feed.Version, "--tool-path", tools, "--add-source", Feed.Feed);
+            Assert.That(install.ExitCode, Is.Zero, install.All);
+            string command = Path.Combine(tools, "glibcguard");
+            string target = new FileInfo(command).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? command;
+            Assert.That(target.Replace('\\', '/'), Does.EndWith("/tools/any/linux-x64/glibcguard"), "the linux-x64 package, not the framework-dependent one");
+            Assert.That(GlibcGuard.Elf.ElfFile.IsElfFile(target), Is.True);
+
+            var check = Processes.Run(command, new[] { "check", Repo.Fixture("gcc-x86_64-pie"), "--baseline", "centos8" });
+            Assert.That(check.ExitCode, Is.EqualTo(1), check.All);
+            Assert.That(check.StdOut, Does.Contain("error GG1001: gcc-x86_64-pie needs GLIBC_2.34"));
+            var sarif = Processes.Run(command, new[] { "check", Repo.FixtureDir, "--rid", "linux-x64", "--format", "sarif" });
+            Assert.That(sarif.StdOut, Does.Contain("\"ruleId\": \"GG1001\""));
+            var inspect = Processes.Run(command, new[] { "inspect", Repo.Fixture("go-x86_64-cgo"), "--format", "json" });
+            Assert.That(inspect.StdOut, Does.Contain("\"CGO_ENABLED\": \"1\""));
+        }
+
+        [Test]
+        public void The_arm64_build_runs_under_qemu()
+        {
+            string arm64 = NativeTool("linux-arm64");
+            var run = Processes.Run("qemu-aarch64", new[] { "-L", "/usr/aarch64-linux-gnu", arm64, "check", Repo.Fixture("gcc-x86_64-pie"), "--baseline", "centos8" });
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.All);
+            Assert.That(run.StdOut, Does.Contain("error GG1001: gcc-x86_64-pie needs GLIBC_2.34"));
+        }
+
+        [Test]
+        public void The_any_build_runs_on_the_dotnet_runtime()
+        {
+            string dll = Path.Combine(Unpack("GlibcGuard.Tool.any"), "tools", "net10.0", "any", "glibcguard.dll");
+            var run = Processes.Run("dotnet", new[] { dll, "check", Repo.Fixture("gcc-x86_64-pie"), "--baseline", "centos8" });
+            Assert.That(run.ExitCode, Is.EqualTo(1), run.All);
+            Assert.That(run.StdOut, Does.Contain("error GG1001: gcc-x86_64-pie needs GLIBC_2.34"));
+        }
+    }
+}
