@@ -10,7 +10,9 @@ namespace GlibcGuard.Elf
     /// </summary>
     internal static class ElfBuffers
     {
-        public const int PoolThreshold = 64 * 1024;
+        // Tables of 4 KB and up come from the shared pool and go back on Dispose: a folder scan reads thousands of
+        // files, and fresh arrays for each cost zeroed pages and garbage collections.
+        public const int PoolThreshold = 4 * 1024;
 
         public static byte[] Allocate(int size) =>
             size >= PoolThreshold ? ArrayPool<byte>.Shared.Rent(size) : size < 2048 ? new byte[size] : GC.AllocateUninitializedArray<byte>(size);

@@ -62,20 +62,33 @@ namespace GlibcGuard.Elf
         /// <inheritdoc cref="PeekUInt16Checked"/>
         internal byte PeekByteChecked(int offset) => _array[_start + offset];
 
-        private ushort U16(int i) => IsBigEndian
-            ? (ushort)(_array[i] << 8 | _array[i + 1])
-            : (ushort)(_array[i] | _array[i + 1] << 8);
+        /// <inheritdoc cref="PeekUInt16Checked"/>
+        internal ulong PeekUInt64Checked(int offset) => U64(_start + offset);
 
-        private uint U32(int i) => IsBigEndian
-            ? (uint)(_array[i] << 24 | _array[i + 1] << 16 | _array[i + 2] << 8 | _array[i + 3])
-            : (uint)(_array[i] | _array[i + 1] << 8 | _array[i + 2] << 16 | _array[i + 3] << 24);
+        // One unaligned load each, swapped when the file's byte order is not the machine's.
+        private bool Swap => IsBigEndian == BitConverter.IsLittleEndian;
 
-        public ulong PeekUInt64(int offset)
+        private ushort U16(int i)
         {
-            CheckBounds(offset, 8);
-            ulong first = PeekUInt32(offset), second = PeekUInt32(offset + 4);
-            return IsBigEndian ? first << 32 | second : second << 32 | first;
+            ushort v = BitConverter.ToUInt16(_array, i);
+            return Swap ? (ushort)(v << 8 | v >> 8) : v;
         }
+
+        private uint U32(int i)
+        {
+            uint v = BitConverter.ToUInt32(_array, i);
+            return Swap ? Reverse(v) : v;
+        }
+
+        private ulong U64(int i)
+        {
+            ulong v = BitConverter.ToUInt64(_array, i);
+            return Swap ? (ulong)Reverse((uint)v) << 32 | Reverse((uint)(v >> 32)) : v;
+        }
+
+        private static uint Reverse(uint v) => (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
+
+        public ulong PeekUInt64(int offset) => U64(CheckBounds(offset, 8));
 
         /// <summary>Reads a word of the file's class: 8 bytes for ELF64, 4 for ELF32.</summary>
         public ulong PeekWord(int offset, bool is64) => is64 ? PeekUInt64(offset) : PeekUInt32(offset);

@@ -46,7 +46,8 @@ namespace GlibcGuard.Elf
                 offset = ph.Offset;
                 size = ph.FileSize;
             }
-            else if (FindSectionOrNull(ElfSectionType.Dynamic, 0) is ElfSectionHeader sh && sh.Type != ElfSectionType.NoBits)
+            else if (Header.Type != ElfType.Relocatable && // an object file is not loaded: it has no dynamic table to read
+                     FindSectionOrNull(ElfSectionType.Dynamic, 0) is ElfSectionHeader sh && sh.Type != ElfSectionType.NoBits)
             {
                 offset = sh.Offset;
                 size = sh.Size;

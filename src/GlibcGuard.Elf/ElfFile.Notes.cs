@@ -48,16 +48,16 @@ namespace GlibcGuard.Elf
                 if (ph.Type == ElfSegmentType.Note && ph.FileSize > 0)
                 {
                     anySegment = true;
-                    DecodeNotes(ReadRange(ph.Offset, ph.FileSize, "PT_NOTE segment"), ph.Alignment == 8 ? 8 : 4, notes);
+                    DecodeNotes(ReadRange(ph.Offset, ph.FileSize, "PT_NOTE segment", pooled: false), ph.Alignment == 8 ? 8 : 4, notes);
                 }
             }
             if (!anySegment)
             {
-                foreach (ElfSectionHeader sh in SectionsOrEmpty())
+                foreach (ElfSectionHeader sh in SectionsOfType(ElfSectionType.Note))
                 {
-                    if (sh.Type == ElfSectionType.Note && sh.Size > 0)
+                    if (sh.Size > 0)
                     {
-                        DecodeNotes(ReadRange(sh.Offset, sh.Size, "note section"), sh.Alignment == 8 ? 8 : 4, notes);
+                        DecodeNotes(ReadRange(sh.Offset, sh.Size, "note section", pooled: false), sh.Alignment == 8 ? 8 : 4, notes);
                     }
                 }
             }

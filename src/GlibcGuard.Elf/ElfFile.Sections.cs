@@ -22,25 +22,92 @@ namespace GlibcGuard.Elf
             {
                 return _lazyRawSections;
             }
-            uint count = Header.SectionHeaderCount;
-            if (count == 0 || Header.SectionHeaderOffset == 0)
-            {
-                return _lazyRawSections = Array.Empty<ElfSectionHeader>();
-            }
+            ElfBytes table = SectionTable(out int count, out int entrySize);
             bool is64 = Header.Is64;
-            int minimum = is64 ? 64 : 40;
-            ushort entrySize = Header.SectionHeaderEntrySize;
-            if (entrySize < minimum)
-            {
-                ElfThrow.Format("e_shentsize is smaller than a section header (" + minimum + ")", is64 ? 58 : 46, entrySize);
-            }
-            ElfBytes table = ReadRange(Header.SectionHeaderOffset, (ulong)count * entrySize, "section header table (" + count + " entries)");
             var raw = new ElfSectionHeader[count];
             for (int i = 0; i < raw.Length; i++)
             {
                 raw[i] = DecodeSectionHeader(table, i * entrySize, is64, "");
             }
             return _lazyRawSections = raw;
+        }
+
+        private ElfBytes? _lazySectionTable;
+
+        /// <summary>
+        /// The section header table's bytes, read once and checked once (count × e_shentsize inside the file,
+        /// e_shentsize at least a header's size); lookups scan it and decode only the entries they return.
+        /// </summary>
+        private ElfBytes SectionTable(out int count, out int entrySize)
+        {
+            count = (int)Math.Min(Header.SectionHeaderCount, int.MaxValue);
+            entrySize = Header.SectionHeaderEntrySize;
+            if (count == 0 || Header.SectionHeaderOffset == 0)
+            {
+                count = 0;
+                return default;
+            }
+            ThrowIfDisposed();
+            if (_lazySectionTable is ElfBytes cached)
+            {
+                return cached;
+            }
+            bool is64 = Header.Is64;
+            int minimum = is64 ? 64 : 40;
+            if (entrySize < minimum)
+            {
+                ElfThrow.Format("e_shentsize is smaller than a section header (" + minimum + ")", is64 ? 58 : 46, entrySize);
+            }
+            ElfBytes table = ReadRange(Header.SectionHeaderOffset, (ulong)Header.SectionHeaderCount * (ulong)entrySize, "section header table (" + Header.SectionHeaderCount + " entries)");
+            _lazySectionTable = table;
+            return table;
+        }
+
+        private bool _sectionTableDamaged;
+
+        /// <summary>
+        /// Calls <paramref name="match"/> with each section's type and address, in table order, without decoding
+        /// the others; returns the first matching header, or null (also when the table is damaged: a warning).
+        /// </summary>
+        private ElfSectionHeader? ScanSections(Func<ElfSectionType, ulong, bool> match)
+        {
+            if (_lazyRawSections != null)
+            {
+                foreach (ElfSectionHeader s in _lazyRawSections)
+                {
+                    if (match(s.Type, s.Address)) return s;
+                }
+                return null;
+            }
+            if (_sectionTableDamaged)
+            {
+                return null;
+            }
+            ElfBytes table;
+            int count, entrySize;
+            try
+            {
+                table = SectionTable(out count, out entrySize);
+            }
+            catch (ElfFormatException e)
+            {
+                Warn("section header table unreadable: " + e.Reason, e.Offset);
+                _sectionTableDamaged = true;
+                _lazyRawSections = Array.Empty<ElfSectionHeader>();
+                return null;
+            }
+            bool is64 = Header.Is64;
+            int addressAt = is64 ? 16 : 12;
+            for (int i = 0, o = 0; i < count; i++, o += entrySize)
+            {
+                var type = (ElfSectionType)table.PeekUInt32Checked(o + 4);
+                ulong address = is64 ? table.PeekUInt64Checked(o + addressAt) : table.PeekUInt32Checked(o + addressAt);
+                if (match(type, address))
+                {
+                    return DecodeSectionHeader(table, o, is64, "");
+                }
+            }
+            return null;
         }
 
         private IReadOnlyList<ElfSectionHeader> NameSections(ElfSectionHeader[] raw)
@@ -86,11 +153,13 @@ namespace GlibcGuard.Elf
             return sections;
         }
 
+        // The table was read as count × e_shentsize bytes and e_shentsize is at least a header's size, so every
+        // field of entry i lies inside it: one check for the table, none per field.
         private static ElfSectionHeader DecodeSectionHeader(ElfBytes t, int o, bool is64, string name) => is64
-            ? new ElfSectionHeader(name, t.PeekUInt32(o), (ElfSectionType)t.PeekUInt32(o + 4), t.PeekUInt64(o + 8), t.PeekUInt64(o + 16),
-                t.PeekUInt64(o + 24), t.PeekUInt64(o + 32), t.PeekUInt32(o + 40), t.PeekUInt32(o + 44), t.PeekUInt64(o + 48), t.PeekUInt64(o + 56))
-            : new ElfSectionHeader(name, t.PeekUInt32(o), (ElfSectionType)t.PeekUInt32(o + 4), t.PeekUInt32(o + 8), t.PeekUInt32(o + 12),
-                t.PeekUInt32(o + 16), t.PeekUInt32(o + 20), t.PeekUInt32(o + 24), t.PeekUInt32(o + 28), t.PeekUInt32(o + 32), t.PeekUInt32(o + 36));
+            ? new ElfSectionHeader(name, t.PeekUInt32Checked(o), (ElfSectionType)t.PeekUInt32Checked(o + 4), t.PeekUInt64Checked(o + 8), t.PeekUInt64Checked(o + 16),
+                t.PeekUInt64Checked(o + 24), t.PeekUInt64Checked(o + 32), t.PeekUInt32Checked(o + 40), t.PeekUInt32Checked(o + 44), t.PeekUInt64Checked(o + 48), t.PeekUInt64Checked(o + 56))
+            : new ElfSectionHeader(name, t.PeekUInt32Checked(o), (ElfSectionType)t.PeekUInt32Checked(o + 4), t.PeekUInt32Checked(o + 8), t.PeekUInt32Checked(o + 12),
+                t.PeekUInt32Checked(o + 16), t.PeekUInt32Checked(o + 20), t.PeekUInt32Checked(o + 24), t.PeekUInt32Checked(o + 28), t.PeekUInt32Checked(o + 32), t.PeekUInt32Checked(o + 36));
 
         /// <summary>The first section with the given name, or null.</summary>
         public ElfSectionHeader? FindSection(string name)
@@ -133,7 +202,11 @@ namespace GlibcGuard.Elf
             }
             catch (ElfFormatException e)
             {
-                Warn("section header table unreadable: " + e.Reason, e.Offset);
+                if (!_sectionTableDamaged)
+                {
+                    Warn("section header table unreadable: " + e.Reason, e.Offset);
+                    _sectionTableDamaged = true;
+                }
                 return _lazyRawSections = Array.Empty<ElfSectionHeader>();
             }
         }
@@ -173,16 +246,43 @@ namespace GlibcGuard.Elf
 
         private ElfBytes? _sectionNameTable;
 
-        internal ElfSectionHeader? FindSectionOrNull(ElfSectionType type, ulong address)
+        /// <summary>Every section of one type, decoding only those (empty when the table is damaged: a warning).</summary>
+        internal List<ElfSectionHeader> SectionsOfType(ElfSectionType type)
         {
-            foreach (ElfSectionHeader s in SectionsOrEmpty())
+            var found = new List<ElfSectionHeader>();
+            if (_lazyRawSections != null)
             {
-                if (s.Type == type && (address == 0 || s.Address == address))
+                foreach (ElfSectionHeader sh in _lazyRawSections)
                 {
-                    return s;
+                    if (sh.Type == type) found.Add(sh);
+                }
+                return found;
+            }
+            ElfBytes table;
+            int count, entrySize;
+            try
+            {
+                table = SectionTable(out count, out entrySize);
+            }
+            catch (ElfFormatException e)
+            {
+                Warn("section header table unreadable: " + e.Reason, e.Offset);
+                _sectionTableDamaged = true;
+                _lazyRawSections = Array.Empty<ElfSectionHeader>();
+                return found;
+            }
+            bool is64 = Header.Is64;
+            for (int i = 0, o = 0; i < count; i++, o += entrySize)
+            {
+                if ((ElfSectionType)table.PeekUInt32Checked(o + 4) == type)
+                {
+                    found.Add(DecodeSectionHeader(table, o, is64, ""));
                 }
             }
-            return null;
+            return found;
         }
+
+        internal ElfSectionHeader? FindSectionOrNull(ElfSectionType type, ulong address) =>
+            ScanSections((t, a) => t == type && (address == 0 || a == address));
     }
 }

@@ -337,6 +337,7 @@ namespace GlibcGuard.Elf
 
         private IReadOnlyList<ElfImport> ReadImports()
         {
+            ThrowIfDisposed();
             LoadSymbolTables();
             if (_symbolCount == 0)
             {

@@ -150,6 +150,7 @@ namespace GlibcGuard.Elf
         /// </summary>
         public void Dispose()
         {
+            _disposed = true;
             _source.Dispose();
             if (_rented != null)
             {
@@ -159,6 +160,19 @@ namespace GlibcGuard.Elf
         }
 
         private List<byte[]>? _rented;
+        private bool _disposed;
+
+        /// <summary>
+        /// Table buffers go back to a shared pool on Dispose, so nothing may read them afterwards: every read of
+        /// the file or of a kept table checks this first.
+        /// </summary>
+        internal void ThrowIfDisposed()
+        {
+            if (_disposed)
+            {
+                throw new ObjectDisposedException(nameof(ElfFile), "the ELF file was disposed; facts already read stay valid, reading more does not");
+            }
+        }
 
         internal void Warn(string message, long offset) => _warnings.Add(new ElfWarning(message, offset));
 
@@ -166,8 +180,15 @@ namespace GlibcGuard.Elf
         /// Reads <paramref name="size"/> bytes at file offset <paramref name="offset"/> after checking that the
         /// range lies inside the file and is not larger than <see cref="MaxTableSize"/>.
         /// </summary>
-        internal ElfBytes ReadRange(ulong offset, ulong size, string what)
+        internal ElfBytes ReadRange(ulong offset, ulong size, string what) => ReadRange(offset, size, what, pooled: true);
+
+        /// <summary>
+        /// As <see cref="ReadRange(ulong, ulong, string)"/>; <paramref name="pooled"/> false for bytes that public
+        /// objects keep a view of (note descriptors), which must stay valid after <see cref="Dispose"/>.
+        /// </summary>
+        internal ElfBytes ReadRange(ulong offset, ulong size, string what, bool pooled)
         {
+            ThrowIfDisposed();
             long length = _source.Length;
             if (offset > (ulong)length)
             {
@@ -181,8 +202,8 @@ namespace GlibcGuard.Elf
             {
                 ElfThrow.Format(what + " is larger than the reader accepts (" + MaxTableSize + " bytes)", (long)offset, size);
             }
-            byte[] buffer = ElfBuffers.Allocate((int)size);
-            if (buffer.Length >= ElfBuffers.PoolThreshold)
+            byte[] buffer = pooled ? ElfBuffers.Allocate((int)size) : new byte[(int)size];
+            if (pooled && buffer.Length >= ElfBuffers.PoolThreshold)
             {
                 (_rented ??= new List<byte[]>()).Add(buffer);
             }

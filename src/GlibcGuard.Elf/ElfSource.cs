@@ -82,29 +82,45 @@ namespace GlibcGuard.Elf
         {
             // The first page of the file, read with one system call on first use: the ELF header, and usually the
             // program headers, the interpreter and the notes, sit in it, so those reads cost no further call.
+            // The page buffer is reused by the next file read on the same thread (a folder scan reads thousands):
+            // taken on first use, given back on Dispose. Nothing outside this class sees it: reads copy out of it.
             private const int HeadSize = 4096;
+            [ThreadStatic] private static byte[]? t_spareHead;
             private byte[]? _head;
             private int _headLength;
+            private bool _headRead;
 
             public override long Length => _length;
 
             protected override int ReadCore(long offset, byte[] buffer, int index, int count)
             {
-                if (_head is null)
+                if (!_headRead)
                 {
-                    _head = new byte[(int)Math.Min(HeadSize, Math.Max(0, _length))];
-                    int n;
-                    while (_headLength < _head.Length && (n = ReadFile(_headLength, _head, _headLength, _head.Length - _headLength)) > 0)
+                    _headRead = true;
+                    _head = t_spareHead ?? new byte[HeadSize];
+                    t_spareHead = null;
+                    int want = (int)Math.Min(HeadSize, Math.Max(0, _length)), n;
+                    while (_headLength < want && (n = ReadFile(_headLength, _head, _headLength, want - _headLength)) > 0)
                     {
                         _headLength += n;
                     }
                 }
                 if (offset >= 0 && offset + count <= _headLength)
                 {
-                    Buffer.BlockCopy(_head, (int)offset, buffer, index, count);
+                    Buffer.BlockCopy(_head!, (int)offset, buffer, index, count);
                     return count;
                 }
                 return ReadFile(offset, buffer, index, count);
+            }
+
+            private void ReturnHead()
+            {
+                if (_head != null)
+                {
+                    t_spareHead = _head;
+                    _head = null;
+                    _headLength = 0;
+                }
             }
         }
     }

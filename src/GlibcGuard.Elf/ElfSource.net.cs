@@ -48,6 +48,7 @@ namespace GlibcGuard.Elf
                 if (disposing)
                 {
                     _handle.Dispose();
+                    ReturnHead();
                 }
             }
         }

@@ -41,6 +41,7 @@ namespace GlibcGuard.Elf
                 if (disposing)
                 {
                     _stream.Dispose();
+                    ReturnHead();
                 }
             }
         }

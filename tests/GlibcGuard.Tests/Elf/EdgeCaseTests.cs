@@ -12,6 +12,27 @@ namespace GlibcGuard.Tests.Elf
     public class EdgeCaseTests
     {
         [Test]
+        public void After_dispose_facts_read_stay_and_reading_more_is_refused()
+        {
+            // Table buffers go back to a shared pool on Dispose; another file read next may reuse them.
+            string build;
+            ElfFile elf = ElfFile.Open(Repo.Fixture("gcc-x86_64-pie"));
+            var needs = elf.VersionNeeds;
+            ElfBytes descriptor = elf.Notes.First(n => n.Name == "GNU" && n.Type == ElfFile.NT_GNU_BUILD_ID).Descriptor;
+            build = elf.BuildId!;
+            elf.Dispose();
+            using (ElfFile other = ElfFile.Open("/usr/lib/x86_64-linux-gnu/libc.so.6"))
+            {
+                _ = other.Imports; // fills pooled buffers again
+            }
+            Assert.That(needs.Select(n => n.File), Is.EqualTo(ReadElf.Of(Repo.Fixture("gcc-x86_64-pie")).VersionNeeds.Select(v => v.Library).Distinct()));
+            Assert.That(string.Concat(Enumerable.Range(0, descriptor.Length).Select(i => descriptor.PeekByte(i).ToString("x2"))), Is.EqualTo(build),
+                "a note's descriptor is its own copy, valid after Dispose");
+            Assert.Throws<ObjectDisposedException>(() => _ = elf.Imports);
+            Assert.Throws<ObjectDisposedException>(() => _ = elf.Sections);
+        }
+
+        [Test]
         public void A_file_patchelf_rewrote_reads_as_readelf_reads_it()
         {
             string dir = Repo.TempDir("patchelf");
