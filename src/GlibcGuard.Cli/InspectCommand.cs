@@ -66,6 +66,19 @@ namespace GlibcGuard.Cli
                 }
             }
             if (f.VersionDefinitions.Count > 0) Line(w, "defines", string.Join(", ", f.VersionDefinitions));
+            if (f.Package != null)
+            {
+                Line(w, "package", f.Package.Id + (f.Package.Version != null ? " " + f.Package.Version : "") + (f.Package.Rid != null ? ", runtimes/" + f.Package.Rid + "/" : ""));
+            }
+            if (f.Bundle != null)
+            {
+                Line(w, "bundle", f.Bundle.Count + " files (.NET single-file app)");
+                foreach (BundleEntryFacts e in f.Bundle)
+                {
+                    w.WriteLine("    " + e.Path.PadRight(40) + " " + e.Type.PadRight(18) + " " + e.Size.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(10) +
+                        (e.CompressedSize != 0 ? " (" + e.CompressedSize.ToString(System.Globalization.CultureInfo.InvariantCulture) + " compressed)" : ""));
+                }
+            }
             if (f.AbiTagKernel != null) Line(w, "kernel", ">= " + f.AbiTagKernel + " (ABI tag)");
             Line(w, "x86 ISA", f.X86IsaNeeded);
             if (f.ExecStack && f.Class != 0) Line(w, "stack", "executable");

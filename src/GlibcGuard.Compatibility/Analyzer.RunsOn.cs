@@ -27,6 +27,10 @@ namespace GlibcGuard.Compatibility
             {
                 return null; // not part of a Linux publish (GG2005)
             }
+            if ((input.Rid != null && input.Rid.StartsWith("linux-musl-", StringComparison.OrdinalIgnoreCase)) || set.IsMuslFallback(input))
+            {
+                return null; // a package's musl build: published for linux-musl-* only, judged by musl rules, never by a glibc row
+            }
             if (f.Libc == "musl" || f.Libc == "mixed" || f.Libc == "bionic" || f.Libc == "uclibc" || f.Libc == "solaris")
             {
                 return input.FileName + " is linked against " + (f.Libc == "mixed" ? "both glibc and musl" : f.Libc);
@@ -130,25 +134,67 @@ namespace GlibcGuard.Compatibility
     /// <summary>The files being judged together: which of them provides a library another one needs.</summary>
     public sealed class FileSet
     {
-        private readonly Dictionary<string, AnalysisInput> _byName = new Dictionary<string, AnalysisInput>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<AnalysisInput>> _byName = new Dictionary<string, List<AnalysisInput>>(StringComparer.Ordinal);
 
         public FileSet(IEnumerable<AnalysisInput> files)
         {
             foreach (AnalysisInput f in files)
             {
                 if (f.Facts.Error != null) continue;
-                if (f.Facts.Soname != null && !_byName.ContainsKey(f.Facts.Soname)) _byName[f.Facts.Soname] = f;
-                if (!_byName.ContainsKey(f.FileName)) _byName[f.FileName] = f;
+                foreach (string needed in f.Facts.Needed) _neededNames.Add(needed);
+                if (f.Facts.Soname != null) Add(f.Facts.Soname, f);
+                if (f.FileName != f.Facts.Soname) Add(f.FileName, f);
             }
+        }
+
+        private readonly HashSet<string> _neededNames = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// True for a musl build of a library that ships beside a glibc build of the same library (same soname,
+        /// machine and package folder) and that no file of the set needs by its file name: a deliberate fallback,
+        /// as librdkafka's alpine-librdkafka.so beside librdkafka.so, which its .NET wrapper loads only on Alpine.
+        /// </summary>
+        public bool IsMuslFallback(AnalysisInput input)
+        {
+            BinaryFacts f = input.Facts;
+            if (f.Libc != "musl" || f.Soname is null || _neededNames.Contains(input.FileName) || !_byName.TryGetValue(f.Soname, out List<AnalysisInput>? same))
+            {
+                return false;
+            }
+            return same.Any(o => !ReferenceEquals(o, input) && o.Facts.Libc == "glibc" && o.Facts.Machine == f.Machine &&
+                string.Equals(o.Rid, input.Rid, StringComparison.OrdinalIgnoreCase) && o.FileName != input.FileName);
+        }
+
+        private void Add(string name, AnalysisInput f)
+        {
+            if (!_byName.TryGetValue(name, out List<AnalysisInput>? list)) _byName[name] = list = new List<AnalysisInput>();
+            list.Add(f);
         }
 
         /// <summary>
         /// The file of the set (other than <paramref name="requester"/>) that provides <paramref name="soname"/>, or
-        /// null. glibc's own libraries never count: a copy shipped beside an application is not used, because
-        /// the system's dynamic loader loads the system's libc (and a libc that does not match the loader fails).
+        /// null. Only a file the loader could load into the requester counts: the same machine, class and byte
+        /// order (an aarch64 libgcc_s.so.1 does not serve an x86_64 program), and from the same package folder
+        /// when both come from one. glibc's own libraries never count: a copy shipped beside an application is not
+        /// used, because the system's dynamic loader loads the system's libc (and a libc that does not match the
+        /// loader fails).
         /// </summary>
-        public AnalysisInput? Provider(string soname, AnalysisInput requester) =>
-            !IsGlibcPart(soname) && _byName.TryGetValue(soname, out AnalysisInput? f) && !ReferenceEquals(f, requester) ? f : null;
+        public AnalysisInput? Provider(string soname, AnalysisInput requester)
+        {
+            if (IsGlibcPart(soname) || !_byName.TryGetValue(soname, out List<AnalysisInput>? candidates))
+            {
+                return null;
+            }
+            BinaryFacts r = requester.Facts;
+            foreach (AnalysisInput f in candidates)
+            {
+                if (ReferenceEquals(f, requester)) continue;
+                if (f.Facts.Machine != r.Machine || f.Facts.Class != r.Class || f.Facts.Endianness != r.Endianness) continue;
+                if (f.Rid != null && requester.Rid != null && !string.Equals(f.Rid, requester.Rid, StringComparison.OrdinalIgnoreCase)) continue;
+                return f;
+            }
+            return null;
+        }
 
         private static readonly HashSet<string> s_glibcParts = new HashSet<string>(StringComparer.Ordinal)
         {

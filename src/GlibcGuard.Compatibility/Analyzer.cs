@@ -45,7 +45,6 @@ namespace GlibcGuard.Compatibility
     /// </summary>
     public static partial class Analyzer
     {
-        private const int SymbolsInMessage = 5;
 
         /// <summary>Judges <paramref name="files"/> against <paramref name="options"/>.</summary>
         public static AnalysisResult Analyze(IReadOnlyList<AnalysisInput> files, AnalysisOptions options)
@@ -111,7 +110,7 @@ namespace GlibcGuard.Compatibility
                 return;
             }
 
-            if (!JudgeLibc(input, target.IsMusl, findings))
+            if (!JudgeLibc(input, set, target.IsMusl, findings))
             {
                 return;
             }
@@ -143,7 +142,7 @@ namespace GlibcGuard.Compatibility
                 : new Target(options.TargetMachine, options.TargetIsMusl);
 
         /// <summary>musl on glibc, glibc on musl, both at once. Returns false when nothing further is worth saying.</summary>
-        private static bool JudgeLibc(AnalysisInput input, bool targetIsMusl, List<Finding> findings)
+        private static bool JudgeLibc(AnalysisInput input, FileSet set, bool targetIsMusl, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
             string path = f.Path;
@@ -164,6 +163,11 @@ namespace GlibcGuard.Compatibility
                         input.Describe() + " mixes glibc and musl (interpreter " + (f.Interpreter ?? "none") + ", needs " + string.Join(", ", f.Needed) +
                         "); such a file crashes or fails to load on either C library.",
                         "rebuild it against one C library; do not change its interpreter with patchelf."));
+                    return false;
+                case "musl" when !targetIsMusl && set.IsMuslFallback(input):
+                    findings.Add(new Finding(DiagnosticId.MuslFallbackBeside, Severity.Info, path,
+                        input.Describe() + " is a musl build of " + f.Soname + " shipped beside the glibc build of the same library, and no file here " +
+                        "needs it by its name: a fallback for Alpine that glibc hosts never load, so it is not judged by glibc rules."));
                     return false;
                 case "musl" when !targetIsMusl:
                     findings.Add(new Finding(DiagnosticId.MuslOnGlibcTarget, Severity.Error, path,
@@ -194,7 +198,7 @@ namespace GlibcGuard.Compatibility
                         {
                             findings.Add(new Finding(DiagnosticId.VersionMissing, need.Weak ? Severity.Warning : Severity.Error, f.Path,
                                 input.Describe() + " needs " + need.Name + " from " + library.Library + ", but the " + provider.FileName +
-                                " shipped beside it does not define that version" + SymbolList(need.Symbols) + ".",
+                                " shipped beside it does not define that version" + Finding.SymbolListHere + ".",
                                 "ship the " + library.Library + " this file was built against.", library.Library, need.Name, need.Symbols));
                         }
                         continue;
@@ -206,7 +210,7 @@ namespace GlibcGuard.Compatibility
                         if (banned.Count > 0 && !need.Weak)
                         {
                             findings.Add(new Finding(DiagnosticId.SymbolMissing, Severity.Error, f.Path,
-                                input.Describe() + " imports " + string.Join(", ", banned) + " from " + library.Library + " (" + need.Name + "), which " +
+                                input.Describe() + " imports " + Finding.SymbolNamesHere + " from " + library.Library + " (" + need.Name + "), which " +
                                 baseline.Id + " does not export, although it has version nodes of that name.",
                                 Hint(input, baseline, options), library.Library, need.Name, banned));
                         }
@@ -223,7 +227,7 @@ namespace GlibcGuard.Compatibility
                     if (verdict == VersionVerdict.Private)
                     {
                         findings.Add(new Finding(DiagnosticId.PrivateVersion, Severity.Error, f.Path,
-                            input.Describe() + " needs GLIBC_PRIVATE from " + library.Library + SymbolList(need.Symbols) +
+                            input.Describe() + " needs GLIBC_PRIVATE from " + library.Library + Finding.SymbolListHere +
                             "; that ABI belongs to one glibc build and is missing everywhere else.",
                             "do not link against glibc internals; rebuild without them.", library.Library, need.Name, need.Symbols));
                         continue;
@@ -233,13 +237,13 @@ namespace GlibcGuard.Compatibility
                     {
                         findings.Add(new Finding(DiagnosticId.WeakVersionMissing, Severity.Warning, f.Path,
                             input.Describe() + " has a weak need for " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) +
-                            " does not define" + SymbolList(need.Symbols) + ". The loader starts it anyway; the code that uses those symbols must cope with their absence.",
+                            " does not define" + Finding.SymbolListHere + ". The loader starts it anyway; the code that uses those symbols must cope with their absence.",
                             null, library.Library, need.Name, need.Symbols));
                         continue;
                     }
                     findings.Add(new Finding(DiagnosticId.VersionMissing, Severity.Error, f.Path,
                         input.Describe() + " needs " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) + " does not define" +
-                        SymbolList(need.Symbols) + ". " + runsOn,
+                        Finding.SymbolListHere + ". " + runsOn,
                         Hint(input, baseline, options), library.Library, need.Name, need.Symbols));
                 }
             }
@@ -329,13 +333,6 @@ namespace GlibcGuard.Compatibility
         internal static int IsaLevel(string name) => name.EndsWith("-v4", StringComparison.Ordinal) ? 4 : name.EndsWith("-v3", StringComparison.Ordinal) ? 3 : name.EndsWith("-v2", StringComparison.Ordinal) ? 2 : 1;
 
         private static string BaselineName(Baseline b) => b.Id + " (glibc " + b.GlibcVersion + ")";
-
-        internal static string SymbolList(IReadOnlyList<string> symbols)
-        {
-            if (symbols.Count == 0) return "";
-            string shown = string.Join(", ", symbols.Take(SymbolsInMessage));
-            return (symbols.Count == 1 ? ": symbol " : ": symbols ") + shown + (symbols.Count > SymbolsInMessage ? " and " + (symbols.Count - SymbolsInMessage) + " more" : "");
-        }
 
         private static string Hint(AnalysisInput input, Baseline baseline, AnalysisOptions options)
         {

@@ -58,9 +58,39 @@ namespace GlibcGuard.Compatibility
         public List<string> Warnings { get; set; } = new List<string>();
         /// <summary>Why the file could not be read completely, or null.</summary>
         public ReadError? Error { get; set; }
+
+        /// <summary>For a file read from a NuGet package: the package and folder.</summary>
+        public PackageFacts? Package { get; set; }
+
+        /// <summary>For a .NET single-file app: every file its bundle carries, managed and native.</summary>
+        public List<BundleEntryFacts>? Bundle { get; set; }
     }
 
     /// <summary>The versions one library must provide.</summary>
+    /// <summary>Where in a NuGet package a file was found.</summary>
+    public sealed class PackageFacts
+    {
+        /// <summary>The package id (from its .nuspec, else the file name).</summary>
+        public string Id { get; set; } = "";
+        /// <summary>The package version, when the .nuspec says.</summary>
+        public string? Version { get; set; }
+        /// <summary>The runtime identifier of its runtimes/&lt;rid&gt;/ folder, if it is in one.</summary>
+        public string? Rid { get; set; }
+    }
+
+    /// <summary>One file embedded in a .NET single-file app.</summary>
+    public sealed class BundleEntryFacts
+    {
+        /// <summary>Its path inside the bundle.</summary>
+        public string Path { get; set; } = "";
+        /// <summary>Its size in bytes.</summary>
+        public long Size { get; set; }
+        /// <summary>Its compressed size in the bundle, 0 when stored uncompressed.</summary>
+        public long CompressedSize { get; set; }
+        /// <summary>assembly, native, deps.json, runtimeconfig.json, symbols or unknown.</summary>
+        public string Type { get; set; } = "";
+    }
+
     public sealed class LibraryVersionNeeds
     {
         /// <summary>The soname (vn_file).</summary>

@@ -72,6 +72,13 @@ namespace GlibcGuard.Compatibility
                     }
                     // A bundle's host is the single-file host: the .NET runtime itself.
                     hostInput.IsDotNetRuntime = true;
+                    host.Bundle = bundle.Entries.Select(e => new BundleEntryFacts
+                    {
+                        Path = e.RelativePath,
+                        Size = e.Size,
+                        CompressedSize = e.CompressedSize,
+                        Type = BundleTypeName(e.Type),
+                    }).ToList();
                     foreach (BundleEntry entry in bundle.Entries)
                     {
                         if (entry.Type != BundleFileType.NativeBinary)
@@ -125,7 +132,9 @@ namespace GlibcGuard.Compatibility
                             {
                                 continue;
                             }
-                            inputs.Add(new AnalysisInput(BinaryInspector.Inspect(data, display))
+                            BinaryFacts facts = BinaryInspector.Inspect(data, display);
+                            facts.Package = new PackageFacts { Id = id ?? Path.GetFileNameWithoutExtension(path), Version = version, Rid = RidOf(entry.FullName) };
+                            inputs.Add(new AnalysisInput(facts)
                             {
                                 Rid = RidOf(entry.FullName),
                                 PackageId = id ?? Path.GetFileNameWithoutExtension(path),
@@ -202,6 +211,16 @@ namespace GlibcGuard.Compatibility
                 return data;
             }
         }
+
+        private static string BundleTypeName(BundleFileType type) => type switch
+        {
+            BundleFileType.Assembly => "assembly",
+            BundleFileType.NativeBinary => "native",
+            BundleFileType.DepsJson => "deps.json",
+            BundleFileType.RuntimeConfigJson => "runtimeconfig.json",
+            BundleFileType.Symbols => "symbols",
+            _ => "unknown",
+        };
 
         /// <summary>"linux-arm64" from "runtimes/linux-arm64/native/libfoo.so"; null elsewhere.</summary>
         public static string? RidOf(string entryPath)

@@ -35,6 +35,7 @@ namespace GlibcGuard.Compatibility
             [DiagnosticId.Summary] = ("Summary of a check", Severity.Info),
             [DiagnosticId.RuntimePrerequisites] = ("Libraries the .NET runtime loads at run time", Severity.Info),
             [DiagnosticId.NotALinuxTarget] = ("A package file for another operating system, not judged", Severity.Info),
+            [DiagnosticId.MuslFallbackBeside] = ("A musl build shipped beside the glibc build of the same library", Severity.Info),
             [DiagnosticId.UnknownBaseline] = ("Unknown baseline name", Severity.Error),
             [DiagnosticId.BadSuppressionFile] = ("A suppression entry could not be read", Severity.Error),
             [DiagnosticId.InternalError] = ("GlibcGuard failed unexpectedly", Severity.Error),

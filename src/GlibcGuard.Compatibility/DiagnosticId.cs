@@ -43,6 +43,7 @@ namespace GlibcGuard.Compatibility
         Summary = 2003,
         RuntimePrerequisites = 2004,
         NotALinuxTarget = 2005,
+        MuslFallbackBeside = 2006,
 
         // Configuration and tool errors.
         UnknownBaseline = 9001,

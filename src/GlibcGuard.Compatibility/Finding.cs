@@ -24,7 +24,7 @@ namespace GlibcGuard.Compatibility
             Id = id;
             Severity = severity;
             File = file;
-            Message = message;
+            _template = message;
             Fix = fix;
             Library = library;
             Version = version;
@@ -40,7 +40,30 @@ namespace GlibcGuard.Compatibility
         /// <summary>The file the finding is about (as displayed), or "" for the whole set.</summary>
         public string File { get; }
         /// <summary>What is wrong, in a sentence or two.</summary>
-        public string Message { get; }
+        public string Message => Render(_template, Symbols);
+
+        private readonly string _template;
+
+        /// <summary>
+        /// Where a message lists <see cref="Symbols"/>: ": symbol x" or ": symbols a, b, c, d, e and 2 more". The
+        /// list is rendered from the symbols the finding has now, so a suppression that removes some symbols
+        /// removes them from the text too, and the count stays right.
+        /// </summary>
+        internal const string SymbolListHere = "\u0001symbol-list\u0001";
+
+        /// <summary>Where a message names every one of <see cref="Symbols"/>, comma-separated.</summary>
+        internal const string SymbolNamesHere = "\u0001symbol-names\u0001";
+
+        private const int SymbolsInMessage = 5;
+
+        private static string Render(string template, IReadOnlyList<string> symbols)
+        {
+            if (template.IndexOf('\u0001') < 0) return template;
+            string list = symbols.Count == 0 ? ""
+                : (symbols.Count == 1 ? ": symbol " : ": symbols ") + string.Join(", ", symbols.Take(SymbolsInMessage)) +
+                  (symbols.Count > SymbolsInMessage ? " and " + (symbols.Count - SymbolsInMessage) + " more" : "");
+            return template.Replace(SymbolListHere, list).Replace(SymbolNamesHere, string.Join(", ", symbols));
+        }
         /// <summary>How to fix it, or null.</summary>
         public string? Fix { get; }
         /// <summary>The library (soname) involved, if any.</summary>
@@ -57,10 +80,10 @@ namespace GlibcGuard.Compatibility
 
         /// <summary>A copy with fewer symbols (suppressions remove symbols one by one).</summary>
         public Finding WithSeverity(Severity severity) =>
-            severity == Severity ? this : new Finding(Id, severity, File, Message, Fix, Library, Version, Symbols);
+            severity == Severity ? this : new Finding(Id, severity, File, _template, Fix, Library, Version, Symbols);
 
         public Finding WithSymbols(IReadOnlyList<string> symbols) =>
-            new Finding(Id, Severity, File, Message, Fix, Library, Version, symbols);
+            new Finding(Id, Severity, File, _template, Fix, Library, Version, symbols);
 
         public bool Equals(Finding? other) =>
             other is not null && Id == other.Id && Severity == other.Severity && File == other.File && Message == other.Message &&

@@ -10,7 +10,8 @@ namespace GlibcGuard.Compatibility
     /// <summary>
     /// One suppression: a code, a path glob and optionally a library, version and symbol, each with wildcards
     /// (* and ?; ** in paths crosses folders). A path glob without '/' matches the file name anywhere.
-    /// With a symbol, only matching symbols leave the finding; it goes when none are left.
+    /// With a symbol, only matching symbols leave the finding (and its message); it goes when none are left.
+    /// Library, version and symbol globs are case-sensitive, as the names are.
     /// </summary>
     public sealed class Suppression
     {
@@ -24,11 +25,13 @@ namespace GlibcGuard.Compatibility
             Library = library;
             Version = version;
             Symbol = symbol;
-            _code = Glob(code, path: false);
-            _path = Glob(pathGlob, path: true);
-            _library = Glob(library ?? "*", path: false);
-            _version = Glob(version ?? "*", path: false);
-            _symbol = Glob(symbol ?? "*", path: false);
+            // Codes and paths ignore case (a package's folders vary in case); library, version and symbol names do
+            // not: C symbols and sonames are case-sensitive, and `Foo` must not suppress `foo`.
+            _code = Glob(code, path: false, ignoreCase: true);
+            _path = Glob(pathGlob, path: true, ignoreCase: true);
+            _library = Glob(library ?? "*", path: false, ignoreCase: false);
+            _version = Glob(version ?? "*", path: false, ignoreCase: false);
+            _symbol = Glob(symbol ?? "*", path: false, ignoreCase: false);
             _hasSymbol = !string.IsNullOrEmpty(symbol) && symbol != "*";
         }
 
@@ -69,7 +72,7 @@ namespace GlibcGuard.Compatibility
             return _path.IsMatch(normalized) || _path.IsMatch(normalized.TrimStart('.', '/'));
         }
 
-        private static Regex Glob(string pattern, bool path)
+        private static Regex Glob(string pattern, bool path, bool ignoreCase)
         {
             var sb = new StringBuilder("^");
             for (int i = 0; i < pattern.Length; i++)
@@ -85,7 +88,7 @@ namespace GlibcGuard.Compatibility
                 else if (c == '?') sb.Append('.');
                 else sb.Append(Regex.Escape(c.ToString()));
             }
-            return new Regex(sb.Append('$').ToString(), RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+            return new Regex(sb.Append('$').ToString(), RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None));
         }
 
         /// <summary>

@@ -117,6 +117,12 @@ namespace GlibcGuard.Elf
         {
             if (index < (ulong)_dynamicStrings.Length && _dynamicStrings.TryPeekCString((long)index, out string value))
             {
+                if (value.Length == 0 && (field == "DT_NEEDED" || field.StartsWith("vn", StringComparison.Ordinal) || field == "vda_name"))
+                {
+                    // A library or version with no name: say so instead of printing "needs , which …".
+                    Warn(field + " 0x" + index.ToString("x") + " names an empty string", recordOffset);
+                    return "<empty " + field + ">";
+                }
                 return value;
             }
             Warn(field + " 0x" + index.ToString("x") + " is not a string in the dynamic string table (size 0x" + _dynamicStrings.Length.ToString("x") + ")", recordOffset);

@@ -48,7 +48,7 @@ namespace GlibcGuard.Elf
                 if (ph.Type == ElfSegmentType.Note && ph.FileSize > 0)
                 {
                     anySegment = true;
-                    DecodeNotes(ReadRange(ph.Offset, ph.FileSize, "PT_NOTE segment", pooled: false), ph.Alignment == 8 ? 8 : 4, notes);
+                    DecodeNotesOrWarn(() => ReadRange(ph.Offset, ph.FileSize, "PT_NOTE segment", pooled: false), ph.Alignment == 8 ? 8 : 4, notes);
                 }
             }
             if (!anySegment)
@@ -57,11 +57,27 @@ namespace GlibcGuard.Elf
                 {
                     if (sh.Size > 0)
                     {
-                        DecodeNotes(ReadRange(sh.Offset, sh.Size, "note section", pooled: false), sh.Alignment == 8 ? 8 : 4, notes);
+                        DecodeNotesOrWarn(() => ReadRange(sh.Offset, sh.Size, "note section", pooled: false), sh.Alignment == 8 ? 8 : 4, notes);
                     }
                 }
             }
             return notes;
+        }
+
+        /// <summary>
+        /// One damaged note (or note segment) is a warning: the notes before it are kept and the file's other
+        /// facts do not depend on it.
+        /// </summary>
+        private void DecodeNotesOrWarn(Func<ElfBytes> read, int align, List<ElfNote> notes)
+        {
+            try
+            {
+                DecodeNotes(read(), align, notes);
+            }
+            catch (ElfFormatException e)
+            {
+                Warn("note unreadable, the notes after it are skipped: " + e.Reason, e.Offset);
+            }
         }
 
         private static void DecodeNotes(ElfBytes data, int align, List<ElfNote> notes)

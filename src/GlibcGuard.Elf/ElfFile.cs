@@ -258,7 +258,9 @@ namespace GlibcGuard.Elf
             uint programCount = phnum, sectionCount = shnum, nameIndex = shstrndx;
             // Extended numbering: counts that do not fit in 16 bits live in section header 0.
             const ushort PN_XNUM = 0xffff, SHN_XINDEX = 0xffff;
-            if (shoff != 0 && (shnum == 0 || phnum == PN_XNUM || shstrndx == SHN_XINDEX))
+            // e_shnum 0 with e_shentsize 0 is a file without a section table (some linkers and strippers write a
+            // stale e_shoff): no header 0 to read, as readelf reads it.
+            if (shoff != 0 && shentsize != 0 && (shnum == 0 || phnum == PN_XNUM || shstrndx == SHN_XINDEX))
             {
                 ElfSectionHeader s0 = ReadSectionHeaderAt(source, b, is64, shoff, shentsize, "section header 0");
                 if (shnum == 0)

@@ -152,6 +152,6 @@ namespace GlibcGuard.Elf
         /// <summary>File offset of the damaged structure.</summary>
         public long Offset { get; }
 
-        public override string ToString() => Message + " at byte 0x" + Offset.ToString("x");
+        public override string ToString() => Offset >= 0 ? Message + " at byte 0x" + Offset.ToString("x") : Message;
     }
 }

@@ -86,6 +86,63 @@ namespace GlibcGuard.Tests.Cli
         }
 
         [Test]
+        public void A_single_file_app_lists_every_bundle_entry_in_text_and_json()
+        {
+            var builder = new BundleBuilder
+            {
+                Files =
+                {
+                    ("app.dll", new byte[] { 0x4d, 0x5a, 1, 2, 3 }, 1, false),
+                    ("libnewglibc.so", File.ReadAllBytes(Repo.Fixture("libnewglibc.so")), 2, true),
+                    ("app.deps.json", System.Text.Encoding.UTF8.GetBytes("{}"), 3, false),
+                },
+            };
+            string app = Path.Combine(Repo.TempDir("inspect-bundle"), "app");
+            File.WriteAllBytes(app, builder.Build());
+
+            var json = Run("inspect", app, "--format", "json");
+            Assert.That(json.Exit, Is.Zero, json.Err);
+            JsonElement host = JsonDocument.Parse(json.Out).RootElement.EnumerateArray().First(e => e.GetProperty("path").GetString() == app);
+            var entries = host.GetProperty("bundle").EnumerateArray().Select(e => (e.GetProperty("path").GetString(), e.GetProperty("type").GetString(), e.GetProperty("size").GetInt64())).ToList();
+            Assert.That(entries, Is.EqualTo(new[]
+            {
+                ("app.dll", "assembly", 5L),
+                ("libnewglibc.so", "native", new FileInfo(Repo.Fixture("libnewglibc.so")).Length),
+                ("app.deps.json", "deps.json", 2L),
+            }));
+            Assert.That(host.GetProperty("bundle")[1].GetProperty("compressedSize").GetInt64(), Is.GreaterThan(0), "stored compressed");
+
+            var text = Run("inspect", app);
+            Assert.That(text.Out, Does.Contain("  bundle         3 files (.NET single-file app)"));
+            Assert.That(text.Out, Does.Match(@"\n    app\.dll\s+assembly\s+5\n"));
+            Assert.That(text.Out, Does.Contain(app + "!libnewglibc.so"), "the embedded native library is read too");
+        }
+
+        [Test]
+        public void A_package_file_carries_its_package_id_version_and_rid()
+        {
+            string nupkg = Path.Combine(Repo.TempDir("inspect-nupkg"), "Some.Native.1.2.3.nupkg");
+            using (var zip = System.IO.Compression.ZipFile.Open(nupkg, System.IO.Compression.ZipArchiveMode.Create))
+            {
+                using (var w = new StreamWriter(zip.CreateEntry("Some.Native.nuspec").Open()))
+                {
+                    w.Write("<?xml version=\"1.0\"?><package xmlns=\"http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd\"><metadata><id>Some.Native</id><version>1.2.3</version></metadata></package>");
+                }
+                using (Stream s = zip.CreateEntry("runtimes/linux-arm64/native/libgreet.so.1").Open())
+                {
+                    s.Write(File.ReadAllBytes(Repo.Fixture("libgreet-aarch64.so.1")));
+                }
+            }
+            var json = Run("inspect", nupkg, "--format", "json");
+            Assert.That(json.Exit, Is.Zero, json.Err);
+            JsonElement package = JsonDocument.Parse(json.Out).RootElement[0].GetProperty("package");
+            Assert.That(package.GetProperty("id").GetString(), Is.EqualTo("Some.Native"));
+            Assert.That(package.GetProperty("version").GetString(), Is.EqualTo("1.2.3"));
+            Assert.That(package.GetProperty("rid").GetString(), Is.EqualTo("linux-arm64"));
+            Assert.That(Run("inspect", nupkg).Out, Does.Contain("  package        Some.Native 1.2.3, runtimes/linux-arm64/"));
+        }
+
+        [Test]
         public void Text_output_names_each_version_with_its_symbols()
         {
             var (exit, output, _) = Run("inspect", Repo.Fixture("gcc-x86_64-static"), Repo.Fixture("go-aarch64-nocgo"), Repo.Fixture("gcc-x86_64-runpath"));

@@ -47,6 +47,37 @@ namespace GlibcGuard.Tests.Compatibility
             // Each file matches its folder's architecture and C library: musl files are judged as musl files.
             Assert.That(result.Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.ArchitectureMismatch)
                 .And.None.EqualTo(DiagnosticId.MuslOnGlibcTarget).And.None.EqualTo(DiagnosticId.GlibcOnMuslTarget), string.Join("\n", result.Findings));
+            // The musl builds never make a glibc row fail: the summary, the matrix row and "runs on" agree.
+            var matrix = Analyzer.Matrix(files);
+            Assert.That(matrix.Where(r => r.Reason != null).Select(r => r.Reason), Has.None.Contains("musl"));
+            bool centos8Row = matrix.Single(r => r.Baseline.Id == "centos8").Passes;
+            Assert.That(centos8Row, Is.EqualTo(!result.HasErrors), "the matrix row and the verdict for centos8 agree");
+            Assert.That(result.RunsOn.Any(r => r.StartsWith("RHEL")), Is.EqualTo(centos8Row || matrix.Any(r => r.Baseline.RunsOnFamily == "RHEL" && r.Passes)));
+        }
+
+        [Test]
+        public void librdkafka_alpine_fallback_is_info_and_its_glibc_builds_are_judged()
+        {
+            // librdkafka.redist 2.16.0: linux-x64 holds librdkafka.so and centos8-librdkafka.so (glibc) and
+            // alpine-librdkafka.so (musl), all with soname librdkafka.so.1; Confluent.Kafka loads the Alpine one on
+            // Alpine only. readelf says which is which.
+            string package = RealWorld.NuGet("librdkafka.redist", "2.16.0");
+            var files = ContainerReader.Read(package).Where(f => f.Rid == "linux-x64").ToList();
+            Assert.That(files.Select(f => f.FileName), Is.EquivalentTo(new[] { "alpine-librdkafka.so", "centos8-librdkafka.so", "librdkafka.so" }));
+            AnalysisInput alpine = files.Single(f => f.FileName == "alpine-librdkafka.so");
+            Assert.That(alpine.Facts.Libc, Is.EqualTo("musl"));
+            Assert.That(alpine.Facts.Needed, Is.EqualTo(new[] { "libc.musl-x86_64.so.1" }));
+
+            AnalysisResult result = Analyzer.Analyze(files, new AnalysisOptions { Baseline = B("centos8") });
+            Finding note = result.Findings.Single(f => f.File == alpine.Facts.Path);
+            Assert.That(note.Id, Is.EqualTo(DiagnosticId.MuslFallbackBeside));
+            Assert.That(note.Severity, Is.EqualTo(Severity.Info));
+            Assert.That(result.Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.MuslOnGlibcTarget));
+            Assert.That(Analyzer.Matrix(files).Where(r => r.Reason != null).Select(r => r.Reason), Has.None.Contains("musl"));
+
+            // Alone (nothing beside it), the same musl file is an error on a glibc target.
+            AnalysisResult alone = Analyzer.Analyze(new[] { alpine }, new AnalysisOptions { Baseline = B("centos8") });
+            Assert.That(alone.Findings.Single().Id, Is.EqualTo(DiagnosticId.MuslOnGlibcTarget));
         }
     }
 }

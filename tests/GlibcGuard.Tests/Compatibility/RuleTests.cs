@@ -151,6 +151,21 @@ namespace GlibcGuard.Tests.Compatibility
         }
 
         [Test]
+        public void A_library_beside_the_file_provides_only_for_its_own_machine()
+        {
+            // The aarch64 libgreet.so.1 (same soname) cannot be loaded into the x86_64 program: it is no provider,
+            // and the library is not on a stock install either.
+            AnalysisResult wrongArch = Analyze("centos9", Fixture("gcc-x86_64-rpath"), Fixture("libgreet-aarch64.so.1"));
+            Assert.That(wrongArch.Findings.Where(f => f.File.EndsWith("gcc-x86_64-rpath")).Select(f => f.Id),
+                Is.EquivalentTo(new[] { DiagnosticId.LibraryMissing }), string.Join("\n", wrongArch.Findings));
+            Assert.That(wrongArch.Findings.Single(f => f.Id == DiagnosticId.LibraryMissing).Library, Is.EqualTo("libgreet.so.1"));
+
+            // With the x86_64 copy as well (listed second), that one serves.
+            AnalysisResult both = Analyze("centos9", Fixture("gcc-x86_64-rpath"), Fixture("libgreet-aarch64.so.1"), Fixture("libgreet.so.1"));
+            Assert.That(both.Findings.Where(f => f.File.EndsWith("gcc-x86_64-rpath")), Is.Empty, string.Join("\n", both.Findings));
+        }
+
+        [Test]
         public void An_interpreter_outside_the_standard_loader_path_is_named()
         {
             var b = Glibc(("libc.so.6", "GLIBC_2.2.5", 0, "puts"));

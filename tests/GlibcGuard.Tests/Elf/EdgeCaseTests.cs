@@ -12,6 +12,55 @@ namespace GlibcGuard.Tests.Elf
     public class EdgeCaseTests
     {
         [Test]
+        public void An_empty_library_name_is_a_warning_and_a_placeholder()
+        {
+            var b = new ElfImageBuilder { Interpreter = "/lib64/ld-linux-x86-64.so.2", Needed = { "libc.so.6", "" } };
+            using ElfFile elf = ElfFile.Read(b.Build());
+            Assert.That(elf.Dynamic!.Needed, Is.EqualTo(new[] { "libc.so.6", "<empty DT_NEEDED>" }));
+            Assert.That(elf.Warnings.Select(w => w.Message), Has.Some.Contains("DT_NEEDED").And.Some.Contains("names an empty string"));
+        }
+
+        [Test]
+        public void A_stale_e_shoff_with_no_section_table_reads_as_readelf_reads_it()
+        {
+            // e_shoff set, e_shnum 0 and e_shentsize 0: no section table, and no extended-numbering header 0 to read.
+            byte[] image = File.ReadAllBytes(Repo.Fixture("gcc-x86_64-pie"));
+            BitConverter.GetBytes((ulong)64).CopyTo(image, 40);   // e_shoff
+            BitConverter.GetBytes((ushort)0).CopyTo(image, 58);   // e_shentsize
+            BitConverter.GetBytes((ushort)0).CopyTo(image, 60);   // e_shnum
+            BitConverter.GetBytes((ushort)0).CopyTo(image, 62);   // e_shstrndx
+            string path = Path.Combine(Repo.TempDir("noshdr"), "app");
+            File.WriteAllBytes(path, image);
+            var readelf = Processes.Run("readelf", new[] { "-d", "-W", path });
+            Assert.That(readelf.StdOut, Does.Contain("(NEEDED)"), "readelf reads its dynamic table");
+            using ElfFile elf = ElfFile.Open(path);
+            Assert.That(elf.Sections, Is.Empty);
+            Assert.That(elf.Dynamic!.Needed, Is.EqualTo(ReadElf.Of(Repo.Fixture("gcc-x86_64-pie")).Needed));
+            Assert.That(elf.VersionNeeds, Is.Not.Empty);
+        }
+
+        [Test]
+        public void One_damaged_note_is_a_warning_and_the_other_notes_are_read()
+        {
+            byte[] image = File.ReadAllBytes(Repo.Fixture("gcc-x86_64-pie"));
+            ElfProgramHeader firstNote;
+            string buildId;
+            using (ElfFile clean = ElfFile.Read(image))
+            {
+                firstNote = clean.ProgramHeaders.First(p => p.Type == ElfSegmentType.Note);
+                buildId = clean.BuildId!;
+                Assert.That(clean.ProgramHeaders.Count(p => p.Type == ElfSegmentType.Note), Is.GreaterThan(1), "the fixture has two note segments");
+            }
+            BitConverter.GetBytes(0x7fffffffu).CopyTo(image, (int)firstNote.Offset); // n_namesz of its first note runs past the segment
+            using ElfFile elf = ElfFile.Read(image);
+            var facts = BinaryInspector.Inspect(image, "app");
+            Assert.That(facts.Error, Is.Null, "the file is still checked");
+            Assert.That(facts.Warnings, Has.Some.Contains("note unreadable"));
+            Assert.That(elf.BuildId == buildId || elf.Notes.All(n => n.Type != ElfFile.NT_GNU_BUILD_ID), Is.True);
+            Assert.That(facts.VersionNeeds, Is.Not.Empty);
+        }
+
+        [Test]
         public void After_dispose_facts_read_stay_and_reading_more_is_refused()
         {
             // Table buffers go back to a shared pool on Dispose; another file read next may reuse them.
