@@ -104,12 +104,12 @@ namespace GlibcGuard.Cli
             {
                 return ExitCodes.Usage;
             }
-            foreach (InputFiles.Input notElf in inputs.Where(i => i.ExplicitlyNamed && !InputFiles.IsCandidate(i.Path)))
+            var notElf = new List<string>();
+            List<AnalysisInput> files = InputFiles.Read(inputs, notElf);
+            foreach (string path in notElf)
             {
-                stderr.WriteLine("glibcguard: warning GG0005: " + notElf.Path + " is not an ELF file, a single-file app or a NuGet package; not checked");
+                stderr.WriteLine("glibcguard: warning GG0005: " + path + " is not an ELF file, a single-file app or a NuGet package; not checked");
             }
-            inputs = inputs.Where(i => !i.ExplicitlyNamed || InputFiles.IsCandidate(i.Path)).ToList();
-            List<AnalysisInput> files = InputFiles.Read(inputs);
             if (files.Count == 0 && !request.AllowEmpty)
             {
                 stderr.WriteLine("glibcguard: error GG0006: no ELF files found in " + string.Join(", ", request.Paths) + " (--allow-empty accepts that)");

@@ -69,31 +69,39 @@ namespace GlibcGuard.Cli
             return files;
         }
 
-        /// <summary>True for a file worth reading: ELF (a single-file app is ELF too) or a NuGet package.</summary>
-        /// A file that cannot even be opened is kept, so that reading it reports why (GG0002).
-        public static bool IsCandidate(string file)
-        {
-            try
-            {
-                return ElfFile.IsElfFile(file) || Compatibility.ContainerReader.IsPackage(file);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return true;
-            }
-        }
-
         /// <summary>
         /// Reads the inputs in parallel, with what single-file bundles and packages contain; the result keeps the
-        /// input order. A file found in a folder that is neither ELF nor a package gives nothing; a file named
-        /// explicitly is always read (so its problem is reported).
+        /// input order. Each file is opened once: one that is neither ELF nor a package gives nothing, and when it
+        /// was named explicitly its path goes to <paramref name="notElf"/> (so that it is reported, GG0005). A file
+        /// that starts as ELF but cannot be read is in the result with its error (never dropped).
         /// </summary>
-        public static List<AnalysisInput> Read(IReadOnlyList<Input> inputs)
+        public static List<AnalysisInput> Read(IReadOnlyList<Input> inputs, List<string> notElf)
         {
             var read = new List<AnalysisInput>[inputs.Count];
             System.Threading.Tasks.Parallel.For(0, inputs.Count, i =>
-                read[i] = inputs[i].ExplicitlyNamed ? ContainerReader.Read(inputs[i].Path) : ContainerReader.ReadIfElf(inputs[i].Path));
+            {
+                string path = inputs[i].Path;
+                // A named path may be a FIFO or a device: opening one could block, and none is ELF.
+                read[i] = inputs[i].ExplicitlyNamed && !IsRegularFileOfFourBytes(path) ? new List<AnalysisInput>() : ContainerReader.ReadIfElf(path);
+            });
+            for (int i = 0; i < inputs.Count; i++)
+            {
+                if (inputs[i].ExplicitlyNamed && read[i].Count == 0) notElf.Add(inputs[i].Path);
+            }
             return read.SelectMany(r => r).ToList();
+        }
+
+        private static bool IsRegularFileOfFourBytes(string path)
+        {
+            try
+            {
+                var info = new FileInfo(path);
+                return info.Exists && info.Length >= 4 && (info.Attributes & (FileAttributes.Device | FileAttributes.Directory)) == 0;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return true; // let the read say what is wrong
+            }
         }
     }
 }

@@ -18,7 +18,12 @@ namespace GlibcGuard.Cli
             {
                 stderr.WriteLine("glibcguard: error GG0002: " + path + ": no such file or directory");
             }
-            BinaryFacts[] facts = InputFiles.Read(inputs).Select(i => i.Facts).ToArray();
+            var notElf = new List<string>();
+            BinaryFacts[] facts = InputFiles.Read(inputs, notElf).Select(i => i.Facts).ToArray();
+            foreach (string path in notElf)
+            {
+                stderr.WriteLine("glibcguard: warning GG0005: " + path + " is not an ELF file, a single-file app or a NuGet package; nothing to inspect");
+            }
             if (format == "json")
             {
                 stdout.WriteLine(CheckReport.ToJson(facts));
