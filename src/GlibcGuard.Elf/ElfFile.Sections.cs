@@ -66,22 +66,21 @@ namespace GlibcGuard.Elf
         private bool _sectionTableDamaged;
 
         /// <summary>
-        /// Calls <paramref name="match"/> with each section's type and address, in table order, without decoding
-        /// the others; returns the first matching header, or null (also when the table is damaged: a warning).
+        /// The sections whose type and address satisfy <paramref name="match"/>, in table order (only the first
+        /// when <paramref name="firstOnly"/>), decoding no others; empty when the table is damaged (a warning).
         /// </summary>
-        private ElfSectionHeader? ScanSections(Func<ElfSectionType, ulong, bool> match)
+        private List<ElfSectionHeader> ScanSections(Func<ElfSectionType, ulong, bool> match, bool firstOnly)
         {
+            var found = new List<ElfSectionHeader>();
             if (_lazyRawSections != null)
             {
                 foreach (ElfSectionHeader s in _lazyRawSections)
                 {
-                    if (match(s.Type, s.Address)) return s;
+                    if (!match(s.Type, s.Address)) continue;
+                    found.Add(s);
+                    if (firstOnly) break;
                 }
-                return null;
-            }
-            if (_sectionTableDamaged)
-            {
-                return null;
+                return found;
             }
             ElfBytes table;
             int count, entrySize;
@@ -94,7 +93,7 @@ namespace GlibcGuard.Elf
                 Warn("section header table unreadable: " + e.Reason, e.Offset);
                 _sectionTableDamaged = true;
                 _lazyRawSections = Array.Empty<ElfSectionHeader>();
-                return null;
+                return found;
             }
             bool is64 = Header.Is64;
             int addressAt = is64 ? 16 : 12;
@@ -102,12 +101,11 @@ namespace GlibcGuard.Elf
             {
                 var type = (ElfSectionType)table.PeekUInt32Checked(o + 4);
                 ulong address = is64 ? table.PeekUInt64Checked(o + addressAt) : table.PeekUInt32Checked(o + addressAt);
-                if (match(type, address))
-                {
-                    return DecodeSectionHeader(table, o, is64, "");
-                }
+                if (!match(type, address)) continue;
+                found.Add(DecodeSectionHeader(table, o, is64, ""));
+                if (firstOnly) break;
             }
-            return null;
+            return found;
         }
 
         private IReadOnlyList<ElfSectionHeader> NameSections(ElfSectionHeader[] raw)
@@ -247,42 +245,12 @@ namespace GlibcGuard.Elf
         private ElfBytes? _sectionNameTable;
 
         /// <summary>Every section of one type, decoding only those (empty when the table is damaged: a warning).</summary>
-        internal List<ElfSectionHeader> SectionsOfType(ElfSectionType type)
-        {
-            var found = new List<ElfSectionHeader>();
-            if (_lazyRawSections != null)
-            {
-                foreach (ElfSectionHeader sh in _lazyRawSections)
-                {
-                    if (sh.Type == type) found.Add(sh);
-                }
-                return found;
-            }
-            ElfBytes table;
-            int count, entrySize;
-            try
-            {
-                table = SectionTable(out count, out entrySize);
-            }
-            catch (ElfFormatException e)
-            {
-                Warn("section header table unreadable: " + e.Reason, e.Offset);
-                _sectionTableDamaged = true;
-                _lazyRawSections = Array.Empty<ElfSectionHeader>();
-                return found;
-            }
-            bool is64 = Header.Is64;
-            for (int i = 0, o = 0; i < count; i++, o += entrySize)
-            {
-                if ((ElfSectionType)table.PeekUInt32Checked(o + 4) == type)
-                {
-                    found.Add(DecodeSectionHeader(table, o, is64, ""));
-                }
-            }
-            return found;
-        }
+        internal List<ElfSectionHeader> SectionsOfType(ElfSectionType type) => ScanSections((t, _) => t == type, firstOnly: false);
 
-        internal ElfSectionHeader? FindSectionOrNull(ElfSectionType type, ulong address) =>
-            ScanSections((t, a) => t == type && (address == 0 || a == address));
+        internal ElfSectionHeader? FindSectionOrNull(ElfSectionType type, ulong address)
+        {
+            List<ElfSectionHeader> found = ScanSections((t, a) => t == type && (address == 0 || a == address), firstOnly: true);
+            return found.Count == 0 ? null : found[0];
+        }
     }
 }

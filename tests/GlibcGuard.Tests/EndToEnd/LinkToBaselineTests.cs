@@ -43,13 +43,7 @@ namespace GlibcGuard.Tests.EndToEnd
 
         private static string Executable(string rid) => Path.Combine(Project(), "bin", "Release", "net10.0", rid, "publish", "zigapp");
 
-        private static string MaxGlibc(string file)
-        {
-            var readelf = Processes.Run("readelf", new[] { "-V", "-W", file });
-            Assert.That(readelf.ExitCode, Is.Zero, readelf.All);
-            return Regex.Matches(readelf.StdOut, @"GLIBC_(\d+\.\d+(?:\.\d+)?)").Select(m => new Version(m.Groups[1].Value))
-                .OrderBy(v => v).Last().ToString();
-        }
+        private static string MaxGlibc(string file) => ReadElf.MaxGlibc(file).ToString();
 
         [Test, Order(1)]
         public void Without_the_property_the_app_built_here_fails_centos8()

@@ -21,6 +21,14 @@ namespace GlibcGuard.Tests.Infrastructure
         public List<(string Symbol, string Version)> VersionedImports = new();
         public List<string> VersionDefinitions = new();
 
+        /// <summary>The highest GLIBC_x.y version node `readelf -V` shows for the file (needed or defined).</summary>
+        public static System.Version MaxGlibc(string path)
+        {
+            string versions = Run("-V", path);
+            return System.Text.RegularExpressions.Regex.Matches(versions, @"GLIBC_(\d+\.\d+(?:\.\d+)?)")
+                .Select(m => new System.Version(m.Groups[1].Value)).Max()!;
+        }
+
         public static ReadElf Of(string path)
         {
             var r = new ReadElf();
