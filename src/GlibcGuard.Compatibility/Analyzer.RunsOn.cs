@@ -35,13 +35,24 @@ namespace GlibcGuard.Compatibility
             {
                 return input.FileName + " is linked against " + (f.Libc == "mixed" ? "both glibc and musl" : f.Libc);
             }
+            if (ExpectedLoaderIfDifferent(f) is string loader)
+            {
+                return input.FileName + " asks for the loader " + f.Interpreter + ", not " + loader; // GG1015, on every glibc distro
+            }
             // The highest missing version is the one that says most about where the file came from.
             (VersionNode Node, string Library)? worst = null;
             string? bannedReason = null;
             foreach (LibraryVersionNeeds library in f.VersionNeeds)
             {
-                if (set.Provider(library.Library, input) != null)
+                AnalysisInput? provider = set.Provider(library.Library, input);
+                if (provider != null)
                 {
+                    // The copy shipped beside it serves, as the rules judge it (GG1001 when it lacks the version).
+                    VersionNeedFacts? unmet = library.Versions.FirstOrDefault(n => !n.Weak && !provider.Facts.VersionDefinitions.Contains(n.Name));
+                    if (unmet != null)
+                    {
+                        return input.FileName + " needs " + unmet.Name + " (" + library.Library + "), which the " + provider.FileName + " beside it does not define";
+                    }
                     continue;
                 }
                 foreach (VersionNeedFacts need in library.Versions)

@@ -270,9 +270,7 @@ namespace GlibcGuard.Compatibility
         {
             BinaryFacts f = input.Facts;
             string path = f.Path;
-            if (f.Libc == "glibc" && f.Interpreter != null && f.Machine != null &&
-                Baseline.LoaderPaths.TryGetValue(f.Machine, out string? loader) && f.Interpreter != loader &&
-                !(Baseline.AlternateLoaderPaths.TryGetValue(f.Machine, out string? alternate) && f.Interpreter == alternate))
+            if (ExpectedLoaderIfDifferent(f) is string loader)
             {
                 findings.Add(new Finding(DiagnosticId.NonstandardInterpreter, Severity.Error, path,
                     input.Describe() + " asks the kernel for the dynamic loader " + f.Interpreter + ", but glibc distros install it as " + loader +
@@ -329,6 +327,13 @@ namespace GlibcGuard.Compatibility
                     (f.AbiTagKernel != null ? "; it needs kernel " + f.AbiTagKernel + " or newer." : ".") + caveat));
             }
         }
+
+        /// <summary>glibc's loader path for the file's machine, when the file asks the kernel for another one; else null.</summary>
+        internal static string? ExpectedLoaderIfDifferent(BinaryFacts f) =>
+            f.Libc == "glibc" && f.Interpreter != null && f.Machine != null &&
+            Baseline.LoaderPaths.TryGetValue(f.Machine, out string? loader) && f.Interpreter != loader &&
+            !(Baseline.AlternateLoaderPaths.TryGetValue(f.Machine, out string? alternate) && f.Interpreter == alternate)
+                ? loader : null;
 
         internal static int IsaLevel(string name) => name.EndsWith("-v4", StringComparison.Ordinal) ? 4 : name.EndsWith("-v3", StringComparison.Ordinal) ? 3 : name.EndsWith("-v2", StringComparison.Ordinal) ? 2 : 1;
 

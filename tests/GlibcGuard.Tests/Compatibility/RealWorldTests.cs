@@ -72,6 +72,10 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(judged, Is.GreaterThan(0), "the package has glibc x86_64/aarch64 files to cross-check");
         }
 
+        [TestCaseSource(nameof(Packages))]
+        public void Verdict_matrix_row_and_runs_on_agree_on_real_packages(string id, string version) =>
+            OnePlaceTests.AssertAgree(ContainerReader.Read(RealWorld.NuGet(id, version)));
+
         [Test]
         public void An_android_go_binary_from_npm_is_bionic_and_fails_every_glibc_baseline_as_such()
         {

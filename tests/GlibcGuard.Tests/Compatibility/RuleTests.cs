@@ -24,7 +24,7 @@ namespace GlibcGuard.Tests.Compatibility
         private static AnalysisResult Analyze(string baseline, params AnalysisInput[] files) =>
             Analyzer.Analyze(files, new AnalysisOptions { Baseline = B(baseline) });
 
-        private static ElfImageBuilder Glibc(params (string Library, string Version, ushort Flags, string Symbol)[] needs)
+        internal static ElfImageBuilder Glibc(params (string Library, string Version, ushort Flags, string Symbol)[] needs)
         {
             var b = new ElfImageBuilder { Interpreter = "/lib64/ld-linux-x86-64.so.2" };
             ushort index = 2;
