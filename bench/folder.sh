@@ -6,15 +6,10 @@
 # Usage: bench/folder.sh [FOLDER]   (default /usr/lib/x86_64-linux-gnu); the table goes to artifacts/bench/folder.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source eng/prereqs.sh hyperfine:hyperfine eu-readelf:elfutils unzip:unzip
+source eng/prereqs.sh hyperfine:hyperfine eu-readelf:elfutils
 dir=${1:-/usr/lib/x86_64-linux-gnu}
 out=$PWD/artifacts/bench
-version=0.1.0-bench.$(date +%Y%m%d%H%M%S)
-rm -rf "$out/feed" "$out/tool" "$out/any"
-mkdir -p "$out"
-eng/pack.sh "$out/feed" "$version" >/dev/null
-dotnet tool install GlibcGuard.Tool --version "$version" --tool-path "$out/tool" --add-source "$out/feed" >/dev/null
-unzip -q "$out/feed/GlibcGuard.Tool.any.$version.nupkg" -d "$out/any"
+bench/install-tool.sh
 list=$(mktemp)
 find "$dir" -type f -size +3c -print0 | while IFS= read -r -d '' f; do
   [ "$(head -c4 "$f" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 7f454c46 ] && printf '%s\n' "$f"

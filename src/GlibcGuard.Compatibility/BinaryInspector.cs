@@ -41,6 +41,9 @@ namespace GlibcGuard.Compatibility
         /// <summary>Reads an ELF image held in memory (an entry of a bundle or package).</summary>
         public static BinaryFacts Inspect(byte[] image, string displayPath) => Inspect(() => ElfFile.Read(image), displayPath);
 
+        /// <summary>Reads an ELF image held in the first <paramref name="length"/> bytes of a (reused) buffer.</summary>
+        public static BinaryFacts Inspect(byte[] image, int length, string displayPath) => Inspect(() => ElfFile.Read(image, 0, length), displayPath);
+
         private static BinaryFacts Inspect(Func<ElfFile> open, string displayPath)
         {
             var facts = new BinaryFacts { Path = displayPath };

@@ -10,7 +10,8 @@ namespace GlibcGuard.Compatibility
     /// <summary>
     /// Reads a path into the files to judge: an ELF file; for a .NET single-file bundle, also the native files
     /// embedded in it ("app!libfoo.so"); for a NuGet package (.nupkg), every ELF file inside it, each judged for
-    /// the runtime identifier of its runtimes/&lt;rid&gt;/ folder. Nothing is extracted to disk. Damage to a
+    /// the runtime identifier of its runtimes/&lt;rid&gt;/ folder. Nothing is extracted to disk but a package's
+    /// ELF entries over 16 MB, each inflated to a temporary file for as long as it is read. Damage to a
     /// container is a finding, not a failure.
     /// </summary>
     public static class ContainerReader
@@ -127,12 +128,11 @@ namespace GlibcGuard.Compatibility
                         string display = path + "!" + entry.FullName;
                         try
                         {
-                            byte[]? data = ReadElfEntry(entry);
-                            if (data is null)
+                            BinaryFacts? facts = InspectEntry(entry, display);
+                            if (facts is null)
                             {
                                 continue;
                             }
-                            BinaryFacts facts = BinaryInspector.Inspect(data, display);
                             facts.Package = new PackageFacts { Id = id ?? Path.GetFileNameWithoutExtension(path), Version = version, Rid = RidOf(entry.FullName) };
                             inputs.Add(new AnalysisInput(facts)
                             {
@@ -187,7 +187,17 @@ namespace GlibcGuard.Compatibility
         }
 
         /// <summary>The entry's bytes when it starts with the ELF magic; null otherwise.</summary>
-        private static byte[]? ReadElfEntry(ZipArchiveEntry entry)
+        /// <summary>Entries up to this size are inflated into memory; larger ones into a temporary file.</summary>
+        internal const long LargeEntry = 16 * 1024 * 1024;
+
+        /// <summary>
+        /// The facts of an entry that starts with the ELF magic; null for any other entry, after inflating only its
+        /// first four bytes (managed and Windows files are never inflated whole). An ELF entry up to
+        /// <see cref="LargeEntry"/> is inflated into a buffer reused entry after entry; a larger one (a 114 MB
+        /// OpenCV library) into a temporary file, deleted once read, that the reader reads as it reads any file:
+        /// only the ranges it needs come into memory, so memory follows the facts, not the package.
+        /// </summary>
+        private static BinaryFacts? InspectEntry(ZipArchiveEntry entry, string display)
         {
             if (entry.Length > DotNetBundle.MaxEntrySize)
             {
@@ -195,22 +205,69 @@ namespace GlibcGuard.Compatibility
             }
             using (Stream stream = entry.Open())
             {
-                var data = new byte[entry.Length];
-                int done = 0;
-                while (done < data.Length)
+                var magic = new byte[4];
+                int got = 0, n;
+                while (got < 4 && (n = stream.Read(magic, got, 4 - got)) > 0) got += n;
+                if (got < 4 || !ElfFile.HasElfMagic(magic, 4))
                 {
-                    int n = stream.Read(data, done, done < 4 ? 4 - done : data.Length - done);
-                    if (n == 0) break;
-                    done += n;
-                    if (done == 4 && !ElfFile.HasElfMagic(data, 4)) return null;
+                    return null;
                 }
-                if (done != data.Length || stream.ReadByte() != -1)
+                if (entry.Length > LargeEntry)
                 {
-                    throw new InvalidDataException("the entry does not hold its stated " + entry.Length + " bytes");
+                    string temp = Path.Combine(Path.GetTempPath(), "glibcguard-" + Guid.NewGuid().ToString("N") + ".elf");
+                    try
+                    {
+                        using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+                        {
+                            file.Write(magic, 0, 4);
+                            stream.CopyTo(file, 1 << 20);
+                            if (file.Length != entry.Length)
+                            {
+                                throw new InvalidDataException("the entry does not hold its stated " + entry.Length + " bytes");
+                            }
+                        }
+                        return BinaryInspector.Inspect(temp, display);
+                    }
+                    finally
+                    {
+                        File.Delete(temp);
+                    }
                 }
-                return data;
+                byte[] data = RentEntryBuffer((int)entry.Length);
+                try
+                {
+                    Buffer.BlockCopy(magic, 0, data, 0, 4);
+                    int done = 4;
+                    while (done < entry.Length && (n = stream.Read(data, done, (int)entry.Length - done)) > 0)
+                    {
+                        done += n;
+                    }
+                    if (done != entry.Length || stream.ReadByte() != -1)
+                    {
+                        throw new InvalidDataException("the entry does not hold its stated " + entry.Length + " bytes");
+                    }
+                    return BinaryInspector.Inspect(data, done, display);
+                }
+                finally
+                {
+                    ReturnEntryBuffer(data); // the facts are copies: nothing keeps a view of the buffer
+                }
             }
         }
+
+        // Entry buffers, reused: at most one is in use per reading thread, so the bag stays small.
+        private static readonly System.Collections.Concurrent.ConcurrentBag<byte[]> s_entryBuffers = new System.Collections.Concurrent.ConcurrentBag<byte[]>();
+
+        private static byte[] RentEntryBuffer(int size)
+        {
+            if (s_entryBuffers.TryTake(out byte[]? buffer) && buffer.Length >= size)
+            {
+                return buffer;
+            }
+            return new byte[size];
+        }
+
+        private static void ReturnEntryBuffer(byte[] buffer) => s_entryBuffers.Add(buffer);
 
         private static string BundleTypeName(BundleFileType type) => type switch
         {

@@ -143,6 +143,32 @@ namespace GlibcGuard.Tests.Cli
         }
 
         [Test]
+        public void A_package_entry_over_16_MB_reads_the_same_through_a_temporary_file()
+        {
+            // An ELF file padded past the in-memory limit: the package path inflates it to a temporary file.
+            string dir = Repo.TempDir("inspect-big");
+            byte[] elf = File.ReadAllBytes(Repo.Fixture("gcc-x86_64-pie"));
+            byte[] big = new byte[GlibcGuard.Compatibility.ContainerReader.LargeEntry + 4096];
+            elf.CopyTo(big, 0);
+            string onDisk = Path.Combine(dir, "big.so");
+            File.WriteAllBytes(onDisk, big);
+            string nupkg = Path.Combine(dir, "Big.1.0.0.nupkg");
+            using (var zip = System.IO.Compression.ZipFile.Open(nupkg, System.IO.Compression.ZipArchiveMode.Create))
+            {
+                using Stream s = zip.CreateEntry("runtimes/linux-x64/native/big.so").Open();
+                s.Write(big);
+            }
+            var before = Directory.GetFiles(Path.GetTempPath(), "glibcguard-*.elf").ToHashSet();
+            JsonElement fromPackage = JsonDocument.Parse(Run("inspect", nupkg, "--format", "json").Out).RootElement[0];
+            JsonElement fromDisk = JsonDocument.Parse(Run("inspect", onDisk, "--format", "json").Out).RootElement[0];
+            foreach (string field in new[] { "size", "machine", "interpreter", "needed", "versionNeeds", "buildId", "libc" })
+            {
+                Assert.That(fromPackage.GetProperty(field).GetRawText(), Is.EqualTo(fromDisk.GetProperty(field).GetRawText()), field);
+            }
+            Assert.That(Directory.GetFiles(Path.GetTempPath(), "glibcguard-*.elf").Where(f => !before.Contains(f)), Is.Empty, "the temporary file is deleted");
+        }
+
+        [Test]
         public void Text_output_names_each_version_with_its_symbols()
         {
             var (exit, output, _) = Run("inspect", Repo.Fixture("gcc-x86_64-static"), Repo.Fixture("go-aarch64-nocgo"), Repo.Fixture("gcc-x86_64-runpath"));
