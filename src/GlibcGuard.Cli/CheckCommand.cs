@@ -73,7 +73,7 @@ namespace GlibcGuard.Cli
             {
                 if (!AnalysisOptions.TryParseRid(request.Rid, out string machine, out bool musl))
                 {
-                    stderr.WriteLine("glibcguard: error GG9001: '" + request.Rid + "' is not a Linux runtime identifier (linux-x64, linux-arm64, linux-musl-x64, …)");
+                    stderr.WriteLine("glibcguard: error GG9007: '" + request.Rid + "' is not a Linux runtime identifier (linux-x64, linux-arm64, linux-musl-x64, …)");
                     return ExitCodes.Usage;
                 }
                 options.TargetMachine = machine;

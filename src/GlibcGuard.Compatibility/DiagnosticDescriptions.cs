@@ -42,6 +42,7 @@ namespace GlibcGuard.Compatibility
             [DiagnosticId.ZigUnavailable] = ("zig is needed to link against the baseline and was not found or does not run", Severity.Error),
             [DiagnosticId.LinkToBaselineNotPossible] = ("GlibcGuardLinkToBaseline cannot link this publish", Severity.Error),
             [DiagnosticId.ReportNotWritten] = ("A report could not be written", Severity.Error),
+            [DiagnosticId.UnknownRuntimeIdentifier] = ("The runtime identifier is not a Linux one", Severity.Error),
         };
     }
 }

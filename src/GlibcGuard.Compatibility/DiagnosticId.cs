@@ -52,6 +52,7 @@ namespace GlibcGuard.Compatibility
         ZigUnavailable = 9004,
         LinkToBaselineNotPossible = 9005,
         ReportNotWritten = 9006,
+        UnknownRuntimeIdentifier = 9007,
     }
 
     /// <summary>Rendering of <see cref="DiagnosticId"/>.</summary>
