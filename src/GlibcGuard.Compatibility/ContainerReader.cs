@@ -143,7 +143,7 @@ namespace GlibcGuard.Compatibility
                         }
                         catch (Exception e) when (e is InvalidDataException || e is IOException || e is ElfFormatException)
                         {
-                            inputs.Add(ContainerError(display, e is ElfFormatException f ? f.Reason : e.Message, -1));
+                            inputs.Add(ContainerError(display, e is ElfFormatException f ? f.Reason : e.Message, e is ElfFormatException g ? g.Offset : -1));
                         }
                     }
                 }
