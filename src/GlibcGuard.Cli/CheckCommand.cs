@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using GlibcGuard.Compatibility;
 using GlibcGuard.Compatibility.Reports;
+using GlibcGuard.Inputs;
 
 namespace GlibcGuard.Cli
 {
@@ -63,39 +64,16 @@ namespace GlibcGuard.Cli
 
         internal static int Run(Request request, TextWriter stdout, TextWriter stderr)
         {
-            if (!BaselineCatalog.TryGet(request.Baseline, out Baseline baseline))
+            var checkRequest = new CheckRequest { Baseline = request.Baseline, Rid = request.Rid, SuppressionFiles = request.SuppressionFiles };
+            if (!checkRequest.TryBuild(out AnalysisOptions options, out RequestError? error))
             {
-                stderr.WriteLine("glibcguard: error GG9001: unknown baseline '" + request.Baseline + "'; known: " + BaselineCatalog.KnownNames());
+                string setting = error!.Setting == RequestSetting.Baseline ? "--baseline " : error.Setting == RequestSetting.Rid ? "--rid " : "";
+                stderr.WriteLine("glibcguard: error " + error.Id.AsString() + ": " + setting + error.Message);
                 return ExitCodes.Usage;
             }
-            var options = new AnalysisOptions { Baseline = baseline };
-            if (request.Rid != null)
-            {
-                if (!AnalysisOptions.TryParseRid(request.Rid, out string machine, out bool musl))
-                {
-                    stderr.WriteLine("glibcguard: error GG9007: '" + request.Rid + "' is not a Linux runtime identifier (linux-x64, linux-arm64, linux-musl-x64, …)");
-                    return ExitCodes.Usage;
-                }
-                options.TargetMachine = machine;
-                options.TargetIsMusl = musl;
-            }
-            var suppressions = new List<Suppression>();
-            foreach (string file in request.SuppressionFiles)
-            {
-                try
-                {
-                    suppressions.AddRange(Suppression.Load(file));
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is FormatException)
-                {
-                    stderr.WriteLine("glibcguard: error GG9002: " + e.Message);
-                    return ExitCodes.Usage;
-                }
-            }
-            options.Suppressions = suppressions;
 
             var missing = new List<string>();
-            List<InputFiles.Input> inputs = InputFiles.Expand(request.Paths, missing);
+            List<InputPaths.Input> inputs = InputPaths.Expand(request.Paths, missing);
             foreach (string path in missing)
             {
                 stderr.WriteLine("glibcguard: error GG0002: " + path + ": no such file or directory");

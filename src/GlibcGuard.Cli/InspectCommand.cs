@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using GlibcGuard.Compatibility;
 using GlibcGuard.Compatibility.Reports;
+using GlibcGuard.Inputs;
 
 namespace GlibcGuard.Cli
 {
@@ -13,7 +14,7 @@ namespace GlibcGuard.Cli
         public static int Run(IReadOnlyList<string> paths, string format, TextWriter stdout, TextWriter stderr)
         {
             var missing = new List<string>();
-            List<InputFiles.Input> inputs = InputFiles.Expand(paths, missing);
+            List<InputPaths.Input> inputs = InputPaths.Expand(paths, missing);
             foreach (string path in missing)
             {
                 stderr.WriteLine("glibcguard: error GG0002: " + path + ": no such file or directory");
@@ -48,7 +49,7 @@ namespace GlibcGuard.Cli
             w.WriteLine(f.Path);
             if (f.Class != 0)
             {
-                w.WriteLine("  ELF" + f.Class + " " + f.Endianness + "-endian " + f.Machine + " " + f.Type + ", " + f.Linkage + ", libc: " + f.Libc);
+                w.WriteLine("  ELF" + f.Class + " " + f.Endianness?.Name() + "-endian " + f.Machine?.Name + " " + f.Type?.Name() + ", " + f.Linkage?.Name() + ", libc: " + f.Libc?.Name());
             }
             Line(w, "interpreter", f.Interpreter);
             Line(w, "soname", f.Soname);
@@ -85,7 +86,7 @@ namespace GlibcGuard.Cli
                 }
             }
             if (f.AbiTagKernel != null) Line(w, "kernel", ">= " + f.AbiTagKernel + " (ABI tag)");
-            Line(w, "x86 ISA", f.X86IsaNeeded);
+            Line(w, "x86 ISA", f.X86IsaNeeded?.Name());
             if (f.ExecStack && f.Class != 0) Line(w, "stack", "executable");
             Line(w, "build id", f.BuildId);
             if (f.Go != null)

@@ -20,15 +20,13 @@ namespace GlibcGuard.Compatibility
         /// The runtime identifier this file is for, when its location says so (a package's runtimes/&lt;rid&gt;/
         /// folder); it overrides the target architecture and C library of the options.
         /// </summary>
-        public string? Rid { get; set; }
+        public RuntimeIdentifier? Rid { get; set; }
 
         /// <summary>
         /// True when the file's package folder names an operating system other than Linux (android-*, osx-*,
         /// freebsd-*, ios-*, browser-*…): such a file is listed but never judged against a Linux baseline.
         /// </summary>
-        public bool ForOtherOperatingSystem =>
-            Rid != null && !Rid.StartsWith("linux-", StringComparison.OrdinalIgnoreCase) && !Rid.Equals("linux", StringComparison.OrdinalIgnoreCase) &&
-            !Rid.Equals("unix", StringComparison.OrdinalIgnoreCase) && !Rid.Equals("any", StringComparison.OrdinalIgnoreCase);
+        public bool ForOtherOperatingSystem => Rid?.IsOtherOperatingSystem == true;
 
         /// <summary>A baseline for this file alone (a Go helper that runs on another host), or null.</summary>
         public Baseline? Baseline { get; set; }
@@ -60,8 +58,8 @@ namespace GlibcGuard.Compatibility
     {
         /// <summary>The target baseline.</summary>
         public Baseline Baseline { get; set; } = null!;
-        /// <summary>The machine every file must be for (from the RID: x86_64, aarch64, …), or null to take each file as it is.</summary>
-        public string? TargetMachine { get; set; }
+        /// <summary>The architecture every file must be for (from the RID), or null to take each file as it is.</summary>
+        public Architecture? TargetMachine { get; set; }
         /// <summary>True when the target uses musl (a linux-musl-* RID).</summary>
         public bool TargetIsMusl { get; set; }
         /// <summary>The .NET major version of the app, when known (sets the runtime's documented glibc floor).</summary>
@@ -75,39 +73,6 @@ namespace GlibcGuard.Compatibility
         public DotNetApp? DotNetApp { get; set; }
         /// <summary>Suppressions to apply.</summary>
         public IReadOnlyList<Suppression> Suppressions { get; set; } = Array.Empty<Suppression>();
-
-        /// <summary>Maps a .NET runtime identifier to (machine, musl); false for a RID that is not Linux.</summary>
-        public static bool TryParseRid(string rid, out string machine, out bool musl)
-        {
-            machine = "";
-            musl = false;
-            string r = (rid ?? "").Trim().ToLowerInvariant();
-            if (r.StartsWith("linux-musl-", StringComparison.Ordinal))
-            {
-                musl = true;
-                r = r.Substring("linux-musl-".Length);
-            }
-            else if (r.StartsWith("linux-bionic-", StringComparison.Ordinal) || !r.StartsWith("linux-", StringComparison.Ordinal))
-            {
-                return false;
-            }
-            else
-            {
-                r = r.Substring("linux-".Length);
-            }
-            switch (r)
-            {
-                case "x64": machine = "x86_64"; return true;
-                case "arm64": machine = "aarch64"; return true;
-                case "arm": machine = "arm"; return true;
-                case "x86": machine = "i386"; return true;
-                case "s390x": machine = "s390x"; return true;
-                case "ppc64le": machine = "ppc64le"; return true;
-                case "riscv64": machine = "riscv64"; return true;
-                case "loongarch64": machine = "loongarch64"; return true;
-                default: return false;
-            }
-        }
 
         /// <summary>The documented minimum glibc of each .NET major version's runtime (x64 and arm64).</summary>
         public static readonly IReadOnlyDictionary<int, string> RuntimeGlibcFloor = new Dictionary<int, string>

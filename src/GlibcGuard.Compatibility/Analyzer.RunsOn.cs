@@ -27,13 +27,13 @@ namespace GlibcGuard.Compatibility
             {
                 return null; // not part of a Linux publish (GG2005)
             }
-            if ((input.Rid != null && input.Rid.StartsWith("linux-musl-", StringComparison.OrdinalIgnoreCase)) || set.IsMuslFallback(input))
+            if (input.Rid?.IsMusl == true || set.IsMuslFallback(input))
             {
                 return null; // a package's musl build: published for linux-musl-* only, judged by musl rules, never by a glibc row
             }
-            if (f.Libc == "musl" || f.Libc == "mixed" || f.Libc == "bionic" || f.Libc == "uclibc" || f.Libc == "solaris")
+            if (f.Libc is LibcKind libc && (libc == LibcKind.Musl || libc == LibcKind.Mixed || libc.IsForeign()))
             {
-                return input.FileName + " is linked against " + (f.Libc == "mixed" ? "both glibc and musl" : f.Libc);
+                return input.FileName + " is linked against " + (libc == LibcKind.Mixed ? "both glibc and musl" : libc.Name());
             }
             if (ExpectedLoaderIfDifferent(f) is string loader)
             {
@@ -58,7 +58,7 @@ namespace GlibcGuard.Compatibility
                 foreach (VersionNeedFacts need in library.Versions)
                 {
                     if (need.Weak) continue;
-                    VersionVerdict verdict = baseline.Check(f.Machine ?? "", need.Name);
+                    VersionVerdict verdict = baseline.Check(f.Machine.GetValueOrDefault(), need.Name);
                     if (verdict == VersionVerdict.Missing || verdict == VersionVerdict.Private)
                     {
                         VersionNode node = VersionNode.Parse(need.Name);
@@ -168,12 +168,12 @@ namespace GlibcGuard.Compatibility
         public bool IsMuslFallback(AnalysisInput input)
         {
             BinaryFacts f = input.Facts;
-            if (f.Libc != "musl" || f.Soname is null || _neededNames.Contains(input.FileName) || !_byName.TryGetValue(f.Soname, out List<AnalysisInput>? same))
+            if (f.Libc != LibcKind.Musl || f.Soname is null || _neededNames.Contains(input.FileName) || !_byName.TryGetValue(f.Soname, out List<AnalysisInput>? same))
             {
                 return false;
             }
-            return same.Any(o => !ReferenceEquals(o, input) && o.Facts.Libc == "glibc" && o.Facts.Machine == f.Machine &&
-                string.Equals(o.Rid, input.Rid, StringComparison.OrdinalIgnoreCase) && o.FileName != input.FileName);
+            return same.Any(o => !ReferenceEquals(o, input) && o.Facts.Libc == LibcKind.Glibc && o.Facts.Machine == f.Machine &&
+                Equals(o.Rid, input.Rid) && o.FileName != input.FileName);
         }
 
         private void Add(string name, AnalysisInput f)
@@ -192,7 +192,7 @@ namespace GlibcGuard.Compatibility
         /// </summary>
         public AnalysisInput? Provider(string soname, AnalysisInput requester)
         {
-            if (IsGlibcPart(soname) || !_byName.TryGetValue(soname, out List<AnalysisInput>? candidates))
+            if (CLibraries.IsGlibcPart(soname) || !_byName.TryGetValue(soname, out List<AnalysisInput>? candidates))
             {
                 return null;
             }
@@ -200,20 +200,11 @@ namespace GlibcGuard.Compatibility
             foreach (AnalysisInput f in candidates)
             {
                 if (ReferenceEquals(f, requester)) continue;
-                if (f.Facts.Machine != r.Machine || f.Facts.Class != r.Class || f.Facts.Endianness != r.Endianness) continue;
-                if (f.Rid != null && requester.Rid != null && !string.Equals(f.Rid, requester.Rid, StringComparison.OrdinalIgnoreCase)) continue;
+                if (f.Facts.Machine != r.Machine) continue; // machine, class and byte order
+                if (f.Rid != null && requester.Rid != null && !f.Rid.Equals(requester.Rid)) continue;
                 return f;
             }
             return null;
         }
-
-        private static readonly HashSet<string> s_glibcParts = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1", "libresolv.so.2", "libutil.so.1",
-            "libanl.so.1", "libnsl.so.1", "libmvec.so.1", "libBrokenLocale.so.1", "libthread_db.so.1", "libc_malloc_debug.so.0",
-        };
-
-        /// <summary>True for the sonames glibc itself installs (and its dynamic loader).</summary>
-        public static bool IsGlibcPart(string soname) => s_glibcParts.Contains(soname) || Elf.ElfFile.IsGlibcLoader(soname);
     }
 }

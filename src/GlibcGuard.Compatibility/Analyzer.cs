@@ -86,9 +86,7 @@ namespace GlibcGuard.Compatibility
             }
             if (f.Error != null)
             {
-                var id = f.Error.Code == DiagnosticId.UnreadableFile.AsString() ? DiagnosticId.UnreadableFile
-                    : f.Error.Code == DiagnosticId.MalformedContainer.AsString() ? DiagnosticId.MalformedContainer : DiagnosticId.MalformedElf;
-                findings.Add(new Finding(id, Severity.Warning, path,
+                findings.Add(new Finding(f.Error.Code, Severity.Warning, path,
                     input.FileName + " could not be checked: " + f.Error.Message + (f.Error.Offset is long o ? " (at byte 0x" + o.ToString("x") + ")" : "") + "."));
                 return;
             }
@@ -99,9 +97,9 @@ namespace GlibcGuard.Compatibility
                     "not publish it for a Linux runtime identifier, so it is listed and not judged against " + baseline.Id + "."));
                 return;
             }
-            string machine = f.Machine ?? "";
+            Architecture machine = f.Machine.GetValueOrDefault();
             Target target = TargetOf(input, options);
-            if (target.Machine != null && machine != target.Machine && f.Type != "relocatable")
+            if (target.Machine is Architecture expected && machine != expected && f.Type != ObjectKind.Relocatable)
             {
                 findings.Add(new Finding(DiagnosticId.ArchitectureMismatch, Severity.Error, path,
                     input.Describe() + " is built for " + machine + ", but " + (input.Rid != null ? "its folder (" + input.Rid + ") says" : "the target is") + " " +
@@ -125,20 +123,20 @@ namespace GlibcGuard.Compatibility
         /// <summary>The machine and C library a file must match.</summary>
         private readonly struct Target
         {
-            public Target(string? machine, bool isMusl)
+            public Target(Architecture? machine, bool isMusl)
             {
                 Machine = machine;
                 IsMusl = isMusl;
             }
 
-            public string? Machine { get; }
+            public Architecture? Machine { get; }
             public bool IsMusl { get; }
         }
 
         /// <summary>The file's own runtime identifier (from its package folder) wins over the options'.</summary>
         private static Target TargetOf(AnalysisInput input, AnalysisOptions options) =>
-            input.Rid != null && AnalysisOptions.TryParseRid(input.Rid, out string machine, out bool musl)
-                ? new Target(machine, musl)
+            input.Rid is RuntimeIdentifier rid && rid.IsCheckableTarget
+                ? new Target(rid.Architecture, rid.IsMusl)
                 : new Target(options.TargetMachine, options.TargetIsMusl);
 
         /// <summary>musl on glibc, glibc on musl, both at once. Returns false when nothing further is worth saying.</summary>
@@ -148,34 +146,34 @@ namespace GlibcGuard.Compatibility
             string path = f.Path;
             switch (f.Libc)
             {
-                case "bionic":
-                case "uclibc":
-                case "solaris":
-                    string which = f.Libc == "bionic" ? "Android's bionic C library" : f.Libc == "uclibc" ? "uClibc (an embedded-Linux C library)" : "the Solaris/illumos C library";
-                    string where = f.Libc == "bionic" ? "it runs on Android only" : f.Libc == "uclibc" ? "it runs only on systems built with uClibc" : "it is a Solaris/illumos program";
+                case LibcKind.Bionic:
+                case LibcKind.UClibc:
+                case LibcKind.Solaris:
+                    string which = f.Libc == LibcKind.Bionic ? "Android's bionic C library" : f.Libc == LibcKind.UClibc ? "uClibc (an embedded-Linux C library)" : "the Solaris/illumos C library";
+                    string where = f.Libc == LibcKind.Bionic ? "it runs on Android only" : f.Libc == LibcKind.UClibc ? "it runs only on systems built with uClibc" : "it is a Solaris/illumos program";
                     findings.Add(new Finding(DiagnosticId.ForeignLibc, Severity.Error, path,
                         input.Describe() + " is linked against " + which + " (" + (f.Interpreter != null ? "interpreter " + f.Interpreter + ", " : "") +
                         "needs " + string.Join(", ", f.Needed) + "), not " + (targetIsMusl ? "musl" : "glibc") + "; " + where + " and will not start on the target.",
                         "use the " + (targetIsMusl ? "linux-musl-*" : "linux-*") + " build of this file."));
                     return false;
-                case "mixed":
+                case LibcKind.Mixed:
                     findings.Add(new Finding(DiagnosticId.MixedLibc, Severity.Error, path,
                         input.Describe() + " mixes glibc and musl (interpreter " + (f.Interpreter ?? "none") + ", needs " + string.Join(", ", f.Needed) +
                         "); such a file crashes or fails to load on either C library.",
                         "rebuild it against one C library; do not change its interpreter with patchelf."));
                     return false;
-                case "musl" when !targetIsMusl && set.IsMuslFallback(input):
+                case LibcKind.Musl when !targetIsMusl && set.IsMuslFallback(input):
                     findings.Add(new Finding(DiagnosticId.MuslFallbackBeside, Severity.Info, path,
                         input.Describe() + " is a musl build of " + f.Soname + " shipped beside the glibc build of the same library, and no file here " +
                         "needs it by its name: a fallback for Alpine that glibc hosts never load, so it is not judged by glibc rules."));
                     return false;
-                case "musl" when !targetIsMusl:
+                case LibcKind.Musl when !targetIsMusl:
                     findings.Add(new Finding(DiagnosticId.MuslOnGlibcTarget, Severity.Error, path,
                         input.Describe() + " is linked against musl (" + (f.Interpreter != null ? "interpreter " + f.Interpreter : "needs " + string.Join(", ", f.Needed)) +
                         "), but the target uses glibc; it will not start there.",
                         "use the glibc (linux-*) build of this file, or publish for linux-musl-* and run on Alpine."));
                     return false;
-                case "glibc" when targetIsMusl:
+                case LibcKind.Glibc when targetIsMusl:
                     findings.Add(new Finding(DiagnosticId.GlibcOnMuslTarget, Severity.Error, path,
                         input.Describe() + " is linked against glibc (" + (f.Interpreter ?? string.Join(", ", f.Needed)) + "), but the target uses musl; it will not start on Alpine.",
                         "use the musl (linux-musl-*) build of this file."));
@@ -184,7 +182,7 @@ namespace GlibcGuard.Compatibility
             return true;
         }
 
-        private static void JudgeVersions(AnalysisInput input, FileSet set, Baseline baseline, string machine, bool runtimeFloorReported, AnalysisOptions options, List<Finding> findings)
+        private static void JudgeVersions(AnalysisInput input, FileSet set, Baseline baseline, Architecture machine, bool runtimeFloorReported, AnalysisOptions options, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
             foreach (LibraryVersionNeeds library in f.VersionNeeds)
@@ -254,7 +252,7 @@ namespace GlibcGuard.Compatibility
             BinaryFacts f = input.Facts;
             foreach (string needed in f.Needed)
             {
-                if (baseline.ProvidesLibrary(needed) || set.Provider(needed, input) != null || Elf.ElfFile.IsMuslLibrary(needed))
+                if (baseline.ProvidesLibrary(needed) || set.Provider(needed, input) != null || CLibraries.IsMuslLibrary(needed))
                 {
                     continue;
                 }
@@ -283,16 +281,16 @@ namespace GlibcGuard.Compatibility
                     input.Describe() + " declares a minimum kernel of " + f.AbiTagKernel + " (ABI tag), newer than " + baseline.Id + "'s kernel " + baseline.Kernel + ".",
                     "build against a C library configured for an older kernel (--enable-kernel)."));
             }
-            if (f.Machine == "x86_64" && f.X86IsaNeeded != null && IsaLevel(f.X86IsaNeeded) > baseline.X86Level)
+            if (f.Machine == Architecture.X86_64 && f.X86IsaNeeded is X86IsaLevel isa && isa > baseline.X86Level)
             {
                 findings.Add(new Finding(DiagnosticId.IsaLevelTooHigh, Severity.Warning, path,
-                    input.Describe() + " needs " + f.X86IsaNeeded + " instructions, but " + BaselineName(baseline) + " also runs on CPUs with only " +
-                    (baseline.X86Level == 1 ? "the x86-64 baseline" : "x86-64-v" + baseline.X86Level) + "; there it fails with an illegal instruction.",
-                    "build without -march=x86-64-v" + IsaLevel(f.X86IsaNeeded) + " (or -z x86-64-v" + IsaLevel(f.X86IsaNeeded) + "), or accept the CPU requirement."));
+                    input.Describe() + " needs " + isa.Name() + " instructions, but " + BaselineName(baseline) + " also runs on CPUs with only " +
+                    (baseline.X86Level == X86IsaLevel.Baseline ? "the x86-64 baseline" : baseline.X86Level.Name()) + "; there it fails with an illegal instruction.",
+                    "build without -march=" + isa.Name() + " (or -z " + isa.Name() + "), or accept the CPU requirement."));
             }
             if (f.ExecStack)
             {
-                bool library = f.Type == "shared-library";
+                bool library = f.Type == ObjectKind.SharedLibrary;
                 findings.Add(new Finding(DiagnosticId.ExecutableStack, Severity.Warning, path,
                     input.Describe() + (library
                         ? " asks for an executable stack; glibc 2.41 and later refuse to dlopen such libraries, and older ones make every thread's stack executable."
@@ -317,25 +315,22 @@ namespace GlibcGuard.Compatibility
                 string cgo = f.Go.Cgo is bool c ? (c ? "cgo on, so it uses the system C library" : "cgo off, so it needs no C library") : "cgo setting not recorded";
                 findings.Add(new Finding(DiagnosticId.GoBinary, Severity.Info, path, input.FileName + " is a Go program built with " + f.Go.Version + " (" + cgo + ")."));
             }
-            else if (f.Linkage == "static" || f.Linkage == "static-pie")
+            else if (f.Linkage == Linkage.Static || f.Linkage == Linkage.StaticPie)
             {
-                string caveat = f.Libc == "static-glibc"
+                string caveat = f.Libc == LibcKind.StaticGlibc
                     ? " It needs no shared glibc, but a statically linked glibc still loads NSS modules (user and host lookups) and iconv from the target's glibc, which may not match."
                     : "";
                 findings.Add(new Finding(DiagnosticId.StaticBinary, Severity.Info, path,
-                    input.FileName + " is statically linked (" + f.Libc + ") and has no glibc version needs" +
+                    input.FileName + " is statically linked (" + f.Libc.GetValueOrDefault().Name() + ") and has no glibc version needs" +
                     (f.AbiTagKernel != null ? "; it needs kernel " + f.AbiTagKernel + " or newer." : ".") + caveat));
             }
         }
 
         /// <summary>glibc's loader path for the file's machine, when the file asks the kernel for another one; else null.</summary>
         internal static string? ExpectedLoaderIfDifferent(BinaryFacts f) =>
-            f.Libc == "glibc" && f.Interpreter != null && f.Machine != null &&
-            Baseline.LoaderPaths.TryGetValue(f.Machine, out string? loader) && f.Interpreter != loader &&
-            !(Baseline.AlternateLoaderPaths.TryGetValue(f.Machine, out string? alternate) && f.Interpreter == alternate)
-                ? loader : null;
-
-        internal static int IsaLevel(string name) => name.EndsWith("-v4", StringComparison.Ordinal) ? 4 : name.EndsWith("-v3", StringComparison.Ordinal) ? 3 : name.EndsWith("-v2", StringComparison.Ordinal) ? 2 : 1;
+            f.Libc == LibcKind.Glibc && f.Interpreter != null && f.Machine?.Info is ArchitectureInfo info &&
+            f.Interpreter != info.Loader && f.Interpreter != info.AlternateLoader
+                ? info.Loader : null;
 
         private static string BaselineName(Baseline b) => b.Id + " (glibc " + b.GlibcVersion + ")";
 
@@ -343,12 +338,12 @@ namespace GlibcGuard.Compatibility
         {
             BinaryFacts f = input.Facts;
             string era = baseline.IsCustom ? "glibc " + baseline.GlibcVersion : baseline.Id;
-            string machine = f.Machine ?? "";
+            Architecture machine = f.Machine.GetValueOrDefault();
             if (f.NativeAot)
             {
                 string container = "or publish on a system as old as " + era + ", for example in the .NET cross-build container images with -p:SysRoot=/crossrootfs/" +
-                    (machine == "aarch64" ? "arm64" : "x64") + " -p:LinkerFlavor=lld.";
-                return machine == "x86_64" || machine == "aarch64"
+                    (machine == Architecture.Aarch64 ? "arm64" : "x64") + " -p:LinkerFlavor=lld.";
+                return machine == Architecture.X86_64 || machine == Architecture.Aarch64
                     ? "NativeAOT links against the build machine's glibc: set GlibcGuardLinkToBaseline=true to link it with zig against glibc " +
                       baseline.GlibcVersion + " (zig on PATH or in GlibcGuardZigPath), " + container
                     : "NativeAOT links against the build machine's glibc: " + container;
@@ -380,7 +375,7 @@ namespace GlibcGuard.Compatibility
         private static string? RuntimeFloorFinding(IReadOnlyList<AnalysisInput> files, AnalysisOptions options, List<Finding> findings)
         {
             // The runtime's main files first: they are the ones people recognise in the message.
-            var runtime = files.Where(f => f.IsDotNetRuntime && f.Facts.Error == null && f.Facts.Libc == "glibc")
+            var runtime = files.Where(f => f.IsDotNetRuntime && f.Facts.Error == null && f.Facts.Libc == LibcKind.Glibc)
                 .OrderBy(f => Array.IndexOf(s_mainRuntimeFiles, f.FileName) is int i && i >= 0 ? i : s_mainRuntimeFiles.Length).ToList();
             if (runtime.Count == 0 || options.TargetIsMusl)
             {

@@ -14,14 +14,14 @@ namespace GlibcGuard.Compatibility
         public long Size { get; set; }
         /// <summary>32 or 64; 0 when the header could not be read.</summary>
         public int Class { get; set; }
-        /// <summary>"little" or "big".</summary>
-        public string? Endianness { get; set; }
-        /// <summary>x86_64, aarch64, i386, arm, ppc64le, ppc64, s390x, riscv64, loongarch64, …</summary>
-        public string? Machine { get; set; }
+        /// <summary>Byte order ("little" or "big" in JSON); null when the header could not be read.</summary>
+        public ByteOrder? Endianness { get; set; }
+        /// <summary>x86_64, aarch64, i386, arm, ppc64le, ppc64, s390x, riscv64, loongarch64, … (its name in JSON).</summary>
+        public Architecture? Machine { get; set; }
         /// <summary>executable, pie-executable, shared-library, relocatable, core.</summary>
-        public string? Type { get; set; }
+        public ObjectKind? Type { get; set; }
         /// <summary>dynamic, static, static-pie, none.</summary>
-        public string? Linkage { get; set; }
+        public Linkage? Linkage { get; set; }
         /// <summary>PT_INTERP, or null.</summary>
         public string? Interpreter { get; set; }
         /// <summary>DT_NEEDED in file order.</summary>
@@ -34,8 +34,8 @@ namespace GlibcGuard.Compatibility
         public string? Runpath { get; set; }
         /// <summary>DT_FLAGS and DT_FLAGS_1 bits that are set: BIND_NOW, NOW, PIE, NODELETE, …</summary>
         public List<string> DynamicFlags { get; set; } = new List<string>();
-        /// <summary>glibc, musl, static-glibc, static-musl, static, none, mixed.</summary>
-        public string? Libc { get; set; }
+        /// <summary>glibc, musl, static-glibc, static-musl, static, none, mixed, bionic, uclibc, solaris.</summary>
+        public LibcKind? Libc { get; set; }
         /// <summary>Version needs per library with the symbols that use each version.</summary>
         public List<LibraryVersionNeeds> VersionNeeds { get; set; } = new List<LibraryVersionNeeds>();
         /// <summary>Version nodes the file defines itself (.gnu.version_d), base name excluded.</summary>
@@ -46,8 +46,8 @@ namespace GlibcGuard.Compatibility
         public string? AbiTagKernel { get; set; }
         /// <summary>NT_GNU_BUILD_ID in hex, or null.</summary>
         public string? BuildId { get; set; }
-        /// <summary>Highest x86-64 level the GNU property note says is needed ("x86-64-v3"), or null.</summary>
-        public string? X86IsaNeeded { get; set; }
+        /// <summary>Highest x86-64 level the GNU property note says is needed ("x86-64-v3" in JSON), or null.</summary>
+        public X86IsaLevel? X86IsaNeeded { get; set; }
         /// <summary>PT_GNU_STACK is executable (or missing).</summary>
         public bool ExecStack { get; set; }
         /// <summary>True for a .NET NativeAOT image (it has the compiler's __managedcode section).</summary>
@@ -66,7 +66,6 @@ namespace GlibcGuard.Compatibility
         public List<BundleEntryFacts>? Bundle { get; set; }
     }
 
-    /// <summary>The versions one library must provide.</summary>
     /// <summary>Where in a NuGet package a file was found.</summary>
     public sealed class PackageFacts
     {
@@ -75,7 +74,7 @@ namespace GlibcGuard.Compatibility
         /// <summary>The package version, when the .nuspec says.</summary>
         public string? Version { get; set; }
         /// <summary>The runtime identifier of its runtimes/&lt;rid&gt;/ folder, if it is in one.</summary>
-        public string? Rid { get; set; }
+        public RuntimeIdentifier? Rid { get; set; }
     }
 
     /// <summary>One file embedded in a .NET single-file app.</summary>
@@ -91,6 +90,7 @@ namespace GlibcGuard.Compatibility
         public string Type { get; set; } = "";
     }
 
+    /// <summary>The versions one library must provide.</summary>
     public sealed class LibraryVersionNeeds
     {
         /// <summary>The soname (vn_file).</summary>
@@ -128,8 +128,8 @@ namespace GlibcGuard.Compatibility
     /// <summary>Why a file could not be read.</summary>
     public sealed class ReadError
     {
-        /// <summary>The finding code (GG0001 malformed ELF, GG0002 unreadable file).</summary>
-        public string Code { get; set; } = "";
+        /// <summary>The finding code (GG0001 malformed ELF, GG0002 unreadable file, GG0004 damaged container).</summary>
+        public DiagnosticId Code { get; set; }
         /// <summary>What is wrong.</summary>
         public string Message { get; set; } = "";
         /// <summary>File offset of the damage, or null.</summary>

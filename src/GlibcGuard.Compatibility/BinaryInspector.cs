@@ -11,32 +11,8 @@ namespace GlibcGuard.Compatibility
         /// <summary>Opens and reads the file at <paramref name="path"/>.</summary>
         public static BinaryFacts Inspect(string path, string? displayPath = null) => Inspect(() => ElfFile.Open(path), displayPath ?? path);
 
-        /// <summary>
-        /// Opens and reads the file when it starts with the ELF magic; null when it does not (one open either way).
-        /// An I/O failure is a fact with an error, as for <see cref="Inspect(string, string)"/>.
-        /// </summary>
-        public static BinaryFacts? InspectIfElf(string path)
-        {
-            ElfFile? elf;
-            try
-            {
-                elf = ElfFile.TryOpen(path);
-            }
-            catch (ElfFormatException)
-            {
-                return Inspect(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
-            {
-                return Inspect(path);
-            }
-            if (elf is null)
-            {
-                return null;
-            }
-            ElfFile opened = elf;
-            return Inspect(() => opened, path);
-        }
+        /// <summary>Reads a source the inputs layer found (a file, a bundle entry, a package entry).</summary>
+        public static BinaryFacts Inspect(Inputs.ElfInput source) => Inspect(source.Origin, source.Read<bool>);
 
         /// <summary>Reads an ELF image held in memory (an entry of a bundle or package).</summary>
         public static BinaryFacts Inspect(byte[] image, string displayPath) => Inspect(() => ElfFile.Read(image), displayPath);
@@ -44,23 +20,27 @@ namespace GlibcGuard.Compatibility
         /// <summary>Reads an ELF image held in the first <paramref name="length"/> bytes of a (reused) buffer.</summary>
         public static BinaryFacts Inspect(byte[] image, int length, string displayPath) => Inspect(() => ElfFile.Read(image, 0, length), displayPath);
 
-        private static BinaryFacts Inspect(Func<ElfFile> open, string displayPath)
+        private static BinaryFacts Inspect(Func<ElfFile> open, string displayPath) =>
+            Inspect(displayPath, fill => { using (ElfFile elf = open()) return fill(elf); });
+
+        private static BinaryFacts Inspect(string displayPath, Func<Func<ElfFile, bool>, bool> read)
         {
             var facts = new BinaryFacts { Path = displayPath };
             try
             {
-                using (ElfFile elf = open())
+                read(elf =>
                 {
                     Fill(elf, facts);
-                }
+                    return true;
+                });
             }
             catch (ElfFormatException e)
             {
-                facts.Error = new ReadError { Code = DiagnosticId.MalformedElf.AsString(), Message = e.Reason, Offset = e.Offset >= 0 ? e.Offset : (long?)null };
+                facts.Error = new ReadError { Code = DiagnosticId.MalformedElf, Message = e.Reason, Offset = e.Offset >= 0 ? e.Offset : (long?)null };
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
             {
-                facts.Error = new ReadError { Code = DiagnosticId.UnreadableFile.AsString(), Message = e.Message };
+                facts.Error = new ReadError { Code = DiagnosticId.UnreadableFile, Message = e.Message };
             }
             return facts;
         }
@@ -89,13 +69,14 @@ namespace GlibcGuard.Compatibility
             ElfHeader h = elf.Header;
             facts.Size = elf.Length;
             facts.Class = h.Is64 ? 64 : 32;
-            facts.Endianness = h.IsBigEndian ? "big" : "little";
-            facts.Machine = ElfNames.Machine(h.Machine, h.Class, h.IsBigEndian);
+            facts.Endianness = h.IsBigEndian ? ByteOrder.Big : ByteOrder.Little;
+            facts.Machine = new Architecture(h.Machine, h.Is64, h.IsBigEndian);
             facts.ExecStack = elf.HasExecutableStack;
             facts.Interpreter = elf.Interpreter;
             ElfDynamicInfo? dynamic = elf.Dynamic;
-            facts.Type = ElfNames.ObjectType(h.Type, elf.IsPie);
-            facts.Linkage = elf.Linkage;
+            facts.Type = CLibraries.KindOf(elf);
+            Linkage linkage = CLibraries.LinkageOf(elf);
+            facts.Linkage = linkage;
             if (dynamic != null)
             {
                 facts.Needed.AddRange(dynamic.Needed);
@@ -139,7 +120,7 @@ namespace GlibcGuard.Compatibility
             facts.BuildId = elf.BuildId;
             if (elf.X86IsaNeeded is uint isa)
             {
-                facts.X86IsaNeeded = ElfFile.X86IsaLevelName(isa);
+                facts.X86IsaNeeded = (X86IsaLevel)ElfFile.X86IsaLevel(isa);
             }
             // Go and NativeAOT are facts about linked programs and libraries, not about object files.
             bool linked = h.Type == ElfType.Executable || h.Type == ElfType.SharedObject;
@@ -153,7 +134,7 @@ namespace GlibcGuard.Compatibility
                 facts.Go = goFacts;
             }
             facts.NativeAot = linked && elf.HasSection("__managedcode");
-            facts.Libc = ElfNames.Libc(elf.Libc);
+            facts.Libc = CLibraries.Classify(elf, linkage);
         }
     }
 }

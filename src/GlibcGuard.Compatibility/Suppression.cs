@@ -106,15 +106,28 @@ namespace GlibcGuard.Compatibility
                 if (hash >= 0) line = line.Substring(0, hash);
                 string[] f = line.Split(new[] { ' ', '\t', '\r' }, StringSplitOptions.RemoveEmptyEntries);
                 if (f.Length == 0) continue;
-                if (f.Length > 5 || !Regex.IsMatch(f[0], "^(GG)?[0-9*?]+$", RegexOptions.IgnoreCase))
+                if (f.Length > 5 || NormalizeCode(f[0]) is not string code)
                 {
                     throw new FormatException(fileName + "(" + (n + 1).ToString(CultureInfo.InvariantCulture) +
                         "): expected 'CODE PATH-GLOB [LIBRARY [VERSION [SYMBOL]]]', found '" + line.Trim() + "'");
                 }
-                string code = f[0].StartsWith("GG", StringComparison.OrdinalIgnoreCase) ? f[0].ToUpperInvariant() : "GG" + f[0];
                 list.Add(new Suppression(code, f.Length > 1 ? f[1] : "*", f.Length > 2 ? f[2] : null, f.Length > 3 ? f[3] : null, f.Length > 4 ? f[4] : null));
             }
             return list;
+        }
+
+        /// <summary>
+        /// A code as suppressions write it ("GG1001", "1001", "GG10*") in its canonical form, or null when it is not
+        /// one: the one check the CLI's files and MSBuild's GlibcGuardSuppress items share.
+        /// </summary>
+        public static string? NormalizeCode(string code)
+        {
+            string c = (code ?? "").Trim();
+            if (!Regex.IsMatch(c, "^(GG)?[0-9*?]+$", RegexOptions.IgnoreCase))
+            {
+                return null;
+            }
+            return c.StartsWith("GG", StringComparison.OrdinalIgnoreCase) ? c.ToUpperInvariant() : "GG" + c;
         }
 
         /// <summary>Reads and parses a suppression file from disk.</summary>

@@ -22,6 +22,46 @@ namespace GlibcGuard.Elf
             FileOffset = fileOffset;
         }
 
+        /// <summary>A little-endian view of a whole array that starts at <paramref name="fileOffset"/> in its file.</summary>
+        public ElfBytes(byte[] array, long fileOffset)
+            : this(array ?? throw new ArgumentNullException(nameof(array)), 0, array.Length, bigEndian: false, fileOffset)
+        {
+        }
+
+        /// <summary>
+        /// Reads an unsigned LEB128 number at <paramref name="offset"/>: seven bits a byte, lowest first, as Go's
+        /// uvarint and .NET's 7-bit encoded lengths are written. False when it runs past the view or does not fit
+        /// in 64 bits; <paramref name="length"/> is the number of bytes it took.
+        /// </summary>
+        public bool TryPeekUleb128(int offset, out ulong value, out int length)
+        {
+            value = 0;
+            length = 0;
+            if (offset < 0)
+            {
+                return false;
+            }
+            for (int shift = 0; shift < 64; shift += 7)
+            {
+                if (offset >= Length - length)
+                {
+                    return false;
+                }
+                byte b = _array[_start + offset + length];
+                length++;
+                if (shift == 63 && b > 1)
+                {
+                    return false; // a tenth byte may add one bit only
+                }
+                value |= (ulong)(b & 0x7f) << shift;
+                if (b < 0x80)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /// <summary>Number of bytes in the view.</summary>
         public int Length { get; }
 

@@ -162,28 +162,4 @@ namespace GlibcGuard.Elf
         VersionNeedCount = 0x6fffffff,
     }
 
-    /// <summary>Which C library a file is linked against, as far as its headers tell.</summary>
-    public enum LibcKind
-    {
-        /// <summary>No C library: a relocatable object, or a dynamic object that needs no libc.</summary>
-        None,
-        /// <summary>Dynamically linked against glibc (ld-linux loader or libc.so.6).</summary>
-        Glibc,
-        /// <summary>Dynamically linked against musl (ld-musl loader, libc.musl-*, or musl's libc.so).</summary>
-        Musl,
-        /// <summary>Statically linked, with glibc's ABI note.</summary>
-        StaticGlibc,
-        /// <summary>Statically linked against musl.</summary>
-        StaticMusl,
-        /// <summary>Statically linked; the C library (if any) cannot be told (e.g. a pure Go binary).</summary>
-        Static,
-        /// <summary>glibc and musl both appear (for example a glibc loader set on a musl-linked file).</summary>
-        Mixed,
-        /// <summary>Android's bionic: /system/bin/linker(64) as interpreter, liblog/libandroid, or the .note.android.ident note.</summary>
-        Bionic,
-        /// <summary>uClibc or uClibc-ng (embedded Linux): the ld-uClibc loader or libc.so.0.</summary>
-        UClibc,
-        /// <summary>Solaris or illumos libc: libc.so.1, loader /usr/lib/ld.so.1 or its 64-bit variants.</summary>
-        Solaris,
-    }
 }

@@ -105,19 +105,11 @@ namespace GlibcGuard.Elf
 
         private static ElfBytes ReadVarintBytes(ElfBytes data, ref int cursor, string what)
         {
-            ulong length = 0;
-            int shift = 0;
-            while (true)
+            if (!data.TryPeekUleb128(cursor, out ulong length, out int taken))
             {
-                if (cursor >= data.Length || shift > 63)
-                {
-                    ElfThrow.Format(what + " has a damaged length", data.FileOffset + Math.Min(cursor, data.Length));
-                }
-                byte b = data.PeekByte(cursor++);
-                length |= (ulong)(b & 0x7f) << shift;
-                if (b < 0x80) break;
-                shift += 7;
+                ElfThrow.Format(what + " has a damaged length", data.FileOffset + Math.Min(cursor, data.Length));
             }
+            cursor += taken;
             if (length > (ulong)(data.Length - cursor))
             {
                 ElfThrow.Format(what + " length runs past the data read (" + (data.Length - cursor) + " bytes)", data.FileOffset + cursor, length);

@@ -182,10 +182,6 @@ namespace GlibcGuard.Elf
             }
         }
 
-        /// <summary>Names the highest x86-64 micro-architecture level in an ISA bit mask: "x86-64-v3", or "x86-64-baseline" for the baseline.</summary>
-        public static string X86IsaLevelName(uint mask) =>
-            (mask & 8) != 0 ? "x86-64-v4" : (mask & 4) != 0 ? "x86-64-v3" : (mask & 2) != 0 ? "x86-64-v2" : "x86-64-baseline";
-
         /// <summary>The highest x86-64 level number in an ISA bit mask (1 to 4).</summary>
         public static int X86IsaLevel(uint mask) => (mask & 8) != 0 ? 4 : (mask & 4) != 0 ? 3 : (mask & 2) != 0 ? 2 : 1;
     }

@@ -13,16 +13,16 @@ namespace GlibcGuard.Elf
         {
             switch (machine)
             {
-                case ElfMachine.X86_64: return "x86_64";
+                case ElfMachine.X86_64: return elfClass == ElfClass.Elf64 ? "x86_64" : "x32";
                 case ElfMachine.I386: return "i386";
                 case ElfMachine.AArch64: return bigEndian ? "aarch64_be" : "aarch64";
-                case ElfMachine.Arm: return "arm";
+                case ElfMachine.Arm: return bigEndian ? "armeb" : "arm";
                 case ElfMachine.PowerPC64: return bigEndian ? "ppc64" : "ppc64le";
                 case ElfMachine.PowerPC: return "ppc";
                 case ElfMachine.S390: return elfClass == ElfClass.Elf64 ? "s390x" : "s390";
                 case ElfMachine.RiscV: return elfClass == ElfClass.Elf64 ? "riscv64" : "riscv32";
                 case ElfMachine.LoongArch: return elfClass == ElfClass.Elf64 ? "loongarch64" : "loongarch32";
-                case ElfMachine.Mips: return elfClass == ElfClass.Elf64 ? "mips64" : "mips";
+                case ElfMachine.Mips: return (elfClass == ElfClass.Elf64 ? "mips64" : "mips") + (bigEndian ? "" : "el");
                 case ElfMachine.Sparc: return "sparc";
                 case ElfMachine.SparcV9: return "sparcv9";
                 case ElfMachine.IA64: return "ia64";
@@ -52,24 +52,6 @@ namespace GlibcGuard.Elf
         /// <summary>Spec name of a section type, e.g. SHT_DYNSYM, SHT_LOOS+0x3.</summary>
         public static string SectionType(ElfSectionType type) =>
             Enum.IsDefined(typeof(ElfSectionType), type) ? SpecName("SHT", type.ToString()) : Range((uint)type, "SHT", 0x60000000, 0x6fffffff, 0x70000000);
-
-        /// <summary>The lowercase name used in JSON for a libc kind: glibc, musl, static-glibc, …</summary>
-        public static string Libc(LibcKind kind)
-        {
-            switch (kind)
-            {
-                case LibcKind.Glibc: return "glibc";
-                case LibcKind.Musl: return "musl";
-                case LibcKind.StaticGlibc: return "static-glibc";
-                case LibcKind.StaticMusl: return "static-musl";
-                case LibcKind.Static: return "static";
-                case LibcKind.Mixed: return "mixed";
-                case LibcKind.Bionic: return "bionic";
-                case LibcKind.UClibc: return "uclibc";
-                case LibcKind.Solaris: return "solaris";
-                default: return "none";
-            }
-        }
 
         /// <summary>Formats a value for an error message: numbers as hex, strings as they are.</summary>
         public static string FormatValue(object value)

@@ -87,28 +87,23 @@ namespace GlibcGuard.Tasks
 
         internal void Run()
         {
-            string baselineName = string.IsNullOrWhiteSpace(Baseline) ? BaselineCatalog.DefaultId : Baseline!.Trim();
-            if (!BaselineCatalog.TryGet(baselineName, out Baseline baseline))
+            var request = new CheckRequest
             {
-                LogCoded(Severity.Error, DiagnosticId.UnknownBaseline, null,
-                    "GlibcGuardBaseline '" + baselineName + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".", force: true);
+                Baseline = Baseline,
+                // The task runs for Linux RIDs only (build/GlibcGuard.targets); a portable publish has none.
+                Rid = string.IsNullOrWhiteSpace(RuntimeIdentifier) ? null : RuntimeIdentifier,
+                TargetFramework = TargetFrameworkVersion,
+                SearchPackageCache = true,
+                SuppressionEntries = Suppressions.Select(item => (item.ItemSpec, Meta(item, "File"), (string?)Meta(item, "Library"), (string?)Meta(item, "Version"), (string?)Meta(item, "Symbol"))).ToList(),
+                DotNetApp = PublishAot || SelfContained ? new DotNetApp { CarriesRuntime = true, InvariantGlobalization = InvariantGlobalization } : null,
+            };
+            if (!request.TryBuild(out AnalysisOptions options, out RequestError? error))
+            {
+                string setting = error!.Setting == RequestSetting.Baseline ? "GlibcGuardBaseline" : error.Setting == RequestSetting.Rid ? "RuntimeIdentifier" : "GlibcGuardSuppress item";
+                LogCoded(Severity.Error, error.Id, null, setting + " " + error.Message, force: true);
                 return;
             }
-            var options = new AnalysisOptions { Baseline = baseline, DotNetMajorVersion = ParseMajor(TargetFrameworkVersion), SearchPackageCache = true };
-            if (!string.IsNullOrEmpty(RuntimeIdentifier) && AnalysisOptions.TryParseRid(RuntimeIdentifier!, out string machine, out bool musl))
-            {
-                options.TargetMachine = machine;
-                options.TargetIsMusl = musl;
-            }
-            if (!TryReadSuppressions(out List<Suppression> suppressions))
-            {
-                return;
-            }
-            options.Suppressions = suppressions;
-            if (PublishAot || SelfContained)
-            {
-                options.DotNetApp = new DotNetApp { CarriesRuntime = true, InvariantGlobalization = InvariantGlobalization };
-            }
+            Baseline baseline = options.Baseline;
 
             List<AnalysisInput>? inputs = ReadInputs();
             if (inputs is null)
@@ -197,7 +192,7 @@ namespace GlibcGuard.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                return false;
+                return true; // a file of the publish that cannot be opened is reported (GG0002), never dropped
             }
         }
 
@@ -206,24 +201,7 @@ namespace GlibcGuard.Tasks
             packageId.StartsWith("Microsoft.AspNetCore.App.Runtime.", StringComparison.OrdinalIgnoreCase) ||
             DotNetRuntimeFiles.IsRuntimeFileName(Path.GetFileName(path));
 
-        private bool TryReadSuppressions(out List<Suppression> suppressions)
-        {
-            suppressions = new List<Suppression>();
-            foreach (ITaskItem item in Suppressions)
-            {
-                string code = item.ItemSpec.Trim();
-                if (!System.Text.RegularExpressions.Regex.IsMatch(code, "^(GG)?[0-9*?]+$", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
-                {
-                    LogCoded(Severity.Error, DiagnosticId.BadSuppressionFile, null,
-                        "GlibcGuardSuppress item '" + code + "' is not a code such as GG1001 (wildcards allowed).", force: true);
-                    return false;
-                }
-                string Meta(string name) => item.GetMetadata(name) is string v && v.Length > 0 ? v : "*";
-                suppressions.Add(new Suppression(code.StartsWith("GG", StringComparison.OrdinalIgnoreCase) ? code.ToUpperInvariant() : "GG" + code,
-                    Meta("File"), Meta("Library"), Meta("Version"), Meta("Symbol")));
-            }
-            return true;
-        }
+        private static string Meta(ITaskItem item, string name) => item.GetMetadata(name) is string v && v.Length > 0 ? v : "*";
 
         private void WriteReports(AnalysisResult result, AnalysisOptions options)
         {
@@ -278,13 +256,5 @@ namespace GlibcGuard.Tasks
         private static bool Listed(string? list, string code) =>
             !string.IsNullOrEmpty(list) && list!.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries)
                 .Any(c => string.Equals(c.Trim(), code, StringComparison.OrdinalIgnoreCase));
-
-        private static int? ParseMajor(string? tfv)
-        {
-            if (string.IsNullOrEmpty(tfv)) return null;
-            string v = tfv!.TrimStart('v', 'V');
-            int dot = v.IndexOf('.');
-            return int.TryParse(dot < 0 ? v : v.Substring(0, dot), out int major) ? major : (int?)null;
-        }
     }
 }

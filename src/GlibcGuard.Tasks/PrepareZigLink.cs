@@ -105,13 +105,16 @@ namespace GlibcGuard.Tasks
                 Error(DiagnosticId.UnknownBaseline, "GlibcGuardBaseline '" + baselineName + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".");
                 return;
             }
-            if (!AnalysisOptions.TryParseRid(RuntimeIdentifier, out string machine, out bool musl) || musl)
+            RuntimeIdentifier rid = Compatibility.RuntimeIdentifier.Parse(RuntimeIdentifier);
+            bool musl = rid.IsMusl;
+            if (!rid.IsCheckableTarget || musl)
             {
                 Error(DiagnosticId.LinkToBaselineNotPossible, "GlibcGuardLinkToBaseline links against glibc, and " + RuntimeIdentifier +
                     " is not a glibc runtime identifier" + (musl ? " (musl has no symbol versions to pin; publish for it as usual)" : "") + ".");
                 return;
             }
-            if (machine != "x86_64" && machine != "aarch64")
+            Compatibility.Architecture machine = rid.Architecture.GetValueOrDefault();
+            if (machine != Compatibility.Architecture.X86_64 && machine != Compatibility.Architecture.Aarch64)
             {
                 Error(DiagnosticId.LinkToBaselineNotPossible, "GlibcGuardLinkToBaseline links NativeAOT executables for linux-x64 and linux-arm64; " +
                     RuntimeIdentifier + " is not supported.");
@@ -136,7 +139,7 @@ namespace GlibcGuard.Tasks
                 return;
             }
             string objcopy = ObjCopyName ?? "";
-            if (StripSymbols && objcopy.Length == 0 && machine != HostMachine())
+            if (StripSymbols && objcopy.Length == 0 && machine.Name != HostMachine())
             {
                 // The ILCompiler strips with objcopy; the host's GNU objcopy reads only its own architecture.
                 string gnu = machine + "-linux-gnu-objcopy";
@@ -247,8 +250,8 @@ namespace GlibcGuard.Tasks
 
         private static string HostMachine() => RuntimeInformation.OSArchitecture switch
         {
-            Architecture.X64 => "x86_64",
-            Architecture.Arm64 => "aarch64",
+            System.Runtime.InteropServices.Architecture.X64 => "x86_64",
+            System.Runtime.InteropServices.Architecture.Arm64 => "aarch64",
             _ => RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
         };
 

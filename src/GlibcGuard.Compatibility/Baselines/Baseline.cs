@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace GlibcGuard.Compatibility
 {
@@ -17,13 +18,15 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>
-    /// A target system: the version nodes its C and C++ runtime libraries define (per architecture and family),
-    /// the libraries a stock install provides, its kernel and the x86-64 level it requires of the CPU.
+    /// A target system: the architectures it ships, the version nodes its C and C++ runtime libraries define (per
+    /// architecture and family), the libraries a stock install provides, its kernel and the x86-64 level it
+    /// requires of the CPU.
     /// </summary>
     public sealed class Baseline
     {
         internal Baseline(string id, string displayName, string runsOnFamily, string runsOnLabel, string glibcVersion, string kernel,
-            int x86Level, IReadOnlyList<string> aliases, string source, bool isCustom)
+            X86IsaLevel x86Level, IReadOnlyList<string> aliases, string source, IReadOnlyList<Architecture>? ports = null, string? portsSource = null,
+            bool isCustom = false)
         {
             Id = id;
             DisplayName = displayName;
@@ -34,6 +37,8 @@ namespace GlibcGuard.Compatibility
             X86Level = x86Level;
             Aliases = aliases;
             Source = source;
+            Ports = ports;
+            PortsSource = portsSource;
             IsCustom = isCustom;
         }
 
@@ -49,52 +54,59 @@ namespace GlibcGuard.Compatibility
         public string GlibcVersion { get; }
         /// <summary>The kernel version the distro ships (the oldest supported).</summary>
         public string Kernel { get; }
-        /// <summary>The x86-64 micro-architecture level the distro requires (1 baseline, 2 v2, 3 v3).</summary>
-        public int X86Level { get; }
+        /// <summary>The x86-64 micro-architecture level the distro requires of the CPU.</summary>
+        public X86IsaLevel X86Level { get; }
         /// <summary>Other accepted names.</summary>
         public IReadOnlyList<string> Aliases { get; }
         /// <summary>Where the data came from.</summary>
         public string Source { get; }
+        /// <summary>The architectures the distro ships glibc for; null for a custom baseline (any architecture).</summary>
+        public IReadOnlyList<Architecture>? Ports { get; }
+        /// <summary>Where <see cref="Ports"/> came from.</summary>
+        public string? PortsSource { get; }
         /// <summary>True for glibc-2.NN: GLIBC is compared numerically and other families are not checked.</summary>
         public bool IsCustom { get; }
 
-        internal Dictionary<string, Dictionary<string, HashSet<string>>> VersionSets { get; } = new Dictionary<string, Dictionary<string, HashSet<string>>>(StringComparer.Ordinal);
+        internal Dictionary<Architecture, VersionSets> VersionSets { get; } = new Dictionary<Architecture, VersionSets>();
         internal HashSet<string> Libraries { get; } = new HashSet<string>(StringComparer.Ordinal);
         internal Dictionary<string, HashSet<string>> SymbolBlacklist { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
-        /// <summary>Architectures with version-node data (others are compared by glibc version number).</summary>
-        public IEnumerable<string> Architectures => VersionSets.Keys;
+        /// <summary>Architectures with version-node data (others it ships are compared by glibc version number).</summary>
+        public IEnumerable<Architecture> Architectures => VersionSets.Keys;
+
+        /// <summary>True when the distro ships glibc for <paramref name="architecture"/> (always, for a custom baseline).</summary>
+        public bool Ships(Architecture architecture) => Ports is null || Ports.Contains(architecture);
+
+        /// <summary>True when the data has version nodes for <paramref name="architecture"/>: false means "compared by GLIBC number only".</summary>
+        public bool HasVersionData(Architecture architecture) => !IsCustom && VersionSets.ContainsKey(architecture);
 
         /// <summary>The sonames a stock install provides.</summary>
         public IReadOnlyCollection<string> ProvidedLibraries => Libraries;
 
         /// <summary>True when a stock install provides <paramref name="soname"/> (the loader included).</summary>
         public bool ProvidesLibrary(string soname) =>
-            Libraries.Contains(soname) || Elf.ElfFile.IsGlibcLoader(soname);
+            Libraries.Contains(soname) || CLibraries.IsGlibcLoader(soname);
 
         // Verdicts are asked for again and again (every file, every "runs on" list): remember them per architecture.
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, VersionVerdict>> _verdicts =
-            new System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, VersionVerdict>>(StringComparer.Ordinal);
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<(Architecture, string), VersionVerdict> _verdicts =
+            new System.Collections.Concurrent.ConcurrentDictionary<(Architecture, string), VersionVerdict>();
 
-        /// <summary>Judges one needed version node for a file of architecture <paramref name="machine"/>.</summary>
-        public VersionVerdict Check(string machine, string nodeName)
-        {
-            var perArch = _verdicts.GetOrAdd(machine, _ => new System.Collections.Concurrent.ConcurrentDictionary<string, VersionVerdict>(StringComparer.Ordinal));
-            return perArch.TryGetValue(nodeName, out VersionVerdict known) ? known : perArch[nodeName] = Judge(machine, nodeName);
-        }
+        /// <summary>Judges one needed version node for a file of <paramref name="architecture"/>.</summary>
+        public VersionVerdict Check(Architecture architecture, string nodeName) =>
+            _verdicts.TryGetValue((architecture, nodeName), out VersionVerdict known) ? known : _verdicts[(architecture, nodeName)] = Judge(architecture, nodeName);
 
-        private VersionVerdict Judge(string machine, string nodeName)
+        private VersionVerdict Judge(Architecture architecture, string nodeName)
         {
             VersionNode node = VersionNode.Parse(nodeName);
             if (node.Family == "GLIBC" && node.Version == "PRIVATE")
             {
                 return VersionVerdict.Private;
             }
-            if (!IsCustom && VersionSets.TryGetValue(DataArch(machine), out Dictionary<string, HashSet<string>>? families))
+            if (!IsCustom && VersionSets.TryGetValue(architecture, out VersionSets? families))
             {
                 // An empty set means the source image had no such library to read (centos7 x86_64 has no
                 // libatomic in the data), not that the library defines nothing: no data, so not judged here.
-                if (!families.TryGetValue(node.Family, out HashSet<string>? versions) || versions.Count == 0)
+                if (!families.TryGet(node.Family, out HashSet<string>? versions) || versions.Count == 0)
                 {
                     return VersionVerdict.Unchecked;
                 }
@@ -117,32 +129,22 @@ namespace GlibcGuard.Compatibility
         public bool IsBlacklisted(string soname, string symbol) =>
             SymbolBlacklist.TryGetValue(soname, out HashSet<string>? symbols) && symbols.Contains(symbol);
 
-        /// <summary>
-        /// Where glibc's dynamic loader lives on every glibc distro, per architecture (the psABI paths; a file's
-        /// PT_INTERP must name it exactly, or the kernel cannot start the file).
-        /// </summary>
-        public static readonly System.Collections.Generic.IReadOnlyDictionary<string, string> LoaderPaths = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["x86_64"] = "/lib64/ld-linux-x86-64.so.2",
-            ["aarch64"] = "/lib/ld-linux-aarch64.so.1",
-            ["i386"] = "/lib/ld-linux.so.2",
-            ["arm"] = "/lib/ld-linux-armhf.so.3",
-            ["ppc64le"] = "/lib64/ld64.so.2",
-            ["ppc64"] = "/lib64/ld64.so.1",
-            ["s390x"] = "/lib/ld64.so.1",
-            ["riscv64"] = "/lib/ld-linux-riscv64-lp64d.so.1",
-            ["loongarch64"] = "/lib64/ld-linux-loongarch-lp64d.so.1",
-        };
-
-        /// <summary>Loader paths glibc also installs for another ABI of the same machine: armel's soft-float loader.</summary>
-        public static readonly System.Collections.Generic.IReadOnlyDictionary<string, string> AlternateLoaderPaths = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["arm"] = "/lib/ld-linux.so.3",
-        };
-
-        /// <summary>The name the version data uses for a machine name (i386 → i686).</summary>
-        public static string DataArch(string machine) => machine == "i386" ? "i686" : machine;
-
         public override string ToString() => Id;
+    }
+
+    /// <summary>The version nodes one architecture's libraries define, per family (GLIBC, GLIBCXX, …).</summary>
+    internal sealed class VersionSets
+    {
+        private readonly Dictionary<string, HashSet<string>> _byFamily = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+
+        /// <summary>Sets a family's versions (the generated data's initializers).</summary>
+        public string[] this[string family]
+        {
+            set => _byFamily[family] = new HashSet<string>(value, StringComparer.Ordinal);
+        }
+
+        public bool TryGet(string family, out HashSet<string> versions) => _byFamily.TryGetValue(family, out versions!);
+
+        public IEnumerable<string> Families => _byFamily.Keys;
     }
 }

@@ -111,7 +111,7 @@ namespace GlibcGuard.Compatibility.Reports
                     Kernel = result.Baseline.Kernel,
                     Source = result.Baseline.Source,
                 },
-                Target = new TargetInfo { Machine = options.TargetMachine, Libc = options.TargetIsMusl ? "musl" : "glibc" },
+                Target = new TargetInfo { Machine = options.TargetMachine?.Name, Libc = options.TargetIsMusl ? "musl" : "glibc" },
                 Summary = new SummaryInfo
                 {
                     Files = result.Files.Count,
@@ -129,9 +129,9 @@ namespace GlibcGuard.Compatibility.Reports
                 report.Files.Add(new FileInfo
                 {
                     Path = input.Facts.Path,
-                    Machine = input.Facts.Machine,
-                    Type = input.Facts.Type,
-                    Libc = input.Facts.Libc,
+                    Machine = input.Facts.Machine?.Name,
+                    Type = input.Facts.Type?.Name(),
+                    Libc = input.Facts.Libc?.Name(),
                     Package = input.PackageId is null ? null : input.PackageId + (input.PackageVersion is null ? "" : "/" + input.PackageVersion),
                     MaxVersions = input.Facts.MaxVersions,
                     RunsOn = input.Facts.Error is null ? Analyzer.RunsOnForFile(input, set).ToList() : new List<string>(),
@@ -166,12 +166,19 @@ namespace GlibcGuard.Compatibility.Reports
         private static ReportJsonContext Context => s_context ??= new ReportJsonContext(new JsonSerializerOptions(JsonOptions));
 
         /// <summary>The JSON options every GlibcGuard JSON output uses.</summary>
-        public static readonly JsonSerializerOptions JsonOptions = new JsonSerializerOptions
+        public static readonly JsonSerializerOptions JsonOptions = CreateOptions();
+
+        private static JsonSerializerOptions CreateOptions()
         {
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            WriteIndented = true,
-            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
+            var options = new JsonSerializerOptions
+            {
+                PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+                WriteIndented = true,
+                DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            };
+            FactConverters.AddTo(options);
+            return options;
+        }
     }
 }

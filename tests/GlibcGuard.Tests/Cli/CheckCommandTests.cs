@@ -35,7 +35,7 @@ namespace GlibcGuard.Tests.Cli
             Assert.That(unknown.Err, Does.Contain("GG9001").And.Contain("centos8"));
             var rid = Run("check", Repo.Fixture("gcc-x86_64-pie"), "--rid", "win-x64");
             Assert.That(rid.Exit, Is.EqualTo(2));
-            Assert.That(rid.Err, Does.Contain("error GG9007: 'win-x64' is not a Linux runtime identifier"), "one meaning per code: GG9001 is the baseline");
+            Assert.That(rid.Err, Does.Contain("error GG9007: --rid 'win-x64' is not a Linux runtime identifier"), "one meaning per code: GG9001 is the baseline");
             string bad = Path.Combine(Repo.TempDir("supp"), "bad.txt");
             File.WriteAllText(bad, "this is not a suppression\n");
             var suppress = Run("check", Repo.Fixture("gcc-x86_64-pie"), "--suppress", bad);

@@ -148,7 +148,7 @@ namespace GlibcGuard.Tests.Cli
             // An ELF file padded past the in-memory limit: the package path inflates it to a temporary file.
             string dir = Repo.TempDir("inspect-big");
             byte[] elf = File.ReadAllBytes(Repo.Fixture("gcc-x86_64-pie"));
-            byte[] big = new byte[GlibcGuard.Compatibility.ContainerReader.LargeEntry + 4096];
+            byte[] big = new byte[GlibcGuard.Inputs.InputReader.LargeEntry + 4096];
             elf.CopyTo(big, 0);
             string onDisk = Path.Combine(dir, "big.so");
             File.WriteAllBytes(onDisk, big);

@@ -29,7 +29,7 @@ namespace GlibcGuard.Tests.Compatibility
         {
             var b = new ElfImageBuilder { Interpreter = interpreter };
             b.Needed.AddRange(needed);
-            Assert.That(Facts(b, "f").Libc, Is.EqualTo(libc));
+            Assert.That(Facts(b, "f").Libc?.Name(), Is.EqualTo(libc));
         }
 
         [TestCase("/system/bin/linker64", "libc.so", "Android's bionic C library", false)]
@@ -40,7 +40,7 @@ namespace GlibcGuard.Tests.Compatibility
         {
             var b = new ElfImageBuilder { Interpreter = interpreter, Needed = { libc } };
             var input = new AnalysisInput(Facts(b, "tool"));
-            var options = new AnalysisOptions { Baseline = B("centos8"), TargetMachine = "x86_64", TargetIsMusl = muslTarget };
+            var options = new AnalysisOptions { Baseline = B("centos8"), TargetMachine = Architecture.X86_64, TargetIsMusl = muslTarget };
             AnalysisResult result = Analyzer.Analyze(new[] { input }, options);
             Finding f = result.Findings.Single();
             Assert.That(f.Id, Is.EqualTo(DiagnosticId.ForeignLibc));
@@ -54,8 +54,8 @@ namespace GlibcGuard.Tests.Compatibility
         public void A_file_under_a_non_linux_package_folder_is_listed_not_judged()
         {
             var b = new ElfImageBuilder { Interpreter = "/system/bin/linker64", Needed = { "libc.so" } };
-            var android = new AnalysisInput(Facts(b, "pkg.nupkg!runtimes/android-arm64/native/libx.so")) { Rid = "android-arm64", PackageId = "Pkg" };
-            var linux = new AnalysisInput(BinaryInspector.Inspect(Repo.Fixture("libgreet.so.1"))) { Rid = "linux-x64" };
+            var android = new AnalysisInput(Facts(b, "pkg.nupkg!runtimes/android-arm64/native/libx.so")) { Rid = RuntimeIdentifier.Parse("android-arm64"), PackageId = "Pkg" };
+            var linux = new AnalysisInput(BinaryInspector.Inspect(Repo.Fixture("libgreet.so.1"))) { Rid = RuntimeIdentifier.Parse("linux-x64") };
             AnalysisResult result = Analyzer.Analyze(new[] { android, linux }, new AnalysisOptions { Baseline = B("centos7") });
             Finding f = result.Findings.Single(x => x.File == android.Facts.Path);
             Assert.That(f.Id, Is.EqualTo(DiagnosticId.NotALinuxTarget));

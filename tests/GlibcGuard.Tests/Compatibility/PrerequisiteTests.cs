@@ -17,7 +17,7 @@ namespace GlibcGuard.Tests.Compatibility
         {
             Assert.That(BaselineCatalog.TryGet(baseline, out Baseline b), Is.True);
             var input = new AnalysisInput(BinaryInspector.Inspect(Repo.Fixture("gcc-x86_64-static")));
-            return Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = b, DotNetApp = app, DotNetMajorVersion = dotnet, TargetMachine = "x86_64" });
+            return Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = b, DotNetApp = app, DotNetMajorVersion = dotnet, TargetMachine = Architecture.X86_64 });
         }
 
         [Test]

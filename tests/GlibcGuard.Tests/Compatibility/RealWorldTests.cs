@@ -55,7 +55,7 @@ namespace GlibcGuard.Tests.Compatibility
                         continue;
                     }
                     AnalysisResult result = ReferenceVerdictTests.Engine(file, baseline);
-                    if (facts.Libc == "glibc" && (facts.Machine == "x86_64" || facts.Machine == "aarch64"))
+                    if (facts.Libc == LibcKind.Glibc && (facts.Machine == Architecture.X86_64 || facts.Machine == Architecture.Aarch64))
                     {
                         Assert.That(ReferenceVerdictTests.MissingOf(result), Is.EquivalentTo(ReferenceVerdictTests.ExpectedMissing(file, baseline)),
                             id + " " + rid + "/" + Path.GetFileName(file) + " on " + baseline);
@@ -74,7 +74,7 @@ namespace GlibcGuard.Tests.Compatibility
 
         [TestCaseSource(nameof(Packages))]
         public void Verdict_matrix_row_and_runs_on_agree_on_real_packages(string id, string version) =>
-            OnePlaceTests.AssertAgree(ContainerReader.Read(RealWorld.NuGet(id, version)));
+            OnePlaceTests.AssertAgree(InputInspector.Read(RealWorld.NuGet(id, version)));
 
         [Test]
         public void An_android_go_binary_from_npm_is_bionic_and_fails_every_glibc_baseline_as_such()
@@ -84,7 +84,7 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(ReadElf.Of(exe).Interpreter, Is.EqualTo("/system/bin/linker64"), "readelf's view");
             var input = new AnalysisInput(BinaryInspector.Inspect(exe));
             Assert.That(input.Facts.Libc, Is.EqualTo("bionic"));
-            AnalysisResult result = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = B("centos8"), TargetMachine = "aarch64" });
+            AnalysisResult result = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = B("centos8"), TargetMachine = Architecture.Aarch64 });
             Assert.That(result.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Id), Is.EqualTo(new[] { DiagnosticId.ForeignLibc }));
             Assert.That(result.Findings.Single(f => f.Id == DiagnosticId.ForeignLibc).Message, Does.Contain("Android's bionic C library"));
             Assert.That(result.RunsOn, Is.Empty, "Android binaries run on no glibc distro");
@@ -95,13 +95,13 @@ namespace GlibcGuard.Tests.Compatibility
         {
             // 14 Linux builds: glibc for x64, x86, arm, armel, arm64, s390x, riscv64, mips64, ppc64le; musl for five.
             string package = RealWorld.NuGet("SQLitePCLRaw.lib.e_sqlite3", "2.1.11");
-            var files = ContainerReader.Read(package);
-            var linux = files.Where(f => f.Rid != null && f.Rid.StartsWith("linux-")).ToList();
+            var files = InputInspector.Read(package);
+            var linux = files.Where(f => f.Rid != null && (f.Rid.Platform == RidPlatform.Linux || f.Rid.Platform == RidPlatform.LinuxMusl)).ToList();
             Assert.That(linux, Has.Count.EqualTo(14));
             foreach (AnalysisInput f in linux)
             {
                 Assert.That(f.Facts.Error, Is.Null, f.Facts.Path);
-                Assert.That(f.Facts.Libc, Is.EqualTo(f.Rid!.StartsWith("linux-musl-") ? "musl" : "glibc"), f.Facts.Path);
+                Assert.That(f.Facts.Libc, Is.EqualTo(f.Rid!.IsMusl ? LibcKind.Musl : LibcKind.Glibc), f.Facts.Path);
                 Assert.That(f.PackageId, Is.EqualTo("SQLitePCLRaw.lib.e_sqlite3"));
             }
             AnalysisResult result = Analyzer.Analyze(files, new AnalysisOptions { Baseline = B("centos8") });
@@ -123,7 +123,7 @@ namespace GlibcGuard.Tests.Compatibility
             // alpine-librdkafka.so (musl), all with soname librdkafka.so.1; Confluent.Kafka loads the Alpine one on
             // Alpine only. readelf says which is which.
             string package = RealWorld.NuGet("librdkafka.redist", "2.16.0");
-            var files = ContainerReader.Read(package).Where(f => f.Rid == "linux-x64").ToList();
+            var files = InputInspector.Read(package).Where(f => f.Rid?.Value == "linux-x64").ToList();
             Assert.That(files.Select(f => f.FileName), Is.EquivalentTo(new[] { "alpine-librdkafka.so", "centos8-librdkafka.so", "librdkafka.so" }));
             AnalysisInput alpine = files.Single(f => f.FileName == "alpine-librdkafka.so");
             Assert.That(alpine.Facts.Libc, Is.EqualTo("musl"));

@@ -221,7 +221,7 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(Analyze("centos9", Fixture("musl-x86_64-dynamic")).Findings.Single().Id, Is.EqualTo(DiagnosticId.MuslOnGlibcTarget));
 
             var musl = Analyzer.Analyze(new[] { Fixture("gcc-x86_64-pie"), Fixture("musl-x86_64-dynamic") },
-                new AnalysisOptions { Baseline = B("centos9"), TargetMachine = "x86_64", TargetIsMusl = true });
+                new AnalysisOptions { Baseline = B("centos9"), TargetMachine = Architecture.X86_64, TargetIsMusl = true });
             Assert.That(musl.Findings.Select(f => f.Id), Is.EquivalentTo(new[] { DiagnosticId.GlibcOnMuslTarget }));
 
             var mixed = new ElfImageBuilder { Interpreter = "/lib64/ld-linux-x86-64.so.2", Needed = { "libc.musl-x86_64.so.1" } };
@@ -231,7 +231,7 @@ namespace GlibcGuard.Tests.Compatibility
         [Test]
         public void A_file_for_another_architecture_is_an_error_when_the_target_is_known()
         {
-            var result = Analyzer.Analyze(new[] { Fixture("libgreet-aarch64.so.1") }, new AnalysisOptions { Baseline = B("centos9"), TargetMachine = "x86_64" });
+            var result = Analyzer.Analyze(new[] { Fixture("libgreet-aarch64.so.1") }, new AnalysisOptions { Baseline = B("centos9"), TargetMachine = Architecture.X86_64 });
             Finding f = result.Findings.Single();
             Assert.That(f.Id, Is.EqualTo(DiagnosticId.ArchitectureMismatch));
             Assert.That(f.Message, Does.Contain("built for aarch64"));
@@ -321,23 +321,23 @@ namespace GlibcGuard.Tests.Compatibility
             int checkedSets = 0;
             foreach (Baseline b in BaselineCatalog.All)
             {
-                foreach (string arch in b.Architectures)
+                foreach (Architecture arch in b.Architectures)
                 {
                     foreach (var (family, library) in s_familyLibraries)
                     {
                         if (!b.ProvidesLibrary(library)) continue;
                         // The oldest node of each family: a provided library defines it, or the data has no set for
                         // it and the version is not judged (never "missing" from a library the baseline provides).
-                        string oldest = family switch { "GLIBC" => arch == "x86_64" ? "GLIBC_2.2.5" : "GLIBC_2.17", "GLIBCXX" => "GLIBCXX_3.4", "CXXABI" => "CXXABI_1.3", "GCC" => "GCC_3.0", "ZLIB" => "ZLIB_1.2.0", _ => "LIBATOMIC_1.0" };
-                        if (family == "GLIBC" && arch != "x86_64" && arch != "aarch64") continue;
-                        VersionVerdict verdict = b.Check(arch == "i686" ? "i386" : arch, oldest);
+                        string oldest = family switch { "GLIBC" => arch == Architecture.X86_64 ? "GLIBC_2.2.5" : "GLIBC_2.17", "GLIBCXX" => "GLIBCXX_3.4", "CXXABI" => "CXXABI_1.3", "GCC" => "GCC_3.0", "ZLIB" => "ZLIB_1.2.0", _ => "LIBATOMIC_1.0" };
+                        if (family == "GLIBC" && arch != Architecture.X86_64 && arch != Architecture.Aarch64) continue;
+                        VersionVerdict verdict = b.Check(arch, oldest);
                         Assert.That(verdict, Is.Not.EqualTo(VersionVerdict.Missing), b.Id + " " + arch + ": provides " + library + " but says it lacks " + oldest);
                         checkedSets++;
                     }
                 }
             }
             Assert.That(checkedSets, Is.GreaterThan(100));
-            Assert.That(B("centos7").Check("x86_64", "LIBATOMIC_1.0"), Is.EqualTo(VersionVerdict.Unchecked), "centos7's x86_64 libatomic set is empty in the data");
+            Assert.That(B("centos7").Check(Architecture.X86_64, "LIBATOMIC_1.0"), Is.EqualTo(VersionVerdict.Unchecked), "centos7's x86_64 libatomic set is empty in the data");
         }
 
         [Test]
@@ -361,7 +361,7 @@ namespace GlibcGuard.Tests.Compatibility
             foreach (string id in new[] { "centos7", "centos8", "centos9", "rhel10", "amazonlinux2", "amazonlinux2023", "ubuntu18.04", "ubuntu20.04", "ubuntu22.04", "ubuntu24.04", "debian10", "debian11", "debian12", "debian13" })
             {
                 Baseline b = B(id);
-                Assert.That(b.Architectures, Is.SupersetOf(new[] { "x86_64", "aarch64" }), id);
+                Assert.That(b.Architectures, Is.SupersetOf(new[] { Architecture.X86_64, Architecture.Aarch64 }), id);
                 Assert.That(b.ProvidesLibrary("libc.so.6") && b.ProvidesLibrary("libstdc++.so.6") && b.ProvidesLibrary("ld-linux-aarch64.so.1"), Is.True, id);
             }
             Assert.That(B("centos8").ProvidesLibrary("libssl.so.1.1") && !B("centos8").ProvidesLibrary("libssl.so.3"), Is.True);

@@ -185,12 +185,12 @@ namespace GlibcGuard.Tests.Elf
             Assert.That(expected.Interpreter, Is.Not.Null, "this libc has PT_INTERP");
             string readelfType = Processes.Run("readelf", new[] { "-h", "-W", libc }).StdOut;
             Assert.That(readelfType, Does.Contain("DYN (Shared object file)"));
-            Assert.That(BinaryInspector.Inspect(libc).Type, Is.EqualTo("shared-library"));
+            Assert.That(BinaryInspector.Inspect(libc).Type, Is.EqualTo(ObjectKind.SharedLibrary));
 
             var withSoname = new ElfImageBuilder { Interpreter = "/system/bin/linker64", Soname = "libfoo.so", Machine = 183 };
-            Assert.That(BinaryInspector.Inspect(withSoname.Build(), "libfoo.so").Type, Is.EqualTo("shared-library"));
+            Assert.That(BinaryInspector.Inspect(withSoname.Build(), "libfoo.so").Type, Is.EqualTo(ObjectKind.SharedLibrary));
             var pie = new ElfImageBuilder { Interpreter = "/lib64/ld-linux-x86-64.so.2" };
-            Assert.That(BinaryInspector.Inspect(pie.Build(), "app").Type, Is.EqualTo("pie-executable"), "no DF_1_PIE, no DT_SONAME: an older PIE");
+            Assert.That(BinaryInspector.Inspect(pie.Build(), "app").Type, Is.EqualTo(ObjectKind.PieExecutable), "no DF_1_PIE, no DT_SONAME: an older PIE");
         }
 
         [Test]

@@ -58,7 +58,7 @@ namespace GlibcGuard.Tests.Elf
             string dir = Path.Combine(Repo.TempDir("dir"), "libfoo.so");
             Directory.CreateDirectory(dir);
             BinaryFacts facts = BinaryInspector.Inspect(dir);
-            Assert.That(facts.Error!.Code, Is.EqualTo("GG0002"));
+            Assert.That(facts.Error!.Code.AsString(), Is.EqualTo("GG0002"));
         }
 
         [Test]

@@ -65,11 +65,11 @@ namespace GlibcGuard.Tests.Elf
                 _ = elf.BuildId;
                 _ = elf.X86IsaNeeded;
                 _ = elf.Go;
-                _ = elf.Libc;
+                _ = CLibraries.Classify(elf, CLibraries.LinkageOf(elf));
                 _ = elf.HasExecutableStack;
                 var facts = new BinaryFacts { Path = "variant" };
                 BinaryInspector.Fill(elf, facts);
-                Analyzer.Analyze(new[] { new AnalysisInput(facts) }, new AnalysisOptions { Baseline = s_baseline, TargetMachine = "x86_64" });
+                Analyzer.Analyze(new[] { new AnalysisInput(facts) }, new AnalysisOptions { Baseline = s_baseline, TargetMachine = Architecture.X86_64 });
                 return true;
             }
             catch (ElfFormatException)

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using GlibcGuard.Compatibility;
 using GlibcGuard.Elf;
 using GlibcGuard.Tests.Infrastructure;
 
@@ -53,7 +54,7 @@ namespace GlibcGuard.Tests.Elf
             using ElfFile elf = ElfFile.Open(path);
             Assert.That(elf.BuildId, Is.EqualTo(expected.BuildId));
             Assert.That(elf.AbiTagKernel, Is.EqualTo(expected.AbiKernel));
-            Assert.That(elf.X86IsaNeeded is uint isa ? ElfFile.X86IsaLevelName(isa) : null, Is.EqualTo(expected.IsaNeeded));
+            Assert.That(elf.X86IsaNeeded is uint isa ? ((GlibcGuard.Compatibility.X86IsaLevel)ElfFile.X86IsaLevel(isa)).Name() : null, Is.EqualTo(expected.IsaNeeded));
         }
 
         [TestCaseSource(nameof(Fixtures))]

@@ -2,6 +2,7 @@ using System.IO;
 using System.Linq;
 using GlibcGuard.Compatibility;
 using GlibcGuard.Elf;
+using GlibcGuard.Inputs;
 using GlibcGuard.Tests.Cli;
 using GlibcGuard.Tests.Infrastructure;
 
@@ -93,7 +94,7 @@ namespace GlibcGuard.Tests.EndToEnd
                 for (int k = random.Next(1, 12); k > 0; k--) v[random.Next(v.Length)] = (byte)random.Next(256);
                 string path = Path.Combine(dir, "Mutant." + i + ".nupkg");
                 File.WriteAllBytes(path, random.Next(4) == 0 ? v.Take(random.Next(v.Length)).ToArray() : v);
-                var inputs = ContainerReader.Read(path);
+                var inputs = InputInspector.Read(path);
                 BaselineCatalog.TryGet("centos8", out Baseline centos8);
                 Analyzer.Analyze(inputs, new AnalysisOptions { Baseline = centos8 });
             }

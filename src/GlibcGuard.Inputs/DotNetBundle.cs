@@ -4,7 +4,9 @@ using System.IO;
 using System.IO.Compression;
 using System.Text;
 
-namespace GlibcGuard.Elf
+using GlibcGuard.Elf;
+
+namespace GlibcGuard.Inputs
 {
     /// <summary>The kind of a file inside a .NET single-file bundle (the bundler's FileType).</summary>
     public enum BundleFileType : byte
@@ -91,7 +93,7 @@ namespace GlibcGuard.Elf
         /// the manifest. Returns null when the file is not a bundle (no signature, or a zero offset). The bundle
         /// reads its entries through the host's source: use it while the host is open.
         /// </summary>
-        /// <exception cref="ElfFormatException">The signature is present but the manifest is damaged.</exception>
+        /// <exception cref="ContainerFormatException">The signature is present but the manifest is damaged.</exception>
         public static DotNetBundle? TryRead(ElfFile host)
         {
             ElfSource source = host.Source;
@@ -99,14 +101,14 @@ namespace GlibcGuard.Elf
             {
                 return null; // nothing appended after the ELF image: not a bundle, and no need to search it
             }
-            long headerOffset = FindHeaderOffset(host);
+            long headerOffset = FindHeaderOffset(host, out long fieldOffset);
             if (headerOffset == 0)
             {
                 return null;
             }
             if (headerOffset < 0 || headerOffset >= source.Length)
             {
-                ElfThrow.Format("bundle manifest offset is outside the file (size 0x" + source.Length.ToString("x") + ")", -1, headerOffset);
+                throw new ContainerFormatException("bundle manifest offset is outside the file (size 0x" + source.Length.ToString("x") + ")", fieldOffset, headerOffset);
             }
             long available = Math.Min(source.Length - headerOffset, MaxManifestSize);
             var buffer = new byte[available];
@@ -116,13 +118,13 @@ namespace GlibcGuard.Elf
             uint major = reader.UInt32("major version"), minor = reader.UInt32("minor version");
             if (major != 1 && major != 2 && major != 6)
             {
-                ElfThrow.Format("unsupported bundle manifest version " + major + "." + minor, headerOffset);
+                throw new ContainerFormatException("unsupported bundle manifest version " + major + "." + minor, headerOffset);
             }
             int count = reader.Int32("file count");
             int minimumEntry = major >= 6 ? 26 : 18;
             if (count < 0 || (long)count * minimumEntry > buffer.Length)
             {
-                ElfThrow.Format("bundle manifest file count does not fit in the manifest", headerOffset + 8, count);
+                throw new ContainerFormatException("bundle manifest file count does not fit in the manifest", headerOffset + 8, count);
             }
             string bundleId = reader.String("bundle id");
             if (major >= 2)
@@ -140,7 +142,7 @@ namespace GlibcGuard.Elf
                 long stored = compressed != 0 ? compressed : size;
                 if (offset <= 0 || size < 0 || compressed < 0 || type > (byte)BundleFileType.Symbols || stored > source.Length || offset > source.Length - stored)
                 {
-                    ElfThrow.Format("bundle entry " + i + " (" + path + ") has offset " + offset + ", size " + size + ", compressed size " + compressed +
+                    throw new ContainerFormatException("bundle entry " + i + " (" + path + ") has offset " + offset + ", size " + size + ", compressed size " + compressed +
                         " and type " + type + ", which do not fit the file (size " + source.Length + ")", at);
                 }
                 entries.Add(new BundleEntry(path, offset, size, compressed, (BundleFileType)type));
@@ -149,12 +151,12 @@ namespace GlibcGuard.Elf
         }
 
         /// <summary>Reads an entry into memory, inflating it when it is compressed.</summary>
-        /// <exception cref="ElfFormatException">The entry is larger than <see cref="MaxEntrySize"/> or its compressed data is damaged.</exception>
+        /// <exception cref="ContainerFormatException">The entry is larger than <see cref="MaxEntrySize"/> or its compressed data is damaged.</exception>
         public byte[] ReadEntry(BundleEntry entry)
         {
             if (entry.Size > MaxEntrySize)
             {
-                ElfThrow.Format("bundle entry " + entry.RelativePath + " is larger than the reader accepts", entry.Offset, entry.Size);
+                throw new ContainerFormatException("bundle entry " + entry.RelativePath + " is larger than the reader accepts", entry.Offset, entry.Size);
             }
             var data = new byte[entry.Size];
             if (!entry.IsCompressed)
@@ -177,13 +179,13 @@ namespace GlibcGuard.Elf
                     }
                     if (done != data.Length || inflater.ReadByte() != -1)
                     {
-                        ElfThrow.Format("bundle entry " + entry.RelativePath + " does not inflate to its stated size " + entry.Size, entry.Offset);
+                        throw new ContainerFormatException("bundle entry " + entry.RelativePath + " does not inflate to its stated size " + entry.Size, entry.Offset);
                     }
                 }
             }
             catch (InvalidDataException e)
             {
-                ElfThrow.Format("bundle entry " + entry.RelativePath + " has damaged compressed data: " + e.Message, entry.Offset);
+                throw new ContainerFormatException("bundle entry " + entry.RelativePath + " has damaged compressed data: " + e.Message, entry.Offset);
             }
             return data;
         }
@@ -205,8 +207,9 @@ namespace GlibcGuard.Elf
             return (long)Math.Min(end, long.MaxValue);
         }
 
-        private static long FindHeaderOffset(ElfFile host)
+        private static long FindHeaderOffset(ElfFile host, out long fieldOffset)
         {
+            fieldOffset = -1;
             const int Chunk = 1 << 20;
             foreach (ElfProgramHeader ph in host.ProgramHeaders)
             {
@@ -225,6 +228,7 @@ namespace GlibcGuard.Elf
                         // The offset is stored little-endian whatever the file's byte order (the bundler writes it so).
                         ulong value = 0;
                         for (int i = 0; i < 8; i++) value |= (ulong)window.PeekByte(at - 8 + i) << (8 * i);
+                        fieldOffset = window.FileOffset + at - 8;
                         return (long)value;
                     }
                     if (start + length >= ph.FileSize) break;
@@ -236,36 +240,31 @@ namespace GlibcGuard.Elf
         /// <summary>Reads the manifest's BinaryWriter encoding (little-endian, 7-bit length-prefixed UTF-8) with bounds checks.</summary>
         private sealed class ManifestReader
         {
-            private readonly byte[] _data;
-            private readonly long _base;
+            private readonly ElfBytes _data;
             private int _position;
 
-            public ManifestReader(byte[] data, long fileOffset)
-            {
-                _data = data;
-                _base = fileOffset;
-            }
+            public ManifestReader(byte[] data, long fileOffset) => _data = new ElfBytes(data, fileOffset);
 
-            public long Position => _base + _position;
+            public long Position => _data.FileOffset + _position;
 
             private void Need(int count, string what)
             {
-                if (count < 0 || count > _data.Length - _position)
+                if (!_data.Contains(_position, count))
                 {
-                    ElfThrow.Format("bundle manifest ends inside its " + what, Position);
+                    throw new ContainerFormatException("bundle manifest ends inside its " + what, Position);
                 }
             }
 
             public byte Byte(string what)
             {
                 Need(1, what);
-                return _data[_position++];
+                return _data.PeekByte(_position++);
             }
 
             public uint UInt32(string what)
             {
                 Need(4, what);
-                uint v = (uint)(_data[_position] | _data[_position + 1] << 8 | _data[_position + 2] << 16 | _data[_position + 3] << 24);
+                uint v = _data.PeekUInt32(_position);
                 _position += 4;
                 return v;
             }
@@ -286,18 +285,14 @@ namespace GlibcGuard.Elf
 
             public string String(string what)
             {
-                int length = 0, shift = 0;
-                while (true)
+                if (!_data.TryPeekUleb128(_position, out ulong length, out int taken) || length > int.MaxValue)
                 {
-                    byte b = Byte(what);
-                    if (shift > 28) ElfThrow.Format("bundle manifest has a damaged length in its " + what, Position);
-                    length |= (b & 0x7f) << shift;
-                    if (b < 0x80) break;
-                    shift += 7;
+                    throw new ContainerFormatException("bundle manifest has a damaged length in its " + what, Position);
                 }
-                Need(length, what);
-                string value = Encoding.UTF8.GetString(_data, _position, length);
-                _position += length;
+                _position += taken;
+                Need((int)length, what);
+                string value = _data.PeekUtf8(_position, (int)length);
+                _position += (int)length;
                 return value;
             }
         }

@@ -3,9 +3,10 @@ using System.IO;
 using System.Linq;
 using GlibcGuard.Compatibility;
 using GlibcGuard.Elf;
+using GlibcGuard.Inputs;
 using GlibcGuard.Tests.Infrastructure;
 
-namespace GlibcGuard.Tests.Elf
+namespace GlibcGuard.Tests.Inputs
 {
     /// <summary>The single-file bundle reader on bundles written by the test's own bundler, whole and damaged.</summary>
     [TestFixture]
@@ -56,7 +57,7 @@ namespace GlibcGuard.Tests.Elf
         {
             string path = Path.Combine(Repo.TempDir("bundle"), "app");
             File.WriteAllBytes(path, Sample().Build());
-            var inputs = ContainerReader.Read(path);
+            var inputs = InputInspector.Read(path);
             Assert.That(inputs.Select(i => i.Facts.Path), Is.EqualTo(new[] { path, path + "!libnewglibc.so", path + "!native/libgreet.so.1" }));
             Assert.That(inputs[0].IsDotNetRuntime, Is.True, "a bundle's host is the single-file host");
             BaselineCatalog.TryGet("centos8", out Baseline centos8);
@@ -83,14 +84,15 @@ namespace GlibcGuard.Tests.Elf
             foreach (var (name, bytes, expected) in cases)
             {
                 using ElfFile host = ElfFile.Read(bytes);
-                var e = Assert.Throws<ElfFormatException>(() => DotNetBundle.TryRead(host), name)!;
+                var e = Assert.Throws<ContainerFormatException>(() => DotNetBundle.TryRead(host), name)!;
                 Assert.That(e.Message, Does.Contain(expected), name);
+                Assert.That(e.Offset, Is.GreaterThan(0), name + ": the damage has a place");
             }
 
             string path = Path.Combine(Repo.TempDir("bundle"), "broken");
             File.WriteAllBytes(path, cases[1].Image);
-            var inputs = ContainerReader.Read(path);
-            Assert.That(inputs.Last().Facts.Error!.Code, Is.EqualTo("GG0004"));
+            var inputs = InputInspector.Read(path);
+            Assert.That(inputs.Last().Facts.Error!.Code.AsString(), Is.EqualTo("GG0004"));
             BaselineCatalog.TryGet("centos8", out Baseline centos8);
             Assert.That(Analyzer.Analyze(inputs, new AnalysisOptions { Baseline = centos8 }).Findings.Select(f => f.Code), Does.Contain("GG0004"));
         }
@@ -107,7 +109,7 @@ namespace GlibcGuard.Tests.Elf
             }
             using ElfFile damaged = ElfFile.Read(image);
             DotNetBundle bundle = DotNetBundle.TryRead(damaged)!;
-            var e = Assert.Throws<ElfFormatException>(() => bundle.ReadEntry(bundle.Entries[1]))!;
+            var e = Assert.Throws<ContainerFormatException>(() => bundle.ReadEntry(bundle.Entries[1]))!;
             Assert.That(e.Reason, Does.StartWith("bundle entry libnewglibc.so"));
         }
 
@@ -133,7 +135,7 @@ namespace GlibcGuard.Tests.Elf
                     }
                     read++;
                 }
-                catch (ElfFormatException)
+                catch (Exception e) when (e is ElfFormatException || e is ContainerFormatException)
                 {
                     rejected++;
                 }

@@ -1,0 +1,121 @@
+using System;
+using System.Collections.Generic;
+using GlibcGuard.Elf;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>
+    /// Which C library a file is built for, and the sonames and loaders each C library goes by: the one place
+    /// that knows them. The reader supplies the raw facts (interpreter, needed sonames, notes, symbol names).
+    /// </summary>
+    public static class CLibraries
+    {
+        /// <summary>How the file is linked, from its type, interpreter and needed libraries.</summary>
+        public static Linkage LinkageOf(ElfFile elf)
+        {
+            ElfType type = elf.Header.Type;
+            if (type == ElfType.Relocatable || type == ElfType.Core)
+            {
+                return Linkage.None;
+            }
+            if (elf.Interpreter != null || (elf.Dynamic?.Needed.Count ?? 0) > 0)
+            {
+                return Linkage.Dynamic;
+            }
+            if (type == ElfType.Executable)
+            {
+                return Linkage.Static;
+            }
+            return elf.IsPie ? Linkage.StaticPie : Linkage.None;
+        }
+
+        /// <summary>The object kind with the reader's PIE distinction.</summary>
+        public static ObjectKind KindOf(ElfFile elf)
+        {
+            switch (elf.Header.Type)
+            {
+                case ElfType.Relocatable: return ObjectKind.Relocatable;
+                case ElfType.Executable: return ObjectKind.Executable;
+                case ElfType.SharedObject: return elf.IsPie ? ObjectKind.PieExecutable : ObjectKind.SharedLibrary;
+                case ElfType.Core: return ObjectKind.Core;
+                case ElfType.None: return ObjectKind.None;
+                default: return ObjectKind.Other;
+            }
+        }
+
+        /// <summary>Which C library the file is linked against: PT_INTERP, DT_NEEDED and, for static files, notes and symbols.</summary>
+        public static LibcKind Classify(ElfFile elf, Linkage linkage)
+        {
+            if (linkage == Linkage.None)
+            {
+                return LibcKind.None;
+            }
+            if (linkage != Linkage.Dynamic)
+            {
+                if (elf.AbiTagKernel != null) return LibcKind.StaticGlibc; // glibc's crt1.o carries .note.ABI-tag
+                if (elf.Go != null) return LibcKind.Static;
+                // musl's start-up code defines __init_libc; glibc has no such symbol. Only an unstripped file still says so.
+                return elf.SymbolTableNames("__init_libc") ? LibcKind.StaticMusl : LibcKind.Static;
+            }
+            bool glibc = false, musl = false, bionic = false, uclibc = false, solaris = false, plainLibc = false;
+            string? interp = elf.Interpreter;
+            if (interp != null)
+            {
+                string name = BaseName(interp);
+                // glibc's own ld.so.1 (32-bit PowerPC, MIPS, s390) lives in /lib; Solaris's in /usr/lib.
+                solaris |= name == "ld.so.1" && interp.StartsWith("/usr/lib/", StringComparison.Ordinal);
+                bionic |= interp.StartsWith("/system/bin/linker", StringComparison.Ordinal);
+                uclibc |= name.StartsWith("ld-uClibc", StringComparison.Ordinal) || name.StartsWith("ld64-uClibc", StringComparison.Ordinal);
+                musl |= IsMuslLoader(name);
+                glibc |= IsGlibcLoader(name) && !solaris;
+            }
+            foreach (string needed in elf.Dynamic?.Needed ?? (IReadOnlyList<string>)Array.Empty<string>())
+            {
+                bionic |= needed == "liblog.so" || needed == "libandroid.so";
+                uclibc |= needed == "libc.so.0";
+                solaris |= needed == "libc.so.1";
+                plainLibc |= needed == "libc.so";
+                musl |= IsMuslLibrary(needed);
+                glibc |= IsGlibcLibrary(needed) && !(needed == "ld.so.1" && solaris);
+            }
+            // Android's libc is plain libc.so too, as is musl's: the NDK's note tells them apart.
+            bionic |= plainLibc && !bionic && elf.HasSection(".note.android.ident");
+            if (bionic) return LibcKind.Bionic;
+            if (uclibc) return LibcKind.UClibc;
+            if (solaris) return LibcKind.Solaris;
+            return glibc && musl ? LibcKind.Mixed : musl ? LibcKind.Musl : glibc ? LibcKind.Glibc : LibcKind.None;
+        }
+
+        /// <summary>True for musl's loader file name: ld-musl-ARCH.so.1.</summary>
+        public static bool IsMuslLoader(string fileName) => fileName.StartsWith("ld-musl-", StringComparison.Ordinal);
+
+        /// <summary>True for glibc's loader file names: ld-linux*.so.N, ld64.so.N, ld.so.1.</summary>
+        public static bool IsGlibcLoader(string fileName) =>
+            fileName.StartsWith("ld-linux", StringComparison.Ordinal) || fileName.StartsWith("ld64.so.", StringComparison.Ordinal) || fileName == "ld.so.1";
+
+        /// <summary>True for the sonames musl's libc goes by: libc.musl-ARCH.so.1 (Alpine) and plain libc.so.</summary>
+        public static bool IsMuslLibrary(string soname) =>
+            soname.StartsWith("libc.musl-", StringComparison.Ordinal) || soname == "libc.so" || IsMuslLoader(soname);
+
+        /// <summary>True for glibc's libc soname and its loader.</summary>
+        public static bool IsGlibcLibrary(string soname) => soname == "libc.so.6" || soname == "libc.so.6.1" || IsGlibcLoader(soname);
+
+        /// <summary>
+        /// True for the sonames glibc itself installs (and its loader): a copy shipped beside an application is never
+        /// used, because the system's loader loads the system's libc.
+        /// </summary>
+        public static bool IsGlibcPart(string soname) => s_glibcParts.Contains(soname) || IsGlibcLoader(soname);
+
+        private static readonly HashSet<string> s_glibcParts = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "libc.so.6", "libm.so.6", "libpthread.so.0", "libdl.so.2", "librt.so.1", "libresolv.so.2", "libutil.so.1",
+            "libanl.so.1", "libnsl.so.1", "libmvec.so.1", "libBrokenLocale.so.1", "libthread_db.so.1", "libc_malloc_debug.so.0",
+        };
+
+        private static string BaseName(string path)
+        {
+            int slash = path.LastIndexOf('/');
+            return slash < 0 ? path : path.Substring(slash + 1);
+        }
+    }
+}

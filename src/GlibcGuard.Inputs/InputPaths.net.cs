@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Enumeration;
+
+namespace GlibcGuard.Inputs
+{
+    /// <summary>
+    /// Turns the paths a user names into the files to read. Directories are walked (symbolic links are not
+    /// followed, so link loops and lib.so → lib.so.1 duplicates do not arise); a file found in a folder is read
+    /// only when it starts as ELF or is a package, while a file named explicitly is always read, so that a
+    /// non-ELF file gets a clear error instead of silence.
+    /// </summary>
+    public static class InputPaths
+    {
+        public sealed class Input
+        {
+            public Input(string path, bool explicitlyNamed)
+            {
+                Path = path;
+                ExplicitlyNamed = explicitlyNamed;
+            }
+
+            public string Path { get; }
+            public bool ExplicitlyNamed { get; }
+        }
+
+        /// <summary>Expands <paramref name="paths"/>; names the paths that do not exist in <paramref name="missing"/>.</summary>
+        public static List<Input> Expand(IEnumerable<string> paths, List<string> missing)
+        {
+            var files = new List<Input>();
+            foreach (string path in paths)
+            {
+                if (Directory.Exists(path))
+                {
+                    var options = new EnumerationOptions
+                    {
+                        RecurseSubdirectories = true,
+                        IgnoreInaccessible = true,
+                        AttributesToSkip = FileAttributes.ReparsePoint,
+                        ReturnSpecialDirectories = false,
+                    };
+                    // Regular files of four bytes or more (the walk knows each size; FIFOs and devices say 0 and
+                    // are never opened, so a scan cannot block on one).
+                    var found = new List<string>(new FileSystemEnumerable<string>(path, (ref FileSystemEntry e) => e.ToFullPath(), options)
+                    {
+                        ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.Length >= 4,
+                    });
+                    found.Sort(StringComparer.Ordinal);
+                    // Not opened here: the reader opens each once and skips what does not start as ELF (or is
+                    // not a package), in parallel (see Read).
+                    foreach (string file in found)
+                    {
+                        files.Add(new Input(file, explicitlyNamed: false));
+                    }
+                }
+                else if (File.Exists(path))
+                {
+                    files.Add(new Input(path, explicitlyNamed: true));
+                }
+                else
+                {
+                    missing.Add(path);
+                }
+            }
+            return files;
+        }
+
+    }
+}
