@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace GlibcGuard.Compatibility
 {
     /// <summary>One file to judge: its facts and what is known about where it came from.</summary>
-    public sealed class AnalysisInput
+    internal sealed class AnalysisInput
     {
         public AnalysisInput(BinaryFacts facts) => Facts = facts ?? throw new ArgumentNullException(nameof(facts));
 
@@ -54,7 +54,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>What to judge against.</summary>
-    public sealed class AnalysisOptions
+    internal sealed class AnalysisOptions
     {
         /// <summary>The target baseline.</summary>
         public Baseline Baseline { get; set; } = null!;

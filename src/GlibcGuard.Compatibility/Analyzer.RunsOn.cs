@@ -31,6 +31,10 @@ namespace GlibcGuard.Compatibility
             {
                 return null; // a package's musl build: published for linux-musl-* only, judged by musl rules, never by a glibc row
             }
+            if (f.Type != ObjectKind.Relocatable && f.Machine is Architecture machine && !baseline.Ships(machine))
+            {
+                return input.FileName + " is for " + machine + ", which " + baseline.Id + " does not ship"; // GG1018
+            }
             if (f.Libc is LibcKind libc && (libc == LibcKind.Musl || libc == LibcKind.Mixed || libc.IsForeign()))
             {
                 return input.FileName + " is linked against " + (libc == LibcKind.Mixed ? "both glibc and musl" : libc.Name());
@@ -83,7 +87,20 @@ namespace GlibcGuard.Compatibility
             input.RunsOnCache ??= RunsOn(b => Passes(input, set, b));
 
         private static IReadOnlyList<string> RunsOnForSet(IReadOnlyList<AnalysisInput> files, FileSet set, AnalysisOptions options) =>
-            RunsOn(b => files.All(f => (options.TargetMachine == null || f.Facts.Machine == options.TargetMachine || f.Facts.Error != null) && Passes(f, set, b)));
+            RunsOn(b => files.All(f => options.TargetMachine == null || f.Facts.Machine == options.TargetMachine || f.Facts.Error != null) && WhyNotSet(files, set, b) is null);
+
+        /// <summary>
+        /// Why the set does not run on the baseline, or null when it does. A file for an architecture the distro
+        /// does not ship is another architecture's asset and is left out, unless nothing in the set is for an
+        /// architecture it ships (GG1018): then that is the reason.
+        /// </summary>
+        private static string? WhyNotSet(IReadOnlyList<AnalysisInput> files, FileSet set, Baseline baseline)
+        {
+            bool anyShipped = set.AnyShippedBy(baseline);
+            var reasons = files.Where(f => anyShipped ? !FileSet.NotShipped(f, baseline) : true).Select(f => WhyNot(f, set, baseline)).Where(r => r != null).ToList();
+            return reasons.Count == 0 ? null
+                : reasons[0] + (reasons.Count > 1 ? " (and " + (reasons.Count - 1) + " more file" + (reasons.Count > 2 ? "s" : "") + ")" : "");
+        }
 
         /// <summary>
         /// Every built-in baseline with its verdict for the whole set and, when it fails, the first reason
@@ -92,13 +109,7 @@ namespace GlibcGuard.Compatibility
         public static IReadOnlyList<MatrixRow> Matrix(IReadOnlyList<AnalysisInput> files)
         {
             var set = new FileSet(files);
-            return BaselineCatalog.All.Select(b =>
-            {
-                var reasons = files.Select(f => WhyNot(f, set, b)).Where(r => r != null).ToList();
-                string? reason = reasons.Count == 0 ? null
-                    : reasons[0] + (reasons.Count > 1 ? " (and " + (reasons.Count - 1) + " more file" + (reasons.Count > 2 ? "s" : "") + ")" : "");
-                return new MatrixRow(b, reason);
-            }).ToList();
+            return BaselineCatalog.All.Select(b => new MatrixRow(b, WhyNotSet(files, set, b))).ToList();
         }
 
         private static IReadOnlyList<string> RunsOn(Func<Baseline, bool> passes)
@@ -128,7 +139,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>One row of the "where does it run" matrix.</summary>
-    public sealed class MatrixRow
+    internal sealed class MatrixRow
     {
         public MatrixRow(Baseline baseline, string? reason)
         {
@@ -143,7 +154,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>The files being judged together: which of them provides a library another one needs.</summary>
-    public sealed class FileSet
+    internal sealed class FileSet
     {
         private readonly Dictionary<string, List<AnalysisInput>> _byName = new Dictionary<string, List<AnalysisInput>>(StringComparer.Ordinal);
 
@@ -152,6 +163,7 @@ namespace GlibcGuard.Compatibility
             foreach (AnalysisInput f in files)
             {
                 if (f.Facts.Error != null) continue;
+                _files.Add(f);
                 foreach (string needed in f.Facts.Needed) _neededNames.Add(needed);
                 if (f.Facts.Soname != null) Add(f.Facts.Soname, f);
                 if (f.FileName != f.Facts.Soname) Add(f.FileName, f);
@@ -159,6 +171,19 @@ namespace GlibcGuard.Compatibility
         }
 
         private readonly HashSet<string> _neededNames = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<AnalysisInput> _files = new List<AnalysisInput>();
+
+        /// <summary>
+        /// True when a file of the set that a Linux baseline judges (read, for Linux, not a musl build, not an
+        /// object file) is for an architecture <paramref name="baseline"/> ships.
+        /// </summary>
+        public bool AnyShippedBy(Baseline baseline) =>
+            _files.Any(f => !f.ForOtherOperatingSystem && f.Rid?.IsMusl != true && f.Facts.Type != ObjectKind.Relocatable &&
+                f.Facts.Machine is Architecture a && baseline.Ships(a));
+
+        /// <summary>True for a read file whose architecture <paramref name="baseline"/> does not ship.</summary>
+        internal static bool NotShipped(AnalysisInput f, Baseline baseline) =>
+            f.Facts.Error == null && f.Facts.Type != ObjectKind.Relocatable && f.Facts.Machine is Architecture a && !baseline.Ships(a);
 
         /// <summary>
         /// True for a musl build of a library that ships beside a glibc build of the same library (same soname,

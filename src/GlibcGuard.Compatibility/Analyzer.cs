@@ -5,7 +5,7 @@ using System.Linq;
 namespace GlibcGuard.Compatibility
 {
     /// <summary>The result of judging a set of files against a baseline.</summary>
-    public sealed class AnalysisResult
+    internal sealed class AnalysisResult
     {
         internal AnalysisResult(Baseline baseline, IReadOnlyList<AnalysisInput> files, IReadOnlyList<Finding> findings, IReadOnlyList<string> runsOn)
         {
@@ -43,7 +43,7 @@ namespace GlibcGuard.Compatibility
     /// The rules. Each file is judged on its own (version nodes, libraries, libc kind, architecture, kernel,
     /// ISA level, stack, search paths), then the set as a whole (the .NET runtime's floor, where it runs).
     /// </summary>
-    public static partial class Analyzer
+    internal static partial class Analyzer
     {
 
         /// <summary>Judges <paramref name="files"/> against <paramref name="options"/>.</summary>
@@ -108,6 +108,17 @@ namespace GlibcGuard.Compatibility
                 return;
             }
 
+            if (f.Type != ObjectKind.Relocatable && f.Machine is Architecture shipped && !baseline.Ships(shipped) && !target.IsMusl)
+            {
+                // Nothing in the set can run there: that is the answer for this baseline. Otherwise the file is
+                // another architecture's asset, which never reaches this distro.
+                bool alone = !set.AnyShippedBy(baseline);
+                findings.Add(new Finding(DiagnosticId.ArchitectureNotShipped, alone ? Severity.Error : Severity.Info, path,
+                    input.Describe() + " is built for " + shipped + ", which " + baseline.Id + " does not ship (" + PortList(baseline) + ")" +
+                    (alone ? "; it cannot run there." : "; it never reaches a " + baseline.Id + " machine, so it is not judged against it."),
+                    alone ? "choose a baseline for a distro that ships " + shipped + ", or check the build for one it ships." : null));
+                return;
+            }
             if (!JudgeLibc(input, set, target.IsMusl, findings))
             {
                 return;
@@ -241,7 +252,7 @@ namespace GlibcGuard.Compatibility
                     }
                     findings.Add(new Finding(DiagnosticId.VersionMissing, Severity.Error, f.Path,
                         input.Describe() + " needs " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) + " does not define" +
-                        Finding.SymbolListHere + ". " + runsOn,
+                        Finding.SymbolListHere + NumberOnly(baseline, machine) + ". " + runsOn,
                         Hint(input, baseline, options), library.Library, need.Name, need.Symbols));
                 }
             }
@@ -333,6 +344,13 @@ namespace GlibcGuard.Compatibility
                 ? info.Loader : null;
 
         private static string BaselineName(Baseline b) => b.Id + " (glibc " + b.GlibcVersion + ")";
+
+        private static string PortList(Baseline b) =>
+            b.Ports is null ? "any" : "it ships " + string.Join(", ", b.Ports.Select(p => p.Name));
+
+        /// <summary>What a verdict rests on when the data has no version sets for the file's architecture.</summary>
+        private static string NumberOnly(Baseline b, Architecture machine) =>
+            b.IsCustom || b.HasVersionData(machine) ? "" : " (the data has no " + machine + " version sets for " + b.Id + ": compared by GLIBC number only)";
 
         private static string Hint(AnalysisInput input, Baseline baseline, AnalysisOptions options)
         {

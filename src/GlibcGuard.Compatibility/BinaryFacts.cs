@@ -6,7 +6,7 @@ namespace GlibcGuard.Compatibility
     /// Everything GlibcGuard knows about one ELF file, as plain data: what `glibcguard inspect` prints and what
     /// the rules judge. Property names are the JSON field names in camelCase.
     /// </summary>
-    public sealed class BinaryFacts
+    internal sealed class BinaryFacts
     {
         /// <summary>The path as the user gave it (or bundle-path!inner/path for an embedded file).</summary>
         public string Path { get; set; } = "";
@@ -67,7 +67,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>Where in a NuGet package a file was found.</summary>
-    public sealed class PackageFacts
+    internal sealed class PackageFacts
     {
         /// <summary>The package id (from its .nuspec, else the file name).</summary>
         public string Id { get; set; } = "";
@@ -78,7 +78,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>One file embedded in a .NET single-file app.</summary>
-    public sealed class BundleEntryFacts
+    internal sealed class BundleEntryFacts
     {
         /// <summary>Its path inside the bundle.</summary>
         public string Path { get; set; } = "";
@@ -91,7 +91,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>The versions one library must provide.</summary>
-    public sealed class LibraryVersionNeeds
+    internal sealed class LibraryVersionNeeds
     {
         /// <summary>The soname (vn_file).</summary>
         public string Library { get; set; } = "";
@@ -100,7 +100,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>One version needed from a library, with the imported symbols bound to it.</summary>
-    public sealed class VersionNeedFacts
+    internal sealed class VersionNeedFacts
     {
         /// <summary>The node name, e.g. GLIBC_2.34.</summary>
         public string Name { get; set; } = "";
@@ -113,7 +113,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>What a Go binary says about its build.</summary>
-    public sealed class GoFacts
+    internal sealed class GoFacts
     {
         /// <summary>go1.22.3</summary>
         public string Version { get; set; } = "";
@@ -126,7 +126,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>Why a file could not be read.</summary>
-    public sealed class ReadError
+    internal sealed class ReadError
     {
         /// <summary>The finding code (GG0001 malformed ELF, GG0002 unreadable file, GG0004 damaged container).</summary>
         public DiagnosticId Code { get; set; }

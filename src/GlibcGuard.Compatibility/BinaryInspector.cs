@@ -6,7 +6,7 @@ using GlibcGuard.Elf;
 namespace GlibcGuard.Compatibility
 {
     /// <summary>Reads an ELF file into <see cref="BinaryFacts"/>. Never throws for bad input: damage becomes <see cref="BinaryFacts.Error"/>.</summary>
-    public static class BinaryInspector
+    internal static class BinaryInspector
     {
         /// <summary>Opens and reads the file at <paramref name="path"/>.</summary>
         public static BinaryFacts Inspect(string path, string? displayPath = null) => Inspect(() => ElfFile.Open(path), displayPath ?? path);

@@ -9,7 +9,7 @@ namespace GlibcGuard.Compatibility
     /// suppressions), turned into <see cref="AnalysisOptions"/> in one place: `glibcguard check` and the MSBuild
     /// task build their options here, so a name means the same thing, and fails with the same code, in both.
     /// </summary>
-    public sealed class CheckRequest
+    internal sealed class CheckRequest
     {
         /// <summary>A baseline id or alias; null or empty means <see cref="BaselineCatalog.DefaultId"/>.</summary>
         public string? Baseline { get; set; }
@@ -101,7 +101,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>Which part of a request was wrong: each front end names it in its own words (--rid, GlibcGuardBaseline…).</summary>
-    public enum RequestSetting
+    internal enum RequestSetting
     {
         Baseline,
         Rid,
@@ -109,7 +109,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>Why a request could not be built: a GG9xxx code, the setting at fault and a message.</summary>
-    public sealed class RequestError
+    internal sealed class RequestError
     {
         public RequestError(DiagnosticId id, RequestSetting setting, string message)
         {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace GlibcGuard.Compatibility
 {
     /// <summary>A title and the default severity of each code (the headings of docs/diagnostics.md).</summary>
-    public static class DiagnosticDescriptions
+    internal static class DiagnosticDescriptions
     {
         public static readonly IReadOnlyDictionary<DiagnosticId, (string Title, Severity Severity)> All = new Dictionary<DiagnosticId, (string, Severity)>
         {
@@ -30,6 +30,7 @@ namespace GlibcGuard.Compatibility
             [DiagnosticId.NonstandardInterpreter] = ("The file's dynamic loader path does not exist on the target", Severity.Error),
             [DiagnosticId.OpenSslTooOld] = ("The baseline's OpenSSL is older than the .NET runtime needs", Severity.Warning),
             [DiagnosticId.ForeignLibc] = ("Linked against a C library that is neither glibc nor musl", Severity.Error),
+            [DiagnosticId.ArchitectureNotShipped] = ("Built for an architecture the baseline's distro does not ship", Severity.Info),
             [DiagnosticId.StaticBinary] = ("The file is statically linked", Severity.Info),
             [DiagnosticId.GoBinary] = ("The file is a Go program", Severity.Info),
             [DiagnosticId.Summary] = ("Summary of a check", Severity.Info),

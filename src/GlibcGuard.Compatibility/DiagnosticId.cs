@@ -8,7 +8,7 @@ namespace GlibcGuard.Compatibility
     /// not run on the baseline, GG2xxx information, GG9xxx configuration and tool errors. A code is never
     /// reused; a retired one stays here as _unused_Name. Each has a section in docs/diagnostics.md.
     /// </summary>
-    public enum DiagnosticId
+    internal enum DiagnosticId
     {
         // Input that cannot be read.
         MalformedElf = 1,
@@ -36,6 +36,7 @@ namespace GlibcGuard.Compatibility
         NonstandardInterpreter = 1015,
         OpenSslTooOld = 1016,
         ForeignLibc = 1017,
+        ArchitectureNotShipped = 1018,
 
         // Information.
         StaticBinary = 2001,
@@ -56,7 +57,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>Rendering of <see cref="DiagnosticId"/>.</summary>
-    public static class DiagnosticIdExtensions
+    internal static class DiagnosticIdExtensions
     {
         /// <summary>"GG1001".</summary>
         public static string AsString(this DiagnosticId id) => "GG" + ((int)id).ToString("D4", CultureInfo.InvariantCulture);

@@ -5,7 +5,7 @@ using System.Linq;
 namespace GlibcGuard.Compatibility
 {
     /// <summary>What is known of a .NET app beyond its ELF files: whether it carries its own runtime, and its globalization mode.</summary>
-    public sealed class DotNetApp
+    internal sealed class DotNetApp
     {
         /// <summary>True for a self-contained or NativeAOT app: it brings the runtime, and so the runtime's needs.</summary>
         public bool CarriesRuntime { get; set; }
@@ -19,7 +19,7 @@ namespace GlibcGuard.Compatibility
     /// the distro's own OpenSSL. The rows and their sources are eng/reference/dotnet-prerequisites.json
     /// (a test checks that both agree).
     /// </summary>
-    public static class DotNetPrerequisites
+    internal static class DotNetPrerequisites
     {
         /// <summary>One baseline's row.</summary>
         public sealed class Row

@@ -3,7 +3,7 @@ using System;
 namespace GlibcGuard.Compatibility
 {
     /// <summary>Recognises the native files of the .NET runtime by name, for callers that have no package metadata.</summary>
-    public static class DotNetRuntimeFiles
+    internal static class DotNetRuntimeFiles
     {
         private static readonly string[] s_names =
         {

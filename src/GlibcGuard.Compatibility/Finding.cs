@@ -5,7 +5,7 @@ using System.Linq;
 namespace GlibcGuard.Compatibility
 {
     /// <summary>How serious a finding is. Error fails `glibcguard check`; in MSBuild, errors and warnings are warnings unless promoted.</summary>
-    public enum Severity
+    internal enum Severity
     {
         /// <summary>Worth knowing; nothing is wrong.</summary>
         Info,
@@ -16,7 +16,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>One judgement about one file (or, for set-wide findings, about the set). Immutable, with value equality.</summary>
-    public sealed class Finding : IEquatable<Finding>
+    internal sealed class Finding : IEquatable<Finding>
     {
         public Finding(DiagnosticId id, Severity severity, string file, string message, string? fix = null,
             string? library = null, string? version = null, IReadOnlyList<string>? symbols = null)

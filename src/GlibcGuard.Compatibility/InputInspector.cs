@@ -11,7 +11,7 @@ namespace GlibcGuard.Compatibility
     /// Reads what the inputs layer finds in a path into the files to judge: the facts of each ELF source with
     /// what its location says (package, RID folder, .NET runtime file). Never throws for bad input.
     /// </summary>
-    public static class InputInspector
+    internal static class InputInspector
     {
         /// <summary>Reads <paramref name="path"/> and whatever it contains; a file that is not ELF is an error fact.</summary>
         public static List<AnalysisInput> Read(string path) => Read(path, onlyIfElf: false);

@@ -13,7 +13,7 @@ namespace GlibcGuard.Compatibility
     /// With a symbol, only matching symbols leave the finding (and its message); it goes when none are left.
     /// Library, version and symbol globs are case-sensitive, as the names are.
     /// </summary>
-    public sealed class Suppression
+    internal sealed class Suppression
     {
         private readonly Regex _code, _path, _library, _version, _symbol;
         private readonly bool _hasSymbol;

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace GlibcGuard.Compatibility
 {
     /// <summary>The product version, from the assembly's informational version.</summary>
-    public static class ToolVersion
+    internal static class ToolVersion
     {
         public static readonly string Current = ReadVersion();
 

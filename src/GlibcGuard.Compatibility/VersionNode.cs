@@ -8,7 +8,7 @@ namespace GlibcGuard.Compatibility
     /// The family is everything before the first underscore, as the loader's version data is grouped.
     /// Non-numeric versions (GLIBC_PRIVATE, CXXABI_TM_1, GLIBC_ABI_DT_RELR) have no numeric order.
     /// </summary>
-    public readonly struct VersionNode : IComparable<VersionNode>, IEquatable<VersionNode>
+    internal readonly struct VersionNode : IComparable<VersionNode>, IEquatable<VersionNode>
     {
         private readonly int[]? _parts;
 

@@ -7,7 +7,7 @@ namespace GlibcGuard.Compatibility
     /// every glibc version, so <c>x86_64-linux-gnu.2.17</c> binds a program to the symbol versions glibc 2.17
     /// defines, with no sysroot. Used by GlibcGuardLinkToBaseline (NativeAOT) and by the Go/cgo fix hint.
     /// </summary>
-    public static class ZigTarget
+    internal static class ZigTarget
     {
         /// <summary>
         /// The target for a file of <paramref name="architecture"/> that must run on <paramref name="baseline"/>;

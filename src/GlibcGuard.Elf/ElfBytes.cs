@@ -8,7 +8,7 @@ namespace GlibcGuard.Elf
     /// one overflow-proof check; offsets are relative to the view, <see cref="FileOffset"/> places it in the file
     /// so that errors can name an absolute position.
     /// </summary>
-    public readonly struct ElfBytes
+    internal readonly struct ElfBytes
     {
         private readonly byte[] _array;
         private readonly int _start;

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace GlibcGuard.Elf
 {
     /// <summary>One entry of the dynamic table.</summary>
-    public readonly struct ElfDynamicEntry
+    internal readonly struct ElfDynamicEntry
     {
         internal ElfDynamicEntry(ElfDynamicTag tag, ulong value)
         {
@@ -18,7 +18,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>The decoded dynamic table: what the dynamic loader reads before it runs the file.</summary>
-    public sealed class ElfDynamicInfo
+    internal sealed class ElfDynamicInfo
     {
         /// <summary>DF_1_PIE in DT_FLAGS_1.</summary>
         public const ulong DF_1_PIE = 0x08000000;

@@ -1,7 +1,7 @@
 namespace GlibcGuard.Elf
 {
     /// <summary>EI_CLASS: the file's word size.</summary>
-    public enum ElfClass : byte
+    internal enum ElfClass : byte
     {
         /// <summary>ELFCLASS32</summary>
         Elf32 = 1,
@@ -10,7 +10,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>e_type: the object file type.</summary>
-    public enum ElfType : ushort
+    internal enum ElfType : ushort
     {
         /// <summary>ET_NONE</summary>
         None = 0,
@@ -25,7 +25,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>e_machine: the instruction set. Only the machines GlibcGuard names are listed; others print as numbers.</summary>
-    public enum ElfMachine : ushort
+    internal enum ElfMachine : ushort
     {
         /// <summary>EM_NONE</summary>
         None = 0,
@@ -58,7 +58,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>p_type: program header (segment) type.</summary>
-    public enum ElfSegmentType : uint
+    internal enum ElfSegmentType : uint
     {
         /// <summary>PT_NULL</summary>
         Null = 0,
@@ -87,7 +87,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>sh_type: section type.</summary>
-    public enum ElfSectionType : uint
+    internal enum ElfSectionType : uint
     {
         /// <summary>SHT_NULL</summary>
         Null = 0,
@@ -122,7 +122,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>d_tag: dynamic table entry tag (the ones the reader uses).</summary>
-    public enum ElfDynamicTag : long
+    internal enum ElfDynamicTag : long
     {
         /// <summary>DT_NULL: end of table</summary>
         Null = 0,

@@ -5,7 +5,7 @@ using System.Text;
 namespace GlibcGuard.Elf
 {
     /// <summary>One ELF note (from a PT_NOTE segment, or an SHT_NOTE section when there are no segments).</summary>
-    public readonly struct ElfNote
+    internal readonly struct ElfNote
     {
         internal ElfNote(string name, uint type, ElfBytes descriptor)
         {

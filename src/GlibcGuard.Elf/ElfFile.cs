@@ -15,7 +15,7 @@ namespace GlibcGuard.Elf
     /// <see cref="ElfWarning"/> with a visible placeholder (a name that cannot be read). An instance is not
     /// thread-safe; it owns its <see cref="ElfSource"/> and releases it on <see cref="Dispose"/>.
     /// </remarks>
-    public sealed partial class ElfFile : IDisposable
+    internal sealed partial class ElfFile : IDisposable
     {
         /// <summary>The largest single table the reader will allocate for (64 MiB).</summary>
         public const int MaxTableSize = 64 << 20;

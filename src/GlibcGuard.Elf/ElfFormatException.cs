@@ -11,7 +11,7 @@ namespace GlibcGuard.Elf
     /// "verneed record 3 has vn_next 0x40 beyond the table (size 0x30) at byte 0x4f0". Callers that know the
     /// file path put it in front.
     /// </remarks>
-    public sealed class ElfFormatException : BadImageFormatException
+    internal sealed class ElfFormatException : BadImageFormatException
     {
         /// <summary>Creates an exception for damage found at <paramref name="offset"/>.</summary>
         public ElfFormatException(string message, long offset, object? value = null)

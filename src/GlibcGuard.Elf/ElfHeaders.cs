@@ -1,7 +1,7 @@
 namespace GlibcGuard.Elf
 {
     /// <summary>The ELF file header, widened to 64-bit fields for both classes.</summary>
-    public readonly struct ElfHeader
+    internal readonly struct ElfHeader
     {
         internal ElfHeader(ElfClass elfClass, bool bigEndian, byte osAbi, ElfType type, ElfMachine machine, ulong entry,
             ulong programHeaderOffset, ulong sectionHeaderOffset, uint flags, ushort programHeaderEntrySize,
@@ -57,7 +57,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>One program header (segment), widened to 64-bit fields.</summary>
-    public readonly struct ElfProgramHeader
+    internal readonly struct ElfProgramHeader
     {
         internal ElfProgramHeader(ElfSegmentType type, uint flags, ulong offset, ulong virtualAddress, ulong fileSize, ulong memorySize, ulong alignment)
         {
@@ -92,7 +92,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>One section header, widened to 64-bit fields, with its name resolved when the name table is readable.</summary>
-    public readonly struct ElfSectionHeader
+    internal readonly struct ElfSectionHeader
     {
         internal ElfSectionHeader(string name, uint nameOffset, ElfSectionType type, ulong flags, ulong address, ulong offset,
             ulong size, uint link, uint info, ulong alignment, ulong entrySize)
@@ -138,7 +138,7 @@ namespace GlibcGuard.Elf
     /// Damage the reader got past: a name it could not read, a table it had to cut short. The value read in
     /// its place is visible (for example "&lt;corrupt vn_file 0x9999&gt;"), never silently dropped.
     /// </summary>
-    public readonly struct ElfWarning
+    internal readonly struct ElfWarning
     {
         internal ElfWarning(string message, long offset)
         {

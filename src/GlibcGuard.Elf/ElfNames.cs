@@ -6,7 +6,7 @@ namespace GlibcGuard.Elf
     /// <summary>
     /// Spec and display names for ELF constants. Unknown values still read well: "SHT_LOOS+0x3" or "0x1234".
     /// </summary>
-    public static class ElfNames
+    internal static class ElfNames
     {
         /// <summary>The name tools and distros use for the machine: x86_64, aarch64, i386, …</summary>
         public static string Machine(ElfMachine machine, ElfClass elfClass, bool bigEndian)

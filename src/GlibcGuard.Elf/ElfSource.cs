@@ -7,7 +7,7 @@ namespace GlibcGuard.Elf
     /// Random access to the bytes of one file. The reader asks only for the ranges it needs (headers, the
     /// dynamic table, string and symbol tables); nothing reads the whole file.
     /// </summary>
-    public abstract partial class ElfSource : IDisposable
+    internal abstract partial class ElfSource : IDisposable
     {
         /// <summary>Total length in bytes.</summary>
         public abstract long Length { get; }

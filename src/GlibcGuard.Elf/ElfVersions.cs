@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace GlibcGuard.Elf
 {
     /// <summary>An entry of .gnu.version (versym): a version index with the hidden bit.</summary>
-    public readonly struct VersionIndex
+    internal readonly struct VersionIndex
     {
         /// <summary>Wraps the raw 16-bit versym value.</summary>
         public VersionIndex(ushort raw) => Raw = raw;
@@ -24,7 +24,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>One library's entry in .gnu.version_r: the versions the file needs from it.</summary>
-    public sealed class ElfVersionNeed
+    internal sealed class ElfVersionNeed
     {
         internal ElfVersionNeed(string file, IReadOnlyList<ElfVersionRequirement> versions)
         {
@@ -40,7 +40,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>A vernaux entry: one version node the file needs.</summary>
-    public sealed class ElfVersionRequirement
+    internal sealed class ElfVersionRequirement
     {
         /// <summary>VER_FLG_WEAK: the loader does not fail when the version is missing.</summary>
         public const ushort VER_FLG_WEAK = 0x2;
@@ -69,7 +69,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>A verdef entry: a version node the file itself defines.</summary>
-    public sealed class ElfVersionDefinition
+    internal sealed class ElfVersionDefinition
     {
         /// <summary>VER_FLG_BASE: the entry names the file itself.</summary>
         public const ushort VER_FLG_BASE = 0x1;
@@ -98,7 +98,7 @@ namespace GlibcGuard.Elf
     }
 
     /// <summary>An entry of the dynamic symbol table.</summary>
-    public readonly struct ElfSymbol
+    internal readonly struct ElfSymbol
     {
         internal ElfSymbol(string name, ulong value, ulong size, byte info, byte other, ushort sectionIndex, VersionIndex version)
         {
@@ -139,7 +139,7 @@ namespace GlibcGuard.Elf
     /// An undefined dynamic symbol joined with its version and the library that must provide it:
     /// the answer to "which symbol forces GLIBC_2.34, and from where".
     /// </summary>
-    public sealed class ElfImport
+    internal sealed class ElfImport
     {
         internal ElfImport(string symbol, ElfVersionRequirement? version, bool isWeakSymbol)
         {

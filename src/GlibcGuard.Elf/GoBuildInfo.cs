@@ -7,7 +7,7 @@ namespace GlibcGuard.Elf
     /// What a Go binary says about its own build (the runtime.buildVersion and runtime.modinfo strings the Go
     /// linker stores in .go.buildinfo): toolchain version, main module and build settings.
     /// </summary>
-    public sealed class GoBuildInfo
+    internal sealed class GoBuildInfo
     {
         internal GoBuildInfo(string goVersion, string? path, string? mainModule, string? mainVersion,
             IReadOnlyDictionary<string, string> settings, int dependencyCount, bool pointerFormat)

@@ -7,7 +7,7 @@ namespace GlibcGuard.Inputs
     /// A container (a single-file bundle's manifest, a package's zip structure) is damaged. Like the reader's
     /// errors it names what is wrong and where: the file offset (of the outer file) and the value found.
     /// </summary>
-    public sealed class ContainerFormatException : Exception
+    internal sealed class ContainerFormatException : Exception
     {
         public ContainerFormatException(string reason, long offset, object? value = null)
             : base(Format(reason, offset, value))

@@ -9,7 +9,7 @@ using GlibcGuard.Elf;
 namespace GlibcGuard.Inputs
 {
     /// <summary>The kind of a file inside a .NET single-file bundle (the bundler's FileType).</summary>
-    public enum BundleFileType : byte
+    internal enum BundleFileType : byte
     {
         Unknown = 0,
         Assembly = 1,
@@ -20,7 +20,7 @@ namespace GlibcGuard.Inputs
     }
 
     /// <summary>One file embedded in a single-file bundle.</summary>
-    public sealed class BundleEntry
+    internal sealed class BundleEntry
     {
         internal BundleEntry(string relativePath, long offset, long size, long compressedSize, BundleFileType type)
         {
@@ -51,7 +51,7 @@ namespace GlibcGuard.Inputs
     /// manifest's file offset (0 in a host that is not a bundle). Nothing is extracted to disk; an entry is
     /// read (and inflated) into memory on request, up to <see cref="MaxEntrySize"/>.
     /// </summary>
-    public sealed class DotNetBundle
+    internal sealed class DotNetBundle
     {
         /// <summary>The largest entry that is read into memory (256 MiB).</summary>
         public const long MaxEntrySize = 256L << 20;

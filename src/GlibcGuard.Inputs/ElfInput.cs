@@ -5,7 +5,7 @@ using GlibcGuard.Elf;
 namespace GlibcGuard.Inputs
 {
     /// <summary>Where an ELF source was found.</summary>
-    public enum InputKind
+    internal enum InputKind
     {
         /// <summary>A file on disk.</summary>
         File,
@@ -16,7 +16,7 @@ namespace GlibcGuard.Inputs
     }
 
     /// <summary>What the location of a source says about it.</summary>
-    public sealed class InputContext
+    internal sealed class InputContext
     {
         public static readonly InputContext None = new InputContext(null, null, null, null);
 
@@ -39,7 +39,7 @@ namespace GlibcGuard.Inputs
     }
 
     /// <summary>One file embedded in a single-file bundle, as listed by its manifest.</summary>
-    public sealed class BundleListing
+    internal sealed class BundleListing
     {
         internal BundleListing(BundleEntry entry) => Entry = entry;
 
@@ -55,7 +55,7 @@ namespace GlibcGuard.Inputs
     /// and a way to read it. The bytes behind an input handed to a visitor are valid during the visit only (a
     /// package's entry buffer is reused for the next entry): read it there, keep the facts.
     /// </summary>
-    public sealed class ElfInput
+    internal sealed class ElfInput
     {
         private readonly Func<ElfFile>? _open;
         private readonly bool _ownsFile;

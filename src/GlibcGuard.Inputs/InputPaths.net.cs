@@ -11,7 +11,7 @@ namespace GlibcGuard.Inputs
     /// only when it starts as ELF or is a package, while a file named explicitly is always read, so that a
     /// non-ELF file gets a clear error instead of silence.
     /// </summary>
-    public static class InputPaths
+    internal static class InputPaths
     {
         public sealed class Input
         {

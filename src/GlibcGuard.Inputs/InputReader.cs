@@ -14,7 +14,7 @@ namespace GlibcGuard.Inputs
     /// <see cref="LargeEntry"/>, each inflated to a temporary file for as long as it is read. Damage to a
     /// container is an input with an <see cref="ElfInput.Error"/>, never an exception.
     /// </summary>
-    public static class InputReader
+    internal static class InputReader
     {
         private static readonly byte[] s_zipMagic = { 0x50, 0x4b, 0x03, 0x04 };
 

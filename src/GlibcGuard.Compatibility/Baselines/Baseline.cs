@@ -5,7 +5,7 @@ using System.Linq;
 namespace GlibcGuard.Compatibility
 {
     /// <summary>How a baseline answers "does it have this version node?".</summary>
-    public enum VersionVerdict
+    internal enum VersionVerdict
     {
         /// <summary>The baseline defines the node.</summary>
         Present,
@@ -22,7 +22,7 @@ namespace GlibcGuard.Compatibility
     /// architecture and family), the libraries a stock install provides, its kernel and the x86-64 level it
     /// requires of the CPU.
     /// </summary>
-    public sealed class Baseline
+    internal sealed class Baseline
     {
         internal Baseline(string id, string displayName, string runsOnFamily, string runsOnLabel, string glibcVersion, string kernel,
             X86IsaLevel x86Level, IReadOnlyList<string> aliases, string source, IReadOnlyList<Architecture>? ports = null, string? portsSource = null,

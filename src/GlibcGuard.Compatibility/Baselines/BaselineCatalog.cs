@@ -9,7 +9,7 @@ namespace GlibcGuard.Compatibility
     /// The built-in baselines (generated into BaselineData.g.cs by eng/gen-baselines.py from the reference
     /// data) and custom glibc-2.NN baselines.
     /// </summary>
-    public static partial class BaselineCatalog
+    internal static partial class BaselineCatalog
     {
         /// <summary>The baseline used when none is named.</summary>
         public const string DefaultId = "centos8";

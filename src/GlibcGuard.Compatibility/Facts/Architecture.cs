@@ -8,7 +8,7 @@ namespace GlibcGuard.Compatibility
     /// A processor architecture as the loader tells them apart: e_machine, class and byte order. An x86_64
     /// program and an x32 one share e_machine and are still different architectures; so are ppc64 and ppc64le.
     /// </summary>
-    public readonly struct Architecture : IEquatable<Architecture>
+    internal readonly struct Architecture : IEquatable<Architecture>
     {
         public Architecture(ElfMachine machine, bool is64, bool isBigEndian)
         {

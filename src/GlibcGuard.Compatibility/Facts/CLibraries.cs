@@ -8,7 +8,7 @@ namespace GlibcGuard.Compatibility
     /// Which C library a file is built for, and the sonames and loaders each C library goes by: the one place
     /// that knows them. The reader supplies the raw facts (interpreter, needed sonames, notes, symbol names).
     /// </summary>
-    public static class CLibraries
+    internal static class CLibraries
     {
         /// <summary>How the file is linked, from its type, interpreter and needed libraries.</summary>
         public static Linkage LinkageOf(ElfFile elf)

@@ -3,7 +3,7 @@ using System;
 namespace GlibcGuard.Compatibility
 {
     /// <summary>What kind of object file it is, with the PIE distinction the loader makes.</summary>
-    public enum ObjectKind
+    internal enum ObjectKind
     {
         /// <summary>ET_NONE, or a type the file did not get to say.</summary>
         None,
@@ -22,7 +22,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>How a file gets its libraries.</summary>
-    public enum Linkage
+    internal enum Linkage
     {
         /// <summary>Nothing to link: object files, and shared libraries that need nothing.</summary>
         None,
@@ -35,14 +35,14 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>Byte order of the file.</summary>
-    public enum ByteOrder
+    internal enum ByteOrder
     {
         Little,
         Big,
     }
 
     /// <summary>Which C library a file is built against, from its interpreter, needed sonames, notes and symbols.</summary>
-    public enum LibcKind
+    internal enum LibcKind
     {
         /// <summary>No C library (a relocatable object, or a library that needs nothing).</summary>
         None,
@@ -65,7 +65,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>An x86-64 micro-architecture level (psABI): what a CPU must support.</summary>
-    public enum X86IsaLevel
+    internal enum X86IsaLevel
     {
         /// <summary>Not stated.</summary>
         None = 0,
@@ -76,7 +76,7 @@ namespace GlibcGuard.Compatibility
     }
 
     /// <summary>The names the reports and messages use for the fact kinds: one place, one spelling.</summary>
-    public static class FactNames
+    internal static class FactNames
     {
         public static string Name(this ObjectKind kind)
         {

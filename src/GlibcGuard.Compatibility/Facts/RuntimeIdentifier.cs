@@ -3,7 +3,7 @@ using System;
 namespace GlibcGuard.Compatibility
 {
     /// <summary>The operating system part of a .NET runtime identifier.</summary>
-    public enum RidPlatform
+    internal enum RidPlatform
     {
         /// <summary>linux-&lt;arch&gt;: glibc Linux.</summary>
         Linux,
@@ -21,7 +21,7 @@ namespace GlibcGuard.Compatibility
     /// A .NET runtime identifier, parsed once: "linux-musl-arm64" is LinuxMusl on aarch64. Rules ask for the
     /// platform and architecture, never for the string.
     /// </summary>
-    public sealed class RuntimeIdentifier : IEquatable<RuntimeIdentifier>
+    internal sealed class RuntimeIdentifier : IEquatable<RuntimeIdentifier>
     {
         private RuntimeIdentifier(string value, RidPlatform platform, Architecture? architecture)
         {

@@ -18,7 +18,7 @@ namespace GlibcGuard.Compatibility.Reports
     /// The JSON report of a check (schema version 1, documented in docs/report-format.md). Field names and
     /// meanings only grow; a change that breaks readers raises <see cref="SchemaVersion"/>.
     /// </summary>
-    public sealed class CheckReport
+    internal sealed class CheckReport
     {
         public const int SchemaVersion = 1;
 

@@ -7,7 +7,7 @@ using System.Text.Json.Nodes;
 namespace GlibcGuard.Compatibility.Reports
 {
     /// <summary>SARIF 2.1.0 output: one run, rule ids are the GG codes, one result per finding.</summary>
-    public static class SarifReport
+    internal static class SarifReport
     {
         public static string ToSarif(AnalysisResult result)
         {

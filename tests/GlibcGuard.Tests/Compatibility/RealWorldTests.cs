@@ -83,7 +83,7 @@ namespace GlibcGuard.Tests.Compatibility
             string exe = Path.Combine(RealWorld.Npm("@esbuild/android-arm64@0.19.12"), "bin", "esbuild");
             Assert.That(ReadElf.Of(exe).Interpreter, Is.EqualTo("/system/bin/linker64"), "readelf's view");
             var input = new AnalysisInput(BinaryInspector.Inspect(exe));
-            Assert.That(input.Facts.Libc, Is.EqualTo("bionic"));
+            Assert.That(input.Facts.Libc, Is.EqualTo(LibcKind.Bionic));
             AnalysisResult result = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = B("centos8"), TargetMachine = Architecture.Aarch64 });
             Assert.That(result.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Id), Is.EqualTo(new[] { DiagnosticId.ForeignLibc }));
             Assert.That(result.Findings.Single(f => f.Id == DiagnosticId.ForeignLibc).Message, Does.Contain("Android's bionic C library"));
@@ -126,7 +126,7 @@ namespace GlibcGuard.Tests.Compatibility
             var files = InputInspector.Read(package).Where(f => f.Rid?.Value == "linux-x64").ToList();
             Assert.That(files.Select(f => f.FileName), Is.EquivalentTo(new[] { "alpine-librdkafka.so", "centos8-librdkafka.so", "librdkafka.so" }));
             AnalysisInput alpine = files.Single(f => f.FileName == "alpine-librdkafka.so");
-            Assert.That(alpine.Facts.Libc, Is.EqualTo("musl"));
+            Assert.That(alpine.Facts.Libc, Is.EqualTo(LibcKind.Musl));
             Assert.That(alpine.Facts.Needed, Is.EqualTo(new[] { "libc.musl-x86_64.so.1" }));
 
             AnalysisResult result = Analyzer.Analyze(files, new AnalysisOptions { Baseline = B("centos8") });
