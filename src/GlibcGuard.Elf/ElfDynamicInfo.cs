@@ -5,16 +5,19 @@ namespace GlibcGuard.Elf
     /// <summary>One entry of the dynamic table.</summary>
     internal readonly struct ElfDynamicEntry
     {
-        internal ElfDynamicEntry(ElfDynamicTag tag, ulong value)
+        internal ElfDynamicEntry(ElfDynamicTag tag, ulong value, long fileOffset)
         {
             Tag = tag;
             Value = value;
+            FileOffset = fileOffset;
         }
 
         /// <summary>d_tag</summary>
         public ElfDynamicTag Tag { get; }
         /// <summary>d_val / d_ptr</summary>
         public ulong Value { get; }
+        /// <summary>Where the entry is in the file: errors about the value it holds point here.</summary>
+        public long FileOffset { get; }
     }
 
     /// <summary>The decoded dynamic table: what the dynamic loader reads before it runs the file.</summary>
@@ -82,6 +85,19 @@ namespace GlibcGuard.Elf
                 if ((bits & (1UL << bit)) == 0) continue;
                 names.Add(bit < table.Length && table[bit].Length > 0 ? table[bit] : prefix + "0x" + (1UL << bit).ToString("x"));
             }
+        }
+
+        /// <summary>The file offset of the first entry with <paramref name="tag"/>, or -1.</summary>
+        public long OffsetOf(ElfDynamicTag tag)
+        {
+            foreach (ElfDynamicEntry e in Entries)
+            {
+                if (e.Tag == tag)
+                {
+                    return e.FileOffset;
+                }
+            }
+            return -1;
         }
 
         /// <summary>The value of the first entry with <paramref name="tag"/>, or null.</summary>

@@ -72,7 +72,7 @@ namespace GlibcGuard.Elf
                     terminated = true;
                     break;
                 }
-                entries.Add(new ElfDynamicEntry((ElfDynamicTag)tag, table.PeekWord(i * entrySize + entrySize / 2, is64)));
+                entries.Add(new ElfDynamicEntry((ElfDynamicTag)tag, table.PeekWord(i * entrySize + entrySize / 2, is64), table.FileOffset + (long)i * entrySize));
             }
             if (!terminated)
             {
@@ -80,13 +80,18 @@ namespace GlibcGuard.Elf
             }
 
             ulong? strtab = null, strsz = null;
+            long strtabAt = -1;
             foreach (ElfDynamicEntry e in entries)
             {
-                if (e.Tag == ElfDynamicTag.StringTable && strtab is null) strtab = e.Value;
+                if (e.Tag == ElfDynamicTag.StringTable && strtab is null)
+                {
+                    strtab = e.Value;
+                    strtabAt = e.FileOffset;
+                }
                 if (e.Tag == ElfDynamicTag.StringTableSize && strsz is null) strsz = e.Value;
             }
             _dynamicStrings = strtab is ulong strAddress
-                ? ReadAddressedTable(strAddress, strsz, ElfSectionType.StringTable, "dynamic string table (DT_STRTAB)")
+                ? ReadAddressedTable(strAddress, strsz, ElfSectionType.StringTable, "dynamic string table (DT_STRTAB)", strtabAt)
                 : new ElfBytes(Array.Empty<byte>(), 0, 0, Header.IsBigEndian, 0);
 
             var needed = new List<string>();
@@ -133,9 +138,10 @@ namespace GlibcGuard.Elf
         /// Reads a table the dynamic table points at by virtual address. The address is mapped through PT_LOAD;
         /// when that fails, a section of <paramref name="sectionType"/> at that address is used. The size is
         /// <paramref name="size"/> when known, else what the segment or section holds from that address on,
-        /// capped at <paramref name="cap"/>.
+        /// capped at <paramref name="cap"/>. <paramref name="pointerOffset"/> is where the address was read (the
+        /// dynamic entry that holds it): an address that maps nowhere is reported there.
         /// </summary>
-        internal ElfBytes ReadAddressedTable(ulong address, ulong? size, ElfSectionType sectionType, string what, ulong cap = MaxTableSize)
+        internal ElfBytes ReadAddressedTable(ulong address, ulong? size, ElfSectionType sectionType, string what, long pointerOffset, ulong cap = MaxTableSize)
         {
             ulong offset, available;
             if (!TryMapAddress(address, out offset, out available))
@@ -147,7 +153,7 @@ namespace GlibcGuard.Elf
                 }
                 else
                 {
-                    ElfThrow.Format(what + " address is not inside any PT_LOAD segment", -1, address);
+                    ElfThrow.Format(what + " address is not inside any PT_LOAD segment", pointerOffset, address);
                 }
             }
             ulong want = size ?? Math.Min(available, cap);

@@ -89,8 +89,8 @@ namespace GlibcGuard.Elf
             bool bigEndian = flags != 0;
             ulong versionAddress = ReadGoPointer(data, at + 16, pointerSize, bigEndian);
             ulong modAddress = ReadGoPointer(data, at + 16 + pointerSize, pointerSize, bigEndian);
-            ElfBytes oldVersion = ReadGoString(versionAddress, pointerSize, bigEndian);
-            ElfBytes oldModinfo = ReadGoString(modAddress, pointerSize, bigEndian);
+            ElfBytes oldVersion = ReadGoString(versionAddress, pointerSize, bigEndian, data.FileOffset + at + 16);
+            ElfBytes oldModinfo = ReadGoString(modAddress, pointerSize, bigEndian, data.FileOffset + at + 16 + pointerSize);
             return oldVersion.Length == 0 ? null : GoBuildInfo.Parse(Utf8(oldVersion), ModuleText(oldModinfo), pointerFormat: true);
         }
 
@@ -132,12 +132,12 @@ namespace GlibcGuard.Elf
             return value;
         }
 
-        private ElfBytes ReadGoString(ulong headerAddress, int pointerSize, bool bigEndian)
+        private ElfBytes ReadGoString(ulong headerAddress, int pointerSize, bool bigEndian, long pointerOffset)
         {
             var empty = new ElfBytes(Array.Empty<byte>(), 0, 0, bigEndian, 0);
             if (!TryMapAddress(headerAddress, out ulong offset, out ulong available) || available < (ulong)(2 * pointerSize))
             {
-                Warn("Go build info points at unmapped address 0x" + headerAddress.ToString("x"), -1);
+                Warn("Go build info points at unmapped address 0x" + headerAddress.ToString("x"), pointerOffset);
                 return empty;
             }
             ElfBytes header = ReadRange(offset, (ulong)(2 * pointerSize), "Go string header");

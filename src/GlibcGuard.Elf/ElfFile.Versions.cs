@@ -155,7 +155,7 @@ namespace GlibcGuard.Elf
                     section = FindSectionOrNull(sectionType, a);
                     if (section is null)
                     {
-                        ElfThrow.Format(what + " address is not inside any PT_LOAD segment", -1, a);
+                        ElfThrow.Format(what + " address is not inside any PT_LOAD segment", dynamic!.OffsetOf(addressTag), a);
                     }
                 }
             }
@@ -248,7 +248,7 @@ namespace GlibcGuard.Elf
             ulong? syment = dynamic!.Find(ElfDynamicTag.SymbolEntrySize);
             if (syment is ulong se && se != (ulong)entrySize)
             {
-                ElfThrow.Format("DT_SYMENT does not match the symbol size of this class (" + entrySize + ")", -1, se);
+                ElfThrow.Format("DT_SYMENT does not match the symbol size of this class (" + entrySize + ")", dynamic.OffsetOf(ElfDynamicTag.SymbolEntrySize), se);
             }
             ulong count = CountDynamicSymbols(symtab.Value, dynamic);
             if (count == 0)
@@ -257,13 +257,14 @@ namespace GlibcGuard.Elf
             }
             if (count > MaxTableSize / (ulong)entrySize)
             {
-                ElfThrow.Format("dynamic symbol count is larger than the reader accepts", -1, count);
+                ElfThrow.Format("dynamic symbol count is larger than the reader accepts", dynamic.OffsetOf(ElfDynamicTag.SymbolTable), count);
             }
-            _symbolBytes = ReadAddressedTable(symtab.Value, count * (ulong)entrySize, ElfSectionType.DynamicSymbols, "dynamic symbol table (DT_SYMTAB)");
+            _symbolBytes = ReadAddressedTable(symtab.Value, count * (ulong)entrySize, ElfSectionType.DynamicSymbols, "dynamic symbol table (DT_SYMTAB)",
+                dynamic.OffsetOf(ElfDynamicTag.SymbolTable));
             _symbolCount = (int)count;
             if (dynamic.Find(ElfDynamicTag.VersionSymbols) is ulong versym)
             {
-                _versymBytes = ReadAddressedTable(versym, count * 2, ElfSectionType.GnuVersionSymbols, "symbol versions (DT_VERSYM)");
+                _versymBytes = ReadAddressedTable(versym, count * 2, ElfSectionType.GnuVersionSymbols, "symbol versions (DT_VERSYM)", dynamic.OffsetOf(ElfDynamicTag.VersionSymbols));
             }
         }
 
@@ -276,21 +277,22 @@ namespace GlibcGuard.Elf
             }
             if (dynamic.Find(ElfDynamicTag.Hash) is ulong hash)
             {
-                ElfBytes header = ReadAddressedTable(hash, 8, ElfSectionType.Hash, "symbol hash table (DT_HASH)");
+                ElfBytes header = ReadAddressedTable(hash, 8, ElfSectionType.Hash, "symbol hash table (DT_HASH)", dynamic.OffsetOf(ElfDynamicTag.Hash));
                 return header.PeekUInt32(4); // nchain == number of symbols
             }
             if (dynamic.Find(ElfDynamicTag.GnuHash) is ulong gnuHash)
             {
-                return CountFromGnuHash(gnuHash);
+                return CountFromGnuHash(gnuHash, dynamic.OffsetOf(ElfDynamicTag.GnuHash));
             }
-            Warn("dynamic table has DT_SYMTAB but neither a section header, DT_HASH nor DT_GNU_HASH gives the symbol count; symbols are not read", -1);
+            Warn("dynamic table has DT_SYMTAB but neither a section header, DT_HASH nor DT_GNU_HASH gives the symbol count; symbols are not read",
+                dynamic.OffsetOf(ElfDynamicTag.SymbolTable));
             return 0;
         }
 
-        private ulong CountFromGnuHash(ulong address)
+        private ulong CountFromGnuHash(ulong address, long pointerOffset)
         {
             const string what = "GNU hash table (DT_GNU_HASH)";
-            ElfBytes header = ReadAddressedTable(address, 16, ElfSectionType.GnuHash, what);
+            ElfBytes header = ReadAddressedTable(address, 16, ElfSectionType.GnuHash, what, pointerOffset);
             uint bucketCount = header.PeekUInt32(0), symbolOffset = header.PeekUInt32(4), bloomCount = header.PeekUInt32(8);
             ulong wordSize = Header.Is64 ? 8UL : 4UL;
             ulong fixedSize = 16 + bloomCount * wordSize + bucketCount * 4UL;
@@ -298,7 +300,7 @@ namespace GlibcGuard.Elf
             {
                 ElfThrow.Format(what + " bucket and bloom arrays are larger than the reader accepts", header.FileOffset, fixedSize);
             }
-            ElfBytes table = ReadAddressedTable(address, fixedSize, ElfSectionType.GnuHash, what);
+            ElfBytes table = ReadAddressedTable(address, fixedSize, ElfSectionType.GnuHash, what, pointerOffset);
             int buckets = (int)(16 + bloomCount * wordSize);
             uint last = 0;
             for (uint i = 0; i < bucketCount; i++)
@@ -320,10 +322,11 @@ namespace GlibcGuard.Elf
             {
                 if (!TryMapAddress(chainStart, out _, out ulong available) || available < 4)
                 {
-                    ElfThrow.Format(what + " chain runs past its segment", -1, chainStart);
+                    // Reported at the bucket array whose highest entry leads there.
+                    ElfThrow.Format(what + " chain runs past its segment", table.FileOffset + buckets, chainStart);
                 }
                 ulong window = Math.Min(available & ~3UL, 1024);
-                ElfBytes chain = ReadAddressedTable(chainStart, window, ElfSectionType.GnuHash, what);
+                ElfBytes chain = ReadAddressedTable(chainStart, window, ElfSectionType.GnuHash, what, table.FileOffset + buckets);
                 for (int i = 0; i < chain.Length; i += 4, index++)
                 {
                     if ((chain.PeekUInt32(i) & 1) != 0)

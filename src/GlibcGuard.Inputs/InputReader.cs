@@ -128,42 +128,41 @@ namespace GlibcGuard.Inputs
         private static int ReadPackage(string path, Action<ElfInput> visit)
         {
             int count = 0;
-            ZipArchive zip;
             try
             {
-                zip = ZipFile.OpenRead(path);
+                // The central directory is read on first use of Entries: damage there surfaces inside this block.
+                using (ZipArchive zip = ZipFile.OpenRead(path))
+                {
+                    (string? id, string? version, string? identityWarning) = PackageIdentity(zip);
+                    string packageId = id ?? Path.GetFileNameWithoutExtension(path);
+                    foreach (ZipArchiveEntry entry in zip.Entries)
+                    {
+                        if (entry.Length < 52 || entry.FullName.EndsWith("/", StringComparison.Ordinal))
+                        {
+                            continue; // smaller than an ELF header
+                        }
+                        string origin = path + "!" + entry.FullName;
+                        var context = new InputContext(RidOf(entry.FullName), packageId, version, identityWarning);
+                        try
+                        {
+                            if (VisitEntry(entry, origin, context, visit))
+                            {
+                                count++;
+                            }
+                        }
+                        catch (Exception e) when (e is InvalidDataException || e is IOException)
+                        {
+                            visit(new ElfInput(origin, InputKind.PackageEntry, context, null, ownsFile: true, new ContainerFormatException(e.Message, -1)));
+                            count++;
+                        }
+                    }
+                }
             }
             catch (Exception e) when (e is InvalidDataException || e is IOException || e is UnauthorizedAccessException)
             {
                 visit(new ElfInput(path, InputKind.PackageEntry, InputContext.None, null, ownsFile: true,
                     new ContainerFormatException("the package cannot be read as a zip archive: " + e.Message, -1)));
-                return 1;
-            }
-            using (zip)
-            {
-                (string? id, string? version, string? identityWarning) = PackageIdentity(zip);
-                string packageId = id ?? Path.GetFileNameWithoutExtension(path);
-                foreach (ZipArchiveEntry entry in zip.Entries)
-                {
-                    if (entry.Length < 52 || entry.FullName.EndsWith("/", StringComparison.Ordinal))
-                    {
-                        continue; // smaller than an ELF header
-                    }
-                    string origin = path + "!" + entry.FullName;
-                    var context = new InputContext(RidOf(entry.FullName), packageId, version, identityWarning);
-                    try
-                    {
-                        if (VisitEntry(entry, origin, context, visit))
-                        {
-                            count++;
-                        }
-                    }
-                    catch (Exception e) when (e is InvalidDataException || e is IOException)
-                    {
-                        visit(new ElfInput(origin, InputKind.PackageEntry, context, null, ownsFile: true, new ContainerFormatException(e.Message, -1)));
-                        count++;
-                    }
-                }
+                count++;
             }
             return count;
         }

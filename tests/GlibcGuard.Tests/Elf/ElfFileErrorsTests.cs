@@ -25,6 +25,24 @@ namespace GlibcGuard.Tests.Elf
             Assert.That(e, Is.InstanceOf<BadImageFormatException>());
         }
 
+        /// <summary>A bad value in the dynamic table is reported at the entry that holds it, not "somewhere".</summary>
+        [TestCase(1, "dynamic string table (DT_STRTAB) address is not inside any PT_LOAD segment", 0x7fff0000u)]
+        [TestCase(3, "dynamic symbol table (DT_SYMTAB) address is not inside any PT_LOAD segment", 0x7fff0000u)]
+        [TestCase(4, "DT_SYMENT does not match the symbol size of this class (24)", 99u)]
+        [TestCase(6, "symbol versions (DT_VERSYM) address is not inside any PT_LOAD segment", 0x7fff0000u)]
+        public void A_bad_dynamic_value_is_reported_at_its_entry(int entry, string reason, uint value)
+        {
+            // Entries as the builder writes them: DT_NEEDED, DT_STRTAB, DT_STRSZ, DT_SYMTAB, DT_SYMENT, DT_HASH, DT_VERSYM, …
+            var b = new ElfImageBuilder { Interpreter = "/lib64/ld-linux-x86-64.so.2", Needed = { "libc.so.6" }, Imports = { ("puts", 1, false) } };
+            byte[] image = b.Build();
+            int at = b.DynamicOffset + entry * b.DynamicEntrySize;
+            b.Poke32(image, at + 8, value);
+            using ElfFile elf = ElfFile.Read(image);
+            var e = Assert.Throws<ElfFormatException>(() => { _ = elf.Dynamic; _ = elf.Imports; })!;
+            Assert.That(e.Reason, Is.EqualTo(reason));
+            Assert.That(e.Offset, Is.EqualTo(at), "the offset of the dynamic entry");
+        }
+
         [Test]
         public void A_truncated_program_header_table_is_named()
         {
