@@ -87,7 +87,14 @@ namespace GlibcGuard.Compatibility
             input.RunsOnCache ??= RunsOn(b => Passes(input, set, b));
 
         private static IReadOnlyList<string> RunsOnForSet(IReadOnlyList<AnalysisInput> files, FileSet set, AnalysisOptions options) =>
-            RunsOn(b => files.All(f => options.TargetMachine == null || f.Facts.Machine == options.TargetMachine || f.Facts.Error != null) && WhyNotSet(files, set, b) is null);
+            RunsOn(b => files.All(f => options.TargetMachine == null || f.Facts.Machine == options.TargetMachine || f.Facts.Error != null) && SetPasses(files, set, b));
+
+        /// <summary>As <see cref="WhyNotSet"/> is null, stopping at the first file that fails.</summary>
+        private static bool SetPasses(IReadOnlyList<AnalysisInput> files, FileSet set, Baseline baseline)
+        {
+            bool anyShipped = set.AnyShippedBy(baseline);
+            return files.All(f => (anyShipped && FileSet.NotShipped(f, baseline)) || WhyNot(f, set, baseline) is null);
+        }
 
         /// <summary>
         /// Why the set does not run on the baseline, or null when it does. A file for an architecture the distro
