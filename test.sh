@@ -14,9 +14,10 @@ done
 # readelf is the tests' reference; clang and lld link the NativeAOT publishes; npm fetches the SARIF validator and
 # zig; patchelf rewrites fixtures; mkfifo makes a FIFO; go builds the cgo program the fix hints are tried on;
 # qemu-user and Debian's arm64 glibc run the arm64 executables linked here; aarch64-linux-gnu-objcopy strips them.
+# debootstrap computes a minimal Debian/Ubuntu install on its own, to check the minimal-install library lists.
 source eng/prereqs.sh readelf:binutils clang:clang ld.lld:lld npm:npm patchelf:patchelf mkfifo:coreutils go:golang-go \
   qemu-aarch64:qemu-user /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1:libc6-arm64-cross \
-  aarch64-linux-gnu-objcopy:binutils-aarch64-linux-gnu
+  aarch64-linux-gnu-objcopy:binutils-aarch64-linux-gnu debootstrap:debootstrap
 
 # zig, which GlibcGuardLinkToBaseline links with (the user's own install; for the tests, the npm registry's
 # package of the zig 0.11.0 release).

@@ -13,6 +13,8 @@ import json, os, sys
 ref = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "reference")
 distros = json.load(open(os.path.join(ref, 'distro-symbol-versions.json')))['distros']
 policies = {p['name']: p for p in json.load(open(os.path.join(ref, 'manylinux-policy.json')))}
+# The libraries a minimal Debian or Ubuntu install provides, from the release's own indexes (gen-stock-libraries.py).
+stock = json.load(open(os.path.join(ref, 'stock-libraries.json')))['distros']
 
 # id, display name, runs-on family, runs-on label, images (or policy), kernel, x86-64 level, OpenSSL soname suffix,
 # aliases, where kernel and OpenSSL come from
@@ -114,6 +116,7 @@ for (bid, display, family, label, images, kernel, isa, ssl, aliases, note) in BA
         for soname, symbols in sorted(policy['blacklist'].items()):
             blacklist.append((bid, soname, sorted(symbols)))
         source = 'auditwheel manylinux-policy.json, policy ' + images
+        libraries_source = 'auditwheel\'s ' + images + ' library policy'
     else:
         for img in images:
             for arch, data in distros[img].items():
@@ -128,6 +131,13 @@ for (bid, display, family, label, images, kernel, isa, ssl, aliases, note) in BA
         if vkey(glibc) >= vkey('2.22') and 'libmvec.so.1' not in whitelist:
             whitelist.append('libmvec.so.1')
         whitelist += ['libcrypt.so.1', 'libssl.so.' + ssl, 'libcrypto.so.' + ssl]
+        libraries_source = ('generic: auditwheel\'s ' + era + ' library policy, libmvec, libcrypt and the distro\'s OpenSSL; '
+                            'no package index of this distro is reachable to list its minimal install')
+        if bid in stock:
+            # Measured: what a minimal install of that release installs (its required packages' closure).
+            whitelist = list(stock[bid]['libraries'])
+            libraries_source = ('minimal install: the closure of the Essential and required packages, ' + str(stock[bid]['installed']) +
+                                ' packages (stock-libraries.json, from ' + stock[bid]['source'] + ')')
         if bid == 'centos7':
             # glibc 2.17 on aarch64 exports a few GLIBC_2.18 nodes; the symbols really added in 2.18 are
             # listed by auditwheel's manylinux_2_17 policy (its blacklist for libc, libm, libpthread).
@@ -142,7 +152,7 @@ for (bid, display, family, label, images, kernel, isa, ssl, aliases, note) in BA
         ports, ports_source = PORTS[bid]
     missing = set(per_arch) - set(ports)
     assert not missing, (bid, missing)  # data for an architecture the distro does not ship: fix PORTS
-    rows.append((bid, display, family, label, glibc, kernel, isa, aliases, source + '; ' + note, per_arch, ports, ports_source))
+    rows.append((bid, display, family, label, glibc, kernel, isa, aliases, source + '; ' + note, per_arch, ports, ports_source, libraries_source, bid in stock))
     libs[bid] = sorted(set(whitelist))
 
 out = []
@@ -162,12 +172,13 @@ def cs(v):
     return '"' + v.replace('\\', '\\\\').replace('"', '\\"') + '"'
 def arr(items):
     return 'new[] { ' + ', '.join(cs(x) for x in items) + ' }' if items else 'System.Array.Empty<string>()'
-for (bid, display, family, label, glibc, kernel, isa, aliases, source, per_arch, ports, ports_source) in rows:
+for (bid, display, family, label, glibc, kernel, isa, aliases, source, per_arch, ports, ports_source, libraries_source, minimal) in rows:
     level = {1: 'Baseline', 2: 'V2', 3: 'V3', 4: 'V4'}[isa]
     w('            new Baseline(%s, %s, %s, %s, %s, %s, X86IsaLevel.%s, %s,' % (cs(bid), cs(display), cs(family), cs(label), cs(glibc), cs(kernel), level, arr(aliases)))
     w('                %s,' % cs(source))
     w('                new[] { %s },' % ', '.join('Architecture.' + ARCH_CS[a] for a in ports))
-    w('                %s)' % cs(ports_source))
+    w('                %s,' % cs(ports_source))
+    w('                %s, %s)' % (cs(libraries_source), 'librariesAreMinimalInstall: true' if minimal else 'librariesAreMinimalInstall: false'))
     w('            {')
     w('                VersionSets =')
     w('                {')

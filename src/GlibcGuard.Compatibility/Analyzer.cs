@@ -268,8 +268,12 @@ namespace GlibcGuard.Compatibility
                     continue;
                 }
                 bool optionalTracing = input.IsDotNetRuntime && input.FileName == "libcoreclrtraceptprovider.so";
+                // Say what the data can know: a minimal install read from the release's indexes, or a generic list.
+                string provider = baseline.LibrariesAreMinimalInstall
+                    ? "which a minimal " + baseline.Id + " install (its Essential and required packages with their dependencies) does not provide"
+                    : "which is not among the libraries GlibcGuard knows " + BaselineName(baseline) + " to provide";
                 findings.Add(new Finding(DiagnosticId.LibraryMissing, optionalTracing ? Severity.Info : Severity.Warning, f.Path,
-                    input.Describe() + " needs " + needed + ", which a stock " + BaselineName(baseline) + " install does not provide and this set does not ship" +
+                    input.Describe() + " needs " + needed + ", " + provider + ", and this set does not ship it" +
                     (optionalTracing ? "; the .NET runtime loads this tracing provider only when LTTng is installed, so nothing fails without it." : "."),
                     optionalTracing ? null : "install " + needed + " on the target, ship it beside the file, or remove the dependency.", needed));
             }

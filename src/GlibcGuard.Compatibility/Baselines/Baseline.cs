@@ -26,7 +26,7 @@ namespace GlibcGuard.Compatibility
     {
         internal Baseline(string id, string displayName, string runsOnFamily, string runsOnLabel, string glibcVersion, string kernel,
             X86IsaLevel x86Level, IReadOnlyList<string> aliases, string source, IReadOnlyList<Architecture>? ports = null, string? portsSource = null,
-            bool isCustom = false)
+            string? librariesSource = null, bool librariesAreMinimalInstall = false, bool isCustom = false)
         {
             Id = id;
             DisplayName = displayName;
@@ -39,6 +39,8 @@ namespace GlibcGuard.Compatibility
             Source = source;
             Ports = ports;
             PortsSource = portsSource;
+            LibrariesSource = librariesSource ?? "";
+            LibrariesAreMinimalInstall = librariesAreMinimalInstall;
             IsCustom = isCustom;
         }
 
@@ -64,6 +66,13 @@ namespace GlibcGuard.Compatibility
         public IReadOnlyList<Architecture>? Ports { get; }
         /// <summary>Where <see cref="Ports"/> came from.</summary>
         public string? PortsSource { get; }
+        /// <summary>Where <see cref="ProvidedLibraries"/> came from.</summary>
+        public string LibrariesSource { get; }
+        /// <summary>
+        /// True when <see cref="ProvidedLibraries"/> is what a minimal install of the release installs, read from its
+        /// own package indexes; false for the generic list (auditwheel's policy and the distro's OpenSSL).
+        /// </summary>
+        public bool LibrariesAreMinimalInstall { get; }
         /// <summary>True for glibc-2.NN: GLIBC is compared numerically and other families are not checked.</summary>
         public bool IsCustom { get; }
 

@@ -38,7 +38,8 @@ namespace GlibcGuard.Compatibility
             {
                 string version = key.Substring(6);
                 baseline = new Baseline(key, "glibc " + version, "glibc", "glibc " + version, version, "3.2.0", X86IsaLevel.Baseline, Array.Empty<string>(),
-                    "custom: GLIBC compared by version number; other families not checked", isCustom: true);
+                    "custom: GLIBC compared by version number; other families not checked",
+                    librariesSource: "the " + DefaultId + " list", isCustom: true);
                 foreach (string lib in All.First(b => b.Id == DefaultId).Libraries)
                 {
                     baseline.Libraries.Add(lib);

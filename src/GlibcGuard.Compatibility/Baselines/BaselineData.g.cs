@@ -12,7 +12,8 @@ namespace GlibcGuard.Compatibility
             new Baseline("centos7", "CentOS 7 / RHEL 7 (glibc 2.17)", "RHEL", "RHEL 7", "2.17", "3.10.0", X86IsaLevel.Baseline, new[] { "rhel7" },
                 "distro-symbol-versions.json: rhubi-7 ∩ oraclelinux-7; kernel 3.10.0 (RHEL 7.9 ships 3.10.0-1160); OpenSSL 1.0.2k as libssl.so.10 (RHEL naming)",
                 new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Ppc64, Architecture.Ppc64le, Architecture.S390x, Architecture.I386, Architecture.Arm },
-                "RHEL 7 architectures x86_64, ppc64, ppc64le, s390x (RHEL 7 release notes), aarch64 (RHEL 7 for ARM); i686 as multilib (Red Hat solution 509373); CentOS 7 AltArch adds armhfp")
+                "RHEL 7 architectures x86_64, ppc64, ppc64le, s390x (RHEL 7 release notes), aarch64 (RHEL 7 for ARM); i686 as multilib (Red Hat solution 509373); CentOS 7 AltArch adds armhfp",
+                "generic: auditwheel's manylinux_2_17 library policy, libmvec, libcrypt and the distro's OpenSSL; no package index of this distro is reachable to list its minimal install", librariesAreMinimalInstall: false)
             {
                 VersionSets =
                 {
@@ -46,7 +47,8 @@ namespace GlibcGuard.Compatibility
             new Baseline("centos8", "CentOS 8 / RHEL 8 / AlmaLinux 8 / Rocky 8 (glibc 2.28)", "RHEL", "RHEL 8", "2.28", "4.18.0", X86IsaLevel.Baseline, new[] { "rhel8", "alma8", "rocky8" },
                 "distro-symbol-versions.json: rhubi-8 ∩ almalinux-8 ∩ rockylinux-8 ∩ oraclelinux-8; kernel 4.18.0 (kernel-4.18.0-*.el8); OpenSSL 1.1.1 as libssl.so.1.1",
                 new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Ppc64le, Architecture.S390x, Architecture.I386 },
-                "RHEL 8 architectures x86_64, aarch64, ppc64le, s390x (RHEL 8 release notes); i686 as multilib (Red Hat solution 509373)")
+                "RHEL 8 architectures x86_64, aarch64, ppc64le, s390x (RHEL 8 release notes); i686 as multilib (Red Hat solution 509373)",
+                "generic: auditwheel's manylinux_2_28 library policy, libmvec, libcrypt and the distro's OpenSSL; no package index of this distro is reachable to list its minimal install", librariesAreMinimalInstall: false)
             {
                 VersionSets =
                 {
@@ -74,7 +76,8 @@ namespace GlibcGuard.Compatibility
             new Baseline("centos9", "CentOS Stream 9 / RHEL 9 / AlmaLinux 9 / Rocky 9 (glibc 2.34)", "RHEL", "RHEL 9", "2.34", "5.14.0", X86IsaLevel.V2, new[] { "rhel9", "alma9", "rocky9" },
                 "distro-symbol-versions.json: rhubi-9 ∩ centos-stream9 ∩ almalinux-9; kernel 5.14.0 (kernel-5.14.0-*.el9); OpenSSL 3.0 as libssl.so.3; x86-64-v2 required by RHEL 9",
                 new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Ppc64le, Architecture.S390x, Architecture.I386 },
-                "RHEL 9 architectures x86_64, aarch64, ppc64le, s390x (RHEL 9 release notes); i686 as multilib (Red Hat solution 509373)")
+                "RHEL 9 architectures x86_64, aarch64, ppc64le, s390x (RHEL 9 release notes); i686 as multilib (Red Hat solution 509373)",
+                "generic: auditwheel's manylinux_2_28 library policy, libmvec, libcrypt and the distro's OpenSSL; no package index of this distro is reachable to list its minimal install", librariesAreMinimalInstall: false)
             {
                 VersionSets =
                 {
@@ -102,7 +105,8 @@ namespace GlibcGuard.Compatibility
             new Baseline("rhel10", "RHEL 10 / CentOS Stream 10 / AlmaLinux 10 (glibc 2.39)", "RHEL", "RHEL 10", "2.39", "6.12.0", X86IsaLevel.V3, new[] { "centos10", "alma10" },
                 "distro-symbol-versions.json: rhubi-10 ∩ centos-stream10 ∩ almalinux-10; kernel 6.12 (CentOS Stream 10 GA); OpenSSL 3 as libssl.so.3; x86-64-v3 required by RHEL 10",
                 new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Ppc64le, Architecture.S390x },
-                "RHEL 10 architectures x86_64, aarch64, ppc64le, s390x (RHEL 10 release notes); the 32-bit multilib note (Red Hat solution 509373) covers 7 to 9 only")
+                "RHEL 10 architectures x86_64, aarch64, ppc64le, s390x (RHEL 10 release notes); the 32-bit multilib note (Red Hat solution 509373) covers 7 to 9 only",
+                "generic: auditwheel's manylinux_2_28 library policy, libmvec, libcrypt and the distro's OpenSSL; no package index of this distro is reachable to list its minimal install", librariesAreMinimalInstall: false)
             {
                 VersionSets =
                 {
@@ -130,7 +134,8 @@ namespace GlibcGuard.Compatibility
             new Baseline("amazonlinux2", "Amazon Linux 2 (glibc 2.26)", "Amazon Linux", "Amazon Linux 2", "2.26", "4.14.0", X86IsaLevel.Baseline, new[] { "al2" },
                 "distro-symbol-versions.json: amazonlinux-2; kernel 4.14 (AL2 default, 5.10 optional); OpenSSL 1.0.2k as libssl.so.10",
                 new[] { Architecture.X86_64, Architecture.Aarch64 },
-                "Amazon Linux 2 AMIs and container images: x86_64 and aarch64")
+                "Amazon Linux 2 AMIs and container images: x86_64 and aarch64",
+                "generic: auditwheel's manylinux_2_17 library policy, libmvec, libcrypt and the distro's OpenSSL; no package index of this distro is reachable to list its minimal install", librariesAreMinimalInstall: false)
             {
                 VersionSets =
                 {
@@ -158,7 +163,8 @@ namespace GlibcGuard.Compatibility
             new Baseline("amazonlinux2023", "Amazon Linux 2023 (glibc 2.34)", "Amazon Linux", "Amazon Linux 2023", "2.34", "6.1.0", X86IsaLevel.Baseline, new[] { "al2023" },
                 "distro-symbol-versions.json: amazonlinux-2023; kernel 6.1 (AL2023 default); OpenSSL 3.0.8 as libssl.so.3",
                 new[] { Architecture.X86_64, Architecture.Aarch64 },
-                "Amazon Linux 2023 AMIs and container images: x86_64 and aarch64 (no i686 packages)")
+                "Amazon Linux 2023 AMIs and container images: x86_64 and aarch64 (no i686 packages)",
+                "generic: auditwheel's manylinux_2_28 library policy, libmvec, libcrypt and the distro's OpenSSL; no package index of this distro is reachable to list its minimal install", librariesAreMinimalInstall: false)
             {
                 VersionSets =
                 {
@@ -186,7 +192,8 @@ namespace GlibcGuard.Compatibility
             new Baseline("ubuntu18.04", "Ubuntu 18.04 (glibc 2.27)", "Ubuntu", "Ubuntu 18.04", "2.27", "4.15.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: ubuntu-18.04; kernel 4.15 (GA kernel); OpenSSL 1.1.1 as libssl.so.1.1",
                 new[] { Architecture.X86_64, Architecture.I386, Architecture.Aarch64, Architecture.Arm, Architecture.Ppc64le, Architecture.S390x },
-                "Ubuntu 18.04 ports: amd64, i386, arm64, armhf, ppc64el, s390x")
+                "Ubuntu 18.04 ports: amd64, i386, arm64, armhf, ppc64el, s390x",
+                "minimal install: the closure of the Essential and required packages, 88 packages (stock-libraries.json, from http://archive.ubuntu.com/ubuntu/dists/bionic/main/binary-amd64/Packages.gz and Contents-amd64.gz (Release dated Thu, 26 Apr 2018 23:37:48 UTC))", librariesAreMinimalInstall: true)
             {
                 VersionSets =
                 {
@@ -209,12 +216,13 @@ namespace GlibcGuard.Compatibility
                         ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
                     },
                 },
-                Libraries = { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libcrypt.so.1", "libcrypto.so.1.1", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libssl.so.1.1", "libstdc++.so.6", "libutil.so.1", "libz.so.1" },
+                Libraries = { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.0", "libanl.so.1", "libapt-pkg.so.5.0", "libapt-pkg.so.5.0.2", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.0", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcidn.so.1", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libfdisk.so.1", "libfdisk.so.1.1.0", "libffi.so.6", "libffi.so.6.0.4", "libform.so.5", "libform.so.5.9", "libformw.so.5", "libformw.so.5.9", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.2.1", "libgmp.so.10", "libgmp.so.10.3.2", "libgnutls.so.30", "libgnutls.so.30.14.10", "libgpg-error.so.0", "libgpg-error.so.0.22.0", "libhogweed.so.4", "libhogweed.so.4.4", "libidn2.so.0", "libidn2.so.0.3.3", "liblz4.so.1", "liblz4.so.1.7.1", "liblzma.so.5", "liblzma.so.5.2.2", "libm.so.6", "libmenu.so.5", "libmenu.so.5.9", "libmenuw.so.5", "libmenuw.so.5.9", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libncurses.so.5", "libncurses.so.5.9", "libncursesw.so.5", "libncursesw.so.5.9", "libnettle.so.6", "libnettle.so.6.4", "libnsl.so.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libnss_nis.so.2", "libnss_nisplus.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.83.1", "libpam_misc.so.0", "libpam_misc.so.0.82.0", "libpamc.so.0", "libpamc.so.0.82.1", "libpanel.so.5", "libpanel.so.5.9", "libpanelw.so.5", "libpanelw.so.5.9", "libpcre.so.3", "libpcre.so.3.13.3", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libprocps.so.6", "libprocps.so.6.0.0", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.3.1", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libstdc++.so.6", "libstdc++.so.6.0.25", "libsystemd.so.0", "libsystemd.so.0.21.0", "libtasn1.so.6", "libtasn1.so.6.5.5", "libthread_db.so.1", "libtic.so.5", "libtic.so.5.9", "libtinfo.so.5", "libtinfo.so.5.9", "libudev.so.1", "libudev.so.1.6.9", "libunistring.so.2", "libunistring.so.2.1.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.3.3" },
             },
             new Baseline("ubuntu20.04", "Ubuntu 20.04 (glibc 2.31)", "Ubuntu", "Ubuntu 20.04", "2.31", "5.4.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: ubuntu-20.04; kernel 5.4 (GA kernel); OpenSSL 1.1.1f as libssl.so.1.1",
                 new[] { Architecture.X86_64, Architecture.I386, Architecture.Aarch64, Architecture.Arm, Architecture.Ppc64le, Architecture.S390x, Architecture.Riscv64 },
-                "Ubuntu 20.04 ports: amd64, arm64, armhf, ppc64el, s390x, riscv64; i386 as multiarch libraries")
+                "Ubuntu 20.04 ports: amd64, arm64, armhf, ppc64el, s390x, riscv64; i386 as multiarch libraries",
+                "minimal install: the closure of the Essential and required packages, 91 packages (stock-libraries.json, from http://archive.ubuntu.com/ubuntu/dists/focal/main/binary-amd64/Packages.gz and Contents-amd64.gz (Release dated Thu, 23 Apr 2020 17:33:17 UTC))", librariesAreMinimalInstall: true)
             {
                 VersionSets =
                 {
@@ -237,12 +245,13 @@ namespace GlibcGuard.Compatibility
                         ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
                     },
                 },
-                Libraries = { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libcrypt.so.1", "libcrypto.so.1.1", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libssl.so.1.1", "libstdc++.so.6", "libutil.so.1", "libz.so.1" },
+                Libraries = { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2253", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2448", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libfdisk.so.1", "libfdisk.so.1.1.0", "libffi.so.7", "libffi.so.7.1.0", "libform.so.6", "libform.so.6.2", "libformw.so.6", "libformw.so.6.2", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.2.5", "libgmp.so.10", "libgmp.so.10.4.0", "libgnutls.so.30", "libgnutls.so.30.27.0", "libgpg-error.so.0", "libgpg-error.so.0.28.0", "libhogweed.so.5", "libhogweed.so.5.0", "libidn2.so.0", "libidn2.so.0.3.6", "liblz4.so.1", "liblz4.so.1.9.2", "liblzma.so.5", "liblzma.so.5.2.4", "libm.so.6", "libmenu.so.6", "libmenu.so.6.2", "libmenuw.so.6", "libmenuw.so.6.2", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libncurses.so.6", "libncurses.so.6.2", "libncursesw.so.6", "libncursesw.so.6.2", "libnettle.so.7", "libnettle.so.7.0", "libnsl.so.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libnss_nis.so.2", "libnss_nisplus.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.84.2", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpanel.so.6", "libpanel.so.6.2", "libpanelw.so.6", "libpanelw.so.6.2", "libpcre.so.3", "libpcre.so.3.13.3", "libpcre2-8.so.0", "libpcre2-8.so.0.9.0", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libprocps.so.8", "libprocps.so.8.0.2", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.4.3", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libstdc++.so.6", "libstdc++.so.6.0.28", "libsystemd.so.0", "libsystemd.so.0.28.0", "libtasn1.so.6", "libtasn1.so.6.6.0", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.2", "libtinfo.so.6", "libtinfo.so.6.2", "libudev.so.1", "libudev.so.1.6.17", "libunistring.so.2", "libunistring.so.2.1.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.4.4" },
             },
             new Baseline("ubuntu22.04", "Ubuntu 22.04 (glibc 2.35)", "Ubuntu", "Ubuntu 22.04", "2.35", "5.15.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: ubuntu-22.04; kernel 5.15 (GA kernel); OpenSSL 3.0.2 as libssl.so.3",
                 new[] { Architecture.X86_64, Architecture.I386, Architecture.Aarch64, Architecture.Arm, Architecture.Ppc64le, Architecture.S390x, Architecture.Riscv64 },
-                "Ubuntu 22.04 ports: amd64, arm64, armhf, ppc64el, s390x, riscv64; i386 as multiarch libraries")
+                "Ubuntu 22.04 ports: amd64, arm64, armhf, ppc64el, s390x, riscv64; i386 as multiarch libraries",
+                "minimal install: the closure of the Essential and required packages, 101 packages (stock-libraries.json, from http://archive.ubuntu.com/ubuntu/dists/jammy/main/binary-amd64/Packages.gz and Contents-amd64.gz (Release dated Thu, 21 Apr 2022 17:16:08 UTC))", librariesAreMinimalInstall: true)
             {
                 VersionSets =
                 {
@@ -265,12 +274,13 @@ namespace GlibcGuard.Compatibility
                         ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
                     },
                 },
-                Libraries = { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libcrypt.so.1", "libcrypto.so.3", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libssl.so.3", "libstdc++.so.6", "libutil.so.1", "libz.so.1" },
+                Libraries = { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2301", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2501", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.44", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.3", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.8", "libffi.so.8.1.0", "libform.so.6", "libform.so.6.3", "libformw.so.6", "libformw.so.6.3", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.3.4", "libgmp.so.10", "libgmp.so.10.4.1", "libgnutls.so.30", "libgnutls.so.30.31.0", "libgpg-error.so.0", "libgpg-error.so.0.32.1", "libgssapi_krb5.so.2", "libgssapi_krb5.so.2.2", "libhogweed.so.6", "libhogweed.so.6.4", "libidn2.so.0", "libidn2.so.0.3.7", "libk5crypto.so.3", "libk5crypto.so.3.1", "libkeyutils.so.1", "libkeyutils.so.1.9", "libkrb5.so.3", "libkrb5.so.3.3", "libkrb5support.so.0", "libkrb5support.so.0.1", "liblz4.so.1", "liblz4.so.1.9.3", "liblzma.so.5", "liblzma.so.5.2.5", "libm.so.6", "libmenu.so.6", "libmenu.so.6.3", "libmenuw.so.6", "libmenuw.so.6.3", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libncurses.so.6", "libncurses.so.6.3", "libncursesw.so.6", "libncursesw.so.6.3", "libnettle.so.8", "libnettle.so.8.4", "libnsl.so.1", "libnsl.so.2", "libnsl.so.2.0.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpanel.so.6", "libpanel.so.6.3", "libpanelw.so.6", "libpanelw.so.6.3", "libpcre.so.3", "libpcre.so.3.13.3", "libpcre2-8.so.0", "libpcre2-8.so.0.10.4", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libprocps.so.8", "libprocps.so.8.0.3", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.3", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libssl.so.3", "libstdc++.so.6", "libstdc++.so.6.0.30", "libsystemd.so.0", "libsystemd.so.0.32.0", "libtasn1.so.6", "libtasn1.so.6.6.2", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.3", "libtinfo.so.6", "libtinfo.so.6.3", "libtirpc.so.3", "libtirpc.so.3.0.0", "libudev.so.1", "libudev.so.1.7.2", "libunistring.so.2", "libunistring.so.2.2.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.1", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.4.8" },
             },
             new Baseline("ubuntu24.04", "Ubuntu 24.04 (glibc 2.39)", "Ubuntu", "Ubuntu 24.04", "2.39", "6.8.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: ubuntu-24.04; kernel 6.8 (GA kernel); OpenSSL 3.0.13 as libssl.so.3",
                 new[] { Architecture.X86_64, Architecture.I386, Architecture.Aarch64, Architecture.Arm, Architecture.Ppc64le, Architecture.S390x, Architecture.Riscv64 },
-                "Ubuntu 24.04 ports: amd64, arm64, armhf, ppc64el, s390x, riscv64; i386 as multiarch libraries")
+                "Ubuntu 24.04 ports: amd64, arm64, armhf, ppc64el, s390x, riscv64; i386 as multiarch libraries",
+                "minimal install: the closure of the Essential and required packages, 90 packages (stock-libraries.json, from http://archive.ubuntu.com/ubuntu/dists/noble/main/binary-amd64/Packages.gz and Contents-amd64.gz (Release dated Thu, 25 Apr 2024 15:10:33 UTC))", librariesAreMinimalInstall: true)
             {
                 VersionSets =
                 {
@@ -293,12 +303,13 @@ namespace GlibcGuard.Compatibility
                         ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9", "1.2.12" },
                     },
                 },
-                Libraries = { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libcrypt.so.1", "libcrypto.so.3", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libssl.so.3", "libstdc++.so.6", "libutil.so.1", "libz.so.1" },
+                Libraries = { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2302", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libassuan.so.0", "libassuan.so.0.8.6", "libattr.so.1", "libattr.so.1.1.2502", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.66", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.3", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libdrop_ambient.so.0", "libdrop_ambient.so.0.0.0", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.8", "libffi.so.8.1.4", "libformw.so.6", "libformw.so.6.4", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.4.3", "libgmp.so.10", "libgmp.so.10.5.0", "libgnutls.so.30", "libgnutls.so.30.37.1", "libgpg-error.so.0", "libgpg-error.so.0.34.0", "libhogweed.so.6", "libhogweed.so.6.8", "libidn2.so.0", "libidn2.so.0.4.0", "liblz4.so.1", "liblz4.so.1.9.4", "liblzma.so.5", "liblzma.so.5.4.5", "libm.so.6", "libmd.so.0", "libmd.so.0.1.0", "libmenuw.so.6", "libmenuw.so.6.4", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libncursesw.so.6", "libncursesw.so.6.4", "libnettle.so.8", "libnettle.so.8.8", "libnpth.so.0", "libnpth.so.0.1.2", "libnsl.so.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.1", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpanelw.so.6", "libpanelw.so.6.4", "libpcre2-8.so.0", "libpcre2-8.so.0.11.2", "libproc2.so.0", "libproc2.so.0.0.2", "libpsx.so.2", "libpsx.so.2.66", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.5", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libssl.so.3", "libstdc++.so.6", "libstdc++.so.6.0.33", "libsystemd.so.0", "libsystemd.so.0.38.0", "libtasn1.so.6", "libtasn1.so.6.6.3", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.4", "libtinfo.so.6", "libtinfo.so.6.4", "libudev.so.1", "libudev.so.1.7.8", "libunistring.so.5", "libunistring.so.5.0.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.2", "libz.so.1", "libz.so.1.3", "libzstd.so.1", "libzstd.so.1.5.5" },
             },
             new Baseline("debian10", "Debian 10 (glibc 2.28)", "Debian", "Debian 10", "2.28", "4.19.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: debian-10; kernel 4.19; OpenSSL 1.1.1n as libssl.so.1.1",
                 new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.I386, Architecture.Mips, Architecture.Mipsel, Architecture.Mips64el, Architecture.Ppc64le, Architecture.S390x },
-                "Debian 10 release architectures: amd64, arm64, armel, armhf, i386, mips, mipsel, mips64el, ppc64el, s390x")
+                "Debian 10 release architectures: amd64, arm64, armel, armhf, i386, mips, mipsel, mips64el, ppc64el, s390x",
+                "generic: auditwheel's manylinux_2_28 library policy, libmvec, libcrypt and the distro's OpenSSL; no package index of this distro is reachable to list its minimal install", librariesAreMinimalInstall: false)
             {
                 VersionSets =
                 {
@@ -326,7 +337,8 @@ namespace GlibcGuard.Compatibility
             new Baseline("debian11", "Debian 11 (glibc 2.31)", "Debian", "Debian 11", "2.31", "5.10.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: debian-11; kernel 5.10; OpenSSL 1.1.1w as libssl.so.1.1",
                 new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.I386, Architecture.Mipsel, Architecture.Mips64el, Architecture.Ppc64le, Architecture.S390x },
-                "Debian 11 release architectures: amd64, arm64, armel, armhf, i386, mipsel, mips64el, ppc64el, s390x")
+                "Debian 11 release architectures: amd64, arm64, armel, armhf, i386, mipsel, mips64el, ppc64el, s390x",
+                "minimal install: the closure of the Essential and required packages, 96 packages (stock-libraries.json, from http://deb.debian.org/debian/dists/bullseye/main/binary-amd64/Packages.gz and main/Contents-amd64.gz (Release dated Sat, 09 Aug 2025 09:16:30 UTC))", librariesAreMinimalInstall: true)
             {
                 VersionSets =
                 {
@@ -349,12 +361,13 @@ namespace GlibcGuard.Compatibility
                         ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
                     },
                 },
-                Libraries = { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libcrypt.so.1", "libcrypto.so.1.1", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libssl.so.1.1", "libstdc++.so.6", "libutil.so.1", "libz.so.1" },
+                Libraries = { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2253", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2448", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.1.1", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.7", "libffi.so.7.1.0", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.2.8", "libgmp.so.10", "libgmp.so.10.4.1", "libgnutls.so.30", "libgnutls.so.30.29.1", "libgpg-error.so.0", "libgpg-error.so.0.29.0", "libgssapi_krb5.so.2", "libgssapi_krb5.so.2.2", "libhogweed.so.6", "libhogweed.so.6.4", "libidn2.so.0", "libidn2.so.0.3.7", "libk5crypto.so.3", "libk5crypto.so.3.1", "libkeyutils.so.1", "libkeyutils.so.1.9", "libkrb5.so.3", "libkrb5.so.3.3", "libkrb5support.so.0", "libkrb5support.so.0.1", "liblz4.so.1", "liblz4.so.1.9.3", "liblzma.so.5", "liblzma.so.5.2.5", "libm.so.6", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libnettle.so.8", "libnettle.so.8.4", "libnsl.so.1", "libnsl.so.2", "libnsl.so.2.0.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpcre.so.3", "libpcre.so.3.13.3", "libpcre2-8.so.0", "libpcre2-8.so.0.10.1", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.1", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libssl.so.1.1", "libstdc++.so.6", "libstdc++.so.6.0.28", "libsystemd.so.0", "libsystemd.so.0.30.0", "libtasn1.so.6", "libtasn1.so.6.6.0", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.2", "libtinfo.so.6", "libtinfo.so.6.2", "libtirpc.so.3", "libtirpc.so.3.0.0", "libudev.so.1", "libudev.so.1.7.0", "libunistring.so.2", "libunistring.so.2.1.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.0", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.4.8" },
             },
             new Baseline("debian12", "Debian 12 (glibc 2.36)", "Debian", "Debian 12", "2.36", "6.1.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: debian-12; kernel 6.1; OpenSSL 3.0 as libssl.so.3",
                 new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.I386, Architecture.Mipsel, Architecture.Mips64el, Architecture.Ppc64le, Architecture.S390x },
-                "Debian 12 release architectures: amd64, arm64, armel, armhf, i386, mipsel, mips64el, ppc64el, s390x")
+                "Debian 12 release architectures: amd64, arm64, armel, armhf, i386, mipsel, mips64el, ppc64el, s390x",
+                "minimal install: the closure of the Essential and required packages, 88 packages (stock-libraries.json, from http://deb.debian.org/debian/dists/bookworm/main/binary-amd64/Packages.gz and main/Contents-amd64.gz (Release dated Sat, 11 Jul 2026 10:16:37 UTC))", librariesAreMinimalInstall: true)
             {
                 VersionSets =
                 {
@@ -377,12 +390,13 @@ namespace GlibcGuard.Compatibility
                         ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9", "1.2.12" },
                     },
                 },
-                Libraries = { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libcrypt.so.1", "libcrypto.so.3", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libssl.so.3", "libstdc++.so.6", "libutil.so.1", "libz.so.1" },
+                Libraries = { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2301", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2501", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.66", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libdrop_ambient.so.0", "libdrop_ambient.so.0.0.0", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.8", "libffi.so.8.1.2", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.4.1", "libgmp.so.10", "libgmp.so.10.4.1", "libgnutls.so.30", "libgnutls.so.30.34.3", "libgpg-error.so.0", "libgpg-error.so.0.33.1", "libhogweed.so.6", "libhogweed.so.6.6", "libidn2.so.0", "libidn2.so.0.3.8", "liblz4.so.1", "liblz4.so.1.9.4", "liblzma.so.5", "liblzma.so.5.4.1", "libm.so.6", "libmd.so.0", "libmd.so.0.0.5", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libnettle.so.8", "libnettle.so.8.6", "libnsl.so.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpcre2-8.so.0", "libpcre2-8.so.0.11.2", "libpsx.so.2", "libpsx.so.2.66", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.4", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libstdc++.so.6", "libstdc++.so.6.0.30", "libsystemd.so.0", "libsystemd.so.0.35.0", "libtasn1.so.6", "libtasn1.so.6.6.3", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.4", "libtinfo.so.6", "libtinfo.so.6.4", "libudev.so.1", "libudev.so.1.7.5", "libunistring.so.2", "libunistring.so.2.2.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.1", "libz.so.1", "libz.so.1.2.13", "libzstd.so.1", "libzstd.so.1.5.4" },
             },
             new Baseline("debian13", "Debian 13 (glibc 2.41)", "Debian", "Debian 13", "2.41", "6.12.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: debian-13; kernel 6.12; OpenSSL 3.5 as libssl.so.3",
                 new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.I386, Architecture.Ppc64le, Architecture.Riscv64, Architecture.S390x },
-                "Debian 13 release architectures: amd64, arm64, armel, armhf, ppc64el, riscv64, s390x; i386 as multiarch libraries")
+                "Debian 13 release architectures: amd64, arm64, armel, armhf, ppc64el, riscv64, s390x; i386 as multiarch libraries",
+                "minimal install: the closure of the Essential and required packages, 78 packages (stock-libraries.json, from http://deb.debian.org/debian/dists/trixie/main/binary-amd64/Packages.gz and main/Contents-amd64.gz (Release dated Sat, 21 Nov 2026 09:15:44 UTC))", librariesAreMinimalInstall: true)
             {
                 VersionSets =
                 {
@@ -405,12 +419,13 @@ namespace GlibcGuard.Compatibility
                         ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9", "1.2.12" },
                     },
                 },
-                Libraries = { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libcrypt.so.1", "libcrypto.so.3", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libssl.so.3", "libstdc++.so.6", "libutil.so.1", "libz.so.1" },
+                Libraries = { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2302", "libanl.so.1", "libapt-pkg.so.7.0", "libapt-pkg.so.7.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2502", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbsd.so.0", "libbsd.so.0.12.2", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.75", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.3", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libdrop_ambient.so.0", "libdrop_ambient.so.0.0.0", "libgcc_s.so.1", "libgmp.so.10", "libgmp.so.10.5.0", "libhogweed.so.6", "libhogweed.so.6.10", "liblastlog2.so.2", "liblastlog2.so.2.0.0", "liblz4.so.1", "liblz4.so.1.10.0", "liblzma.so.5", "liblzma.so.5.8.1", "libm.so.6", "libmd.so.0", "libmd.so.0.1.0", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libnettle.so.8", "libnettle.so.8.10", "libnsl.so.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpcre2-8.so.0", "libpcre2-8.so.0.14.0", "libpsx.so.2", "libpsx.so.2.75", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.6.0", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libsqlite3.so.0", "libsqlite3.so.0.8.6", "libssl.so.3", "libstdc++.so.6", "libstdc++.so.6.0.33", "libsystemd.so.0", "libsystemd.so.0.40.0", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.5", "libtinfo.so.6", "libtinfo.so.6.5", "libudev.so.1", "libudev.so.1.7.10", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.3", "libz.so.1", "libz.so.1.3.1", "libzstd.so.1", "libzstd.so.1.5.7" },
             },
             new Baseline("manylinux_2_17", "manylinux2014 / manylinux_2_17 (glibc 2.17)", "manylinux", "manylinux_2_17", "2.17", "3.10.0", X86IsaLevel.Baseline, new[] { "manylinux2014" },
                 "auditwheel manylinux-policy.json, policy manylinux_2_17; auditwheel policy; kernel of its CentOS 7 base image",
                 new[] { Architecture.Aarch64, Architecture.Arm, Architecture.I386, Architecture.Ppc64, Architecture.Ppc64le, Architecture.S390x, Architecture.X86_64 },
-                "the architectures auditwheel's policy has data for")
+                "the architectures auditwheel's policy has data for",
+                "auditwheel's manylinux_2_17 library policy", librariesAreMinimalInstall: false)
             {
                 VersionSets =
                 {
@@ -490,7 +505,8 @@ namespace GlibcGuard.Compatibility
             new Baseline("manylinux_2_28", "manylinux_2_28 (glibc 2.28)", "manylinux", "manylinux_2_28", "2.28", "4.18.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "auditwheel manylinux-policy.json, policy manylinux_2_28; auditwheel policy; kernel of its AlmaLinux 8 base image",
                 new[] { Architecture.Aarch64, Architecture.Arm, Architecture.I386, Architecture.Ppc64le, Architecture.S390x, Architecture.X86_64 },
-                "the architectures auditwheel's policy has data for")
+                "the architectures auditwheel's policy has data for",
+                "auditwheel's manylinux_2_28 library policy", librariesAreMinimalInstall: false)
             {
                 VersionSets =
                 {
@@ -558,7 +574,8 @@ namespace GlibcGuard.Compatibility
             new Baseline("manylinux_2_34", "manylinux_2_34 (glibc 2.34)", "manylinux", "manylinux_2_34", "2.34", "5.14.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "auditwheel manylinux-policy.json, policy manylinux_2_34; auditwheel policy; kernel of its AlmaLinux 9 base image",
                 new[] { Architecture.Aarch64, Architecture.Arm, Architecture.I386, Architecture.Ppc64le, Architecture.Riscv64, Architecture.S390x, Architecture.X86_64 },
-                "the architectures auditwheel's policy has data for")
+                "the architectures auditwheel's policy has data for",
+                "auditwheel's manylinux_2_34 library policy", librariesAreMinimalInstall: false)
             {
                 VersionSets =
                 {

@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using GlibcGuard.Compatibility;
+using GlibcGuard.Tests.Infrastructure;
+
+namespace GlibcGuard.Tests.Compatibility
+{
+    /// <summary>
+    /// "A minimal install provides" for Debian and Ubuntu comes from each release's own package indexes
+    /// (eng/gen-stock-libraries.py). debootstrap, the tool that builds minimal installs and container images,
+    /// computes the same package set on its own; and this machine's own programs (Debian 12) checked against
+    /// debian12 may not be told that a library of that set is missing.
+    /// </summary>
+    [TestFixture]
+    [Category("RealWorld")]
+    public class DebianSystemTests
+    {
+        private static readonly JsonElement s_stock =
+            JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "eng", "reference", "stock-libraries.json"))).RootElement.GetProperty("distros");
+
+        /// <summary>debootstrap's own answer: the packages of a minbase install of the release.</summary>
+        private static HashSet<string> Debootstrap(string suite, string mirror)
+        {
+            string target = Path.Combine(Repo.TempDir("debootstrap"), suite);
+            var run = Processes.Run("debootstrap", new[] { "--no-check-gpg", "--print-debs", "--variant=minbase", suite, target, mirror }, timeoutSeconds: 300);
+            Assert.That(run.ExitCode, Is.Zero, run.All);
+            return new HashSet<string>(run.StdOut.Split(new[] { ' ', '\n' }, System.StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        [TestCase("debian12", "bookworm", "http://deb.debian.org/debian")]
+        [TestCase("ubuntu22.04", "jammy", "http://archive.ubuntu.com/ubuntu")]
+        public void The_minimal_install_is_the_one_debootstrap_makes(string baseline, string suite, string mirror)
+        {
+            var ours = s_stock.GetProperty(baseline).GetProperty("packages").EnumerateArray().Select(p => p.GetString()!).ToList();
+            HashSet<string> theirs = Debootstrap(suite, mirror);
+            Assert.That(ours, Is.EquivalentTo(theirs), baseline + ": the generator's closure and debootstrap's minbase");
+            BaselineCatalog.TryGet(baseline, out Baseline b);
+            Assert.That(b.LibrariesAreMinimalInstall, Is.True);
+            Assert.That(b.ProvidedLibraries, Is.EquivalentTo(s_stock.GetProperty(baseline).GetProperty("libraries").EnumerateArray().Select(l => l.GetString())),
+                "the generated baseline carries the reference list");
+        }
+
+        [Test]
+        public void Debian_programs_on_debian12_miss_nothing_a_minimal_install_has()
+        {
+            Assert.That(File.ReadAllText("/etc/os-release"), Does.Contain("VERSION_ID=\"12\"").And.Contain("ID=debian"), "the test machines run Debian 12");
+            BaselineCatalog.TryGet("debian12", out Baseline debian12);
+            var files = Directory.GetFiles("/usr/bin").Where(GlibcGuard.Elf.ElfFile.IsElfFile).Select(p => new AnalysisInput(BinaryInspector.Inspect(p))).ToList();
+            Assert.That(files.Count, Is.GreaterThan(100));
+            AnalysisResult result = Analyzer.Analyze(files, new AnalysisOptions { Baseline = debian12 });
+            var missing = result.Findings.Where(f => f.Id == DiagnosticId.LibraryMissing).Select(f => f.Library!).Distinct().OrderBy(l => l).ToList();
+            HashSet<string> minbase = Debootstrap("bookworm", "http://deb.debian.org/debian");
+
+            // The installed package that has each library (dpkg's own record of this machine's files), in one call.
+            var owners = Processes.Run("dpkg", new[] { "-S" }.Concat(missing.Select(l => "*/" + l))).StdOut.Split('\n')
+                .Where(l => l.Contains(": ")).Select(l => (Packages: l.Substring(0, l.IndexOf(": ")), File: Path.GetFileName(l.Substring(l.IndexOf(": ") + 2))));
+            foreach (var (packages, file) in owners)
+            {
+                var names = packages.Split(',').Select(p => p.Trim().Split(':')[0]).ToList();
+                Assert.That(names.Where(minbase.Contains), Is.Empty, "GG1004 says debian12 lacks " + file + ", but debootstrap's minimal install has " + packages);
+            }
+            foreach (string provided in new[] { "libselinux.so.1", "libacl.so.1", "libpcre2-8.so.0", "libtinfo.so.6", "libz.so.1", "libsystemd.so.0" })
+            {
+                Assert.That(missing, Does.Not.Contain(provided), provided + " comes with Debian's minimal install");
+            }
+            Assert.That(result.Findings.Where(f => f.Id == DiagnosticId.LibraryMissing).Select(f => f.Message), Has.All.Contains("a minimal debian12 install"));
+            TestContext.Out.WriteLine("GG1004 on /usr/bin against debian12 (" + files.Count + " files, " + result.Count(Severity.Warning) + " warnings): " +
+                (missing.Count == 0 ? "none" : string.Join(", ", missing)));
+        }
+    }
+}
