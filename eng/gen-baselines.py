@@ -80,19 +80,19 @@ PORTS = {
                     'Ubuntu 22.04 ports: amd64, arm64, armhf, ppc64el, s390x, riscv64; i386 as multiarch libraries'),
     'ubuntu24.04': (['x86_64', 'i386', 'aarch64', 'arm', 'ppc64le', 's390x', 'riscv64'],
                     'Ubuntu 24.04 ports: amd64, arm64, armhf, ppc64el, s390x, riscv64; i386 as multiarch libraries'),
-    'debian10': (['x86_64', 'aarch64', 'arm', 'i386', 'mips', 'mipsel', 'mips64el', 'ppc64le', 's390x'],
+    'debian10': (['x86_64', 'aarch64', 'arm', 'armel', 'i386', 'mips', 'mipsel', 'mips64el', 'ppc64le', 's390x'],
                  'Debian 10 release architectures: amd64, arm64, armel, armhf, i386, mips, mipsel, mips64el, ppc64el, s390x'),
-    'debian11': (['x86_64', 'aarch64', 'arm', 'i386', 'mipsel', 'mips64el', 'ppc64le', 's390x'],
+    'debian11': (['x86_64', 'aarch64', 'arm', 'armel', 'i386', 'mipsel', 'mips64el', 'ppc64le', 's390x'],
                  'Debian 11 release architectures: amd64, arm64, armel, armhf, i386, mipsel, mips64el, ppc64el, s390x'),
-    'debian12': (['x86_64', 'aarch64', 'arm', 'i386', 'mipsel', 'mips64el', 'ppc64le', 's390x'],
+    'debian12': (['x86_64', 'aarch64', 'arm', 'armel', 'i386', 'mipsel', 'mips64el', 'ppc64le', 's390x'],
                  'Debian 12 release architectures: amd64, arm64, armel, armhf, i386, mipsel, mips64el, ppc64el, s390x'),
-    'debian13': (['x86_64', 'aarch64', 'arm', 'i386', 'ppc64le', 'riscv64', 's390x'],
+    'debian13': (['x86_64', 'aarch64', 'arm', 'armel', 'i386', 'ppc64le', 'riscv64', 's390x'],
                  'Debian 13 release architectures: amd64, arm64, armel, armhf, ppc64el, riscv64, s390x; i386 as multiarch libraries'),
 }
 
 # C# names of the architectures in Compatibility's Architecture table.
 ARCH_CS = {'x86_64': 'X86_64', 'aarch64': 'Aarch64', 'i386': 'I386', 'arm': 'Arm', 'ppc64le': 'Ppc64le', 'ppc64': 'Ppc64',
-           's390x': 'S390x', 'riscv64': 'Riscv64', 'loongarch64': 'Loongarch64', 'mips64el': 'Mips64el', 'mipsel': 'Mipsel',
+           's390x': 'S390x', 'riscv64': 'Riscv64', 'armel': 'Armel', 'loongarch64': 'Loongarch64', 'mips64el': 'Mips64el', 'mipsel': 'Mipsel',
            'mips': 'Mips'}
 
 

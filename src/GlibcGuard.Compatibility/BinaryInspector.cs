@@ -70,7 +70,7 @@ namespace GlibcGuard.Compatibility
             facts.Size = elf.Length;
             facts.Class = h.Is64 ? 64 : 32;
             facts.Endianness = h.IsBigEndian ? ByteOrder.Big : ByteOrder.Little;
-            facts.Machine = new Architecture(h.Machine, h.Is64, h.IsBigEndian);
+            facts.Machine = Architecture.Of(h);
             facts.ExecStack = elf.HasExecutableStack;
             facts.Interpreter = elf.Interpreter;
             ElfDynamicInfo? dynamic = elf.Dynamic;

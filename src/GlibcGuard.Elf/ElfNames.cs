@@ -8,15 +8,21 @@ namespace GlibcGuard.Elf
     /// </summary>
     internal static class ElfNames
     {
-        /// <summary>The name tools and distros use for the machine: x86_64, aarch64, i386, …</summary>
-        public static string Machine(ElfMachine machine, ElfClass elfClass, bool bigEndian)
+        /// <summary>EF_ARM_ABI_FLOAT_SOFT: a 32-bit ARM file for the soft-float ABI (Debian's armel), not armhf.</summary>
+        public const uint ArmSoftFloat = 0x200;
+
+        /// <summary>
+        /// The name tools and distros use for the machine: x86_64, aarch64, i386, …; 32-bit ARM is "arm" (hard-float,
+        /// armhf) or "armel" when <paramref name="flags"/> say soft-float.
+        /// </summary>
+        public static string Machine(ElfMachine machine, ElfClass elfClass, bool bigEndian, uint flags = 0)
         {
             switch (machine)
             {
                 case ElfMachine.X86_64: return elfClass == ElfClass.Elf64 ? "x86_64" : "x32";
                 case ElfMachine.I386: return "i386";
                 case ElfMachine.AArch64: return bigEndian ? "aarch64_be" : "aarch64";
-                case ElfMachine.Arm: return bigEndian ? "armeb" : "arm";
+                case ElfMachine.Arm: return bigEndian ? "armeb" : (flags & ArmSoftFloat) != 0 ? "armel" : "arm";
                 case ElfMachine.PowerPC64: return bigEndian ? "ppc64" : "ppc64le";
                 case ElfMachine.PowerPC: return "ppc";
                 case ElfMachine.S390: return elfClass == ElfClass.Elf64 ? "s390x" : "s390";

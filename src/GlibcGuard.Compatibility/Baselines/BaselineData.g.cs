@@ -307,7 +307,7 @@ namespace GlibcGuard.Compatibility
             },
             new Baseline("debian10", "Debian 10 (glibc 2.28)", "Debian", "Debian 10", "2.28", "4.19.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: debian-10; kernel 4.19; OpenSSL 1.1.1n as libssl.so.1.1",
-                new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.I386, Architecture.Mips, Architecture.Mipsel, Architecture.Mips64el, Architecture.Ppc64le, Architecture.S390x },
+                new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.Armel, Architecture.I386, Architecture.Mips, Architecture.Mipsel, Architecture.Mips64el, Architecture.Ppc64le, Architecture.S390x },
                 "Debian 10 release architectures: amd64, arm64, armel, armhf, i386, mips, mipsel, mips64el, ppc64el, s390x",
                 "generic: auditwheel's manylinux_2_28 library policy, libmvec, libcrypt and the distro's OpenSSL; no package index of this distro is reachable to list its minimal install", librariesAreMinimalInstall: false)
             {
@@ -336,7 +336,7 @@ namespace GlibcGuard.Compatibility
             },
             new Baseline("debian11", "Debian 11 (glibc 2.31)", "Debian", "Debian 11", "2.31", "5.10.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: debian-11; kernel 5.10; OpenSSL 1.1.1w as libssl.so.1.1",
-                new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.I386, Architecture.Mipsel, Architecture.Mips64el, Architecture.Ppc64le, Architecture.S390x },
+                new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.Armel, Architecture.I386, Architecture.Mipsel, Architecture.Mips64el, Architecture.Ppc64le, Architecture.S390x },
                 "Debian 11 release architectures: amd64, arm64, armel, armhf, i386, mipsel, mips64el, ppc64el, s390x",
                 "minimal install: the closure of the Essential and required packages, 96 packages (stock-libraries.json, from http://deb.debian.org/debian/dists/bullseye/main/binary-amd64/Packages.gz and main/Contents-amd64.gz (Release dated Sat, 09 Aug 2025 09:16:30 UTC))", librariesAreMinimalInstall: true)
             {
@@ -365,7 +365,7 @@ namespace GlibcGuard.Compatibility
             },
             new Baseline("debian12", "Debian 12 (glibc 2.36)", "Debian", "Debian 12", "2.36", "6.1.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: debian-12; kernel 6.1; OpenSSL 3.0 as libssl.so.3",
-                new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.I386, Architecture.Mipsel, Architecture.Mips64el, Architecture.Ppc64le, Architecture.S390x },
+                new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.Armel, Architecture.I386, Architecture.Mipsel, Architecture.Mips64el, Architecture.Ppc64le, Architecture.S390x },
                 "Debian 12 release architectures: amd64, arm64, armel, armhf, i386, mipsel, mips64el, ppc64el, s390x",
                 "minimal install: the closure of the Essential and required packages, 88 packages (stock-libraries.json, from http://deb.debian.org/debian/dists/bookworm/main/binary-amd64/Packages.gz and main/Contents-amd64.gz (Release dated Sat, 11 Jul 2026 10:16:37 UTC))", librariesAreMinimalInstall: true)
             {
@@ -394,7 +394,7 @@ namespace GlibcGuard.Compatibility
             },
             new Baseline("debian13", "Debian 13 (glibc 2.41)", "Debian", "Debian 13", "2.41", "6.12.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: debian-13; kernel 6.12; OpenSSL 3.5 as libssl.so.3",
-                new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.I386, Architecture.Ppc64le, Architecture.Riscv64, Architecture.S390x },
+                new[] { Architecture.X86_64, Architecture.Aarch64, Architecture.Arm, Architecture.Armel, Architecture.I386, Architecture.Ppc64le, Architecture.Riscv64, Architecture.S390x },
                 "Debian 13 release architectures: amd64, arm64, armel, armhf, ppc64el, riscv64, s390x; i386 as multiarch libraries",
                 "minimal install: the closure of the Essential and required packages, 78 packages (stock-libraries.json, from http://deb.debian.org/debian/dists/trixie/main/binary-amd64/Packages.gz and main/Contents-amd64.gz (Release dated Sat, 21 Nov 2026 09:15:44 UTC))", librariesAreMinimalInstall: true)
             {

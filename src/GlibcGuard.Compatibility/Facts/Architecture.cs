@@ -10,24 +10,32 @@ namespace GlibcGuard.Compatibility
     /// </summary>
     internal readonly struct Architecture : IEquatable<Architecture>
     {
-        public Architecture(ElfMachine machine, bool is64, bool isBigEndian)
+        public Architecture(ElfMachine machine, bool is64, bool isBigEndian, bool softFloat = false)
         {
             ElfMachine = machine;
             Is64 = is64;
             IsBigEndian = isBigEndian;
+            IsSoftFloat = softFloat && machine == ElfMachine.Arm;
         }
+
+        /// <summary>The architecture of a file, from its header (32-bit ARM's float ABI from e_flags).</summary>
+        public static Architecture Of(ElfHeader header) =>
+            new Architecture(header.Machine, header.Is64, header.IsBigEndian, (header.Flags & ElfNames.ArmSoftFloat) != 0);
 
         public ElfMachine ElfMachine { get; }
         public bool Is64 { get; }
         public bool IsBigEndian { get; }
+        /// <summary>32-bit ARM for the soft-float ABI (armel): its own loader and its own distro ports, apart from armhf.</summary>
+        public bool IsSoftFloat { get; }
 
-        /// <summary>The name distros and tools use: x86_64, aarch64, i386, ppc64le, … (the reader's one table).</summary>
-        public string Name => ElfNames.Machine(ElfMachine, Is64 ? ElfClass.Elf64 : ElfClass.Elf32, IsBigEndian);
+        /// <summary>The name distros and tools use: x86_64, aarch64, i386, ppc64le, armel, … (the reader's one table).</summary>
+        public string Name => ElfNames.Machine(ElfMachine, Is64 ? ElfClass.Elf64 : ElfClass.Elf32, IsBigEndian, IsSoftFloat ? ElfNames.ArmSoftFloat : 0);
 
         public static readonly Architecture X86_64 = new Architecture(ElfMachine.X86_64, true, false);
         public static readonly Architecture I386 = new Architecture(ElfMachine.I386, false, false);
         public static readonly Architecture Aarch64 = new Architecture(ElfMachine.AArch64, true, false);
         public static readonly Architecture Arm = new Architecture(ElfMachine.Arm, false, false);
+        public static readonly Architecture Armel = new Architecture(ElfMachine.Arm, false, false, softFloat: true);
         public static readonly Architecture Ppc64le = new Architecture(ElfMachine.PowerPC64, true, false);
         public static readonly Architecture Ppc64 = new Architecture(ElfMachine.PowerPC64, true, true);
         public static readonly Architecture S390x = new Architecture(ElfMachine.S390, true, true);
@@ -62,9 +70,10 @@ namespace GlibcGuard.Compatibility
         internal static Architecture Parse(string name) =>
             TryParse(name, out Architecture a) ? a : throw new ArgumentException("unknown architecture name " + name, nameof(name));
 
-        public bool Equals(Architecture other) => ElfMachine == other.ElfMachine && Is64 == other.Is64 && IsBigEndian == other.IsBigEndian;
+        public bool Equals(Architecture other) =>
+            ElfMachine == other.ElfMachine && Is64 == other.Is64 && IsBigEndian == other.IsBigEndian && IsSoftFloat == other.IsSoftFloat;
         public override bool Equals(object? obj) => obj is Architecture a && Equals(a);
-        public override int GetHashCode() => ((int)ElfMachine << 2) | (Is64 ? 2 : 0) | (IsBigEndian ? 1 : 0);
+        public override int GetHashCode() => ((int)ElfMachine << 3) | (IsSoftFloat ? 4 : 0) | (Is64 ? 2 : 0) | (IsBigEndian ? 1 : 0);
         public static bool operator ==(Architecture a, Architecture b) => a.Equals(b);
         public static bool operator !=(Architecture a, Architecture b) => !a.Equals(b);
         public override string ToString() => Name;
@@ -77,8 +86,9 @@ namespace GlibcGuard.Compatibility
             new ArchitectureInfo(X86_64, "x64", "x86_64", "/lib64/ld-linux-x86-64.so.2", null, "x86_64-linux-gnu", "2.2.5"),
             new ArchitectureInfo(Aarch64, "arm64", "aarch64", "/lib/ld-linux-aarch64.so.1", null, "aarch64-linux-gnu", "2.17"),
             new ArchitectureInfo(I386, "x86", "i686", "/lib/ld-linux.so.2", null, "x86-linux-gnu", "2.0"),
-            // armel's soft-float loader is glibc's too (Debian armel); the hard-float one is the default.
-            new ArchitectureInfo(Arm, "arm", "armv7l", "/lib/ld-linux-armhf.so.3", "/lib/ld-linux.so.3", "arm-linux-gnueabihf", "2.4"),
+            // 32-bit ARM is two ports with two loaders: armhf (hard-float, everyone's "arm") and armel (soft-float, Debian).
+            new ArchitectureInfo(Arm, "arm", "armv7l", "/lib/ld-linux-armhf.so.3", null, "arm-linux-gnueabihf", "2.4"),
+            new ArchitectureInfo(Armel, "armel", "armel", "/lib/ld-linux.so.3", null, "arm-linux-gnueabi", "2.4"),
             new ArchitectureInfo(Ppc64le, "ppc64le", "ppc64le", "/lib64/ld64.so.2", null, "powerpc64le-linux-gnu", "2.17"),
             new ArchitectureInfo(Ppc64, null, "ppc64", "/lib64/ld64.so.1", null, null, null),
             new ArchitectureInfo(S390x, "s390x", "s390x", "/lib/ld64.so.1", null, "s390x-linux-gnu", "2.2"),

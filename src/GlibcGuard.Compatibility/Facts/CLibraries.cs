@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using GlibcGuard.Elf;
 
 namespace GlibcGuard.Compatibility
@@ -57,25 +58,40 @@ namespace GlibcGuard.Compatibility
                 // musl's start-up code defines __init_libc; glibc has no such symbol. Only an unstripped file still says so.
                 return elf.SymbolTableNames("__init_libc") ? LibcKind.StaticMusl : LibcKind.Static;
             }
-            bool glibc = false, musl = false, bionic = false, uclibc = false, solaris = false, plainLibc = false;
+            bool glibc = false, musl = false, bionic = false, uclibc = false, solaris = false, plainLibc = false, solarisLoader = false;
+            // A Go program says which operating system it was built for: a GOOS=solaris or illumos build is a Solaris-family program.
+            string? goos = null;
+            elf.Go?.Settings.TryGetValue("GOOS", out goos);
+            solaris |= goos == "solaris" || goos == "illumos";
+            bionic |= goos == "android";
             string? interp = elf.Interpreter;
             if (interp != null)
             {
                 string name = BaseName(interp);
-                // glibc's own ld.so.1 (32-bit PowerPC, MIPS, s390) lives in /lib; Solaris's in /usr/lib.
-                solaris |= name == "ld.so.1" && interp.StartsWith("/usr/lib/", StringComparison.Ordinal);
+                // ld.so.1 is glibc's loader on 32-bit PowerPC, MIPS and s390 (/lib/ld.so.1), and Solaris's everywhere
+                // (/lib/ld.so.1, /lib/amd64/ld.so.1, /usr/lib/64/ld.so.1): on x86 and SPARC, or from a 64-bit
+                // subfolder or /usr/lib, it is Solaris's.
+                ElfMachine machine = elf.Header.Machine;
+                solarisLoader = name == "ld.so.1" &&
+                    (interp.StartsWith("/usr/lib/", StringComparison.Ordinal) || interp.IndexOf("/amd64/", StringComparison.Ordinal) >= 0 ||
+                     interp.IndexOf("/64/", StringComparison.Ordinal) >= 0 || interp.IndexOf("/sparcv9/", StringComparison.Ordinal) >= 0 ||
+                     machine == ElfMachine.X86_64 || machine == ElfMachine.I386 || machine == ElfMachine.Sparc || machine == ElfMachine.SparcV9);
                 bionic |= interp.StartsWith("/system/bin/linker", StringComparison.Ordinal);
                 uclibc |= name.StartsWith("ld-uClibc", StringComparison.Ordinal) || name.StartsWith("ld64-uClibc", StringComparison.Ordinal);
                 musl |= IsMuslLoader(name);
-                glibc |= IsGlibcLoader(name) && !solaris;
+                glibc |= IsGlibcLoader(name) && !solarisLoader;
             }
-            foreach (string needed in elf.Dynamic?.Needed ?? (IReadOnlyList<string>)Array.Empty<string>())
+            IReadOnlyList<string> neededList = elf.Dynamic?.Needed ?? (IReadOnlyList<string>)Array.Empty<string>();
+            // A file that needs glibc's libc.so.6 is no Solaris program whatever its loader is called.
+            solaris |= solarisLoader && !neededList.Contains("libc.so.6");
+            glibc |= solarisLoader && !solaris;
+            foreach (string needed in neededList)
             {
                 bionic |= needed == "liblog.so" || needed == "libandroid.so";
                 uclibc |= needed == "libc.so.0";
                 solaris |= needed == "libc.so.1";
                 plainLibc |= needed == "libc.so";
-                musl |= IsMuslLibrary(needed);
+                musl |= IsMuslLibrary(needed) && !(needed == "libc.so" && solaris); // Solaris programs link plain libc.so too
                 glibc |= IsGlibcLibrary(needed) && !(needed == "ld.so.1" && solaris);
             }
             // Android's libc is plain libc.so too, as is musl's: the NDK's note tells them apart.

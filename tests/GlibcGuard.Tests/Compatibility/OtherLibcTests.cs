@@ -23,6 +23,8 @@ namespace GlibcGuard.Tests.Compatibility
         [TestCase("/usr/lib/amd64/ld.so.1", new[] { "libc.so.1" }, "solaris")]
         [TestCase(null, new[] { "libc.so.1", "libsocket.so.1" }, "solaris")]
         [TestCase("/lib/ld.so.1", new[] { "libc.so.6" }, "glibc")]           // glibc's loader on 32-bit PowerPC, MIPS, s390
+        [TestCase("/lib/amd64/ld.so.1", new[] { "libc.so", "libsocket.so" }, "solaris")] // Go's illumos builds: plain libc.so
+        [TestCase("/lib/ld.so.1", new[] { "libc.so" }, "solaris")]           // 32-bit x86 Solaris (the builder's x86_64 here: not a glibc ld.so.1 machine)
         [TestCase(null, new[] { "libc.so" }, "musl")]                         // plain libc.so without Android's note is musl's
         [TestCase("/lib/ld-musl-x86_64.so.1", new[] { "libc.so" }, "musl")]
         public void The_c_library_is_named_from_loader_and_sonames(string? interpreter, string[] needed, string libc)

@@ -117,6 +117,58 @@ namespace GlibcGuard.Tests.Compatibility
         }
 
         [Test]
+        public void Debian_armel_build_is_glibc_on_the_soft_float_port_which_only_Debian_ships()
+        {
+            // hello 2.10-3 from Debian 12's armel port. readelf: ARM, "Version5 EABI, soft-float ABI", interpreter
+            // /lib/ld-linux.so.3 (glibc's armel loader), highest need GLIBC_2.34.
+            string file = Path.Combine(RealWorld.Deb("hello", "hello", "2.10-3", "armel"), "usr", "bin", "hello");
+            var input = new AnalysisInput(BinaryInspector.Inspect(file));
+            Assert.That(input.Facts.Machine, Is.EqualTo(Architecture.Armel));
+            Assert.That(input.Facts.Libc, Is.EqualTo(LibcKind.Glibc));
+            Assert.That(input.Facts.Interpreter, Is.EqualTo("/lib/ld-linux.so.3"));
+            Assert.That(Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = B("debian12") }).Findings, Is.Empty, "glibc's armel loader is no foreign path (GG1015)");
+            // Ubuntu and CentOS ship hard-float ARM only: the soft-float loader is not there.
+            AnalysisResult centos7 = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = B("centos7") });
+            Assert.That(centos7.Findings.Single().Id, Is.EqualTo(DiagnosticId.ArchitectureNotShipped));
+            Assert.That(centos7.RunsOn, Is.EqualTo(new[] { "Debian 12+" }));
+            OnePlaceTests.AssertAgree(new[] { input });
+        }
+
+        [Test]
+        public void Debian_s390x_build_is_big_endian_glibc_compared_by_number()
+        {
+            // hello 2.10-3 from Debian 12's s390x port (big-endian, /lib/ld64.so.1, GLIBC_2.34 at most). The reference
+            // has no s390x version sets, so GLIBC is compared by number; Amazon Linux ships no s390x.
+            string file = Path.Combine(RealWorld.Deb("hello", "hello", "2.10-3", "s390x"), "usr", "bin", "hello");
+            var input = new AnalysisInput(BinaryInspector.Inspect(file));
+            Assert.That(input.Facts.Machine, Is.EqualTo(Architecture.S390x));
+            Assert.That(input.Facts.Endianness, Is.EqualTo(ByteOrder.Big));
+            Assert.That(new System.Version(input.Facts.MaxVersions["GLIBC"]), Is.EqualTo(ReadElf.MaxGlibc(file)), "readelf -V");
+            AnalysisResult centos8 = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = B("centos8") });
+            Assert.That(centos8.Findings.Single().Message, Does.Contain("needs GLIBC_2.34").And.Contain("compared by GLIBC number only"));
+            Assert.That(centos8.RunsOn, Is.EqualTo(new[] { "RHEL 9+", "Ubuntu 22.04+", "Debian 12+" }));
+            OnePlaceTests.AssertAgree(new[] { input });
+        }
+
+        [Test]
+        public void A_solaris_go_binary_from_npm_is_the_solaris_c_library_not_mixed()
+        {
+            // esbuild 0.19.12's SunOS build: readelf shows interpreter /lib/amd64/ld.so.1 (Solaris's, not glibc's
+            // ld.so.1 of 32-bit PowerPC/MIPS/s390) and needs libc.so, libsocket.so, libsendfile.so; its Go build
+            // information says GOOS=illumos. It was read as "mixed glibc and musl" before.
+            string file = Path.Combine(RealWorld.Npm("@esbuild/sunos-x64@0.19.12"), "bin", "esbuild");
+            var input = new AnalysisInput(BinaryInspector.Inspect(file));
+            Assert.That(input.Facts.Interpreter, Is.EqualTo("/lib/amd64/ld.so.1"));
+            Assert.That(input.Facts.Libc, Is.EqualTo(LibcKind.Solaris));
+            Assert.That(input.Facts.Go!.Settings["GOOS"], Is.EqualTo("illumos"));
+            AnalysisResult result = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = B("centos8") });
+            Assert.That(result.Findings.Where(f => f.Severity == Severity.Error).Select(f => f.Id), Is.EqualTo(new[] { DiagnosticId.ForeignLibc }));
+            Assert.That(result.Findings.Single(f => f.Id == DiagnosticId.ForeignLibc).Message, Does.Contain("Solaris/illumos C library (interpreter /lib/amd64/ld.so.1"));
+            Assert.That(result.RunsOn, Is.Empty);
+            OnePlaceTests.AssertAgree(new[] { input });
+        }
+
+        [Test]
         public void librdkafka_alpine_fallback_is_info_and_its_glibc_builds_are_judged()
         {
             // librdkafka.redist 2.16.0: linux-x64 holds librdkafka.so and centos8-librdkafka.so (glibc) and

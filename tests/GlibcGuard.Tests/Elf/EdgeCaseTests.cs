@@ -209,7 +209,9 @@ namespace GlibcGuard.Tests.Elf
             Assert.That(BaselineCatalog.TryGet("debian12", out Baseline debian), Is.True);
             AnalysisInput Arm(string loader)
             {
-                var b = new ElfImageBuilder { Is64 = false, Machine = 40, Interpreter = loader, Type = 2 };
+                // EABI5 with the float ABI in e_flags: 0x400 hard-float (armhf), 0x200 soft-float (armel).
+                uint flags = loader.EndsWith("ld-linux.so.3") ? 0x05000200u : 0x05000400u;
+                var b = new ElfImageBuilder { Is64 = false, Machine = 40, Interpreter = loader, Type = 2, Flags = flags };
                 b.Needed.Add("libc.so.6");
                 return new AnalysisInput(BinaryInspector.Inspect(b.Build(), "armapp"));
             }
@@ -217,6 +219,8 @@ namespace GlibcGuard.Tests.Elf
             Assert.That(Analyzer.Analyze(new[] { Arm("/lib/ld-linux.so.3") }, options).Findings.Where(f => f.Id == DiagnosticId.NonstandardInterpreter), Is.Empty, "armel");
             Assert.That(Analyzer.Analyze(new[] { Arm("/lib/ld-linux-armhf.so.3") }, options).Findings.Where(f => f.Id == DiagnosticId.NonstandardInterpreter), Is.Empty, "armhf");
             Assert.That(Analyzer.Analyze(new[] { Arm("/nix/store/x/lib/ld-linux-armhf.so.3") }, options).Findings.Where(f => f.Id == DiagnosticId.NonstandardInterpreter), Has.Exactly(1).Items);
+            Assert.That(Arm("/lib/ld-linux.so.3").Facts.Machine, Is.EqualTo(Architecture.Armel));
+            Assert.That(Arm("/lib/ld-linux-armhf.so.3").Facts.Machine, Is.EqualTo(Architecture.Arm));
         }
     }
 }

@@ -17,6 +17,7 @@ namespace GlibcGuard.Tests.Infrastructure
         public bool BigEndian;
         public ushort Machine = 62;
         public ushort Type = 3;
+        public uint Flags;
         public string? Interpreter;
         /// <summary>Overrides PT_INTERP's file size (0: a header with no bytes, as in separate debug files).</summary>
         public int? InterpreterFileSize;
@@ -136,7 +137,7 @@ namespace GlibcGuard.Tests.Infrastructure
             h.Pad(16);
             h.U16(Type); h.U16(Machine); h.U32(1);
             if (Is64) { h.U64(0); h.U64((ulong)ehdr); h.U64(0); } else { h.U32(0); h.U32((uint)ehdr); h.U32(0); }
-            h.U32(0); h.U16((ushort)ehdr); h.U16((ushort)phent); h.U16((ushort)phnum); h.U16((ushort)(Is64 ? 64 : 40)); h.U16(0); h.U16(0);
+            h.U32(Flags); h.U16((ushort)ehdr); h.U16((ushort)phent); h.U16((ushort)phnum); h.U16((ushort)(Is64 ? 64 : 40)); h.U16(0); h.U16(0);
             void Phdr(uint type, uint flags, int offset, int size)
             {
                 if (Is64) { h.U32(type); h.U32(flags); h.U64((ulong)offset); h.U64((ulong)offset); h.U64((ulong)offset); h.U64((ulong)size); h.U64((ulong)size); h.U64(8); }

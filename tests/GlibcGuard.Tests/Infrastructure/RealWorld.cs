@@ -5,7 +5,7 @@ using System.Net.Http;
 namespace GlibcGuard.Tests.Infrastructure
 {
     /// <summary>
-    /// Other people's files: packages from the npm registry and nuget.org at fixed versions, downloaded once per
+    /// Other people's files: packages from the npm registry, nuget.org and Debian's pool at fixed versions, downloaded once per
     /// machine into artifacts/real-world/ (the test setup's download; nothing is committed).
     /// </summary>
     internal static class RealWorld
@@ -26,6 +26,28 @@ namespace GlibcGuard.Tests.Infrastructure
                 File.Move(file + ".part", file, overwrite: true);
             }
             return file;
+        }
+
+        /// <summary>
+        /// The folder a Debian package unpacks to (dpkg-deb -x), from Debian's pool: real builds for Debian's other
+        /// ports (armel, s390x, …) made by Debian's build daemons.
+        /// </summary>
+        public static string Deb(string source, string package, string version, string arch)
+        {
+            string dir = Path.Combine(s_cache, "deb", package + "_" + version + "_" + arch);
+            if (!Directory.Exists(dir))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
+                string deb = dir + ".deb";
+                using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+                string url = "http://deb.debian.org/debian/pool/main/" + source[0] + "/" + source + "/" + package + "_" + version + "_" + arch + ".deb";
+                File.WriteAllBytes(deb, http.GetByteArrayAsync(url).GetAwaiter().GetResult());
+                var x = Processes.Run("dpkg-deb", new[] { "-x", deb, dir + ".part" });
+                Assert.That(x.ExitCode, Is.Zero, x.All);
+                Directory.Move(dir + ".part", dir);
+                File.Delete(deb);
+            }
+            return dir;
         }
 
         /// <summary>The folder an npm package unpacks to (its package/ folder).</summary>
