@@ -66,7 +66,7 @@ namespace GlibcGuard.Compatibility
                     if (verdict == VersionVerdict.Missing || verdict == VersionVerdict.Private)
                     {
                         VersionNode node = VersionNode.Parse(need.Name);
-                        if (worst is null || (node.Family == worst.Value.Node.Family ? node.CompareTo(worst.Value.Node) > 0 : node.Family == "GLIBC"))
+                        if (worst is null || (node.Family == worst.Value.Node.Family ? node.CompareTo(worst.Value.Node) > 0 : node.IsGlibc))
                         {
                             worst = (node, library.Library);
                         }

@@ -267,7 +267,7 @@ namespace GlibcGuard.Compatibility
                 {
                     continue;
                 }
-                bool optionalTracing = input.IsDotNetRuntime && input.FileName == "libcoreclrtraceptprovider.so";
+                bool optionalTracing = input.IsDotNetRuntime && DotNetRuntimeFiles.IsOptionalTracingProvider(input.FileName);
                 // Say what the data can know: a minimal install read from the release's indexes, or a generic list.
                 string provider = baseline.LibrariesAreMinimalInstall
                     ? "which a minimal " + baseline.Id + " install (its Essential and required packages with their dependencies) does not provide"
@@ -412,7 +412,7 @@ namespace GlibcGuard.Compatibility
             }
             else
             {
-                floor = runtime.Select(r => r.Facts.MaxVersions.TryGetValue("GLIBC", out string? v) ? v : "0").OrderBy(v => v, VersionComparer.Instance).LastOrDefault();
+                floor = runtime.Select(r => r.Facts.MaxVersions.TryGetValue(VersionNode.GlibcFamily, out string? v) ? v : "0").OrderBy(v => v, VersionComparer.Instance).LastOrDefault();
                 source = "the .NET runtime in this set needs glibc " + floor + " or later";
             }
             if (floor is null || VersionNode.CompareVersions(options.Baseline.GlibcVersion, floor) >= 0)
@@ -420,7 +420,7 @@ namespace GlibcGuard.Compatibility
                 return null;
             }
             // Name only the runtime's files that need more than the baseline has themselves.
-            var over = runtime.Where(r => r.Facts.MaxVersions.TryGetValue("GLIBC", out string? v) && VersionNode.CompareVersions(v, options.Baseline.GlibcVersion) > 0).ToList();
+            var over = runtime.Where(r => r.Facts.MaxVersions.TryGetValue(VersionNode.GlibcFamily, out string? v) && VersionNode.CompareVersions(v, options.Baseline.GlibcVersion) > 0).ToList();
             string names = over.Count == 0
                 ? "documented; its files here need no more than glibc " + options.Baseline.GlibcVersion + " themselves"
                 : string.Join(", ", over.Take(4).Select(r => r.FileName)) + (over.Count > 4 ? " and " + (over.Count - 4) + " more" : "");

@@ -99,7 +99,7 @@ namespace GlibcGuard.Compatibility
             if (row?.Krb5 != null) packages.Add(row.Krb5);
 
             string where = row is null
-                ? (baseline.IsCustom || baseline.RunsOnFamily == "manylinux" ? "" : " GlibcGuard has no package names for " + baseline.Id + ".")
+                ? (baseline.IsCustom || baseline.IsManylinux ? "" : " GlibcGuard has no package names for " + baseline.Id + ".")
                 : row.Install != null && packages.Count > 0
                     ? " On " + baseline.Id + ": " + row.Install + " " + string.Join(" ", packages) +
                       (row.Minimal != null ? " (" + row.Minimal + ")." : ".")

@@ -12,6 +12,9 @@ namespace GlibcGuard.Compatibility
         };
 
         /// <summary>True for a runtime-pack native file name (libcoreclr.so, libSystem.Native.so, singlefilehost, …).</summary>
+        /// <summary>The runtime's LTTng tracing provider: loaded only where LTTng is installed, so its needs are optional.</summary>
+        public static bool IsOptionalTracingProvider(string fileName) => fileName == "libcoreclrtraceptprovider.so";
+
         public static bool IsRuntimeFileName(string fileName) =>
             Array.IndexOf(s_names, fileName) >= 0 ||
             (fileName.StartsWith("libSystem.", StringComparison.Ordinal) && fileName.EndsWith(".so", StringComparison.Ordinal));

@@ -28,6 +28,15 @@ namespace GlibcGuard.Compatibility
         public string Version { get; }
         /// <summary>True when the version is dotted numbers and can be ordered.</summary>
         public bool IsNumeric => _parts != null;
+        /// <summary>A node of glibc's own family (GLIBC_2.34, GLIBC_PRIVATE, GLIBC_ABI_DT_RELR).</summary>
+        public bool IsGlibc => Family == GlibcFamily;
+        /// <summary>GLIBC_PRIVATE: glibc's internal ABI, tied to one build.</summary>
+        public bool IsGlibcPrivate => IsGlibc && Version == "PRIVATE";
+        /// <summary>GLIBC_ABI_DT_RELR: the marker glibc 2.36 and later define for files with DT_RELR relocations.</summary>
+        public bool IsGlibcDtRelr => IsGlibc && Version == "ABI_DT_RELR";
+
+        /// <summary>The family name glibc's own nodes carry.</summary>
+        public const string GlibcFamily = "GLIBC";
 
         /// <summary>Splits a node name.</summary>
         public static VersionNode Parse(string name)

@@ -73,6 +73,11 @@ namespace GlibcGuard.Compatibility
         /// own package indexes; false for the generic list (auditwheel's policy and the distro's OpenSSL).
         /// </summary>
         public bool LibrariesAreMinimalInstall { get; }
+        /// <summary>True for auditwheel's manylinux policies (a build standard, not a distro).</summary>
+        public bool IsManylinux => RunsOnFamily == ManylinuxFamily;
+
+        /// <summary>The <see cref="RunsOnFamily"/> of the manylinux policies.</summary>
+        public const string ManylinuxFamily = "manylinux";
         /// <summary>True for glibc-2.NN: GLIBC is compared numerically and other families are not checked.</summary>
         public bool IsCustom { get; }
 
@@ -107,7 +112,7 @@ namespace GlibcGuard.Compatibility
         private VersionVerdict Judge(Architecture architecture, string nodeName)
         {
             VersionNode node = VersionNode.Parse(nodeName);
-            if (node.Family == "GLIBC" && node.Version == "PRIVATE")
+            if (node.IsGlibcPrivate)
             {
                 return VersionVerdict.Private;
             }
@@ -123,11 +128,11 @@ namespace GlibcGuard.Compatibility
             }
             // No per-architecture data (a custom baseline, or an architecture the data does not cover):
             // GLIBC by number, the rest unchecked.
-            if (node.Family != "GLIBC")
+            if (!node.IsGlibc)
             {
                 return VersionVerdict.Unchecked;
             }
-            if (node.Version == "ABI_DT_RELR")
+            if (node.IsGlibcDtRelr)
             {
                 return VersionNode.CompareVersions(GlibcVersion, "2.36") >= 0 ? VersionVerdict.Present : VersionVerdict.Missing;
             }
