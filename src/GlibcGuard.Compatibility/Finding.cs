@@ -64,6 +64,7 @@ namespace GlibcGuard.Compatibility
                   (symbols.Count > SymbolsInMessage ? " and " + (symbols.Count - SymbolsInMessage) + " more" : "");
             return template.Replace(SymbolListHere, list).Replace(SymbolNamesHere, string.Join(", ", symbols));
         }
+
         /// <summary>How to fix it, or null.</summary>
         public string? Fix { get; }
         /// <summary>The library (soname) involved, if any.</summary>
@@ -78,10 +79,11 @@ namespace GlibcGuard.Compatibility
         /// <summary>The message followed by the fix.</summary>
         public string FullMessage => Fix is null ? Message : Message + " Fix: " + Fix;
 
-        /// <summary>A copy with fewer symbols (suppressions remove symbols one by one).</summary>
+        /// <summary>A copy with the severity a front end reported (MSBuild's promotions and NoWarn).</summary>
         public Finding WithSeverity(Severity severity) =>
             severity == Severity ? this : new Finding(Id, severity, File, _template, Fix, Library, Version, Symbols);
 
+        /// <summary>A copy with fewer symbols (suppressions remove symbols one by one); its message is rendered anew.</summary>
         public Finding WithSymbols(IReadOnlyList<string> symbols) =>
             new Finding(Id, Severity, File, _template, Fix, Library, Version, symbols);
 
