@@ -184,11 +184,15 @@ namespace GlibcGuard.Tasks
             return inputs.ToList();
         }
 
+        /// <summary>
+        /// True for a file to read: one that starts as ELF, and one the publish lists but that cannot be opened (a
+        /// missing file, a folder, no permission), so that the reader reports it (GG0002) instead of it being dropped.
+        /// </summary>
         private static bool IsElf(string path)
         {
             try
             {
-                return GlibcGuard.Elf.ElfFile.IsElfFile(path);
+                return !File.Exists(path) || GlibcGuard.Elf.ElfFile.IsElfFile(path);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

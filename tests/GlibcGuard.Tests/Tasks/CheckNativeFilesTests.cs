@@ -57,6 +57,19 @@ namespace GlibcGuard.Tests.Tasks
         }
 
         [Test]
+        public void A_publish_file_that_cannot_be_opened_is_reported_not_dropped()
+        {
+            // A directory where a file is expected: opening it fails. It used to be skipped as "not ELF".
+            string dir = Directory.CreateDirectory(Path.Combine(Repo.TempDir("task-unreadable"), "libgone.so")).FullName;
+            var (task, engine) = Make(new TaskItem(dir), Item("gcc-x86_64-static"));
+            Assert.That(task.Execute(), Is.True);
+            BuildWarningEventArgs w = engine.Warnings.Single();
+            Assert.That(w.Code, Is.EqualTo("GG0002"));
+            Assert.That(w.Message, Does.StartWith("libgone.so could not be checked"));
+            Assert.That(engine.Messages.Single(m => m.Code == "GG2003").Message, Does.StartWith("checked 2 ELF files"));
+        }
+
+        [Test]
         public void TreatWarningsAsErrors_promotes_except_WarningsNotAsErrors_and_NoWarn()
         {
             var (task, engine) = Make(Item("gcc-x86_64-pie"), Item("gcc-x86_64-execstack"));
