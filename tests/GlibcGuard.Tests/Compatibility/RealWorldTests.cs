@@ -66,7 +66,7 @@ namespace GlibcGuard.Tests.Compatibility
                         ? "no (" + (missing.Count > 0 ? missing.OrderBy(v => VersionNode.Parse(v)).Last() : result.Findings.First(f => f.Severity == Severity.Error).Code) + ")"
                         : "yes");
                 }
-                table.Add("| " + id + " " + version + " | " + Path.GetFileName(file) + " | " + rid + " | " + facts.Machine + " | " + facts.Libc + " | " + string.Join(" | ", verdicts) + " |");
+                table.Add("| " + id + " " + version + " | " + Path.GetFileName(file) + " | " + rid + " | " + facts.Machine + " | " + facts.Libc?.Name() + " | " + string.Join(" | ", verdicts) + " |");
             }
             TestContext.Out.WriteLine(string.Join("\n", table));
             Assert.That(judged, Is.GreaterThan(0), "the package has glibc x86_64/aarch64 files to cross-check");
