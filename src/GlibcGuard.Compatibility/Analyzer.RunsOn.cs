@@ -184,9 +184,18 @@ namespace GlibcGuard.Compatibility
         /// True when a file of the set that a Linux baseline judges (read, for Linux, not a musl build, not an
         /// object file) is for an architecture <paramref name="baseline"/> ships.
         /// </summary>
-        public bool AnyShippedBy(Baseline baseline) =>
-            _files.Any(f => !f.ForOtherOperatingSystem && f.Rid?.IsMusl != true && f.Facts.Type != ObjectKind.Relocatable &&
-                f.Facts.Machine is Architecture a && baseline.Ships(a));
+        public bool AnyShippedBy(Baseline baseline)
+        {
+            // Asked once per file of an architecture the baseline does not ship: answered once per baseline.
+            if (!_anyShipped.TryGetValue(baseline, out bool any))
+            {
+                _anyShipped[baseline] = any = _files.Any(f => !f.ForOtherOperatingSystem && f.Rid?.IsMusl != true && f.Facts.Type != ObjectKind.Relocatable &&
+                    f.Facts.Machine is Architecture a && baseline.Ships(a));
+            }
+            return any;
+        }
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<Baseline, bool> _anyShipped = new System.Collections.Concurrent.ConcurrentDictionary<Baseline, bool>();
 
         /// <summary>True for a read file whose architecture <paramref name="baseline"/> does not ship.</summary>
         internal static bool NotShipped(AnalysisInput f, Baseline baseline) =>
