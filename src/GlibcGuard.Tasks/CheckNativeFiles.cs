@@ -90,8 +90,10 @@ namespace GlibcGuard.Tasks
             var request = new CheckRequest
             {
                 Baseline = Baseline,
-                // The task runs for Linux RIDs only (build/GlibcGuard.targets); a portable publish has none.
-                Rid = string.IsNullOrWhiteSpace(RuntimeIdentifier) ? null : RuntimeIdentifier,
+                // The task runs for linux-* RIDs only (build/GlibcGuard.targets). One GlibcGuard has no target for
+                // (linux-bionic-*, an architecture without a row) sets nothing: each file is judged as it is, as before.
+                Rid = string.IsNullOrWhiteSpace(RuntimeIdentifier) || !Compatibility.RuntimeIdentifier.Parse(RuntimeIdentifier!).IsCheckableTarget
+                    ? null : RuntimeIdentifier,
                 TargetFramework = TargetFrameworkVersion,
                 SearchPackageCache = true,
                 SuppressionEntries = Suppressions.Select(item => (item.ItemSpec, Meta(item, "File"), (string?)Meta(item, "Library"), (string?)Meta(item, "Version"), (string?)Meta(item, "Symbol"))).ToList(),

@@ -56,6 +56,18 @@ namespace GlibcGuard.Tests.Tasks
             Assert.That(engine.Warnings, Is.Empty);
         }
 
+        [TestCase("linux-bionic-arm64")]
+        [TestCase("linux-mips64")]
+        public void A_linux_rid_without_a_target_checks_each_file_as_it_is(string rid)
+        {
+            // .NET has these RIDs and GlibcGuard has no glibc target for them: the build is checked, not stopped.
+            var (task, engine) = Make(Item("gcc-x86_64-pie"));
+            task.RuntimeIdentifier = rid;
+            Assert.That(task.Execute(), Is.True);
+            Assert.That(engine.Errors, Is.Empty);
+            Assert.That(engine.Warnings.Select(w => w.Code), Is.EqualTo(new[] { "GG1001" }), "judged by its own header, no GG1008 or GG9007");
+        }
+
         [Test]
         public void A_publish_file_that_cannot_be_opened_is_reported_not_dropped()
         {
