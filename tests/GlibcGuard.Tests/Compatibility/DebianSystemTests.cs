@@ -29,8 +29,9 @@ namespace GlibcGuard.Tests.Compatibility
             return new HashSet<string>(run.StdOut.Split(new[] { ' ', '\n' }, System.StringSplitOptions.RemoveEmptyEntries));
         }
 
+        // Debian's mirror is one of the registries every machine of this project reaches; Ubuntu's archive is not
+        // promised, so jammy and the other releases were compared once, by hand (see eng/reference/README.md).
         [TestCase("debian12", "bookworm", "http://deb.debian.org/debian")]
-        [TestCase("ubuntu22.04", "jammy", "http://archive.ubuntu.com/ubuntu")]
         public void The_minimal_install_is_the_one_debootstrap_makes(string baseline, string suite, string mirror)
         {
             var ours = s_stock.GetProperty(baseline).GetProperty("packages").EnumerateArray().Select(p => p.GetString()!).ToList();
