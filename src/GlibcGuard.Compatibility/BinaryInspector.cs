@@ -14,11 +14,8 @@ namespace GlibcGuard.Compatibility
         /// <summary>Reads a source the inputs layer found (a file, a bundle entry, a package entry).</summary>
         public static BinaryFacts Inspect(Inputs.ElfInput source) => Inspect(source.Origin, source.Read<bool>);
 
-        /// <summary>Reads an ELF image held in memory (an entry of a bundle or package).</summary>
+        /// <summary>Reads an ELF image held in memory.</summary>
         public static BinaryFacts Inspect(byte[] image, string displayPath) => Inspect(() => ElfFile.Read(image), displayPath);
-
-        /// <summary>Reads an ELF image held in the first <paramref name="length"/> bytes of a (reused) buffer.</summary>
-        public static BinaryFacts Inspect(byte[] image, int length, string displayPath) => Inspect(() => ElfFile.Read(image, 0, length), displayPath);
 
         private static BinaryFacts Inspect(Func<ElfFile> open, string displayPath) =>
             Inspect(displayPath, fill => { using (ElfFile elf = open()) return fill(elf); });
