@@ -28,9 +28,10 @@ namespace GlibcGuard.Cli
             var matrix = new Option<bool>("--matrix") { Description = "Also judge the files against every built-in baseline and print where they run." };
             var allowEmpty = new Option<bool>("--allow-empty") { Description = "Exit 0 when the paths hold no ELF file (otherwise 3)." };
             var allowUnchecked = new Option<bool>("--allow-unchecked") { Description = "Exit 0, not 3, when a file could not be read but nothing else is wrong." };
+            var (perContainer, perRun) = Program.BudgetOptions();
             var check = new Command("check", "Judge ELF files against a target distro baseline: which file needs which version of which library, because of which symbols, and how to fix it.")
             {
-                paths, baseline, rid, format, output, suppress, matrix, allowEmpty, allowUnchecked,
+                paths, baseline, rid, format, output, suppress, matrix, allowEmpty, allowUnchecked, perContainer, perRun,
             };
             check.Description += "\n\n" + ExitCodes.Help + "\n\nExamples:\n  glibcguard check ./publish --baseline centos8 --rid linux-x64\n" +
                 "  glibcguard check app.nupkg --format sarif --output glibcguard.sarif";
@@ -45,6 +46,7 @@ namespace GlibcGuard.Cli
                 Matrix = result.GetValue(matrix),
                 AllowEmpty = result.GetValue(allowEmpty),
                 AllowUnchecked = result.GetValue(allowUnchecked),
+                Budget = Program.Budget(result.GetValue(perContainer), result.GetValue(perRun)),
             }, stdout, stderr));
             root.Add(check);
         }
@@ -60,6 +62,8 @@ namespace GlibcGuard.Cli
             public bool Matrix { get; init; }
             public bool AllowEmpty { get; init; }
             public bool AllowUnchecked { get; init; }
+            /// <summary>What containers may inflate (--max-container-bytes, --max-total-bytes).</summary>
+            public ReadBudget Budget { get; init; } = new ReadBudget();
         }
 
         internal static int Run(Request request, TextWriter stdout, TextWriter stderr)
@@ -83,7 +87,7 @@ namespace GlibcGuard.Cli
                 return ExitCodes.Usage;
             }
             var notElf = new List<string>();
-            List<AnalysisInput> files = InputFiles.Read(inputs, notElf);
+            List<AnalysisInput> files = InputFiles.Read(inputs, notElf, request.Budget);
             foreach (string path in notElf)
             {
                 stderr.WriteLine("glibcguard: warning GG0005: " + path + " is not an ELF file, a single-file app or a NuGet package; not checked");

@@ -16,14 +16,14 @@ namespace GlibcGuard.Cli
         /// was named explicitly its path goes to <paramref name="notElf"/> (so that it is reported, GG0005). A file
         /// that starts as ELF but cannot be read is in the result with its error (never dropped).
         /// </summary>
-        public static List<AnalysisInput> Read(IReadOnlyList<InputPaths.Input> inputs, List<string> notElf)
+        public static List<AnalysisInput> Read(IReadOnlyList<InputPaths.Input> inputs, List<string> notElf, ReadBudget budget)
         {
             var read = new List<AnalysisInput>[inputs.Count];
             System.Threading.Tasks.Parallel.For(0, inputs.Count, i =>
             {
                 string path = inputs[i].Path;
                 // A named path may be a FIFO or a device: opening one could block, and none is ELF.
-                read[i] = inputs[i].ExplicitlyNamed && !IsRegularFileOfFourBytes(path) ? new List<AnalysisInput>() : InputInspector.ReadIfElf(path);
+                read[i] = inputs[i].ExplicitlyNamed && !IsRegularFileOfFourBytes(path) ? new List<AnalysisInput>() : InputInspector.ReadIfElf(path, inputs[i].Rid, budget);
             });
             for (int i = 0; i < inputs.Count; i++)
             {

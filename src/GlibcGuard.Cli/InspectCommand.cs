@@ -11,7 +11,7 @@ namespace GlibcGuard.Cli
     /// <summary>`glibcguard inspect PATH... [--format text|json]`: the facts, no judgement.</summary>
     internal static class InspectCommand
     {
-        public static int Run(IReadOnlyList<string> paths, string format, TextWriter stdout, TextWriter stderr)
+        public static int Run(IReadOnlyList<string> paths, string format, TextWriter stdout, TextWriter stderr, ReadBudget? budget = null)
         {
             var missing = new List<string>();
             List<InputPaths.Input> inputs = InputPaths.Expand(paths, missing);
@@ -20,7 +20,7 @@ namespace GlibcGuard.Cli
                 stderr.WriteLine("glibcguard: error GG0002: " + path + ": no such file or directory");
             }
             var notElf = new List<string>();
-            BinaryFacts[] facts = InputFiles.Read(inputs, notElf).Select(i => i.Facts).ToArray();
+            BinaryFacts[] facts = InputFiles.Read(inputs, notElf, budget ?? new ReadBudget()).Select(i => i.Facts).ToArray();
             foreach (string path in notElf)
             {
                 stderr.WriteLine("glibcguard: warning GG0005: " + path + " is not an ELF file, a single-file app or a NuGet package; nothing to inspect");

@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using GlibcGuard.Inputs;
 
 namespace GlibcGuard.Cli
 {
@@ -44,8 +45,10 @@ namespace GlibcGuard.Cli
             var paths = PathsArgument("ELF files or folders (searched recursively; non-ELF files are skipped).");
             var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
             format.AcceptOnlyFromAmong("text", "json");
-            var inspect = new Command("inspect", "Print what each ELF file needs at run time: loader, libraries, symbol versions and the symbols behind them.") { paths, format };
-            inspect.SetAction(result => InspectCommand.Run(result.GetValue(paths)!, result.GetValue(format)!, stdout, stderr));
+            var (perContainer, perRun) = BudgetOptions();
+            var inspect = new Command("inspect", "Print what each ELF file needs at run time: loader, libraries, symbol versions and the symbols behind them.") { paths, format, perContainer, perRun };
+            inspect.SetAction(result => InspectCommand.Run(result.GetValue(paths)!, result.GetValue(format)!, stdout, stderr,
+                Budget(result.GetValue(perContainer), result.GetValue(perRun))));
 
             var root = new RootCommand("GlibcGuard: finds native Linux binaries that need a newer glibc (or another libc) than the target offers. It reads the files; it never runs them.\n\n" +
                 ExitCodes.Help + "\n\nExamples:\n  glibcguard check ./publish --baseline centos8 --rid linux-x64\n  glibcguard explain GG1001")
@@ -56,6 +59,40 @@ namespace GlibcGuard.Cli
             ExplainCommand.Add(root, stdout, stderr);
             return root;
         }
+
+        /// <summary>
+        /// --max-container-bytes and --max-total-bytes: the read budget for what packages and single-file bundles may
+        /// inflate (<see cref="ReadBudget"/>). A value that is not a size is a usage error.
+        /// </summary>
+        internal static (Option<string?> PerContainer, Option<string?> PerRun) BudgetOptions()
+        {
+            var perContainer = new Option<string?>("--max-container-bytes")
+            {
+                Description = "What one package or single-file bundle may inflate or copy out (default " + ReadBudget.Describe(ReadBudget.DefaultPerContainer) +
+                    "; K, M, G suffixes). A container over it is not read (GG0007) and the check is incomplete.",
+            };
+            var perRun = new Option<string?>("--max-total-bytes")
+            {
+                Description = "What every container together may inflate or copy out in this run (default " + ReadBudget.Describe(ReadBudget.DefaultPerRun) + ").",
+            };
+            foreach (Option<string?> option in new[] { perContainer, perRun })
+            {
+                option.Validators.Add(result =>
+                {
+                    string? value = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
+                    if (!ReadBudget.TryParseSize(value, out _))
+                    {
+                        result.AddError(result.Option.Name + " takes a size in bytes, such as 2G, 512M or 1000000, not '" + value + "'");
+                    }
+                });
+            }
+            return (perContainer, perRun);
+        }
+
+        /// <summary>The budget the two options ask for (validated already).</summary>
+        internal static ReadBudget Budget(string? perContainer, string? perRun) => new ReadBudget(
+            ReadBudget.TryParseSize(perContainer, out long c) ? c : ReadBudget.DefaultPerContainer,
+            ReadBudget.TryParseSize(perRun, out long r) ? r : ReadBudget.DefaultPerRun);
 
         /// <summary>
         /// The PATH... argument. A token that starts with '-' and names no file is an unknown option, not a path

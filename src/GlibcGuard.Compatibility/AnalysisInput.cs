@@ -28,6 +28,16 @@ namespace GlibcGuard.Compatibility
         /// </summary>
         public bool ForOtherOperatingSystem => Rid?.IsOtherOperatingSystem == true;
 
+        /// <summary>
+        /// True when the options name a target RID whose publish does not take this file's package folder
+        /// (runtimes/linux-arm64/ under --rid linux-x64): NuGet would not pick it, so it is listed and not judged.
+        /// Set by <see cref="Analyzer.Analyze"/>.
+        /// </summary>
+        public bool NotTakenByTarget { get; internal set; }
+
+        /// <summary>True for a file no Linux baseline judges: another operating system's, or another RID's under a target RID.</summary>
+        public bool NotJudged => ForOtherOperatingSystem || NotTakenByTarget;
+
         /// <summary>A baseline for this file alone (a Go helper that runs on another host), or null.</summary>
         public Baseline? Baseline { get; set; }
 
@@ -58,6 +68,8 @@ namespace GlibcGuard.Compatibility
     {
         /// <summary>The target baseline.</summary>
         public Baseline Baseline { get; set; } = null!;
+        /// <summary>The target RID (--rid, or the publish's RuntimeIdentifier), or null for a portable set.</summary>
+        public RuntimeIdentifier? TargetRid { get; set; }
         /// <summary>The architecture every file must be for (from the RID), or null to take each file as it is.</summary>
         public Architecture? TargetMachine { get; set; }
         /// <summary>True when the target uses musl (a linux-musl-* RID).</summary>

@@ -23,9 +23,9 @@ namespace GlibcGuard.Compatibility
             {
                 return null; // an unreadable file does not decide where the set runs
             }
-            if (input.ForOtherOperatingSystem)
+            if (input.NotJudged)
             {
-                return null; // not part of a Linux publish (GG2005)
+                return null; // not part of this Linux publish (GG2005, GG2007)
             }
             if (input.Rid?.IsMusl == true || set.IsMuslFallback(input))
             {
@@ -87,7 +87,44 @@ namespace GlibcGuard.Compatibility
             input.RunsOnCache ??= RunsOn(b => Passes(input, set, b));
 
         private static IReadOnlyList<string> RunsOnForSet(IReadOnlyList<AnalysisInput> files, FileSet set, AnalysisOptions options) =>
-            RunsOn(b => files.All(f => options.TargetMachine == null || f.Facts.Machine == options.TargetMachine || f.Facts.Error != null) && SetPasses(files, set, b));
+            RunsOn(b => files.All(f => options.TargetMachine == null || f.Facts.Machine == options.TargetMachine || f.Facts.Error != null || f.NotJudged) && SetPasses(files, set, b));
+
+        /// <summary>
+        /// For a portable set (no target RID): per glibc Linux RID among the files' package folders, the files a
+        /// publish for that RID takes (its folder, the portable folders, and files outside runtimes/ built for its
+        /// architecture) and whether they run on the baseline, read off the same judgement as "runs on".
+        /// </summary>
+        private static IReadOnlyList<RidVerdict> RidVerdicts(IReadOnlyList<AnalysisInput> files, AnalysisOptions options)
+        {
+            if (options.TargetRid != null)
+            {
+                return Array.Empty<RidVerdict>();
+            }
+            var rids = files.Select(f => f.Rid).OfType<RuntimeIdentifier>()
+                .Where(r => r.Platform == RidPlatform.Linux && r.Architecture != null)
+                .Distinct().OrderBy(r => r.Value, StringComparer.Ordinal).ToList();
+            var verdicts = new List<RidVerdict>(rids.Count);
+            foreach (RuntimeIdentifier rid in rids)
+            {
+                Architecture architecture = rid.Architecture!.Value;
+                List<AnalysisInput> taken = files.Where(f => f.Rid is RuntimeIdentifier folder
+                    ? !folder.IsOtherOperatingSystem && rid.Takes(folder)
+                    : f.Facts.Machine is null || f.Facts.Machine == architecture).ToList();
+                var set = new FileSet(taken);
+                Baseline baseline = options.Baseline;
+                string? reason = !baseline.Ships(architecture)
+                    ? baseline.Id + " does not ship " + architecture
+                    : taken.Select(f => WhyNot(f, set, f.Baseline ?? baseline)).FirstOrDefault(r => r != null);
+                IReadOnlyList<string> runsOn = RunsOn(b => b.Ships(architecture) && taken.All(f => WhyNot(f, set, b) is null));
+                verdicts.Add(new RidVerdict(rid, taken.Count(f => f.Facts.Error == null || f.Rid != null), reason, runsOn));
+            }
+            return verdicts;
+        }
+
+        /// <summary>"as linux-x64: no, libe_sqlite3.so needs GLIBC_2.28 (libm.so.6); as linux-arm64: yes", or null when there is nothing to say.</summary>
+        public static string? RidVerdictText(IReadOnlyList<RidVerdict> verdicts) =>
+            verdicts.Count == 0 ? null
+                : "As " + string.Join("; as ", verdicts.Select(v => v.Rid + ": " + (v.Runs ? "yes" : "no, " + v.Reason))) + ".";
 
         /// <summary>As <see cref="WhyNotSet"/> is null, stopping at the first file that fails.</summary>
         private static bool SetPasses(IReadOnlyList<AnalysisInput> files, FileSet set, Baseline baseline)
@@ -145,6 +182,27 @@ namespace GlibcGuard.Compatibility
             labels.Count == 0 ? "It runs on none of the built-in distro baselines." : "It runs on: " + string.Join(", ", labels) + ".";
     }
 
+    /// <summary>Whether a portable set runs on the baseline when it is run as one RID.</summary>
+    internal sealed class RidVerdict
+    {
+        public RidVerdict(RuntimeIdentifier rid, int files, string? reason, IReadOnlyList<string> runsOn)
+        {
+            Rid = rid;
+            Files = files;
+            Reason = reason;
+            RunsOn = runsOn;
+        }
+
+        public RuntimeIdentifier Rid { get; }
+        /// <summary>How many of the set's files a publish for this RID takes.</summary>
+        public int Files { get; }
+        /// <summary>Why it does not run on the baseline as this RID, or null when it does.</summary>
+        public string? Reason { get; }
+        public bool Runs => Reason is null;
+        /// <summary>Where it runs as this RID ("RHEL 8+", …).</summary>
+        public IReadOnlyList<string> RunsOn { get; }
+    }
+
     /// <summary>One row of the "where does it run" matrix.</summary>
     internal sealed class MatrixRow
     {
@@ -189,7 +247,7 @@ namespace GlibcGuard.Compatibility
             // Asked once per file of an architecture the baseline does not ship: answered once per baseline.
             if (!_anyShipped.TryGetValue(baseline, out bool any))
             {
-                _anyShipped[baseline] = any = _files.Any(f => !f.ForOtherOperatingSystem && f.Rid?.IsMusl != true && f.Facts.Type != ObjectKind.Relocatable &&
+                _anyShipped[baseline] = any = _files.Any(f => !f.NotJudged && f.Rid?.IsMusl != true && f.Facts.Type != ObjectKind.Relocatable &&
                     f.Facts.Machine is Architecture a && baseline.Ships(a));
             }
             return any;

@@ -7,12 +7,14 @@ namespace GlibcGuard.Compatibility
     /// <summary>The result of judging a set of files against a baseline.</summary>
     internal sealed class AnalysisResult
     {
-        internal AnalysisResult(Baseline baseline, IReadOnlyList<AnalysisInput> files, IReadOnlyList<Finding> findings, IReadOnlyList<string> runsOn)
+        internal AnalysisResult(Baseline baseline, IReadOnlyList<AnalysisInput> files, IReadOnlyList<Finding> findings, IReadOnlyList<string> runsOn,
+            IReadOnlyList<RidVerdict> ridVerdicts)
         {
             Baseline = baseline;
             Files = files;
             Findings = findings;
             RunsOn = runsOn;
+            RidVerdicts = ridVerdicts;
         }
 
         /// <summary>
@@ -20,7 +22,7 @@ namespace GlibcGuard.Compatibility
         /// errors and demotes NoWarn codes), so that written reports say what the build said.
         /// </summary>
         public AnalysisResult WithSeverities(Func<Finding, Severity> severity) =>
-            new AnalysisResult(Baseline, Files, Findings.Select(f => f.WithSeverity(severity(f))).ToList(), RunsOn);
+            new AnalysisResult(Baseline, Files, Findings.Select(f => f.WithSeverity(severity(f))).ToList(), RunsOn, RidVerdicts);
 
         /// <summary>The baseline judged against.</summary>
         public Baseline Baseline { get; }
@@ -30,6 +32,11 @@ namespace GlibcGuard.Compatibility
         public IReadOnlyList<Finding> Findings { get; }
         /// <summary>Where the whole set runs, lowest per distro family: "RHEL 9+", "Ubuntu 22.04+", …</summary>
         public IReadOnlyList<string> RunsOn { get; }
+        /// <summary>
+        /// For a portable set (no target RID) whose files sit in runtimes/&lt;rid&gt;/ folders: per glibc Linux RID
+        /// the app can run as, whether the files a publish for that RID takes run on the baseline. Empty otherwise.
+        /// </summary>
+        public IReadOnlyList<RidVerdict> RidVerdicts { get; }
 
         public int Count(Severity severity) => Findings.Count(f => f.Severity == severity);
         public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error);
@@ -50,6 +57,10 @@ namespace GlibcGuard.Compatibility
         public static AnalysisResult Analyze(IReadOnlyList<AnalysisInput> files, AnalysisOptions options)
         {
             if (options.Baseline is null) throw new ArgumentException("a baseline is required", nameof(options));
+            foreach (AnalysisInput file in files)
+            {
+                file.NotTakenByTarget = options.TargetRid != null && file.Rid != null && !file.Rid.IsOtherOperatingSystem && !options.TargetRid.Takes(file.Rid);
+            }
             var set = new FileSet(files);
             var findings = new List<Finding>();
 
@@ -71,7 +82,7 @@ namespace GlibcGuard.Compatibility
                 }
                 if (current != null) kept.Add(current);
             }
-            return new AnalysisResult(options.Baseline, files, kept, RunsOnForSet(files, set, options));
+            return new AnalysisResult(options.Baseline, files, kept, RunsOnForSet(files, set, options), RidVerdicts(files, options));
         }
 
         private static void JudgeFile(AnalysisInput input, FileSet set, AnalysisOptions options, bool runtimeFloorReported, List<Finding> findings)
@@ -95,6 +106,13 @@ namespace GlibcGuard.Compatibility
                 findings.Add(new Finding(DiagnosticId.NotALinuxTarget, Severity.Info, path,
                     input.Describe() + " sits under runtimes/" + input.Rid + "/, a folder for another operating system than Linux; the .NET SDK does " +
                     "not publish it for a Linux runtime identifier, so it is listed and not judged against " + baseline.Id + "."));
+                return;
+            }
+            if (input.NotTakenByTarget)
+            {
+                findings.Add(new Finding(DiagnosticId.NotTakenForRid, Severity.Info, path,
+                    input.Describe() + " sits under runtimes/" + input.Rid + "/, which a publish for " + options.TargetRid + " does not take (it takes " +
+                    options.TargetRid!.FallbackList() + "); it is listed and not judged against " + baseline.Id + "."));
                 return;
             }
             Architecture machine = f.Machine.GetValueOrDefault();
@@ -144,9 +162,14 @@ namespace GlibcGuard.Compatibility
             public bool IsMusl { get; }
         }
 
-        /// <summary>The file's own runtime identifier (from its package folder) wins over the options'.</summary>
+        /// <summary>
+        /// With a target RID, a file the publish takes is judged for that target (linux-musl-x64 takes linux-x64's
+        /// files, and they must run on musl). Without one, the file's own runtime identifier (from its package
+        /// folder) decides; a Linux folder whose architecture GlibcGuard cannot read (linux-mips64) says nothing
+        /// about the architecture, so the file is judged as it is.
+        /// </summary>
         private static Target TargetOf(AnalysisInput input, AnalysisOptions options) =>
-            input.Rid is RuntimeIdentifier rid && rid.IsCheckableTarget
+            options.TargetRid is null && input.Rid is RuntimeIdentifier rid && rid.Platform != RidPlatform.Portable && rid.Platform != RidPlatform.Other
                 ? new Target(rid.Architecture, rid.IsMusl)
                 : new Target(options.TargetMachine, options.TargetIsMusl);
 

@@ -56,6 +56,7 @@ namespace GlibcGuard.Compatibility
                         "'" + Rid + "' is not a Linux runtime identifier GlibcGuard can check for (linux-x64, linux-arm64, linux-musl-x64, …).");
                     return false;
                 }
+                built.TargetRid = rid;
                 built.TargetMachine = rid.Architecture;
                 built.TargetIsMusl = rid.IsMusl;
             }

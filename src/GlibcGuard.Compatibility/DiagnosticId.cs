@@ -17,6 +17,7 @@ namespace GlibcGuard.Compatibility
         MalformedContainer = 4,
         NotElf = 5,
         NothingToCheck = 6,
+        ReadBudgetExceeded = 7,
 
         // The file will not run (or not run safely) on the baseline.
         VersionMissing = 1001,
@@ -45,6 +46,7 @@ namespace GlibcGuard.Compatibility
         RuntimePrerequisites = 2004,
         NotALinuxTarget = 2005,
         MuslFallbackBeside = 2006,
+        NotTakenForRid = 2007,
 
         // Configuration and tool errors.
         UnknownBaseline = 9001,

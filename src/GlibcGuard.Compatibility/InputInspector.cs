@@ -20,12 +20,13 @@ namespace GlibcGuard.Compatibility
         /// As <see cref="Read(string)"/> for a file found in a folder: a NuGet package, or a file that starts with
         /// the ELF magic; anything else gives an empty list. One open per ELF file.
         /// </summary>
-        public static List<AnalysisInput> ReadIfElf(string path) => Read(path, onlyIfElf: true);
+        public static List<AnalysisInput> ReadIfElf(string path, string? rid = null, ReadBudget? budget = null) => Read(path, onlyIfElf: true, rid, budget);
 
-        private static List<AnalysisInput> Read(string path, bool onlyIfElf)
+        private static List<AnalysisInput> Read(string path, bool onlyIfElf, string? rid = null, ReadBudget? budget = null)
         {
             var inputs = new List<AnalysisInput>();
-            InputReader.Read(path, onlyIfElf, source => inputs.Add(Inspect(source)));
+            InputContext context = rid is null ? InputContext.None : new InputContext(rid, null, null, null);
+            InputReader.Read(path, onlyIfElf, context, budget ?? new ReadBudget(), source => inputs.Add(Inspect(source)));
             return inputs;
         }
 
@@ -36,7 +37,12 @@ namespace GlibcGuard.Compatibility
                 ? new BinaryFacts
                 {
                     Path = source.Origin,
-                    Error = new ReadError { Code = DiagnosticId.MalformedContainer, Message = damage.Reason, Offset = damage.Offset >= 0 ? damage.Offset : (long?)null },
+                    Error = new ReadError
+                    {
+                        Code = damage.OverBudget ? DiagnosticId.ReadBudgetExceeded : DiagnosticId.MalformedContainer,
+                        Message = damage.Reason,
+                        Offset = damage.Offset >= 0 ? damage.Offset : (long?)null,
+                    },
                 }
                 : BinaryInspector.Inspect(source);
             InputContext context = source.Context;

@@ -17,6 +17,12 @@ namespace GlibcGuard.Inputs
             Value = value;
         }
 
+        /// <summary>A container that would take more than its read budget (<see cref="ReadBudget"/>): not damaged, but not read.</summary>
+        internal static ContainerFormatException Budget(string reason, long offset) => new ContainerFormatException(reason, offset) { OverBudget = true };
+
+        /// <summary>True when the container was refused for its size, not for damage.</summary>
+        public bool OverBudget { get; private set; }
+
         /// <summary>What is wrong, without the position.</summary>
         public string Reason { get; }
         /// <summary>File offset of the damage; -1 when it has none (a zip's own error).</summary>

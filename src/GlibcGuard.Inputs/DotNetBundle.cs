@@ -150,17 +150,31 @@ namespace GlibcGuard.Inputs
             return new DotNetBundle(source, headerOffset, major, minor, bundleId, entries);
         }
 
-        /// <summary>Reads an entry into memory, inflating it when it is compressed.</summary>
-        /// <exception cref="ContainerFormatException">The entry is larger than <see cref="MaxEntrySize"/> or its compressed data is damaged.</exception>
-        public byte[] ReadEntry(BundleEntry entry)
+        /// <summary>
+        /// Reads an entry into memory, inflating it when it is compressed. The declared size must be one the
+        /// compressed bytes can produce (deflate's largest ratio) and is charged to <paramref name="allowance"/>
+        /// before anything is read; the buffer grows with the bytes actually inflated, so an entry that declares
+        /// more than it holds costs what it holds.
+        /// </summary>
+        /// <exception cref="ContainerFormatException">
+        /// The entry is larger than <see cref="MaxEntrySize"/>, declares a size its compressed bytes cannot
+        /// produce, is over the read budget, or its compressed data is damaged.
+        /// </exception>
+        public byte[] ReadEntry(BundleEntry entry, ContainerAllowance allowance)
         {
             if (entry.Size > MaxEntrySize)
             {
                 throw new ContainerFormatException("bundle entry " + entry.RelativePath + " is larger than the reader accepts", entry.Offset, entry.Size);
             }
-            var data = new byte[entry.Size];
+            if (entry.IsCompressed && entry.Size > entry.CompressedSize * ZipLayout.MaxDeflateRatio + 1024)
+            {
+                throw new ContainerFormatException("bundle entry " + entry.RelativePath + " declares " + entry.Size + " bytes inflated from " + entry.CompressedSize +
+                    " compressed ones, more than deflate can produce (at most " + ZipLayout.MaxDeflateRatio + " to 1)", entry.Offset);
+            }
+            allowance.Charge(entry.Size, "bundle entry " + entry.RelativePath, entry.Offset);
             if (!entry.IsCompressed)
             {
+                var data = new byte[entry.Size]; // the bytes are in the file: the manifest's ranges were checked against its size
                 _source.ReadExactly(entry.Offset, data, 0, data.Length);
                 return data;
             }
@@ -170,24 +184,30 @@ namespace GlibcGuard.Inputs
             {
                 using (var inflater = new DeflateStream(new MemoryStream(compressed), CompressionMode.Decompress))
                 {
+                    var data = new byte[Math.Min(entry.Size, 1 << 20)];
                     int done = 0;
-                    while (done < data.Length)
+                    while (true)
                     {
+                        if (done == data.Length)
+                        {
+                            if (data.Length == entry.Size) break;
+                            Array.Resize(ref data, (int)Math.Min(entry.Size, (long)data.Length * 2));
+                        }
                         int n = inflater.Read(data, done, data.Length - done);
                         if (n == 0) break;
                         done += n;
                     }
-                    if (done != data.Length || inflater.ReadByte() != -1)
+                    if (done != entry.Size || inflater.ReadByte() != -1)
                     {
                         throw new ContainerFormatException("bundle entry " + entry.RelativePath + " does not inflate to its stated size " + entry.Size, entry.Offset);
                     }
+                    return data;
                 }
             }
             catch (InvalidDataException e)
             {
                 throw new ContainerFormatException("bundle entry " + entry.RelativePath + " has damaged compressed data: " + e.Message, entry.Offset);
             }
-            return data;
         }
 
         /// <summary>Where the ELF image ends: the last segment's bytes or the section header table, whichever is later.</summary>

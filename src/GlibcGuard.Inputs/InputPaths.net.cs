@@ -15,14 +15,20 @@ namespace GlibcGuard.Inputs
     {
         public sealed class Input
         {
-            public Input(string path, bool explicitlyNamed)
+            public Input(string path, bool explicitlyNamed, string? rid = null)
             {
                 Path = path;
                 ExplicitlyNamed = explicitlyNamed;
+                Rid = rid;
             }
 
             public string Path { get; }
             public bool ExplicitlyNamed { get; }
+            /// <summary>
+            /// For a file found in a folder under runtimes/&lt;rid&gt;/ (a portable publish, an extracted package):
+            /// that RID, as written; null elsewhere.
+            /// </summary>
+            public string? Rid { get; }
         }
 
         /// <summary>Expands <paramref name="paths"/>; names the paths that do not exist in <paramref name="missing"/>.</summary>
@@ -49,9 +55,10 @@ namespace GlibcGuard.Inputs
                     found.Sort(StringComparer.Ordinal);
                     // Not opened here: the reader opens each once and skips what does not start as ELF (or is
                     // not a package), in parallel (see Read).
+                    string root = System.IO.Path.GetFullPath(path);
                     foreach (string file in found)
                     {
-                        files.Add(new Input(file, explicitlyNamed: false));
+                        files.Add(new Input(file, explicitlyNamed: false, InputReader.RidOf(System.IO.Path.GetRelativePath(root, file))));
                     }
                 }
                 else if (File.Exists(path))

@@ -33,11 +33,18 @@ namespace GlibcGuard.Inputs
         /// in a folder) a file that is neither ELF nor a package gives nothing; otherwise it is handed over to be
         /// read, so that the reader says what is wrong with it. Returns the number of sources visited.
         /// </summary>
-        public static int Read(string path, bool onlyIfElf, Action<ElfInput> visit)
+        public static int Read(string path, bool onlyIfElf, Action<ElfInput> visit) => Read(path, onlyIfElf, InputContext.None, new ReadBudget(), visit);
+
+        /// <summary>
+        /// As <see cref="Read(string, bool, Action{ElfInput})"/>, with what the file's location says about it (the
+        /// RID of a runtimes/&lt;rid&gt;/ folder it was found in), given to the file and what it embeds, and the
+        /// run's <paramref name="budget"/> for what containers may inflate.
+        /// </summary>
+        public static int Read(string path, bool onlyIfElf, InputContext context, ReadBudget budget, Action<ElfInput> visit)
         {
             if (IsPackage(path))
             {
-                return ReadPackage(path, visit);
+                return ReadPackage(path, budget, visit);
             }
             ElfFile? elf;
             try
@@ -47,7 +54,7 @@ namespace GlibcGuard.Inputs
             catch (Exception e) when (e is ElfFormatException || e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
             {
                 // Starts as ELF (or was named) but cannot be opened: the reader opens it again and says why.
-                visit(new ElfInput(path, InputKind.File, InputContext.None, () => ElfFile.Open(path), ownsFile: true, error: null));
+                visit(new ElfInput(path, InputKind.File, context, () => ElfFile.Open(path), ownsFile: true, error: null));
                 return 1;
             }
             if (elf is null)
@@ -56,11 +63,11 @@ namespace GlibcGuard.Inputs
             }
             using (elf)
             {
-                return ReadFile(path, elf, visit);
+                return ReadFile(path, elf, context, budget, visit);
             }
         }
 
-        private static int ReadFile(string path, ElfFile elf, Action<ElfInput> visit)
+        private static int ReadFile(string path, ElfFile elf, InputContext context, ReadBudget budget, Action<ElfInput> visit)
         {
             DotNetBundle? bundle = null;
             ContainerFormatException? bundleError = null;
@@ -84,7 +91,7 @@ namespace GlibcGuard.Inputs
             {
                 bundleError = new ContainerFormatException(e.Message, -1);
             }
-            var host = new ElfInput(path, InputKind.File, InputContext.None, () => elf, ownsFile: false, error: null)
+            var host = new ElfInput(path, InputKind.File, context, () => elf, ownsFile: false, error: null)
             {
                 Bundle = bundle?.Entries.Select(e => new BundleListing(e)).ToList(),
             };
@@ -92,9 +99,10 @@ namespace GlibcGuard.Inputs
             int count = 1;
             if (bundleError != null)
             {
-                visit(new ElfInput(path + "!", InputKind.BundleEntry, InputContext.None, null, ownsFile: true, bundleError));
+                visit(new ElfInput(path + "!", InputKind.BundleEntry, context, null, ownsFile: true, bundleError));
                 return count + 1;
             }
+            ContainerAllowance allowance = budget.ForContainer(path);
             foreach (BundleEntry entry in bundle?.Entries ?? (IReadOnlyList<BundleEntry>)Array.Empty<BundleEntry>())
             {
                 if (entry.Type != BundleFileType.NativeBinary)
@@ -105,50 +113,93 @@ namespace GlibcGuard.Inputs
                 byte[] data;
                 try
                 {
-                    data = bundle!.ReadEntry(entry);
+                    data = bundle!.ReadEntry(entry, allowance);
                 }
                 catch (ContainerFormatException e)
                 {
-                    visit(new ElfInput(origin, InputKind.BundleEntry, InputContext.None, null, ownsFile: true, e));
+                    visit(new ElfInput(origin, InputKind.BundleEntry, context, null, ownsFile: true, e));
                     count++;
                     continue;
                 }
                 catch (ElfFormatException e)
                 {
-                    visit(new ElfInput(origin, InputKind.BundleEntry, InputContext.None, null, ownsFile: true, new ContainerFormatException(e.Reason, e.Offset)));
+                    visit(new ElfInput(origin, InputKind.BundleEntry, context, null, ownsFile: true, new ContainerFormatException(e.Reason, e.Offset)));
                     count++;
                     continue;
                 }
-                visit(new ElfInput(origin, InputKind.BundleEntry, InputContext.None, () => ElfFile.Read(data), ownsFile: true, error: null));
+                visit(new ElfInput(origin, InputKind.BundleEntry, context, () => ElfFile.Read(data), ownsFile: true, error: null));
                 count++;
             }
             return count;
         }
 
-        private static int ReadPackage(string path, Action<ElfInput> visit)
+        private static int ReadPackage(string path, ReadBudget budget, Action<ElfInput> visit)
         {
             int count = 0;
             try
             {
+                // The archive's own records first: where each entry lies, checked before anything is inflated.
+                List<ZipRecord> layout;
+                using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 12))
+                {
+                    layout = ZipLayout.Read(stream);
+                }
+                // Entries that share bytes with another are never read: one deflate stream could otherwise be
+                // inflated once per record. The package says so once, naming them.
+                var overlapping = new HashSet<int>();
+                List<(ZipRecord Entry, ZipRecord Other)> overlaps = ZipLayout.Overlaps(layout);
+                if (overlaps.Count > 0)
+                {
+                    foreach (var (entry, other) in overlaps)
+                    {
+                        overlapping.Add(entry.Index);
+                        overlapping.Add(other.Index);
+                    }
+                    var (first, firstOther) = overlaps[0];
+                    visit(new ElfInput(path, InputKind.PackageEntry, InputContext.None, null, ownsFile: true, new ContainerFormatException(
+                        "the package's zip entries overlap: " + first.Name + " (local header at " + first.LocalHeaderOffset + ") lies inside the data of " +
+                        firstOther.Name + (first.LocalHeaderOffset == firstOther.LocalHeaderOffset ? " (the same record repeated)" : "") +
+                        (overlaps.Count > 1 ? ", and " + (overlaps.Count - 1) + " more" : "") + "; the " + overlapping.Count +
+                        " entries involved are not read", first.LocalHeaderOffset)));
+                    count++;
+                }
+                ContainerAllowance allowance = budget.ForContainer(path);
                 // The central directory is read on first use of Entries: damage there surfaces inside this block.
                 using (ZipArchive zip = ZipFile.OpenRead(path))
                 {
                     (string? id, string? version, string? identityWarning) = PackageIdentity(zip);
                     string packageId = id ?? Path.GetFileNameWithoutExtension(path);
-                    foreach (ZipArchiveEntry entry in zip.Entries)
+                    IReadOnlyList<ZipArchiveEntry> entries = zip.Entries;
+                    for (int i = 0; i < entries.Count; i++)
                     {
-                        if (entry.Length < 52 || entry.FullName.EndsWith("/", StringComparison.Ordinal))
+                        ZipArchiveEntry entry = entries[i];
+                        if (entry.Length < 52 || entry.FullName.EndsWith("/", StringComparison.Ordinal) || overlapping.Contains(i))
                         {
-                            continue; // smaller than an ELF header
+                            continue; // smaller than an ELF header, a folder, or reported above
                         }
                         string origin = path + "!" + entry.FullName;
                         var context = new InputContext(RidOf(entry.FullName), packageId, version, identityWarning);
                         try
                         {
-                            if (VisitEntry(entry, origin, context, visit))
+                            // ZipArchive lists the central directory in order: record i is entry i.
+                            ZipRecord? record = i < layout.Count && layout[i].Name == entry.FullName ? layout[i] : null;
+                            if (record is null)
+                            {
+                                throw new InvalidDataException("the entry does not match the archive's record " + i);
+                            }
+                            if (ZipLayout.ImpossibleSize(record) is string impossible)
+                            {
+                                throw new ContainerFormatException(impossible, record.LocalHeaderOffset);
+                            }
+                            if (VisitEntry(entry, record, origin, context, allowance, visit))
                             {
                                 count++;
                             }
+                        }
+                        catch (ContainerFormatException e)
+                        {
+                            visit(new ElfInput(origin, InputKind.PackageEntry, context, null, ownsFile: true, e));
+                            count++;
                         }
                         catch (Exception e) when (e is InvalidDataException || e is IOException)
                         {
@@ -157,6 +208,12 @@ namespace GlibcGuard.Inputs
                         }
                     }
                 }
+            }
+            catch (ContainerFormatException e)
+            {
+                visit(new ElfInput(path, InputKind.PackageEntry, InputContext.None, null, ownsFile: true,
+                    new ContainerFormatException("the package cannot be read as a zip archive: " + e.Reason, e.Offset, e.Value)));
+                count++;
             }
             catch (Exception e) when (e is InvalidDataException || e is IOException || e is UnauthorizedAccessException)
             {
@@ -210,7 +267,7 @@ namespace GlibcGuard.Inputs
         /// OpenCV library) into a temporary file, deleted after the visit, that the reader reads as it reads any
         /// file: only the ranges it needs come into memory, so memory follows the facts, not the package.
         /// </summary>
-        private static bool VisitEntry(ZipArchiveEntry entry, string origin, InputContext context, Action<ElfInput> visit)
+        private static bool VisitEntry(ZipArchiveEntry entry, ZipRecord record, string origin, InputContext context, ContainerAllowance allowance, Action<ElfInput> visit)
         {
             using (Stream stream = entry.Open())
             {
@@ -225,6 +282,7 @@ namespace GlibcGuard.Inputs
                 {
                     throw new InvalidDataException("the entry is larger than the reader accepts (" + entry.Length + " bytes)");
                 }
+                allowance.Charge(entry.Length, "entry " + entry.FullName, record.LocalHeaderOffset);
                 if (entry.Length > LargeEntry)
                 {
                     string temp = Path.Combine(Path.GetTempPath(), "glibcguard-" + Guid.NewGuid().ToString("N") + ".elf");
@@ -233,7 +291,18 @@ namespace GlibcGuard.Inputs
                         using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
                         {
                             file.Write(magic, 0, 4);
-                            stream.CopyTo(file, 1 << 20);
+                            // Never more than the declared (and charged) size, whatever the stream holds.
+                            var chunk = new byte[1 << 20];
+                            long left = entry.Length - 4;
+                            while ((n = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, left + 1))) > 0)
+                            {
+                                if (n > left)
+                                {
+                                    throw new InvalidDataException("the entry holds more than its stated " + entry.Length + " bytes");
+                                }
+                                file.Write(chunk, 0, n);
+                                left -= n;
+                            }
                             if (file.Length != entry.Length)
                             {
                                 throw new InvalidDataException("the entry does not hold its stated " + entry.Length + " bytes");

@@ -25,7 +25,10 @@ namespace GlibcGuard.Tasks
         /// <summary>Target baseline; maps to <c>glibcguard check --baseline</c>. Empty means centos8.</summary>
         public string? Baseline { get; set; }
 
-        /// <summary>The publish RuntimeIdentifier; sets the architecture and C library every file must match.</summary>
+        /// <summary>
+        /// The publish RuntimeIdentifier; sets the architecture and C library every file must match. Empty for a
+        /// portable publish: each file under runtimes/&lt;rid&gt;/ is judged for its folder's RID.
+        /// </summary>
         public string? RuntimeIdentifier { get; set; }
 
         /// <summary>$(TargetFrameworkVersion) ("v10.0"): selects the .NET runtime's documented glibc floor.</summary>
@@ -126,10 +129,14 @@ namespace GlibcGuard.Tasks
 
             // What MSBuild shows: a code in NoWarn is dropped by MSBuild, so the summary does not count it either.
             int problems = result.Findings.Count(f => f.Severity != Severity.Info && !Listed(NoWarn, f.Id.AsString()));
-            Log.LogMessage("GlibcGuard", DiagnosticId.Summary.AsString(), null, null, 0, 0, 0, 0, MessageImportance.High,
+            string? perRid = Analyzer.RidVerdictText(result.RidVerdicts);
+            // A portable publish of a managed-only app has no ELF file: nothing to say at the default verbosity.
+            MessageImportance importance = inputs.Count == 0 && string.IsNullOrEmpty(RuntimeIdentifier) ? MessageImportance.Normal : MessageImportance.High;
+            Log.LogMessage("GlibcGuard", DiagnosticId.Summary.AsString(), null, null, 0, 0, 0, 0, importance,
                 "checked " + inputs.Count + " ELF file" + (inputs.Count == 1 ? "" : "s") + " against " + baseline.Id +
                 " (glibc " + baseline.GlibcVersion + "): " + (problems == 0 ? "no problems" : problems + " problem" + (problems == 1 ? "" : "s")) +
-                ". " + (result.RunsOn.Count == 0 ? "The set runs on none of the built-in distro baselines." : "The set runs on: " + RunsOn + "."));
+                ". " + (perRid != null ? perRid + " " : "") +
+                (result.RunsOn.Count == 0 ? "The set runs on none of the built-in distro baselines." : "The set runs on: " + RunsOn + "."));
         }
 
         /// <summary>Reads the ELF files among the candidates, each once, with what the items say about them.</summary>
@@ -160,6 +167,13 @@ namespace GlibcGuard.Tasks
                 string packageVersion = item.GetMetadata("NuGetPackageVersion");
                 input.PackageVersion = packageVersion.Length == 0 ? null : packageVersion;
                 input.IsDotNetRuntime = IsRuntimeFile(path, packageId);
+                // A portable publish keeps each package's runtimes/<rid>/native/ folder: the folder says what the
+                // file is for, as in a .nupkg.
+                string relative = item.GetMetadata("RelativePath");
+                if (GlibcGuard.Inputs.InputReader.RidOf(relative.Length > 0 ? relative : item.GetMetadata("DestinationSubPath")) is string rid)
+                {
+                    input.Rid = Compatibility.RuntimeIdentifier.Parse(rid);
+                }
                 inputs[i] = input;
             };
             if (candidates.Count > 64)

@@ -42,6 +42,26 @@ namespace GlibcGuard.Compatibility
         /// <summary>A Linux RID GlibcGuard can judge a target by: glibc or musl, with an architecture it knows.</summary>
         public bool IsCheckableTarget => (Platform == RidPlatform.Linux || Platform == RidPlatform.LinuxMusl) && Architecture != null;
 
+        /// <summary>
+        /// True when a publish for this RID takes the assets of a package's runtimes/<paramref name="folder"/>/
+        /// folder, as NuGet's RID graph says: its own folder, the portable ones (linux, unix, any) and, for a musl
+        /// RID, linux-musl and the glibc RID of the same architecture (linux-musl-x64 imports linux-x64). A folder
+        /// whose architecture GlibcGuard cannot read (linux-mips64) is never taken for this RID's.
+        /// </summary>
+        public bool Takes(RuntimeIdentifier folder)
+        {
+            if (folder.Platform == RidPlatform.Portable || folder.Value == Value)
+            {
+                return true;
+            }
+            return IsMusl && (folder.Value == "linux-musl" || (folder.Platform == RidPlatform.Linux && folder.Architecture != null && folder.Architecture == Architecture));
+        }
+
+        /// <summary>The folders a publish for this RID takes assets from, most specific first ("linux-x64, linux, unix, any").</summary>
+        public string FallbackList() => IsMusl
+            ? Value + ", linux-musl, linux-" + Value.Substring("linux-musl-".Length) + ", linux, unix, any"
+            : Value + ", linux, unix, any";
+
         /// <summary>Parses any RID (a package folder name or a command-line value); never fails.</summary>
         public static RuntimeIdentifier Parse(string rid)
         {

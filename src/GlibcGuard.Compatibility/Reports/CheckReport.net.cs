@@ -31,6 +31,17 @@ namespace GlibcGuard.Compatibility.Reports
         public List<FindingInfo> Findings { get; set; } = new List<FindingInfo>();
         /// <summary>Every built-in baseline's verdict, when asked for (--matrix); null otherwise.</summary>
         public List<MatrixInfo>? Matrix { get; set; }
+        /// <summary>For a portable set: per glibc Linux RID, whether it runs on the baseline as that RID; empty otherwise.</summary>
+        public List<RidInfo> Rids { get; set; } = new List<RidInfo>();
+
+        public sealed class RidInfo
+        {
+            public string Rid { get; set; } = "";
+            public int Files { get; set; }
+            public bool Runs { get; set; }
+            public string? Reason { get; set; }
+            public List<string> RunsOn { get; set; } = new List<string>();
+        }
 
         public sealed class MatrixInfo
         {
@@ -123,6 +134,7 @@ namespace GlibcGuard.Compatibility.Reports
                     RunsOn = result.RunsOn.ToList(),
                 },
             };
+            report.Rids = result.RidVerdicts.Select(v => new RidInfo { Rid = v.Rid.Value, Files = v.Files, Runs = v.Runs, Reason = v.Reason, RunsOn = v.RunsOn.ToList() }).ToList();
             report.Matrix = matrix?.Select(m => new MatrixInfo { Baseline = m.Baseline.Id, Glibc = m.Baseline.GlibcVersion, Runs = m.Passes, Reason = m.Reason }).ToList();
             foreach (AnalysisInput input in result.Files)
             {

@@ -173,6 +173,34 @@ namespace GlibcGuard.Tests.EndToEnd
             Assert.That(report.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("package").GetString()), Has.Some.EqualTo("Fake.Native/1.0.0"));
         }
 
+        /// <summary>
+        /// The publish most Dockerfiles run before `FROM aspnet`: no RuntimeIdentifier, so every package's
+        /// runtimes/&lt;rid&gt;/native/ folder is published. Each Linux file is judged for its folder's RID, with the
+        /// same message the RID-specific publish gives, and the summary says per RID whether the app runs.
+        /// </summary>
+        [Test]
+        public void A_portable_publish_is_checked_per_rid_folder_with_the_findings_of_the_rid_publish()
+        {
+            string project = Feed.Project("portable", Csproj("<GlibcGuardBaseline>centos7</GlibcGuardBaseline>",
+                @"<ItemGroup><PackageReference Include=""SQLitePCLRaw.lib.e_sqlite3"" Version=""2.1.11"" /></ItemGroup>"));
+            var portable = Feed.Publish(project, "-o", Path.Combine(project, "out-portable"));
+            Assert.That(portable.ExitCode, Is.Zero, portable.All);
+            Assert.That(File.Exists(Path.Combine(project, "out-portable", "runtimes", "linux-x64", "native", "libe_sqlite3.so")), Is.True, "a portable publish keeps the RID folders");
+            string[] x64 = Lines(portable, "GG1001").Where(l => l.Contains("/runtimes/linux-x64/native/libe_sqlite3.so : ")).ToArray();
+            Assert.That(x64, Has.Length.EqualTo(1), portable.All);
+            Assert.That(x64[0], Does.Contain("GlibcGuard warning GG1001: libe_sqlite3.so from SQLitePCLRaw.lib.e_sqlite3 2.1.11 needs GLIBC_2.28 from libc.so.6, which centos7 (glibc 2.17) does not define"));
+            Assert.That(portable.All, Does.Not.Contain("GG1008"), "every file is judged for its own folder's architecture");
+            Assert.That(portable.All, Does.Match(@"GG2003: checked \d+ ELF files against centos7 \(glibc 2\.17\): \d+ problems\. As linux-arm: no, [^;]+; as linux-arm64: no, libe_sqlite3\.so needs GLIBC_2\.28 \(libc\.so\.6\);"));
+            // As linux-x64 the app also starts through the SDK's x64 apphost, which is judged with the set's x64 files.
+            Assert.That(portable.All, Does.Match(@"; as linux-x64: no, [^;]+; as linux-x86: no, libe_sqlite3\.so needs GLIBC_2\.28 \(libc\.so\.6\)\. The set runs on: RHEL 8\+"));
+
+            var rid = Feed.Publish(project, "-r", "linux-x64", "--self-contained", "false", "-o", Path.Combine(project, "out-rid"));
+            Assert.That(rid.ExitCode, Is.Zero, rid.All);
+            string Message(string line) => line.Substring(line.IndexOf("GlibcGuard warning", System.StringComparison.Ordinal));
+            string[] ridLines = Lines(rid, "GG1001").Where(l => l.Contains("/libe_sqlite3.so : ")).ToArray();
+            Assert.That(ridLines.Select(Message), Is.EqualTo(x64.Select(Message)), "the same finding as the linux-x64 publish");
+        }
+
         [Test]
         public void A_single_file_bundle_checks_the_host_and_the_embedded_native_libraries()
         {

@@ -21,6 +21,8 @@ namespace GlibcGuard.Tests.Infrastructure
 
         public List<(string Path, byte[] Data, byte Type, bool Compress)> Files = new();
         public long HeaderOffset;
+        /// <summary>Sizes the manifest declares instead of the real ones, by entry index (for crafted bundles).</summary>
+        public Dictionary<int, long> DeclaredSizes = new();
 
         public byte[] Build()
         {
@@ -48,7 +50,7 @@ namespace GlibcGuard.Tests.Infrastructure
                 {
                     output.Write(data);
                 }
-                entries.Add((offset, data.Length, compressed, type, path));
+                entries.Add((offset, DeclaredSizes.TryGetValue(entries.Count, out long declared) ? declared : data.Length, compressed, type, path));
             }
             HeaderOffset = output.Length;
             using (var w = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true))

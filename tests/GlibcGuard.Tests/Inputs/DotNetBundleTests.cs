@@ -37,8 +37,8 @@ namespace GlibcGuard.Tests.Inputs
             {
                 "app.dll:Assembly:False", "libnewglibc.so:NativeBinary:True", "native/libgreet.so.1:NativeBinary:False", "app.deps.json:DepsJson:False",
             }));
-            Assert.That(bundle.ReadEntry(bundle.Entries[1]), Is.EqualTo(File.ReadAllBytes(Repo.Fixture("libnewglibc.so"))));
-            Assert.That(bundle.ReadEntry(bundle.Entries[2]), Is.EqualTo(File.ReadAllBytes(Repo.Fixture("libgreet.so.1"))));
+            Assert.That(bundle.ReadEntry(bundle.Entries[1], new ReadBudget().ForContainer("test")), Is.EqualTo(File.ReadAllBytes(Repo.Fixture("libnewglibc.so"))));
+            Assert.That(bundle.ReadEntry(bundle.Entries[2], new ReadBudget().ForContainer("test")), Is.EqualTo(File.ReadAllBytes(Repo.Fixture("libgreet.so.1"))));
         }
 
         [Test]
@@ -109,7 +109,7 @@ namespace GlibcGuard.Tests.Inputs
             }
             using ElfFile damaged = ElfFile.Read(image);
             DotNetBundle bundle = DotNetBundle.TryRead(damaged)!;
-            var e = Assert.Throws<ContainerFormatException>(() => bundle.ReadEntry(bundle.Entries[1]))!;
+            var e = Assert.Throws<ContainerFormatException>(() => bundle.ReadEntry(bundle.Entries[1], new ReadBudget().ForContainer("test")))!;
             Assert.That(e.Reason, Does.StartWith("bundle entry libnewglibc.so"));
         }
 
@@ -131,7 +131,7 @@ namespace GlibcGuard.Tests.Inputs
                     DotNetBundle? bundle = DotNetBundle.TryRead(host);
                     foreach (BundleEntry entry in bundle?.Entries ?? Array.Empty<BundleEntry>())
                     {
-                        if (entry.Type == BundleFileType.NativeBinary) BinaryInspector.Inspect(bundle!.ReadEntry(entry), entry.RelativePath);
+                        if (entry.Type == BundleFileType.NativeBinary) BinaryInspector.Inspect(bundle!.ReadEntry(entry, new ReadBudget().ForContainer("test")), entry.RelativePath);
                     }
                     read++;
                 }
