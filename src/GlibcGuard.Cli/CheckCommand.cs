@@ -10,9 +10,9 @@ using GlibcGuard.Inputs;
 namespace GlibcGuard.Cli
 {
     /// <summary>
-    /// `glibcguard check PATH... [--baseline NAME] [--rid RID] [--format text|json|sarif] [--output FILE]
+    /// `glibcguard check PATH... [--baseline NAME] [--rid RID] [--format text|json|sarif|azure-pipelines|github] [--output FILE]
     /// [--suppress FILE] [--matrix]`: judges the files against a baseline. Exit code 0 compatible, 1 at least one
-    /// error-severity finding, 2 usage error.
+    /// error-severity finding, 2 usage error, 3 incomplete (nothing to check, or a file that could not be read).
     /// </summary>
     internal static class CheckCommand
     {
@@ -21,8 +21,12 @@ namespace GlibcGuard.Cli
             var paths = Program.PathsArgument("ELF files or folders (searched recursively), .NET single-file apps, NuGet packages.");
             var baseline = new Option<string>("--baseline", "-b") { Description = "Target: " + BaselineCatalog.KnownNames() + ".", DefaultValueFactory = _ => BaselineCatalog.DefaultId };
             var rid = new Option<string?>("--rid", "-r") { Description = "The .NET runtime identifier the files are for (linux-x64, linux-arm64, linux-musl-x64, …): sets the architecture and the C library every file must match." };
-            var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
-            format.AcceptOnlyFromAmong("text", "json", "sarif");
+            var format = new Option<string?>("--format")
+            {
+                Description = "Output format. azure-pipelines and github write each finding as the CI's logging command (an issue or annotation on the run); " +
+                    "without --format they are chosen when TF_BUILD or GITHUB_ACTIONS is set and standard output is not a file, else text.",
+            };
+            format.AcceptOnlyFromAmong("text", "json", "sarif", CiReport.AzurePipelines, CiReport.GitHub);
             var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
             var suppress = new Option<string[]>("--suppress") { Description = "A suppression file: lines of 'CODE PATH-GLOB [LIBRARY [VERSION [SYMBOL]]]'.", AllowMultipleArgumentsPerToken = false };
             var matrix = new Option<bool>("--matrix") { Description = "Also judge the files against every built-in baseline and print where they run." };
@@ -40,7 +44,7 @@ namespace GlibcGuard.Cli
                 Paths = result.GetValue(paths)!,
                 Baseline = result.GetValue(baseline)!,
                 Rid = result.GetValue(rid),
-                Format = result.GetValue(format)!,
+                Format = result.GetValue(format),
                 Output = result.GetValue(output),
                 SuppressionFiles = result.GetValue(suppress) ?? Array.Empty<string>(),
                 Matrix = result.GetValue(matrix),
@@ -56,7 +60,12 @@ namespace GlibcGuard.Cli
             public IReadOnlyList<string> Paths { get; init; } = Array.Empty<string>();
             public string Baseline { get; init; } = BaselineCatalog.DefaultId;
             public string? Rid { get; init; }
-            public string Format { get; init; } = "text";
+            /// <summary>The format asked for, or null to pick one (<see cref="CiReport.DefaultFormat"/>).</summary>
+            public string? Format { get; init; }
+            /// <summary>Where environment variables come from (TF_BUILD, GITHUB_ACTIONS, GITHUB_STEP_SUMMARY).</summary>
+            public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+            /// <summary>Whether standard output is a regular file; null to ask the system.</summary>
+            public bool? StdoutIsFile { get; init; }
             public string? Output { get; init; }
             public IReadOnlyList<string> SuppressionFiles { get; init; } = Array.Empty<string>();
             public bool Matrix { get; init; }
@@ -104,12 +113,27 @@ namespace GlibcGuard.Cli
             }
             AnalysisResult result = Analyzer.Analyze(files, options);
 
-            string report = request.Format switch
+            int exit = result.HasErrors ? ExitCodes.Incompatible : result.Unchecked > 0 && !request.AllowUnchecked ? ExitCodes.Incomplete : ExitCodes.Ok;
+            string format = request.Format ?? (request.Output != null ? "text" : CiReport.DefaultFormat(request.Environment, request.StdoutIsFile ?? CiReport.StdoutIsFile()));
+            string report = format switch
             {
                 "json" => CheckReport.From(result, options, request.Matrix ? Analyzer.Matrix(files) : null).ToJson(),
                 "sarif" => SarifReport.ToSarif(result),
+                CiReport.AzurePipelines => CiReport.RenderAzurePipelines(result, exit),
+                CiReport.GitHub => CiReport.RenderGitHub(result),
                 _ => TextReport.Render(result, request.Matrix ? Analyzer.Matrix(files).ToList() : null),
             };
+            if (format == CiReport.GitHub && request.Environment("GITHUB_STEP_SUMMARY") is string stepSummary && stepSummary.Length > 0)
+            {
+                try
+                {
+                    File.AppendAllText(stepSummary, CiReport.GitHubStepSummary(result));
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+                {
+                    stderr.WriteLine("glibcguard: warning GG9006: the step summary could not be written to " + stepSummary + ": " + e.Message);
+                }
+            }
             if (request.Output != null)
             {
                 try
@@ -127,7 +151,7 @@ namespace GlibcGuard.Cli
             {
                 stdout.Write(report);
             }
-            return result.HasErrors ? ExitCodes.Incompatible : result.Unchecked > 0 && !request.AllowUnchecked ? ExitCodes.Incomplete : ExitCodes.Ok;
+            return exit;
         }
     }
 }
