@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 source eng/prereqs.sh npm:npm objcopy:binutils aarch64-linux-gnu-objcopy:binutils-aarch64-linux-gnu
 zig=$(eng/get-zig.sh)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-common=(-c Release -o "$feed" -p:Version="$version" -p:ContinuousIntegrationBuild=true -nodeReuse:false -tl:off -v:m -nologo)
+common=(-c Release -o "$feed" -p:Version="$version" -p:ContinuousIntegrationBuild=true -p:GlibcGuardPackTool=true -nodeReuse:false -tl:off -v:m -nologo)
 dotnet pack src/GlibcGuard.Tasks "${common[@]}"
 dotnet pack src/GlibcGuard.Cli "${common[@]}"
 for rid in linux-x64 linux-arm64; do

@@ -100,15 +100,26 @@ namespace GlibcGuard.Cli
             return sb.ToString();
         }
 
-        /// <summary>The file on disk a finding is about: a package or bundle entry ("app.nupkg!runtimes/…") is placed on its container.</summary>
+        /// <summary>
+        /// The file on disk a finding is about, relative to the working folder (the repository's root in a CI job)
+        /// when it lies under it: a package or bundle entry ("app.nupkg!runtimes/…") is placed on its container.
+        /// </summary>
         internal static string SourcePath(string file)
         {
-            if (File.Exists(file)) return file;
-            for (int bang = file.IndexOf('!'); bang > 0; bang = file.IndexOf('!', bang + 1))
+            string onDisk = file;
+            if (!File.Exists(file))
             {
-                if (File.Exists(file.Substring(0, bang))) return file.Substring(0, bang);
+                for (int bang = file.IndexOf('!'); bang > 0; bang = file.IndexOf('!', bang + 1))
+                {
+                    if (File.Exists(file.Substring(0, bang)))
+                    {
+                        onDisk = file.Substring(0, bang);
+                        break;
+                    }
+                }
             }
-            return file;
+            string root = Path.GetFullPath(Environment.CurrentDirectory).TrimEnd('/') + "/";
+            return Path.IsPathRooted(onDisk) && onDisk.StartsWith(root, StringComparison.Ordinal) ? onDisk.Substring(root.Length) : onDisk;
         }
 
         // Azure Pipelines: the agent unescapes %AZP25, %0D, %0A in a command's data and also %3B and %5D in its properties.

@@ -65,6 +65,17 @@ namespace GlibcGuard.Tasks
         /// <summary>MSBuild's WarningsAsErrors: codes MSBuild turns into errors (reports say so too).</summary>
         public string? WarningsAsErrors { get; set; }
 
+        /// <summary>
+        /// At build time (GlibcGuardCheckOnBuild): a file under obj/ that lists the files checked, each with its size
+        /// and time. When every file is as listed, nothing is read or logged again; otherwise the files are checked
+        /// and the list rewritten. At publish: the same file, so that findings already shown at build time for a file
+        /// that has not changed since are not shown again.
+        /// </summary>
+        public string? BuildCheckCache { get; set; }
+
+        /// <summary>True for the build-time check; false (the default) for the publish gate.</summary>
+        public bool AtBuild { get; set; }
+
         /// <summary>Where the published set runs ("RHEL 9+, Ubuntu 22.04+"), for other targets to use.</summary>
         [Output]
         public string RunsOn { get; private set; } = "";
@@ -110,6 +121,16 @@ namespace GlibcGuard.Tasks
             }
             Baseline baseline = options.Baseline;
 
+            List<string> keys = Files.Select(FullPath).Distinct(StringComparer.Ordinal).Select(BuildCheckCacheFile.Key).ToList();
+            // What else changes the verdict or how it is shown: a change to any of it checks everything again.
+            keys.Add("settings|" + string.Join(";", baseline.Id, RuntimeIdentifier, TargetFrameworkVersion, SelfContained, InvariantGlobalization,
+                TreatWarningsAsErrors, WarningsAsErrors, WarningsNotAsErrors, NoWarn, string.Join(",", Suppressions.Select(i => i.ItemSpec))));
+            HashSet<string> shownAtBuild = BuildCheckCacheFile.Read(BuildCheckCache);
+            if (AtBuild && keys.Count == shownAtBuild.Count && keys.All(shownAtBuild.Contains))
+            {
+                Log.LogMessage(MessageImportance.Low, "GlibcGuard: the " + keys.Count + " native files known at build time are unchanged since they were checked.");
+                return;
+            }
             List<AnalysisInput>? inputs = ReadInputs();
             if (inputs is null)
             {
@@ -117,10 +138,21 @@ namespace GlibcGuard.Tasks
             }
             ElfFileCount = inputs.Count;
             AnalysisResult result = Analyzer.Analyze(inputs, options);
+            int shownBefore = 0;
             foreach (Finding f in result.Findings)
             {
+                // At publish, a file the build-time check already reported, unchanged since, is not reported again.
+                if (!AtBuild && f.File.Length > 0 && shownAtBuild.Contains(BuildCheckCacheFile.Key(f.File)))
+                {
+                    shownBefore++;
+                    continue;
+                }
                 // A finding about the whole set (the runtime's floor) is placed on the project.
                 LogCoded(f.Severity, f.Id, f.File.Length == 0 ? ProjectFile : f.File, f.FullMessage);
+            }
+            if (AtBuild)
+            {
+                BuildCheckCacheFile.Write(BuildCheckCache, keys, Log);
             }
             RunsOn = string.Join(", ", result.RunsOn);
             // The reports carry each finding's severity as MSBuild showed it, so the JSON/SARIF level and the
@@ -133,8 +165,10 @@ namespace GlibcGuard.Tasks
             // A portable publish of a managed-only app has no ELF file: nothing to say at the default verbosity.
             MessageImportance importance = inputs.Count == 0 && string.IsNullOrEmpty(RuntimeIdentifier) ? MessageImportance.Normal : MessageImportance.High;
             Log.LogMessage("GlibcGuard", DiagnosticId.Summary.AsString(), null, null, 0, 0, 0, 0, importance,
+                (AtBuild ? "at build time, " : "") +
                 "checked " + inputs.Count + " ELF file" + (inputs.Count == 1 ? "" : "s") + " against " + baseline.Id +
                 " (glibc " + baseline.GlibcVersion + "): " + (problems == 0 ? "no problems" : problems + " problem" + (problems == 1 ? "" : "s")) +
+                (shownBefore > 0 ? " (" + shownBefore + " of them shown at build time and not repeated)" : "") +
                 ". " + (perRid != null ? perRid + " " : "") +
                 (result.RunsOn.Count == 0 ? "The set runs on none of the built-in distro baselines." : "The set runs on: " + RunsOn + "."));
         }
@@ -146,7 +180,7 @@ namespace GlibcGuard.Tasks
             var candidates = new List<(string Path, ITaskItem Item)>();
             foreach (ITaskItem item in Files)
             {
-                string full = Path.GetFullPath(item.GetMetadata("FullPath") is string fp && fp.Length > 0 ? fp : item.ItemSpec);
+                string full = FullPath(item);
                 // The SDK marks managed package assets (AssetType runtime/resources): no need to open those.
                 string assetType = item.GetMetadata("AssetType");
                 if (assetType == "runtime" || assetType == "resources" || full.EndsWith(".dbg", StringComparison.Ordinal) || !seen.Add(full) || !IsElf(full))
@@ -199,6 +233,8 @@ namespace GlibcGuard.Tasks
             }
             return inputs.ToList();
         }
+
+        private static string FullPath(ITaskItem item) => Path.GetFullPath(item.GetMetadata("FullPath") is string fp && fp.Length > 0 ? fp : item.ItemSpec);
 
         /// <summary>
         /// True for a file to read: one that starts as ELF, and one the publish lists but that cannot be opened (a
@@ -276,5 +312,66 @@ namespace GlibcGuard.Tasks
         private static bool Listed(string? list, string code) =>
             !string.IsNullOrEmpty(list) && list!.Split(new[] { ';', ',', ' ' }, StringSplitOptions.RemoveEmptyEntries)
                 .Any(c => string.Equals(c.Trim(), code, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// The build-time check's list of the files it checked: one line a file, "path|size|ticks" (UTC write time).
+    /// A file that is missing or damaged reads as empty: everything is checked again.
+    /// </summary>
+    internal static class BuildCheckCacheFile
+    {
+        public static string Key(string path)
+        {
+            try
+            {
+                var info = new FileInfo(path);
+                return info.Exists ? path + "|" + info.Length + "|" + info.LastWriteTimeUtc.Ticks : path + "|missing";
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                return path + "|unreadable";
+            }
+        }
+
+        public static HashSet<string> Read(string? cache)
+        {
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            if (string.IsNullOrEmpty(cache))
+            {
+                return keys;
+            }
+            try
+            {
+                if (File.Exists(cache))
+                {
+                    foreach (string line in File.ReadAllLines(cache!))
+                    {
+                        if (line.Length > 0) keys.Add(line);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                keys.Clear();
+            }
+            return keys;
+        }
+
+        public static void Write(string? cache, IEnumerable<string> keys, TaskLoggingHelper log)
+        {
+            if (string.IsNullOrEmpty(cache))
+            {
+                return;
+            }
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(cache!))!);
+                File.WriteAllLines(cache!, keys);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                log.LogMessage(MessageImportance.Low, "GlibcGuard could not write " + cache + ": " + e.Message + "; the next build checks again.");
+            }
+        }
     }
 }

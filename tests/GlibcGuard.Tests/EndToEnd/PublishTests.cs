@@ -201,6 +201,53 @@ namespace GlibcGuard.Tests.EndToEnd
             Assert.That(ridLines.Select(Message), Is.EqualTo(x64.Select(Message)), "the same finding as the linux-x64 publish");
         }
 
+        private static Processes.Result Build(string project, params string[] args) =>
+            Feed.Dotnet(project, new[] { "build", "-c", "Release", "-nodeReuse:false", "-tl:off", "-clp:NoSummary", "-p:UseSharedCompilation=false" }.Concat(args).ToArray());
+
+        /// <summary>
+        /// A project that sets a Linux RuntimeIdentifier gets the findings of its package native assets at build
+        /// time, once: a no-change build neither reads nor says anything again (and costs next to nothing), and the
+        /// publish does not repeat them.
+        /// </summary>
+        [Test]
+        public void A_build_with_a_linux_rid_reports_package_findings_once_and_incrementally()
+        {
+            string project = Feed.Project("buildcheck", Csproj("<RuntimeIdentifier>linux-x64</RuntimeIdentifier><SelfContained>false</SelfContained>",
+                @"<ItemGroup><PackageReference Include=""Fake.Native"" Version=""1.0.0"" /></ItemGroup>"));
+            var build = Build(project, "-v:n");
+            Assert.That(build.ExitCode, Is.Zero, build.All);
+            Assert.That(Lines(build, "GG1001"), Has.Some.Contains("GlibcGuard warning GG1001: libnewglibc.so from Fake.Native 1.0.0 needs GLIBC_2.34 from libc.so.6"), build.All);
+            Assert.That(build.All, Does.Contain("GlibcGuard warning GG1005: libmuslgreet.so from Fake.Native 1.0.0 is linked against musl"));
+            Assert.That(build.All, Does.Contain("GG2003: at build time, checked 2 ELF files against centos8"));
+
+            var again = Build(project, "-v:n", "-clp:PerformanceSummary");
+            Assert.That(again.ExitCode, Is.Zero, again.All);
+            Assert.That(again.All, Does.Not.Contain("GG1001").And.Not.Contain("GG2003"), "nothing changed: nothing is said again");
+            int cost = Regex.Matches(again.All, @"(\d+) ms\s+(_GlibcGuardBuildCheckInputs|GlibcGuardCheckAtBuild)\s+\d+ calls").Sum(m => int.Parse(m.Groups[1].Value));
+            TestContext.Out.WriteLine("no-change build: GlibcGuard's targets took " + cost + " ms");
+            Assert.That(cost, Is.LessThan(25), again.All);
+
+            var publish = Feed.Publish(project, "-v:n");
+            Assert.That(publish.ExitCode, Is.Zero, publish.All);
+            Assert.That(Lines(publish, "GG1001").Where(l => l.Contains("libnewglibc.so")), Is.Empty, "shown at build time, unchanged since: " + publish.All);
+            Assert.That(publish.All, Does.Match(@"GG2003: checked \d+ ELF files? against centos8 \(glibc 2\.28\): 3 problems \(3 of them shown at build time and not repeated\)"), "GG1005 and two GG1001");
+
+            var baseline = Build(project, "-v:n", "-p:GlibcGuardBaseline=centos9");
+            Assert.That(baseline.All, Does.Contain("GG2003: at build time, checked 2 ELF files against centos9"), "a setting that changes the verdict checks again");
+        }
+
+        [Test]
+        public void GlibcGuardCheckOnBuild_false_turns_the_build_time_check_off()
+        {
+            string project = Feed.Project("buildcheckoff", Csproj("<RuntimeIdentifier>linux-x64</RuntimeIdentifier><SelfContained>false</SelfContained><GlibcGuardCheckOnBuild>false</GlibcGuardCheckOnBuild>",
+                @"<ItemGroup><PackageReference Include=""Fake.Native"" Version=""1.0.0"" /></ItemGroup>"));
+            var build = Build(project, "-v:n");
+            Assert.That(build.ExitCode, Is.Zero, build.All);
+            Assert.That(build.All, Does.Not.Contain("GG1001").And.Not.Contain("GG2003"));
+            var publish = Feed.Publish(project);
+            Assert.That(Lines(publish, "GG1001").Where(l => l.Contains("libnewglibc.so")), Is.Not.Empty, "the publish gate reports it");
+        }
+
         [Test]
         public void A_single_file_bundle_checks_the_host_and_the_embedded_native_libraries()
         {

@@ -96,6 +96,34 @@ namespace GlibcGuard.Tests.EndToEnd
             Assert.That(inspect.StdOut, Does.Contain("\"CGO_ENABLED\": \"1\""));
         }
 
+        /// <summary>
+        /// `dotnet pack GlibcGuard.sln` makes the MSBuild package only: the tool's pointer package without the RID
+        /// packages it names would not install, so the tool is packed by eng/pack.sh alone (the README's layout).
+        /// </summary>
+        [Test]
+        public void Packing_the_solution_makes_only_packages_that_install()
+        {
+            // A copy of the tree (what git tracks, and new files it does not ignore), so that this build touches
+            // nothing the running tests use.
+            string copy = Path.Combine(Feed.Root, "sln-copy"), feed = Path.Combine(Feed.Root, "sln-feed");
+            var list = Processes.Run("git", new[] { "ls-files", "--cached", "--others", "--exclude-standard", "-z" }, Repo.Root);
+            Assert.That(list.ExitCode, Is.Zero, list.All);
+            foreach (string file in list.StdOut.Split('\0', System.StringSplitOptions.RemoveEmptyEntries))
+            {
+                string from = Path.Combine(Repo.Root, file.TrimEnd('\r', '\n'));
+                if (!File.Exists(from)) continue; // deleted in the work tree
+                string to = Path.Combine(copy, file.TrimEnd('\r', '\n'));
+                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+                File.Copy(from, to, overwrite: true);
+            }
+            var pack = Feed.Dotnet(copy, "pack", "GlibcGuard.sln", "-c", "Release", "-o", feed, "-p:Version=" + Feed.Version, "-nodeReuse:false", "-tl:off");
+            Assert.That(pack.ExitCode, Is.Zero, pack.All);
+            Assert.That(Directory.GetFiles(feed, "*.nupkg").Select(Path.GetFileName), Is.EqualTo(new[] { "GlibcGuard." + Feed.Version + ".nupkg" }), pack.All);
+            string project = Feed.Project("slnfeedapp", @"<Project Sdk=""Microsoft.NET.Sdk""><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>");
+            var add = Feed.Dotnet(project, "add", "package", "GlibcGuard", "--version", Feed.Version, "--source", feed);
+            Assert.That(add.ExitCode, Is.Zero, "the package it makes installs: " + add.All);
+        }
+
         [Test]
         public void The_arm64_build_runs_under_qemu()
         {

@@ -5,7 +5,10 @@ using Microsoft.Build.Utilities;
 
 namespace GlibcGuard.Tasks
 {
-    /// <summary>Writes the JSON and SARIF reports with System.Text.Json, which .NET's MSBuild provides.</summary>
+    /// <summary>
+    /// Writes the JSON and SARIF reports, the same bytes in both MSBuilds: the writer is GlibcGuard's own, so the
+    /// .NET Framework task loads nothing that Visual Studio's MSBuild also ships.
+    /// </summary>
     internal static class ReportWriter
     {
         public static void Write(AnalysisResult result, AnalysisOptions options, string? jsonPath, string? sarifPath, TaskLoggingHelper log)
