@@ -7,7 +7,7 @@ Usage: eng/gen-stock-libraries.py [CACHE-DIR]   (default artifacts/distro-index;
 A minimal install is the closure, over Depends and Pre-Depends, of the packages the release marks Essential: yes or
 Priority: required in its main amd64 Packages index, and apt: what debootstrap's minbase variant installs ("only
 essential packages and apt") and what the distro's container images start from. (Debian marks apt required;
-Ubuntu marks it important, so without it Ubuntu's list would lack libstdc++, which apt needs.) The libraries are the lib*.so.N and ld-*.so.N files those packages install
+Ubuntu marks it important, so without it Ubuntu's list would lack libstdc++, which apt needs.) The libraries are the lib*.so.N, lib*.so and ld-*.so.N files those packages install
 in the amd64 library folders, from the release's Contents-amd64 index. Release pockets only (no -updates): a
 library a point release added later is not counted, which errs towards a warning, never towards a silent pass.
 
@@ -31,7 +31,9 @@ RELEASES = {
 }
 
 LIB_DIRS = ('lib/x86_64-linux-gnu/', 'usr/lib/x86_64-linux-gnu/', 'lib64/', 'usr/lib64/', 'lib/', 'usr/lib/')
-SONAME = re.compile(r'^(lib[^/]*\.so\.[0-9][^/]*|ld-[^/]*\.so\.[0-9]+)$')
+# Every name the loader can find a library by in the library folders: lib*.so.N, ld-*.so.N, and a soname with no
+# number after .so (libdb-5.3.so): a minimal install holds no -dev package, so a plain lib*.so there is a library.
+SONAME = re.compile(r'^(lib[^/]*\.so(\.[0-9][^/]*)?|ld-[^/]*\.so\.[0-9]+)$')
 
 
 def fetch(url, dest):

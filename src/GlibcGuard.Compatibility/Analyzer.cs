@@ -222,6 +222,7 @@ namespace GlibcGuard.Compatibility
             foreach (LibraryVersionNeeds library in f.VersionNeeds)
             {
                 AnalysisInput? provider = set.Provider(library.Library, input);
+                List<VersionNeedFacts>? unchecked_ = null;
                 foreach (VersionNeedFacts need in library.Versions)
                 {
                     if (provider != null)
@@ -250,6 +251,8 @@ namespace GlibcGuard.Compatibility
                     }
                     if (verdict == VersionVerdict.Unchecked)
                     {
+                        unchecked_ ??= new List<VersionNeedFacts>();
+                        unchecked_.Add(need);
                         continue;
                     }
                     if (runtimeFloorReported && input.IsDotNetRuntime)
@@ -277,6 +280,17 @@ namespace GlibcGuard.Compatibility
                         input.Describe() + " needs " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) + " does not define" +
                         Finding.SymbolListHere + NumberOnly(baseline, machine) + ". " + runsOn,
                         Hint(input, baseline, options), library.Library, need.Name, need.Symbols));
+                }
+                if (unchecked_ != null && baseline.ProvidesLibrary(library.Library))
+                {
+                    // The loader checks every version node; GlibcGuard's data covers some families. Never a silent pass.
+                    // (A library the baseline does not provide at all is GG1004 already.)
+                    List<string> names = unchecked_.Select(n => n.Name).Distinct().OrderBy(n => VersionNode.Parse(n)).ToList();
+                    findings.Add(new Finding(DiagnosticId.VersionNotChecked, Severity.Info, f.Path,
+                        input.Describe() + " needs " + string.Join(", ", names) + " from " + library.Library + ", and GlibcGuard has no version data for " +
+                        library.Library + " on " + baseline.Id + ": " + (names.Count == 1 ? "this need is" : "these needs are") +
+                        " not checked. The loader refuses the file where the installed " + library.Library + " does not define " + (names.Count == 1 ? "it" : "them") + ".",
+                        null, library.Library, names[names.Count - 1], unchecked_.SelectMany(n => n.Symbols).Distinct().ToList()));
                 }
             }
         }

@@ -39,6 +39,7 @@ namespace GlibcGuard.Compatibility
             [DiagnosticId.NotALinuxTarget] = ("A package file for another operating system, not judged", Severity.Info),
             [DiagnosticId.MuslFallbackBeside] = ("A musl build shipped beside the glibc build of the same library", Severity.Info),
             [DiagnosticId.NotTakenForRid] = ("A package file for another runtime identifier than the target, not judged", Severity.Info),
+            [DiagnosticId.VersionNotChecked] = ("A version need GlibcGuard has no data for, not checked", Severity.Info),
             [DiagnosticId.UnknownBaseline] = ("Unknown baseline name", Severity.Error),
             [DiagnosticId.BadSuppressionFile] = ("A suppression entry could not be read", Severity.Error),
             [DiagnosticId.InternalError] = ("GlibcGuard failed unexpectedly", Severity.Error),

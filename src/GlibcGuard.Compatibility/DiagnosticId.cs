@@ -47,6 +47,7 @@ namespace GlibcGuard.Compatibility
         NotALinuxTarget = 2005,
         MuslFallbackBeside = 2006,
         NotTakenForRid = 2007,
+        VersionNotChecked = 2008,
 
         // Configuration and tool errors.
         UnknownBaseline = 9001,

@@ -70,5 +70,31 @@ namespace GlibcGuard.Tests.Compatibility
             TestContext.Out.WriteLine("GG1004 on /usr/bin against debian12 (" + files.Count + " files, " + result.Count(Severity.Warning) + " warnings): " +
                 (missing.Count == 0 ? "none" : string.Join(", ", missing)));
         }
+
+        /// <summary>
+        /// util-linux's column (Debian 12) needs SMARTCOLS_2.38 from libsmartcols.so.1, which Debian 11's minimal
+        /// install has in an older version: its loader refuses the file. GlibcGuard has no SMARTCOLS data, so it says
+        /// that the need is not checked (GG2008) instead of passing it; and "libdb-5.3.so", a soname with no number
+        /// after ".so", counts among the libraries Debian's minimal install provides.
+        /// </summary>
+        [Test]
+        public void A_need_for_a_family_without_data_is_named_not_passed_in_silence()
+        {
+            const string column = "/usr/bin/column";
+            Assert.That(ReadElf.Of(column).VersionNeeds.Select(n => n.Library + " " + n.Version), Does.Contain("libsmartcols.so.1 SMARTCOLS_2.38"), "readelf's view");
+            BaselineCatalog.TryGet("debian11", out Baseline debian11);
+            Assert.That(debian11.ProvidesLibrary("libsmartcols.so.1"), Is.True);
+            AnalysisResult result = Analyzer.Analyze(new[] { new AnalysisInput(BinaryInspector.Inspect(column)) }, new AnalysisOptions { Baseline = debian11 });
+            Finding note = result.Findings.Single(f => f.Id == DiagnosticId.VersionNotChecked);
+            Assert.That(note.Severity, Is.EqualTo(Severity.Info));
+            Assert.That(note.Library, Is.EqualTo("libsmartcols.so.1"));
+            Assert.That(note.Version, Is.EqualTo("SMARTCOLS_2.38"), "the highest need");
+            Assert.That(note.Message, Does.Contain("needs SMARTCOLS_2.25").And.Contain("SMARTCOLS_2.38 from libsmartcols.so.1, and GlibcGuard has no version data for libsmartcols.so.1 on debian11"));
+            foreach (string baseline in new[] { "debian11", "debian12", "debian13" })
+            {
+                BaselineCatalog.TryGet(baseline, out Baseline b);
+                Assert.That(b.ProvidesLibrary("libdb-5.3.so"), Is.True, baseline + ": libdb5.3 is in every minimal install (apt needs it)");
+            }
+        }
     }
 }
