@@ -16,33 +16,25 @@ namespace GlibcGuard.Tests.Infrastructure
         /// zeros), and <paramref name="records"/> central-directory records named runtimes/linux-x64/native/libN.so,
         /// every one pointing at it.
         /// </summary>
-        public static byte[] Overlapping(int records, long inflated)
+        public static byte[] Overlapping(int records, long inflated) => Build("runtimes/linux-x64/native/lib{0}.so", records, inflated, inflated);
+
+        /// <summary>One honest-looking entry whose records declare <paramref name="declared"/> bytes for its deflate stream of <paramref name="actual"/>.</summary>
+        public static byte[] Inflated(long actual, long declared) => Build("runtimes/linux-x64/native/libbomb.so", 1, actual, declared);
+
+        /// <summary>One local entry, then <paramref name="records"/> central records (named by <paramref name="names"/> with their index) all pointing at it.</summary>
+        private static byte[] Build(string names, int records, long inflated, long declared)
         {
             byte[] data = Deflate(inflated);
             var output = new MemoryStream();
             var w = new BinaryWriter(output);
-            WriteLocal(w, "runtimes/linux-x64/native/lib0.so", data.Length, inflated);
+            WriteLocal(w, string.Format(names, 0), data.Length, declared);
             w.Write(data);
             long directory = output.Length;
             for (int i = 0; i < records; i++)
             {
-                WriteCentral(w, "runtimes/linux-x64/native/lib" + i + ".so", data.Length, inflated, 0);
+                WriteCentral(w, string.Format(names, i), data.Length, declared, 0);
             }
             WriteEnd(w, records, output.Length - directory, directory);
-            return output.ToArray();
-        }
-
-        /// <summary>One honest-looking entry whose central record declares <paramref name="declared"/> bytes for its small deflate stream.</summary>
-        public static byte[] Inflated(long actual, long declared)
-        {
-            byte[] data = Deflate(actual);
-            var output = new MemoryStream();
-            var w = new BinaryWriter(output);
-            WriteLocal(w, "runtimes/linux-x64/native/libbomb.so", data.Length, declared);
-            w.Write(data);
-            long directory = output.Length;
-            WriteCentral(w, "runtimes/linux-x64/native/libbomb.so", data.Length, declared, 0);
-            WriteEnd(w, 1, output.Length - directory, directory);
             return output.ToArray();
         }
 
