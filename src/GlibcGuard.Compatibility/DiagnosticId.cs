@@ -38,6 +38,7 @@ namespace GlibcGuard.Compatibility
         OpenSslTooOld = 1016,
         ForeignLibc = 1017,
         ArchitectureNotShipped = 1018,
+        IcuMissing = 1019,
 
         // Information.
         StaticBinary = 2001,

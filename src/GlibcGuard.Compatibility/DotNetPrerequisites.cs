@@ -107,6 +107,19 @@ namespace GlibcGuard.Compatibility
             findings.Add(new Finding(DiagnosticId.RuntimePrerequisites, Severity.Info, "",
                 "The .NET runtime in this app loads, with dlopen and so unseen by any ELF check: " + string.Join("; ", needs) + "." + where));
 
+            // ICU is needed at start unless the app is invariant; where the data is a minimal install read from the
+            // release's own indexes, it says whether ICU is there. (Elsewhere GlibcGuard cannot know, and GG2004 says what to install.)
+            if (app.InvariantGlobalization == false && baseline.LibrariesAreMinimalInstall &&
+                !baseline.ProvidedLibraries.Any(l => l.StartsWith("libicuuc.so.", StringComparison.Ordinal)))
+            {
+                findings.Add(new Finding(DiagnosticId.IcuMissing, Severity.Warning, "",
+                    "This app uses ICU for globalization (InvariantGlobalization is not set), which the .NET runtime loads with dlopen, and a minimal " +
+                    baseline.Id + " install has no ICU (no libicuuc among its libraries): there the app stops at start with \"Couldn't find a valid ICU package installed on the system\".",
+                    "install ICU on the target (" + (row?.Icu != null && row.Install != null ? row.Install + " " + row.Icu : "the distribution's libicu package") +
+                    "), or set InvariantGlobalization=true if the app needs no culture-specific data.",
+                    "libicuuc"));
+            }
+
             if (row != null && minimum != null && VersionNode.CompareVersions(StripLetter(row.OpenSslVersion), minimum) < 0)
             {
                 findings.Add(new Finding(DiagnosticId.OpenSslTooOld, Severity.Warning, "",

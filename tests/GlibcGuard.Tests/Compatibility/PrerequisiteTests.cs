@@ -83,5 +83,28 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(Analyze(baseline, app, dotnet: 8).Findings.Where(f => f.Id == DiagnosticId.OpenSslTooOld), Is.Empty, ".NET 8 still loads 1.0.2");
             Assert.That(Analyze(baseline, app, dotnet: null).Findings.Where(f => f.Id == DiagnosticId.OpenSslTooOld), Is.Empty, "unknown .NET version: no claim");
         }
+
+        /// <summary>
+        /// A self-contained app that is not invariant loads ICU at start. Debian's and Ubuntu's minimal installs
+        /// (read from their own indexes) have none, so it dies there: a warning with the package to install. Where
+        /// the data is not a measured minimal install (centos8) or the app is invariant, no warning.
+        /// </summary>
+        [Test]
+        public void A_non_invariant_app_on_a_minimal_install_without_ICU_is_warned()
+        {
+            Finding debian12 = Analyze("debian12", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = false }).Findings.Single(f => f.Id == DiagnosticId.IcuMissing);
+            Assert.That(debian12.Severity, Is.EqualTo(Severity.Warning));
+            Assert.That(debian12.Message, Does.Contain("a minimal debian12 install has no ICU").And.Contain("Couldn't find a valid ICU package installed on the system"));
+            Assert.That(debian12.Fix, Does.StartWith("install ICU on the target (apt-get install -y libicu72), or set InvariantGlobalization=true"));
+            Finding debian11 = Analyze("debian11", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = false }).Findings.Single(f => f.Id == DiagnosticId.IcuMissing);
+            Assert.That(debian11.Fix, Does.Contain("the distribution's libicu package"), "no package name in the data for debian11: said so, not guessed");
+            foreach (string baseline in new[] { "debian13", "ubuntu18.04", "ubuntu20.04", "ubuntu22.04", "ubuntu24.04" })
+            {
+                Assert.That(Analyze(baseline, new DotNetApp { CarriesRuntime = true, InvariantGlobalization = false }).Findings.Select(f => f.Id), Does.Contain(DiagnosticId.IcuMissing), baseline);
+            }
+            Assert.That(Analyze("debian12", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = true }).Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.IcuMissing), "invariant");
+            Assert.That(Analyze("centos8", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = false }).Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.IcuMissing), "no measured minimal install");
+            Assert.That(Analyze("debian12", new DotNetApp { CarriesRuntime = false, InvariantGlobalization = false }).Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.IcuMissing), "framework-dependent: the runtime's own package brings ICU");
+        }
     }
 }
