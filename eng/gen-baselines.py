@@ -15,6 +15,8 @@ distros = json.load(open(os.path.join(ref, 'distro-symbol-versions.json')))['dis
 policies = {p['name']: p for p in json.load(open(os.path.join(ref, 'manylinux-policy.json')))}
 # The libraries a minimal Debian or Ubuntu install provides, from the release's own indexes (gen-stock-libraries.py).
 stock = json.load(open(os.path.join(ref, 'stock-libraries.json')))['distros']
+# The version nodes each library of a minimal Debian install defines, from the release's packages (gen-library-versions.py).
+library_versions = json.load(open(os.path.join(ref, 'library-versions.json')))['distros']
 
 # id, display name, runs-on family, runs-on label, images (or policy), kernel, x86-64 level, OpenSSL soname suffix,
 # aliases, where kernel and OpenSSL come from
@@ -190,6 +192,12 @@ for (bid, display, family, label, glibc, kernel, isa, aliases, source, per_arch,
         w('                    },')
     w('                },')
     w('                Libraries = { %s },' % ', '.join(cs(x) for x in libs[bid]))
+    if bid in library_versions:
+        w('                LibraryVersions =')
+        w('                {')
+        for so, nodes in sorted(library_versions[bid]['libraries'].items()):
+            w('                    [%s] = new HashSet<string> { %s },' % (cs(so), ', '.join(cs(x) for x in nodes)))
+        w('                },')
     bl = [(so, syms) for (b_, so, syms) in blacklist if b_ == bid]
     if bl:
         w('                SymbolBlacklist =')

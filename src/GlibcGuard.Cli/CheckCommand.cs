@@ -108,8 +108,9 @@ namespace GlibcGuard.Cli
             }
             if (files.Any(f => f.Facts.NativeAot || f.FileName == "libcoreclr.so"))
             {
-                // A NativeAOT executable or a self-contained runtime: it brings the runtime's dlopen prerequisites.
-                options.DotNetApp = new DotNetApp { CarriesRuntime = true };
+                // A NativeAOT executable or a self-contained runtime: it brings the runtime's dlopen prerequisites;
+                // a self-contained app's runtimeconfig.json says whether it is invariant.
+                options.DotNetApp = new DotNetApp { CarriesRuntime = true, InvariantGlobalization = RuntimeConfig.Invariant(request.Paths) };
             }
             AnalysisResult result = Analyzer.Analyze(files, options);
 

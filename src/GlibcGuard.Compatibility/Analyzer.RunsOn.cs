@@ -62,7 +62,7 @@ namespace GlibcGuard.Compatibility
                 foreach (VersionNeedFacts need in library.Versions)
                 {
                     if (need.Weak) continue;
-                    VersionVerdict verdict = baseline.Check(f.Machine.GetValueOrDefault(), need.Name);
+                    VersionVerdict verdict = baseline.Check(f.Machine.GetValueOrDefault(), library.Library, need.Name);
                     if (verdict == VersionVerdict.Missing || verdict == VersionVerdict.Private)
                     {
                         VersionNode node = VersionNode.Parse(need.Name);

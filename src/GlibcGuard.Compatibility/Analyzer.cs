@@ -236,7 +236,7 @@ namespace GlibcGuard.Compatibility
                         }
                         continue;
                     }
-                    VersionVerdict verdict = baseline.Check(machine, need.Name);
+                    VersionVerdict verdict = baseline.Check(machine, library.Library, need.Name);
                     if (verdict == VersionVerdict.Present)
                     {
                         var banned = need.Symbols.Where(s => baseline.IsBlacklisted(library.Library, s)).ToList();

@@ -85,6 +85,13 @@ namespace GlibcGuard.Compatibility
         internal HashSet<string> Libraries { get; } = new HashSet<string>(StringComparer.Ordinal);
         internal Dictionary<string, HashSet<string>> SymbolBlacklist { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
+        /// <summary>
+        /// The version nodes each x86_64 library of the minimal install defines, read from the release's own packages
+        /// (eng/reference/library-versions.json; Debian 11–13). They judge needs of families the per-distro version
+        /// sets do not cover (SMARTCOLS_2.38 from libsmartcols.so.1), as the loader does: by the library's own nodes.
+        /// </summary>
+        internal Dictionary<string, HashSet<string>> LibraryVersions { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+
         /// <summary>Architectures with version-node data (others it ships are compared by glibc version number).</summary>
         public IEnumerable<Architecture> Architectures => VersionSets.Keys;
 
@@ -104,6 +111,21 @@ namespace GlibcGuard.Compatibility
         // Verdicts are asked for again and again (every file, every "runs on" list): remember them per architecture.
         private readonly System.Collections.Concurrent.ConcurrentDictionary<(Architecture, string), VersionVerdict> _verdicts =
             new System.Collections.Concurrent.ConcurrentDictionary<(Architecture, string), VersionVerdict>();
+
+        /// <summary>
+        /// Judges one version node a file of <paramref name="architecture"/> needs from <paramref name="library"/>: by the
+        /// family's version sets, and where they have nothing to say, by the nodes that library defines on the
+        /// baseline (<see cref="LibraryVersions"/>).
+        /// </summary>
+        public VersionVerdict Check(Architecture architecture, string library, string nodeName)
+        {
+            VersionVerdict verdict = Check(architecture, nodeName);
+            if (verdict == VersionVerdict.Unchecked && architecture == Architecture.X86_64 && LibraryVersions.TryGetValue(library, out HashSet<string>? nodes))
+            {
+                return nodes.Contains(nodeName) ? VersionVerdict.Present : VersionVerdict.Missing;
+            }
+            return verdict;
+        }
 
         /// <summary>Judges one needed version node for a file of <paramref name="architecture"/>.</summary>
         public VersionVerdict Check(Architecture architecture, string nodeName) =>

@@ -73,28 +73,47 @@ namespace GlibcGuard.Tests.Compatibility
 
         /// <summary>
         /// util-linux's column (Debian 12) needs SMARTCOLS_2.38 from libsmartcols.so.1, which Debian 11's minimal
-        /// install has in an older version: its loader refuses the file. GlibcGuard has no SMARTCOLS data, so it says
-        /// that the need is not checked (GG2008) instead of passing it; and "libdb-5.3.so", a soname with no number
-        /// after ".so", counts among the libraries Debian's minimal install provides.
+        /// install has in an older version: its loader refuses the file with "version `SMARTCOLS_2.38' not found"
+        /// (seen in a debootstrap root). The version nodes of Debian's minimal-install libraries are read from the
+        /// release's packages (eng/gen-library-versions.py), so debian11 says so (GG1001); Ubuntu's packages are not
+        /// read here, so ubuntu22.04 names the need as not checked (GG2008) instead of passing it. And
+        /// "libdb-5.3.so", a soname with no number after ".so", counts among the libraries Debian's minimal install provides.
         /// </summary>
         [Test]
-        public void A_need_for_a_family_without_data_is_named_not_passed_in_silence()
+        public void A_need_outside_the_family_data_is_judged_by_the_library_or_named_never_passed_in_silence()
         {
             const string column = "/usr/bin/column";
             Assert.That(ReadElf.Of(column).VersionNeeds.Select(n => n.Library + " " + n.Version), Does.Contain("libsmartcols.so.1 SMARTCOLS_2.38"), "readelf's view");
             BaselineCatalog.TryGet("debian11", out Baseline debian11);
-            Assert.That(debian11.ProvidesLibrary("libsmartcols.so.1"), Is.True);
-            AnalysisResult result = Analyzer.Analyze(new[] { new AnalysisInput(BinaryInspector.Inspect(column)) }, new AnalysisOptions { Baseline = debian11 });
-            Finding note = result.Findings.Single(f => f.Id == DiagnosticId.VersionNotChecked);
+            AnalysisResult onDebian11 = Analyzer.Analyze(new[] { new AnalysisInput(BinaryInspector.Inspect(column)) }, new AnalysisOptions { Baseline = debian11 });
+            Assert.That(onDebian11.Findings.Where(f => f.Id == DiagnosticId.VersionMissing).Select(f => f.Library + " " + f.Version),
+                Is.EquivalentTo(new[] { "libsmartcols.so.1 SMARTCOLS_2.38", "libc.so.6 GLIBC_2.34" }), "what Debian 11's loader says");
+
+            BaselineCatalog.TryGet("ubuntu22.04", out Baseline jammy);
+            Assert.That(jammy.ProvidesLibrary("libsmartcols.so.1"), Is.True);
+            AnalysisResult onJammy = Analyzer.Analyze(new[] { new AnalysisInput(BinaryInspector.Inspect(column)) }, new AnalysisOptions { Baseline = jammy });
+            Finding note = onJammy.Findings.Single(f => f.Id == DiagnosticId.VersionNotChecked);
             Assert.That(note.Severity, Is.EqualTo(Severity.Info));
             Assert.That(note.Library, Is.EqualTo("libsmartcols.so.1"));
             Assert.That(note.Version, Is.EqualTo("SMARTCOLS_2.38"), "the highest need");
-            Assert.That(note.Message, Does.Contain("needs SMARTCOLS_2.25").And.Contain("SMARTCOLS_2.38 from libsmartcols.so.1, and GlibcGuard has no version data for libsmartcols.so.1 on debian11"));
+            Assert.That(note.Message, Does.Contain("needs SMARTCOLS_2.25").And.Contain("SMARTCOLS_2.38 from libsmartcols.so.1, and GlibcGuard has no version data for libsmartcols.so.1 on ubuntu22.04"));
             foreach (string baseline in new[] { "debian11", "debian12", "debian13" })
             {
                 BaselineCatalog.TryGet(baseline, out Baseline b);
                 Assert.That(b.ProvidesLibrary("libdb-5.3.so"), Is.True, baseline + ": libdb5.3 is in every minimal install (apt needs it)");
             }
+        }
+
+        /// <summary>The library version data: read from the release's own packages, every library of the minimal install that defines versions.</summary>
+        [TestCase("debian11", "libsmartcols.so.1", "SMARTCOLS_2.35", "SMARTCOLS_2.38")]
+        [TestCase("debian12", "liblzma.so.5", "XZ_5.2", "XZ_5.6")]
+        [TestCase("debian12", "libsmartcols.so.1", "SMARTCOLS_2.38", "SMARTCOLS_2.40")]
+        public void Library_version_data_matches_the_release(string baseline, string library, string defined, string notDefined)
+        {
+            BaselineCatalog.TryGet(baseline, out Baseline b);
+            Assert.That(b.Check(Architecture.X86_64, library, defined), Is.EqualTo(VersionVerdict.Present));
+            Assert.That(b.Check(Architecture.X86_64, library, notDefined), Is.EqualTo(VersionVerdict.Missing));
+            Assert.That(b.Check(Architecture.Aarch64, library, notDefined), Is.EqualTo(VersionVerdict.Unchecked), "the data is read from amd64 packages");
         }
     }
 }
