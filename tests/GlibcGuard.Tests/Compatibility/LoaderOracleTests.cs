@@ -49,7 +49,7 @@ namespace GlibcGuard.Tests.Compatibility
         }
 
         /// <summary>This machine's x86_64 programs (regular files, not links).</summary>
-        private static List<string> Corpus() => new[] { "/usr/bin", "/usr/sbin" }
+        private static List<string> Corpus() => new[] { "/usr/bin", "/usr/sbin", "/usr/lib/x86_64-linux-gnu" }
             .SelectMany(d => Directory.EnumerateFiles(d).OrderBy(f => f, System.StringComparer.Ordinal))
             .Where(f => (File.GetAttributes(f) & FileAttributes.ReparsePoint) == 0 && IsX86_64Elf(f)).ToList();
 
