@@ -121,15 +121,19 @@ namespace GlibcGuard.Tasks
             }
             Baseline baseline = options.Baseline;
 
-            List<string> keys = Files.Select(FullPath).Distinct(StringComparer.Ordinal).Select(BuildCheckCacheFile.Key).ToList();
-            // What else changes the verdict or how it is shown: a change to any of it checks everything again.
-            keys.Add("settings|" + string.Join(";", baseline.Id, RuntimeIdentifier, TargetFrameworkVersion, SelfContained, InvariantGlobalization,
-                TreatWarningsAsErrors, WarningsAsErrors, WarningsNotAsErrors, NoWarn, string.Join(",", Suppressions.Select(i => i.ItemSpec))));
             HashSet<string> shownAtBuild = BuildCheckCacheFile.Read(BuildCheckCache);
-            if (AtBuild && keys.Count == shownAtBuild.Count && keys.All(shownAtBuild.Contains))
+            List<string> keys = new List<string>();
+            if (AtBuild)
             {
-                Log.LogMessage(MessageImportance.Low, "GlibcGuard: the " + keys.Count + " native files known at build time are unchanged since they were checked.");
-                return;
+                keys.AddRange(Files.Select(FullPath).Distinct(StringComparer.Ordinal).Select(BuildCheckCacheFile.Key));
+                // What else changes the verdict or how it is shown: a change to any of it checks everything again.
+                keys.Add("settings|" + string.Join(";", baseline.Id, RuntimeIdentifier, TargetFrameworkVersion, SelfContained, InvariantGlobalization,
+                    TreatWarningsAsErrors, WarningsAsErrors, WarningsNotAsErrors, NoWarn, string.Join(",", Suppressions.Select(i => i.ItemSpec))));
+                if (keys.Count == shownAtBuild.Count && keys.All(shownAtBuild.Contains))
+                {
+                    Log.LogMessage(MessageImportance.Low, "GlibcGuard: the " + (keys.Count - 1) + " native files known at build time are unchanged since they were checked.");
+                    return;
+                }
             }
             List<AnalysisInput>? inputs = ReadInputs();
             if (inputs is null)
