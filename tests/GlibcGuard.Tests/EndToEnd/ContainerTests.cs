@@ -82,12 +82,19 @@ namespace GlibcGuard.Tests.EndToEnd
             Assert.That(output, Does.Contain("libwrongarch.so from Fake.MultiRid 2.0.0 is built for aarch64, but its folder (linux-x64) says x86_64"));
         }
 
+        /// <summary>
+        /// 300 damaged copies of a real package (bytes changed, some truncated; seed 20261126): none throws, every
+        /// file that could not be read carries a reading code and a reason, and a set with one is never compatible.
+        /// </summary>
         [Test]
-        public void Mutated_packages_never_crash()
+        public void Mutated_packages_are_read_or_reported_never_a_crash_or_a_pass()
         {
             byte[] package = File.ReadAllBytes(Path.Combine(Feed.Feed, "Fake.MultiRid.2.0.0.nupkg"));
             string dir = Repo.TempDir("mutpkg");
             var random = new System.Random(20261126);
+            BaselineCatalog.TryGet("centos8", out Baseline centos8);
+            int damaged = 0;
+            var readingCodes = new[] { DiagnosticId.MalformedElf, DiagnosticId.UnreadableFile, DiagnosticId.MalformedContainer, DiagnosticId.ReadBudgetExceeded };
             for (int i = 0; i < 300; i++)
             {
                 byte[] v = (byte[])package.Clone();
@@ -95,9 +102,21 @@ namespace GlibcGuard.Tests.EndToEnd
                 string path = Path.Combine(dir, "Mutant." + i + ".nupkg");
                 File.WriteAllBytes(path, random.Next(4) == 0 ? v.Take(random.Next(v.Length)).ToArray() : v);
                 var inputs = InputInspector.Read(path);
-                BaselineCatalog.TryGet("centos8", out Baseline centos8);
-                Analyzer.Analyze(inputs, new AnalysisOptions { Baseline = centos8 });
+                Assert.That(inputs, Is.Not.Empty, "mutant " + i + ": a package gives its files or says why not");
+                AnalysisResult result = Analyzer.Analyze(inputs, new AnalysisOptions { Baseline = centos8 });
+                foreach (AnalysisInput input in inputs.Where(f => f.Facts.Error != null))
+                {
+                    Assert.That(readingCodes, Does.Contain(input.Facts.Error!.Code), "mutant " + i + ": " + input.Facts.Path);
+                    Assert.That(input.Facts.Error.Message, Is.Not.Empty, "mutant " + i);
+                }
+                if (result.Unchecked > 0)
+                {
+                    damaged++;
+                    Assert.That(result.IsCompatible, Is.False, "mutant " + i + ": a file that could not be read is never a pass");
+                }
             }
+            TestContext.Out.WriteLine(damaged + " of 300 mutants had a file that could not be read");
+            Assert.That(damaged, Is.GreaterThan(0), "the mutations reach the readers' checks");
         }
 
         [Test]

@@ -114,7 +114,7 @@ namespace GlibcGuard.Tests.Inputs
         }
 
         [Test]
-        public void Mutated_manifests_never_crash()
+        public void Mutated_manifests_are_read_or_rejected_with_a_format_error_never_a_crash()
         {
             BundleBuilder builder = Sample();
             byte[] image = builder.Build();
@@ -140,8 +140,9 @@ namespace GlibcGuard.Tests.Inputs
                     rejected++;
                 }
             }
-            TestContext.Out.WriteLine(read + " read, " + rejected + " rejected");
-            Assert.That(read + rejected, Is.EqualTo(2000));
+            TestContext.Out.WriteLine(read + " read, " + rejected + " rejected (seed 1126)");
+            Assert.That(rejected, Is.GreaterThan(0), "the mutations reach the manifest's checks");
+            Assert.That(read, Is.GreaterThan(0), "and some leave a readable bundle");
         }
 
         private static int FindMarker(byte[] image)
