@@ -229,9 +229,11 @@ namespace GlibcGuard.Compatibility
                     {
                         if (!provider.Facts.VersionDefinitions.Contains(need.Name))
                         {
-                            findings.Add(new Finding(DiagnosticId.VersionMissing, need.Weak ? Severity.Warning : Severity.Error, f.Path,
-                                input.Describe() + " needs " + need.Name + " from " + library.Library + ", but the " + provider.FileName +
-                                " shipped beside it does not define that version" + Finding.SymbolListHere + ".",
+                            // A weak need is GG1003 whoever lacks the version, the baseline or the copy beside the file.
+                            findings.Add(new Finding(need.Weak ? DiagnosticId.WeakVersionMissing : DiagnosticId.VersionMissing, need.Weak ? Severity.Warning : Severity.Error, f.Path,
+                                input.Describe() + (need.Weak ? " has a weak need for " : " needs ") + need.Name + " from " + library.Library + ", but the " + provider.FileName +
+                                " shipped beside it does not define that version" + Finding.SymbolListHere +
+                                (need.Weak ? ". The loader starts it anyway; the code that uses those symbols must cope with their absence." : "."),
                                 "ship the " + library.Library + " this file was built against.", library.Library, need.Name, need.Symbols));
                         }
                         continue;

@@ -148,6 +148,13 @@ namespace GlibcGuard.Tests.Compatibility
             Finding f = bad.Findings.Single();
             Assert.That(f.Id, Is.EqualTo(DiagnosticId.VersionMissing));
             Assert.That(f.Message, Does.Contain("libgreet.so.1 shipped beside it does not define that version"));
+
+            // A weak need is GG1003, a warning, whoever lacks the version: the baseline or the copy beside the file.
+            AnalysisResult weak = Analyze("centos9", Image(Glibc(("libgreet.so.1", "GREET_3.0", 2, "greet_v3")), "app"), Fixture("libgreet.so.1"));
+            Finding w = weak.Findings.Single();
+            Assert.That(w.Id, Is.EqualTo(DiagnosticId.WeakVersionMissing));
+            Assert.That(w.Severity, Is.EqualTo(Severity.Warning));
+            Assert.That(w.Message, Does.Contain("app has a weak need for GREET_3.0 from libgreet.so.1, but the libgreet.so.1 shipped beside it does not define that version"));
         }
 
         [Test]
