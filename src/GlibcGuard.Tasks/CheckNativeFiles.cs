@@ -166,8 +166,9 @@ namespace GlibcGuard.Tasks
             // What MSBuild shows: a code in NoWarn is dropped by MSBuild, so the summary does not count it either.
             int problems = result.Findings.Count(f => f.Severity != Severity.Info && !Listed(NoWarn, f.Id.AsString()));
             string? perRid = Analyzer.RidVerdictText(result.RidVerdicts);
-            // A portable publish of a managed-only app has no ELF file: nothing to say at the default verbosity.
-            MessageImportance importance = inputs.Count == 0 && string.IsNullOrEmpty(RuntimeIdentifier) ? MessageImportance.Normal : MessageImportance.High;
+            // A portable publish of a managed-only app, or a build that knows no native file yet, has no ELF file:
+            // nothing to say at the default verbosity.
+            MessageImportance importance = inputs.Count == 0 && (AtBuild || string.IsNullOrEmpty(RuntimeIdentifier)) ? MessageImportance.Normal : MessageImportance.High;
             Log.LogMessage("GlibcGuard", DiagnosticId.Summary.AsString(), null, null, 0, 0, 0, 0, importance,
                 (AtBuild ? "at build time, " : "") +
                 "checked " + inputs.Count + " ELF file" + (inputs.Count == 1 ? "" : "s") + " against " + baseline.Id +
