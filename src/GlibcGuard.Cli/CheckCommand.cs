@@ -110,7 +110,12 @@ namespace GlibcGuard.Cli
             {
                 // A NativeAOT executable or a self-contained runtime: it brings the runtime's dlopen prerequisites;
                 // a self-contained app's runtimeconfig.json says whether it is invariant.
-                options.DotNetApp = new DotNetApp { CarriesRuntime = true, InvariantGlobalization = RuntimeConfig.Invariant(request.Paths) };
+                options.DotNetApp = new DotNetApp
+                {
+                    CarriesRuntime = true,
+                    InvariantGlobalization = RuntimeConfig.Invariant(request.Paths),
+                    UsesOpenSsl = RuntimeConfig.UsesOpenSsl(request.Paths),
+                };
             }
             AnalysisResult result = Analyzer.Analyze(files, options);
 
@@ -118,11 +123,11 @@ namespace GlibcGuard.Cli
             string format = request.Format ?? (request.Output != null ? "text" : CiReport.DefaultFormat(request.Environment, request.StdoutIsFile ?? CiReport.StdoutIsFile()));
             string report = format switch
             {
-                "json" => CheckReport.From(result, options, request.Matrix ? Analyzer.Matrix(files) : null).ToJson(),
+                "json" => CheckReport.From(result, options, request.Matrix).ToJson(),
                 "sarif" => SarifReport.ToSarif(result),
                 CiReport.AzurePipelines => CiReport.RenderAzurePipelines(result, exit),
                 CiReport.GitHub => CiReport.RenderGitHub(result),
-                _ => TextReport.Render(result, request.Matrix ? Analyzer.Matrix(files).ToList() : null),
+                _ => TextReport.Render(result, request.Matrix),
             };
             if (format == CiReport.GitHub && request.Environment("GITHUB_STEP_SUMMARY") is string stepSummary && stepSummary.Length > 0)
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 
 namespace GlibcGuard.Cli
@@ -25,6 +26,23 @@ namespace GlibcGuard.Cli
                     if (one is null || (found != null && found != one)) return null;
                     found = one;
                 }
+            }
+            return found;
+        }
+
+        /// <summary>
+        /// Whether a published app in the folders given ships an assembly that loads OpenSSL (System.Net.Http.dll, …):
+        /// true when one is there, false when the folders hold an app's *.runtimeconfig.json and none of them, null
+        /// when no folder holds a managed app (a NativeAOT executable, loose files).
+        /// </summary>
+        public static bool? UsesOpenSsl(IEnumerable<string> paths)
+        {
+            bool? found = null;
+            foreach (string path in paths)
+            {
+                if (!Directory.Exists(path) || !Directory.EnumerateFiles(path, "*.runtimeconfig.json").Any()) continue;
+                found = false;
+                if (Compatibility.DotNetApp.OpenSslAssemblies.Any(a => File.Exists(Path.Combine(path, a)))) return true;
             }
             return found;
         }

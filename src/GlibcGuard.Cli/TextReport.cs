@@ -8,7 +8,7 @@ namespace GlibcGuard.Cli
     /// <summary>Text output of `check`, read like a compiler's: one line a finding, the fix under it, a summary.</summary>
     internal static class TextReport
     {
-        public static string Render(AnalysisResult result, IReadOnlyList<MatrixRow>? matrix)
+        public static string Render(AnalysisResult result, bool matrix)
         {
             var sb = new StringBuilder();
             foreach (Finding f in result.Findings)
@@ -24,13 +24,13 @@ namespace GlibcGuard.Cli
             {
                 sb.AppendLine();
             }
-            if (matrix != null)
+            if (matrix)
             {
                 sb.AppendLine("Where these files run (version nodes, symbols and C library):");
-                foreach (MatrixRow row in matrix)
+                foreach (MatrixRow row in result.Matrix)
                 {
                     sb.Append("  ").Append(row.Passes ? "runs  " : "fails ").Append(row.Baseline.Id.PadRight(16)).Append(("glibc " + row.Baseline.GlibcVersion).PadRight(12))
-                      .Append(row.Reason ?? "").AppendLine();
+                      .Append(row.Reason ?? Analyzer.WithInstalled(row.Requires).TrimStart()).AppendLine();
                 }
                 sb.AppendLine();
             }

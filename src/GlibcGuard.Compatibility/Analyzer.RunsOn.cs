@@ -6,93 +6,10 @@ namespace GlibcGuard.Compatibility
 {
     partial class Analyzer
     {
-        /// <summary>The families "runs on" lists, in the order they are printed.</summary>
-        private static readonly string[] s_runsOnFamilies = { "RHEL", "Amazon Linux", "Ubuntu", "Debian" };
-
-        /// <summary>
-        /// Whether the loader would accept <paramref name="input"/> on <paramref name="baseline"/>: every non-weak
-        /// version node it needs is defined there (or by a file of the set), no blacklisted symbol, a glibc file.
-        /// </summary>
-        public static bool Passes(AnalysisInput input, FileSet set, Baseline baseline) => WhyNot(input, set, baseline) is null;
-
-        /// <summary>Why the file does not run on the baseline ("libfoo.so needs GLIBC_2.34"), or null when it does.</summary>
-        public static string? WhyNot(AnalysisInput input, FileSet set, Baseline baseline)
-        {
-            BinaryFacts f = input.Facts;
-            if (f.Error != null)
-            {
-                return null; // an unreadable file does not decide where the set runs
-            }
-            if (input.NotJudged)
-            {
-                return null; // not part of this Linux publish (GG2005, GG2007)
-            }
-            if (input.Rid?.IsMusl == true || set.IsMuslFallback(input))
-            {
-                return null; // a package's musl build: published for linux-musl-* only, judged by musl rules, never by a glibc row
-            }
-            if (f.Type != ObjectKind.Relocatable && f.Machine is Architecture machine && !baseline.Ships(machine))
-            {
-                return input.FileName + " is for " + machine + ", which " + baseline.Id + " does not ship"; // GG1018
-            }
-            if (f.Libc is LibcKind libc && (libc == LibcKind.Musl || libc == LibcKind.Mixed || libc.IsForeign()))
-            {
-                return input.FileName + " is linked against " + (libc == LibcKind.Mixed ? "both glibc and musl" : libc.Name());
-            }
-            if (ExpectedLoaderIfDifferent(f) is string loader)
-            {
-                return input.FileName + " asks for the loader " + f.Interpreter + ", not " + loader; // GG1015, on every glibc distro
-            }
-            // The highest missing version is the one that says most about where the file came from.
-            (VersionNode Node, string Library)? worst = null;
-            string? bannedReason = null;
-            foreach (LibraryVersionNeeds library in f.VersionNeeds)
-            {
-                AnalysisInput? provider = set.Provider(library.Library, input);
-                if (provider != null)
-                {
-                    // The copy shipped beside it serves, as the rules judge it (GG1001 when it lacks the version).
-                    VersionNeedFacts? unmet = library.Versions.FirstOrDefault(n => !n.Weak && !provider.Facts.VersionDefinitions.Contains(n.Name));
-                    if (unmet != null)
-                    {
-                        return input.FileName + " needs " + unmet.Name + " (" + library.Library + "), which the " + provider.FileName + " beside it does not define";
-                    }
-                    continue;
-                }
-                foreach (VersionNeedFacts need in library.Versions)
-                {
-                    if (need.Weak) continue;
-                    VersionVerdict verdict = baseline.Check(f.Machine.GetValueOrDefault(), library.Library, need.Name);
-                    if (verdict == VersionVerdict.Missing || verdict == VersionVerdict.Private)
-                    {
-                        VersionNode node = VersionNode.Parse(need.Name);
-                        if (worst is null || (node.Family == worst.Value.Node.Family ? node.CompareTo(worst.Value.Node) > 0 : node.IsGlibc))
-                        {
-                            worst = (node, library.Library);
-                        }
-                        continue;
-                    }
-                    string? banned = need.Symbols.FirstOrDefault(s => baseline.IsBlacklisted(library.Library, s));
-                    if (verdict == VersionVerdict.Present && banned != null)
-                    {
-                        bannedReason ??= input.FileName + " imports " + banned + " (" + library.Library + ")";
-                    }
-                }
-            }
-            return worst is (VersionNode n, string lib) ? input.FileName + " needs " + n.Name + " (" + lib + ")" : bannedReason;
-        }
-
-        /// <summary>The built-in distro baselines a file runs on, as labels ("RHEL 9+", "Amazon Linux 2023").</summary>
-        public static IReadOnlyList<string> RunsOnForFile(AnalysisInput input, FileSet set) =>
-            input.RunsOnCache ??= RunsOn(b => Passes(input, set, b));
-
-        private static IReadOnlyList<string> RunsOnForSet(IReadOnlyList<AnalysisInput> files, FileSet set, AnalysisOptions options) =>
-            RunsOn(b => files.All(f => options.TargetMachine == null || f.Facts.Machine == options.TargetMachine || f.Facts.Error != null || f.NotJudged) && SetPasses(files, set, b));
-
         /// <summary>
         /// For a portable set (no target RID): per glibc Linux RID among the files' package folders, the files a
         /// publish for that RID takes (its folder, the portable folders, and files outside runtimes/ built for its
-        /// architecture) and whether they run on the baseline, read off the same judgement as "runs on".
+        /// architecture) and whether they run on the baseline, judged by the same rules as the whole set.
         /// </summary>
         private static IReadOnlyList<RidVerdict> RidVerdicts(IReadOnlyList<AnalysisInput> files, AnalysisOptions options)
         {
@@ -110,13 +27,11 @@ namespace GlibcGuard.Compatibility
                 List<AnalysisInput> taken = files.Where(f => f.Rid is RuntimeIdentifier folder
                     ? !folder.IsOtherOperatingSystem && rid.Takes(folder)
                     : f.Facts.Machine is null || f.Facts.Machine == architecture).ToList();
-                var set = new FileSet(taken);
+                var judged = new Verdicts(taken, new FileSet(taken), options, architecture);
                 Baseline baseline = options.Baseline;
-                string? reason = !baseline.Ships(architecture)
-                    ? baseline.Id + " does not ship " + architecture
-                    : taken.Select(f => WhyNot(f, set, f.Baseline ?? baseline)).FirstOrDefault(r => r != null);
-                IReadOnlyList<string> runsOn = RunsOn(b => b.Ships(architecture) && taken.All(f => WhyNot(f, set, b) is null));
-                verdicts.Add(new RidVerdict(rid, taken.Count(f => f.Facts.Error == null || f.Rid != null), reason, runsOn));
+                MatrixRow row = judged.For(baseline);
+                string? reason = !baseline.Ships(architecture) ? baseline.Id + " does not ship " + architecture : row.Reason;
+                verdicts.Add(new RidVerdict(rid, taken.Count(f => f.Facts.Error == null || f.Rid != null), reason, row.Requires, judged.RunsOn));
             }
             return verdicts;
         }
@@ -124,72 +39,207 @@ namespace GlibcGuard.Compatibility
         /// <summary>"as linux-x64: no, libe_sqlite3.so needs GLIBC_2.28 (libm.so.6); as linux-arm64: yes", or null when there is nothing to say.</summary>
         public static string? RidVerdictText(IReadOnlyList<RidVerdict> verdicts) =>
             verdicts.Count == 0 ? null
-                : "As " + string.Join("; as ", verdicts.Select(v => v.Rid + ": " + (v.Runs ? "yes" : "no, " + v.Reason))) + ".";
+                : "As " + string.Join("; as ", verdicts.Select(v => v.Rid + ": " + (v.Runs ? "yes" + WithInstalled(v.Requires) : "no, " + v.Reason))) + ".";
 
-        /// <summary>As <see cref="WhyNotSet"/> is null, stopping at the first file that fails.</summary>
-        private static bool SetPasses(IReadOnlyList<AnalysisInput> files, FileSet set, Baseline baseline)
-        {
-            bool anyShipped = set.AnyShippedBy(baseline);
-            return files.All(f => (anyShipped && FileSet.NotShipped(f, baseline)) || WhyNot(f, set, baseline) is null);
-        }
+        /// <summary>"It runs on: RHEL 9+, Ubuntu 22.04+." for a message.</summary>
+        public static string RunsOnText(IReadOnlyList<string> labels) =>
+            labels.Count == 0 ? "It runs on none of the built-in distro baselines." : "It runs on: " + string.Join(", ", labels) + ".";
 
-        /// <summary>
-        /// Why the set does not run on the baseline, or null when it does. A file for an architecture the distro
-        /// does not ship is another architecture's asset and is left out, unless nothing in the set is for an
-        /// architecture it ships (GG1018): then that is the reason.
-        /// </summary>
-        private static string? WhyNotSet(IReadOnlyList<AnalysisInput> files, FileSet set, Baseline baseline)
-        {
-            bool anyShipped = set.AnyShippedBy(baseline);
-            var reasons = files.Where(f => anyShipped ? !FileSet.NotShipped(f, baseline) : true).Select(f => WhyNot(f, set, baseline)).Where(r => r != null).ToList();
-            return reasons.Count == 0 ? null
-                : reasons[0] + (reasons.Count > 1 ? " (and " + (reasons.Count - 1) + " more file" + (reasons.Count > 2 ? "s" : "") + ")" : "");
-        }
+        /// <summary>" with libsasl2.so.3 and ICU installed", or "" when nothing beyond the baseline's own libraries is needed.</summary>
+        internal static string WithInstalled(IReadOnlyList<string> requires) =>
+            requires.Count == 0 ? ""
+                : " with " + (requires.Count == 1 ? requires[0] : string.Join(", ", requires.Take(requires.Count - 1)) + " and " + requires[requires.Count - 1]) + " installed";
 
         /// <summary>
-        /// Every built-in baseline with its verdict for the whole set and, when it fails, the first reason
-        /// ("libfoo.so needs GLIBC_2.34 (libc.so.6)"), oldest first within each family.
+        /// The labels for a row per built-in baseline, lowest per family: "RHEL 9+" when every later release of the
+        /// family passes with the same conditions, else each release that passes; each with what must be installed.
+        /// The families are those of the data, in its order (manylinux policies are not distros and are left out).
         /// </summary>
-        public static IReadOnlyList<MatrixRow> Matrix(IReadOnlyList<AnalysisInput> files)
-        {
-            var set = new FileSet(files);
-            return BaselineCatalog.All.Select(b => new MatrixRow(b, WhyNotSet(files, set, b))).ToList();
-        }
-
-        private static IReadOnlyList<string> RunsOn(Func<Baseline, bool> passes)
+        internal static IReadOnlyList<string> RunsOnLabels(IReadOnlyList<MatrixRow> rows)
         {
             var labels = new List<string>();
-            foreach (string family in s_runsOnFamilies)
+            foreach (IGrouping<string, MatrixRow> family in rows.Where(r => !r.Baseline.IsManylinux).GroupBy(r => r.Baseline.RunsOnFamily))
             {
-                List<Baseline> members = BaselineCatalog.All.Where(b => b.RunsOnFamily == family).ToList();
-                bool[] ok = members.Select(passes).ToArray();
-                int first = Array.IndexOf(ok, true);
-                if (first < 0) continue;
-                if (ok.Skip(first).All(x => x))
+                List<MatrixRow> members = family.ToList();
+                int tail = members.Count;
+                while (tail > 0 && members[tail - 1].Passes && SameRequires(members[tail - 1], members[members.Count - 1])) tail--;
+                for (int i = 0; i < tail; i++)
                 {
-                    labels.Add(members[first].RunsOnLabel + (first < members.Count - 1 ? "+" : ""));
+                    if (members[i].Passes) labels.Add(members[i].Baseline.RunsOnLabel + WithInstalled(members[i].Requires));
                 }
-                else
+                if (tail < members.Count)
                 {
-                    labels.AddRange(members.Where((_, i) => ok[i]).Select(b => b.RunsOnLabel));
+                    labels.Add(members[tail].Baseline.RunsOnLabel + (tail < members.Count - 1 ? "+" : "") + WithInstalled(members[tail].Requires));
                 }
             }
             return labels;
         }
 
-        /// <summary>"It runs on: RHEL 9+, Ubuntu 22.04+." for a message.</summary>
-        public static string RunsOnText(IReadOnlyList<string> labels) =>
-            labels.Count == 0 ? "It runs on none of the built-in distro baselines." : "It runs on: " + string.Join(", ", labels) + ".";
+        private static bool SameRequires(MatrixRow a, MatrixRow b) => a.Requires.SequenceEqual(b.Requires, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Where a set and each of its files run: the rules (<see cref="Analyzer.Judge"/>) applied on every built-in
+    /// baseline, and their findings read off as one row per baseline. A file runs there when no finding about it is
+    /// an error (a GG1018 for an architecture the distro does not ship counts too: the file alone cannot run
+    /// there); the set runs when none of its files' findings and none of its set-wide findings is, leaving out the
+    /// files of other architectures when any file is for one the distro ships. Libraries the baseline does not
+    /// provide and the set does not ship (GG1004), and ICU or OpenSSL the app loads that the minimal install lacks
+    /// (GG1019, GG1020), do not stop the loader from loading what is installed: they are the row's conditions.
+    /// </summary>
+    internal sealed class Verdicts
+    {
+        private readonly IReadOnlyList<AnalysisInput> _files;
+        private readonly FileSet _set;
+        private readonly AnalysisOptions _options;
+        private readonly Architecture? _only;
+        private readonly IReadOnlyList<Baseline> _catalog = BaselineCatalog.All;
+        private readonly MatrixRow[][] _fileRows; // [file][catalog baseline]
+        private readonly Dictionary<AnalysisInput, int> _index = new Dictionary<AnalysisInput, int>();
+        private readonly Dictionary<AnalysisInput, IReadOnlyList<string>> _fileLabels = new Dictionary<AnalysisInput, IReadOnlyList<string>>();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<Baseline, MatrixRow> _others = new System.Collections.Concurrent.ConcurrentDictionary<Baseline, MatrixRow>();
+
+        /// <summary>Judges <paramref name="files"/> on every built-in baseline; for a per-RID verdict, <paramref name="only"/> is the RID's architecture.</summary>
+        public Verdicts(IReadOnlyList<AnalysisInput> files, FileSet set, AnalysisOptions options, Architecture? only = null)
+        {
+            _files = files;
+            _set = set;
+            _options = options;
+            _only = only;
+            _fileRows = new MatrixRow[files.Count][];
+            for (int i = 0; i < files.Count; i++)
+            {
+                _fileRows[i] = new MatrixRow[_catalog.Count];
+                _index[files[i]] = i;
+            }
+            var rows = new MatrixRow[_catalog.Count];
+            // Each baseline is judged apart from the others: on two cores, two at a time when there is enough to do.
+            if (files.Count >= 32)
+            {
+                System.Threading.Tasks.Parallel.For(0, _catalog.Count, b => rows[b] = Judge(_catalog[b], b));
+            }
+            else
+            {
+                for (int b = 0; b < _catalog.Count; b++) rows[b] = Judge(_catalog[b], b);
+            }
+            Set = rows;
+            RunsOn = Analyzer.RunsOnLabels(Set);
+        }
+
+        /// <summary>The set's row for every built-in baseline, in data order.</summary>
+        public IReadOnlyList<MatrixRow> Set { get; }
+
+        /// <summary>Where the whole set runs.</summary>
+        public IReadOnlyList<string> RunsOn { get; }
+
+        /// <summary>Where one file runs, judged with the rest of the set beside it.</summary>
+        public IReadOnlyList<string> RunsOnFor(AnalysisInput file)
+        {
+            lock (_fileLabels)
+            {
+                if (!_fileLabels.TryGetValue(file, out IReadOnlyList<string>? labels))
+                {
+                    _fileLabels[file] = labels = _index.TryGetValue(file, out int i) ? Analyzer.RunsOnLabels(_fileRows[i]) : Array.Empty<string>();
+                }
+                return labels;
+            }
+        }
+
+        /// <summary>The set's row for <paramref name="baseline"/>, built-in or not.</summary>
+        public MatrixRow For(Baseline baseline)
+        {
+            for (int b = 0; b < _catalog.Count; b++)
+            {
+                if (ReferenceEquals(_catalog[b], baseline)) return Set[b];
+            }
+            return _others.GetOrAdd(baseline, x => Judge(x, -1));
+        }
+
+        /// <summary>The set's row for one baseline; with its catalog index, each file's row too.</summary>
+        private MatrixRow Judge(Baseline baseline, int catalogIndex)
+        {
+            var setWide = new List<Finding>();
+            Analyzer.JudgeSet(_files, baseline, _options, full: false, setWide);
+            var reasons = setWide.Where(f => f.Severity == Severity.Error).Select(f => f.Reason).ToList();
+            var requires = new List<string>();
+            AddRequires(setWide, requires);
+            bool anyShipped = _set.AnyShippedBy(baseline);
+            var findings = new List<Finding>();
+            for (int i = 0; i < _files.Count; i++)
+            {
+                AnalysisInput file = _files[i];
+                findings.Clear();
+                // The runtime floor is the set's; each file is judged on its own needs, so that its own row is right.
+                Analyzer.JudgeFile(file, _set, baseline, _options, runtimeFloorReported: false, render: null, findings);
+                Finding? blocker = Blocker(findings);
+                var fileRequires = new List<string>();
+                AddRequires(findings, fileRequires);
+                if (catalogIndex >= 0) _fileRows[i][catalogIndex] = new MatrixRow(baseline, blocker?.Reason, fileRequires);
+                if (anyShipped && FileSet.NotShipped(file, baseline)) continue; // another architecture's asset
+                if (blocker != null) reasons.Add(blocker.Reason);
+                foreach (string r in fileRequires) if (!requires.Contains(r)) requires.Add(r);
+            }
+            if (_only is Architecture only && !baseline.Ships(only)) reasons.Insert(0, baseline.Id + " does not ship " + only);
+            string? reason = reasons.Count == 0 ? null
+                : reasons[0] + (reasons.Count > 1 ? " (and " + (reasons.Count - 1) + " more problem" + (reasons.Count > 2 ? "s" : "") + ")" : "");
+            return new MatrixRow(baseline, reason, requires);
+        }
+
+        /// <summary>
+        /// The finding that keeps a file from loading: the highest missing version when it lacks any (GLIBC first:
+        /// it says most about where the file was built), else its first error, else GG1018.
+        /// </summary>
+        private static Finding? Blocker(List<Finding> findings)
+        {
+            Finding? best = null;
+            VersionNode bestNode = default;
+            foreach (Finding f in findings)
+            {
+                if (f.Severity != Severity.Error && f.Id != DiagnosticId.ArchitectureNotShipped) continue;
+                if ((f.Id == DiagnosticId.VersionMissing || f.Id == DiagnosticId.PrivateVersion) && f.Version != null)
+                {
+                    VersionNode node = VersionNode.Parse(f.Version);
+                    bool bestIsVersion = best != null && (best.Id == DiagnosticId.VersionMissing || best.Id == DiagnosticId.PrivateVersion);
+                    if (best is null || !bestIsVersion || (node.Family == bestNode.Family ? node.CompareTo(bestNode) > 0 : node.IsGlibc))
+                    {
+                        best = f;
+                        bestNode = node;
+                    }
+                }
+                else if (best is null || (best.Id == DiagnosticId.ArchitectureNotShipped && f.Severity == Severity.Error))
+                {
+                    best = f;
+                }
+            }
+            return best;
+        }
+
+        /// <summary>What must be installed beyond the baseline's own libraries: GG1004 libraries (warnings), ICU, OpenSSL.</summary>
+        private static void AddRequires(List<Finding> findings, List<string> requires)
+        {
+            foreach (Finding f in findings)
+            {
+                string? what = f.Id switch
+                {
+                    DiagnosticId.LibraryMissing when f.Severity == Severity.Warning => f.Library,
+                    DiagnosticId.IcuMissing => "ICU",
+                    DiagnosticId.OpenSslMissing when f.Severity == Severity.Warning => "OpenSSL",
+                    _ => null,
+                };
+                if (what != null && !requires.Contains(what)) requires.Add(what);
+            }
+        }
     }
 
     /// <summary>Whether a portable set runs on the baseline when it is run as one RID.</summary>
     internal sealed class RidVerdict
     {
-        public RidVerdict(RuntimeIdentifier rid, int files, string? reason, IReadOnlyList<string> runsOn)
+        public RidVerdict(RuntimeIdentifier rid, int files, string? reason, IReadOnlyList<string> requires, IReadOnlyList<string> runsOn)
         {
             Rid = rid;
             Files = files;
             Reason = reason;
+            Requires = requires;
             RunsOn = runsOn;
         }
 
@@ -199,23 +249,31 @@ namespace GlibcGuard.Compatibility
         /// <summary>Why it does not run on the baseline as this RID, or null when it does.</summary>
         public string? Reason { get; }
         public bool Runs => Reason is null;
+        /// <summary>What must be installed on the baseline for it to run as this RID ("libsasl2.so.3", "ICU").</summary>
+        public IReadOnlyList<string> Requires { get; }
         /// <summary>Where it runs as this RID ("RHEL 8+", …).</summary>
         public IReadOnlyList<string> RunsOn { get; }
     }
 
-    /// <summary>One row of the "where does it run" matrix.</summary>
+    /// <summary>One row of the "where does it run" matrix: a set's, or one file's, verdict on one baseline.</summary>
     internal sealed class MatrixRow
     {
-        public MatrixRow(Baseline baseline, string? reason)
+        public MatrixRow(Baseline baseline, string? reason, IReadOnlyList<string> requires)
         {
             Baseline = baseline;
             Reason = reason;
+            Requires = requires;
         }
 
         public Baseline Baseline { get; }
         /// <summary>Why the set does not run there, or null when it does.</summary>
         public string? Reason { get; }
         public bool Passes => Reason is null;
+        /// <summary>
+        /// When it passes, what must be installed beyond the baseline's own libraries: sonames the set needs and does
+        /// not ship (GG1004), "ICU" and "OpenSSL" the .NET runtime loads (GG1019, GG1020). Empty: a minimal install runs it.
+        /// </summary>
+        public IReadOnlyList<string> Requires { get; }
     }
 
     /// <summary>The files being judged together: which of them provides a library another one needs.</summary>

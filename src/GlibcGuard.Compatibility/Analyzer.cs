@@ -7,22 +7,24 @@ namespace GlibcGuard.Compatibility
     /// <summary>The result of judging a set of files against a baseline.</summary>
     internal sealed class AnalysisResult
     {
-        internal AnalysisResult(Baseline baseline, IReadOnlyList<AnalysisInput> files, IReadOnlyList<Finding> findings, IReadOnlyList<string> runsOn,
+        internal AnalysisResult(Baseline baseline, IReadOnlyList<AnalysisInput> files, IReadOnlyList<Finding> findings, Verdicts verdicts,
             IReadOnlyList<RidVerdict> ridVerdicts)
         {
             Baseline = baseline;
             Files = files;
             Findings = findings;
-            RunsOn = runsOn;
+            _verdicts = verdicts;
             RidVerdicts = ridVerdicts;
         }
+
+        private readonly Verdicts _verdicts;
 
         /// <summary>
         /// The same result with each finding's severity as a front end reported it (MSBuild promotes warnings to
         /// errors and demotes NoWarn codes), so that written reports say what the build said.
         /// </summary>
         public AnalysisResult WithSeverities(Func<Finding, Severity> severity) =>
-            new AnalysisResult(Baseline, Files, Findings.Select(f => f.WithSeverity(severity(f))).ToList(), RunsOn, RidVerdicts);
+            new AnalysisResult(Baseline, Files, Findings.Select(f => f.WithSeverity(severity(f))).ToList(), _verdicts, RidVerdicts);
 
         /// <summary>The baseline judged against.</summary>
         public Baseline Baseline { get; }
@@ -30,8 +32,17 @@ namespace GlibcGuard.Compatibility
         public IReadOnlyList<AnalysisInput> Files { get; }
         /// <summary>Every finding after suppressions, in file order.</summary>
         public IReadOnlyList<Finding> Findings { get; }
-        /// <summary>Where the whole set runs, lowest per distro family: "RHEL 9+", "Ubuntu 22.04+", …</summary>
-        public IReadOnlyList<string> RunsOn { get; }
+        /// <summary>
+        /// Where the whole set runs, lowest per distro family: "RHEL 9+", "Ubuntu 22.04+", "Debian 11+ with
+        /// libsasl2.so.3 installed", … Read off the rules' findings for each built-in baseline.
+        /// </summary>
+        public IReadOnlyList<string> RunsOn => _verdicts.RunsOn;
+
+        /// <summary>Every built-in baseline with the set's verdict there, oldest first within each family.</summary>
+        public IReadOnlyList<MatrixRow> Matrix => _verdicts.Set;
+
+        /// <summary>Where one file of the set runs, judged by the same rules as the set.</summary>
+        public IReadOnlyList<string> RunsOnFor(AnalysisInput file) => _verdicts.RunsOnFor(file);
         /// <summary>
         /// For a portable set (no target RID) whose files sit in runtimes/&lt;rid&gt;/ folders: per glibc Linux RID
         /// the app can run as, whether the files a publish for that RID takes run on the baseline. Empty otherwise.
@@ -62,14 +73,9 @@ namespace GlibcGuard.Compatibility
                 file.NotTakenByTarget = options.TargetRid != null && file.Rid != null && !file.Rid.IsOtherOperatingSystem && !options.TargetRid.Takes(file.Rid);
             }
             var set = new FileSet(files);
-            var findings = new List<Finding>();
-
-            string? runtimeFloor = RuntimeFloorFinding(files, options, findings);
-            DotNetPrerequisites.Report(options, findings);
-            foreach (AnalysisInput file in files)
-            {
-                JudgeFile(file, set, options, runtimeFloor != null, findings);
-            }
+            // Every built-in baseline first, by the same rules: "runs on" in the target's messages is read off them.
+            var verdicts = new Verdicts(files, set, options);
+            List<Finding> findings = Judge(files, set, options.Baseline, options, verdicts);
 
             var kept = new List<Finding>();
             foreach (Finding f in findings)
@@ -82,13 +88,38 @@ namespace GlibcGuard.Compatibility
                 }
                 if (current != null) kept.Add(current);
             }
-            return new AnalysisResult(options.Baseline, files, kept, RunsOnForSet(files, set, options), RidVerdicts(files, options));
+            return new AnalysisResult(options.Baseline, files, kept, verdicts, RidVerdicts(files, options));
         }
 
-        private static void JudgeFile(AnalysisInput input, FileSet set, AnalysisOptions options, bool runtimeFloorReported, List<Finding> findings)
+        /// <summary>
+        /// The rules for a set on one baseline: the set-wide findings, then each file's. With <paramref name="render"/>
+        /// (the baseline the user chose) messages carry their fixes and where each file runs instead; without (every
+        /// built-in baseline, for "runs on" and the matrix) the same decisions are made and fixes are left out.
+        /// </summary>
+        internal static List<Finding> Judge(IReadOnlyList<AnalysisInput> files, FileSet set, Baseline baseline, AnalysisOptions options, Verdicts? render)
+        {
+            var findings = new List<Finding>();
+            bool runtimeFloor = JudgeSet(files, baseline, options, render != null, findings);
+            foreach (AnalysisInput file in files)
+            {
+                JudgeFile(file, set, baseline, options, runtimeFloor, render, findings);
+            }
+            return findings;
+        }
+
+        /// <summary>The set-wide rules: the .NET runtime's floor and what it loads with dlopen. True when the floor was reported.</summary>
+        internal static bool JudgeSet(IReadOnlyList<AnalysisInput> files, Baseline baseline, AnalysisOptions options, bool full, List<Finding> findings)
+        {
+            bool floor = RuntimeFloorFinding(files, baseline, options, findings) != null;
+            DotNetPrerequisites.Report(options, baseline, full, findings);
+            return floor;
+        }
+
+        /// <summary>One file's rules. The file's own baseline (MSBuild item metadata) replaces the chosen one, never a built-in one judged for "runs on".</summary>
+        internal static void JudgeFile(AnalysisInput input, FileSet set, Baseline judged, AnalysisOptions options, bool runtimeFloorReported, Verdicts? render, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
-            Baseline baseline = input.Baseline ?? options.Baseline;
+            Baseline baseline = render != null ? input.Baseline ?? judged : judged;
             string path = f.Path;
             if (f.Warnings.Count > 0)
             {
@@ -122,7 +153,8 @@ namespace GlibcGuard.Compatibility
                 findings.Add(new Finding(DiagnosticId.ArchitectureMismatch, Severity.Error, path,
                     input.Describe() + " is built for " + machine + ", but " + (input.Rid != null ? "its folder (" + input.Rid + ") says" : "the target is") + " " +
                     target.Machine + "; the loader will not load it.",
-                    "ship the " + target.Machine + " build of this file (for a package asset, check its runtimes/<rid>/native folder)."));
+                    "ship the " + target.Machine + " build of this file (for a package asset, check its runtimes/<rid>/native folder).",
+                    reason: input.FileName + " is built for " + machine + ", not " + target.Machine));
                 return;
             }
 
@@ -134,7 +166,8 @@ namespace GlibcGuard.Compatibility
                 findings.Add(new Finding(DiagnosticId.ArchitectureNotShipped, alone ? Severity.Error : Severity.Info, path,
                     input.Describe() + " is built for " + shipped + ", which " + baseline.Id + " does not ship (" + PortList(baseline) + ")" +
                     (alone ? "; it cannot run there." : "; it never reaches a " + baseline.Id + " machine, so it is not judged against it."),
-                    alone ? "choose a baseline for a distro that ships " + shipped + ", or check the build for one it ships." : null));
+                    alone ? "choose a baseline for a distro that ships " + shipped + ", or check the build for one it ships." : null,
+                    reason: input.FileName + " is for " + shipped + ", which " + baseline.Id + " does not ship"));
                 return;
             }
             if (!JudgeLibc(input, set, target.IsMusl, findings))
@@ -143,7 +176,7 @@ namespace GlibcGuard.Compatibility
             }
             if (!target.IsMusl)
             {
-                JudgeVersions(input, set, baseline, machine, runtimeFloorReported, options, findings);
+                JudgeVersions(input, set, baseline, machine, runtimeFloorReported, options, render, findings);
                 JudgeLibraries(input, set, baseline, findings);
             }
             JudgePlatform(input, baseline, findings);
@@ -188,13 +221,13 @@ namespace GlibcGuard.Compatibility
                     findings.Add(new Finding(DiagnosticId.ForeignLibc, Severity.Error, path,
                         input.Describe() + " is linked against " + which + " (" + (f.Interpreter != null ? "interpreter " + f.Interpreter + ", " : "") +
                         "needs " + string.Join(", ", f.Needed) + "), not " + (targetIsMusl ? "musl" : "glibc") + "; " + where + " and will not start on the target.",
-                        "use the " + (targetIsMusl ? "linux-musl-*" : "linux-*") + " build of this file."));
+                        "use the " + (targetIsMusl ? "linux-musl-*" : "linux-*") + " build of this file.", reason: input.FileName + " is linked against " + f.Libc.GetValueOrDefault().Name()));
                     return false;
                 case LibcKind.Mixed:
                     findings.Add(new Finding(DiagnosticId.MixedLibc, Severity.Error, path,
                         input.Describe() + " mixes glibc and musl (interpreter " + (f.Interpreter ?? "none") + ", needs " + string.Join(", ", f.Needed) +
                         "); such a file crashes or fails to load on either C library.",
-                        "rebuild it against one C library; do not change its interpreter with patchelf."));
+                        "rebuild it against one C library; do not change its interpreter with patchelf.", reason: input.FileName + " is linked against both glibc and musl"));
                     return false;
                 case LibcKind.Musl when !targetIsMusl && set.IsMuslFallback(input):
                     findings.Add(new Finding(DiagnosticId.MuslFallbackBeside, Severity.Info, path,
@@ -205,18 +238,19 @@ namespace GlibcGuard.Compatibility
                     findings.Add(new Finding(DiagnosticId.MuslOnGlibcTarget, Severity.Error, path,
                         input.Describe() + " is linked against musl (" + (f.Interpreter != null ? "interpreter " + f.Interpreter : "needs " + string.Join(", ", f.Needed)) +
                         "), but the target uses glibc; it will not start there.",
-                        "use the glibc (linux-*) build of this file, or publish for linux-musl-* and run on Alpine."));
+                        "use the glibc (linux-*) build of this file, or publish for linux-musl-* and run on Alpine.", reason: input.FileName + " is linked against musl"));
                     return false;
                 case LibcKind.Glibc when targetIsMusl:
                     findings.Add(new Finding(DiagnosticId.GlibcOnMuslTarget, Severity.Error, path,
                         input.Describe() + " is linked against glibc (" + (f.Interpreter ?? string.Join(", ", f.Needed)) + "), but the target uses musl; it will not start on Alpine.",
-                        "use the musl (linux-musl-*) build of this file."));
+                        "use the musl (linux-musl-*) build of this file.", reason: input.FileName + " is linked against glibc"));
                     return false;
             }
             return true;
         }
 
-        private static void JudgeVersions(AnalysisInput input, FileSet set, Baseline baseline, Architecture machine, bool runtimeFloorReported, AnalysisOptions options, List<Finding> findings)
+        private static void JudgeVersions(AnalysisInput input, FileSet set, Baseline baseline, Architecture machine, bool runtimeFloorReported, AnalysisOptions options,
+            Verdicts? render, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
             foreach (LibraryVersionNeeds library in f.VersionNeeds)
@@ -234,7 +268,8 @@ namespace GlibcGuard.Compatibility
                                 input.Describe() + (need.Weak ? " has a weak need for " : " needs ") + need.Name + " from " + library.Library + ", but the " + provider.FileName +
                                 " shipped beside it does not define that version" + Finding.SymbolListHere +
                                 (need.Weak ? ". The loader starts it anyway; the code that uses those symbols must cope with their absence." : "."),
-                                "ship the " + library.Library + " this file was built against.", library.Library, need.Name, need.Symbols));
+                                "ship the " + library.Library + " this file was built against.", library.Library, need.Name, need.Symbols,
+                                reason: input.FileName + " needs " + need.Name + " (" + library.Library + "), which the " + provider.FileName + " beside it does not define"));
                         }
                         continue;
                     }
@@ -247,7 +282,8 @@ namespace GlibcGuard.Compatibility
                             findings.Add(new Finding(DiagnosticId.SymbolMissing, Severity.Error, f.Path,
                                 input.Describe() + " imports " + Finding.SymbolNamesHere + " from " + library.Library + " (" + need.Name + "), which " +
                                 baseline.Id + " does not export, although it has version nodes of that name.",
-                                Hint(input, baseline, options), library.Library, need.Name, banned));
+                                render != null ? Hint(input, baseline, options) : null, library.Library, need.Name, banned,
+                                reason: input.FileName + " imports " + banned[0] + " (" + library.Library + ")"));
                         }
                         continue;
                     }
@@ -266,10 +302,10 @@ namespace GlibcGuard.Compatibility
                         findings.Add(new Finding(DiagnosticId.PrivateVersion, Severity.Error, f.Path,
                             input.Describe() + " needs GLIBC_PRIVATE from " + library.Library + Finding.SymbolListHere +
                             "; that ABI belongs to one glibc build and is missing everywhere else.",
-                            "do not link against glibc internals; rebuild without them.", library.Library, need.Name, need.Symbols));
+                            "do not link against glibc internals; rebuild without them.", library.Library, need.Name, need.Symbols,
+                            reason: input.FileName + " needs " + need.Name + " (" + library.Library + ")"));
                         continue;
                     }
-                    string runsOn = RunsOnText(RunsOnForFile(input, set));
                     if (need.Weak)
                     {
                         findings.Add(new Finding(DiagnosticId.WeakVersionMissing, Severity.Warning, f.Path,
@@ -280,8 +316,9 @@ namespace GlibcGuard.Compatibility
                     }
                     findings.Add(new Finding(DiagnosticId.VersionMissing, Severity.Error, f.Path,
                         input.Describe() + " needs " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) + " does not define" +
-                        Finding.SymbolListHere + NumberOnly(baseline, machine) + ". " + runsOn,
-                        Hint(input, baseline, options), library.Library, need.Name, need.Symbols));
+                        Finding.SymbolListHere + NumberOnly(baseline, machine) + "." + (render != null ? " " + RunsOnText(render.RunsOnFor(input)) : ""),
+                        render != null ? Hint(input, baseline, options) : null, library.Library, need.Name, need.Symbols,
+                        reason: input.FileName + " needs " + need.Name + " (" + library.Library + ")"));
                 }
                 if (unchecked_ != null && baseline.ProvidesLibrary(library.Library))
                 {
@@ -327,7 +364,8 @@ namespace GlibcGuard.Compatibility
                 findings.Add(new Finding(DiagnosticId.NonstandardInterpreter, Severity.Error, path,
                     input.Describe() + " asks the kernel for the dynamic loader " + f.Interpreter + ", but glibc distros install it as " + loader +
                     "; the file will not start (\"No such file or directory\").",
-                    "link it with the system's loader (as built on a normal distro), or set it with patchelf --set-interpreter " + loader + "."));
+                    "link it with the system's loader (as built on a normal distro), or set it with patchelf --set-interpreter " + loader + ".",
+                    reason: input.FileName + " asks for the loader " + f.Interpreter + ", not " + loader));
             }
             if (f.AbiTagKernel != null && VersionNode.CompareVersions(f.AbiTagKernel, baseline.Kernel) > 0)
             {
@@ -433,7 +471,7 @@ namespace GlibcGuard.Compatibility
         /// Says once when the .NET runtime in the set needs a newer glibc than the baseline has; returns the
         /// floor when it did, so that per-file findings for the runtime's own files are not repeated.
         /// </summary>
-        private static string? RuntimeFloorFinding(IReadOnlyList<AnalysisInput> files, AnalysisOptions options, List<Finding> findings)
+        private static string? RuntimeFloorFinding(IReadOnlyList<AnalysisInput> files, Baseline baseline, AnalysisOptions options, List<Finding> findings)
         {
             // The runtime's main files first: they are the ones people recognise in the message.
             var runtime = files.Where(f => f.IsDotNetRuntime && f.Facts.Error == null && f.Facts.Libc == LibcKind.Glibc)
@@ -454,18 +492,19 @@ namespace GlibcGuard.Compatibility
                 floor = runtime.Select(r => r.Facts.MaxVersions.TryGetValue(VersionNode.GlibcFamily, out string? v) ? v : "0").OrderBy(v => v, VersionComparer.Instance).LastOrDefault();
                 source = "the .NET runtime in this set needs glibc " + floor + " or later";
             }
-            if (floor is null || VersionNode.CompareVersions(options.Baseline.GlibcVersion, floor) >= 0)
+            if (floor is null || VersionNode.CompareVersions(baseline.GlibcVersion, floor) >= 0)
             {
                 return null;
             }
             // Name only the runtime's files that need more than the baseline has themselves.
-            var over = runtime.Where(r => r.Facts.MaxVersions.TryGetValue(VersionNode.GlibcFamily, out string? v) && VersionNode.CompareVersions(v, options.Baseline.GlibcVersion) > 0).ToList();
+            var over = runtime.Where(r => r.Facts.MaxVersions.TryGetValue(VersionNode.GlibcFamily, out string? v) && VersionNode.CompareVersions(v, baseline.GlibcVersion) > 0).ToList();
             string names = over.Count == 0
-                ? "documented; its files here need no more than glibc " + options.Baseline.GlibcVersion + " themselves"
+                ? "documented; its files here need no more than glibc " + baseline.GlibcVersion + " themselves"
                 : string.Join(", ", over.Take(4).Select(r => r.FileName)) + (over.Count > 4 ? " and " + (over.Count - 4) + " more" : "");
             findings.Add(new Finding(DiagnosticId.RuntimeFloorAboveBaseline, Severity.Error, "",
-                source + " (" + names + "), but " + BaselineName(options.Baseline) + " is older, so no build of this app can start there.",
-                "choose a baseline with glibc " + floor + " or later; the runtime's own files are not listed one by one.", "libc.so.6", "GLIBC_" + floor));
+                source + " (" + names + "), but " + BaselineName(baseline) + " is older, so no build of this app can start there.",
+                "choose a baseline with glibc " + floor + " or later; the runtime's own files are not listed one by one.", "libc.so.6", "GLIBC_" + floor,
+                reason: "the .NET runtime needs glibc " + floor));
             return floor;
         }
 

@@ -33,6 +33,7 @@ namespace GlibcGuard.Compatibility
             [DiagnosticId.ForeignLibc] = ("Linked against a C library that is neither glibc nor musl", Severity.Error),
             [DiagnosticId.ArchitectureNotShipped] = ("Built for an architecture the baseline's distro does not ship", Severity.Info),
             [DiagnosticId.IcuMissing] = ("The app needs ICU and the baseline's minimal install has none", Severity.Warning),
+            [DiagnosticId.OpenSslMissing] = ("The app may use OpenSSL and the baseline's minimal install has none", Severity.Warning),
             [DiagnosticId.StaticBinary] = ("The file is statically linked", Severity.Info),
             [DiagnosticId.GoBinary] = ("The file is a Go program", Severity.Info),
             [DiagnosticId.Summary] = ("Summary of a check", Severity.Info),

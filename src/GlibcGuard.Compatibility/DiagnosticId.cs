@@ -39,6 +39,7 @@ namespace GlibcGuard.Compatibility
         ForeignLibc = 1017,
         ArchitectureNotShipped = 1018,
         IcuMissing = 1019,
+        OpenSslMissing = 1020,
 
         // Information.
         StaticBinary = 2001,

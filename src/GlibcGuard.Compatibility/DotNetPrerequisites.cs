@@ -11,6 +11,18 @@ namespace GlibcGuard.Compatibility
         public bool CarriesRuntime { get; set; }
         /// <summary>InvariantGlobalization: true, false, or null when not known (then ICU is named with that condition).</summary>
         public bool? InvariantGlobalization { get; set; }
+        /// <summary>
+        /// Whether the app uses OpenSSL: true when its managed files include the assemblies that call it
+        /// (cryptography, TLS, HTTP), false when they are known and do not, null when they are not known (a NativeAOT
+        /// executable, a folder checked without its .dll files).
+        /// </summary>
+        public bool? UsesOpenSsl { get; set; }
+
+        /// <summary>The assemblies whose code loads OpenSSL on Linux: any one in a publish means the app may.</summary>
+        public static readonly IReadOnlyList<string> OpenSslAssemblies = new[]
+        {
+            "System.Security.Cryptography.dll", "System.Net.Security.dll", "System.Net.Http.dll", "System.Net.Quic.dll",
+        };
     }
 
     /// <summary>
@@ -71,15 +83,18 @@ namespace GlibcGuard.Compatibility
 
         internal static Row? For(Baseline baseline) => Rows.FirstOrDefault(r => r.Baseline == baseline.Id);
 
-        /// <summary>The prerequisite findings for an app that carries the runtime: one info, and a warning when the distro's OpenSSL is too old.</summary>
-        internal static void Report(AnalysisOptions options, List<Finding> findings)
+        /// <summary>
+        /// The prerequisite findings for an app that carries the runtime on <paramref name="baseline"/>: one info
+        /// (<paramref name="full"/> only), a warning when the baseline's minimal install lacks ICU or OpenSSL that the
+        /// app loads (those two decide where it runs), and one when the distro's OpenSSL is too old.
+        /// </summary>
+        internal static void Report(AnalysisOptions options, Baseline baseline, bool full, List<Finding> findings)
         {
             DotNetApp? app = options.DotNetApp;
             if (app is null || !app.CarriesRuntime || options.TargetIsMusl)
             {
                 return;
             }
-            Baseline baseline = options.Baseline;
             Row? row = For(baseline);
             string? minimum = options.DotNetMajorVersion is int major
                 ? OpenSslMinimum.Where(kv => kv.Key <= major).OrderBy(kv => kv.Key).Select(kv => kv.Value).LastOrDefault()
@@ -104,8 +119,11 @@ namespace GlibcGuard.Compatibility
                     ? " On " + baseline.Id + ": " + row.Install + " " + string.Join(" ", packages) +
                       (row.Minimal != null ? " (" + row.Minimal + ")." : ".")
                     : " GlibcGuard has no package names for " + baseline.Id + ".";
-            findings.Add(new Finding(DiagnosticId.RuntimePrerequisites, Severity.Info, "",
-                "The .NET runtime in this app loads, with dlopen and so unseen by any ELF check: " + string.Join("; ", needs) + "." + where));
+            if (full)
+            {
+                findings.Add(new Finding(DiagnosticId.RuntimePrerequisites, Severity.Info, "",
+                    "The .NET runtime in this app loads, with dlopen and so unseen by any ELF check: " + string.Join("; ", needs) + "." + where));
+            }
 
             // ICU is needed at start unless the app is invariant; where the data is a minimal install read from the
             // release's own indexes, it says whether ICU is there. (Elsewhere GlibcGuard cannot know, and GG2004 says what to install.)
@@ -117,10 +135,27 @@ namespace GlibcGuard.Compatibility
                     baseline.Id + " install has no ICU (no libicuuc among its libraries): there the app stops at start with \"Couldn't find a valid ICU package installed on the system\".",
                     "install ICU on the target (" + (row?.Icu != null && row.Install != null ? row.Install + " " + row.Icu : "the distribution's libicu package") +
                     "), or set InvariantGlobalization=true if the app needs no culture-specific data.",
-                    "libicuuc"));
+                    "libicuuc", reason: "ICU"));
             }
 
-            if (row != null && minimum != null && VersionNode.CompareVersions(StripLetter(row.OpenSslVersion), minimum) < 0)
+            // OpenSSL is loaded when the app first uses cryptography or TLS. The same for a minimal install read from
+            // the release's indexes: Debian 12's has none (Debian 11's and 13's have one, through their tools).
+            if (app.UsesOpenSsl != false && baseline.LibrariesAreMinimalInstall &&
+                !baseline.ProvidedLibraries.Any(l => l.StartsWith("libssl.so.", StringComparison.Ordinal)))
+            {
+                bool known = app.UsesOpenSsl == true;
+                findings.Add(new Finding(DiagnosticId.OpenSslMissing, known ? Severity.Warning : Severity.Info, "",
+                    (known
+                        ? "This app ships the assemblies that use OpenSSL for cryptography, TLS and HTTPS (" + string.Join(", ", DotNetApp.OpenSslAssemblies.Take(2)) + ", …), "
+                        : "If this app uses cryptography, TLS or HTTPS, the .NET runtime loads OpenSSL for them with dlopen, ") +
+                    "and a minimal " + baseline.Id + " install has no OpenSSL (no libssl among its libraries): there the first such call fails with " +
+                    "\"No usable version of libssl was found\" and the process aborts.",
+                    "install OpenSSL on the target (" + (row?.OpenSsl != null && row.Install != null ? row.Install + " " + row.OpenSsl : "the distribution's libssl package") +
+                    ") if the app uses cryptography, TLS or HTTPS.",
+                    "libssl", reason: known ? "OpenSSL" : null));
+            }
+
+            if (full && row != null && minimum != null && VersionNode.CompareVersions(StripLetter(row.OpenSslVersion), minimum) < 0)
             {
                 findings.Add(new Finding(DiagnosticId.OpenSslTooOld, Severity.Warning, "",
                     ".NET " + options.DotNetMajorVersion + " needs OpenSSL " + minimum + " or later for HTTPS and cryptography (an app that uses them fails without it), but " +

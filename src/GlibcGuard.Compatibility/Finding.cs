@@ -19,8 +19,9 @@ namespace GlibcGuard.Compatibility
     internal sealed class Finding : IEquatable<Finding>
     {
         public Finding(DiagnosticId id, Severity severity, string file, string message, string? fix = null,
-            string? library = null, string? version = null, IReadOnlyList<string>? symbols = null)
+            string? library = null, string? version = null, IReadOnlyList<string>? symbols = null, string? reason = null)
         {
+            _reasonText = reason;
             Id = id;
             Severity = severity;
             File = file;
@@ -65,6 +66,14 @@ namespace GlibcGuard.Compatibility
             return template.Replace(SymbolListHere, list).Replace(SymbolNamesHere, string.Join(", ", symbols));
         }
 
+        /// <summary>
+        /// For a finding that keeps the file from loading, the obstacle in a few words ("libfoo.so needs GLIBC_2.34
+        /// (libc.so.6)"), as "runs on", the matrix and the per-RID verdicts name it; else the message.
+        /// </summary>
+        public string Reason => _reasonText ?? Message;
+
+        private readonly string? _reasonText;
+
         /// <summary>How to fix it, or null.</summary>
         public string? Fix { get; }
         /// <summary>The library (soname) involved, if any.</summary>
@@ -81,11 +90,11 @@ namespace GlibcGuard.Compatibility
 
         /// <summary>A copy with the severity a front end reported (MSBuild's promotions and NoWarn).</summary>
         public Finding WithSeverity(Severity severity) =>
-            severity == Severity ? this : new Finding(Id, severity, File, _template, Fix, Library, Version, Symbols);
+            severity == Severity ? this : new Finding(Id, severity, File, _template, Fix, Library, Version, Symbols, _reasonText);
 
         /// <summary>A copy with fewer symbols (suppressions remove symbols one by one); its message is rendered anew.</summary>
         public Finding WithSymbols(IReadOnlyList<string> symbols) =>
-            new Finding(Id, Severity, File, _template, Fix, Library, Version, symbols);
+            new Finding(Id, Severity, File, _template, Fix, Library, Version, symbols, _reasonText);
 
         public bool Equals(Finding? other) =>
             other is not null && Id == other.Id && Severity == other.Severity && File == other.File && Message == other.Message &&

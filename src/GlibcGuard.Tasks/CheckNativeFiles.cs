@@ -99,6 +99,18 @@ namespace GlibcGuard.Tasks
             return !Log.HasLoggedErrors;
         }
 
+        /// <summary>
+        /// Whether the published managed files include an assembly that loads OpenSSL: known at publish of a
+        /// self-contained app (the files are the publish items); not for NativeAOT (compiled in) or at build time.
+        /// </summary>
+        private bool? UsesOpenSsl()
+        {
+            if (PublishAot || AtBuild) return null;
+            var names = new HashSet<string>(Files.Select(f => Path.GetFileName(f.ItemSpec)), StringComparer.OrdinalIgnoreCase);
+            if (!names.Any(n => n.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))) return null;
+            return DotNetApp.OpenSslAssemblies.Any(names.Contains);
+        }
+
         internal void Run()
         {
             var request = new CheckRequest
@@ -111,7 +123,9 @@ namespace GlibcGuard.Tasks
                 TargetFramework = TargetFrameworkVersion,
                 SearchPackageCache = true,
                 SuppressionEntries = Suppressions.Select(item => (item.ItemSpec, Meta(item, "File"), (string?)Meta(item, "Library"), (string?)Meta(item, "Version"), (string?)Meta(item, "Symbol"))).ToList(),
-                DotNetApp = PublishAot || SelfContained ? new DotNetApp { CarriesRuntime = true, InvariantGlobalization = InvariantGlobalization } : null,
+                DotNetApp = PublishAot || SelfContained
+                    ? new DotNetApp { CarriesRuntime = true, InvariantGlobalization = InvariantGlobalization, UsesOpenSsl = UsesOpenSsl() }
+                    : null,
             };
             if (!request.TryBuild(out AnalysisOptions options, out RequestError? error))
             {

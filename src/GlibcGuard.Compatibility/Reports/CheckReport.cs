@@ -29,6 +29,8 @@ namespace GlibcGuard.Compatibility.Reports
             public int Files { get; set; }
             public bool Runs { get; set; }
             public string? Reason { get; set; }
+            /// <summary>What must be installed beyond the baseline's minimal install (sonames, "ICU", "OpenSSL").</summary>
+            public List<string> Requires { get; set; } = new List<string>();
             public List<string> RunsOn { get; set; } = new List<string>();
         }
 
@@ -38,6 +40,8 @@ namespace GlibcGuard.Compatibility.Reports
             public string Glibc { get; set; } = "";
             public bool Runs { get; set; }
             public string? Reason { get; set; }
+            /// <summary>What must be installed beyond the baseline's minimal install (sonames, "ICU", "OpenSSL").</summary>
+            public List<string> Requires { get; set; } = new List<string>();
         }
 
         public sealed class ToolInfo
@@ -98,9 +102,8 @@ namespace GlibcGuard.Compatibility.Reports
         }
 
         /// <summary>Builds the report of an analysis.</summary>
-        public static CheckReport From(AnalysisResult result, AnalysisOptions options, IReadOnlyList<MatrixRow>? matrix = null)
+        public static CheckReport From(AnalysisResult result, AnalysisOptions options, bool matrix = false)
         {
-            var set = new FileSet(result.Files);
             var report = new CheckReport
             {
                 Baseline = new BaselineInfo
@@ -123,8 +126,8 @@ namespace GlibcGuard.Compatibility.Reports
                     RunsOn = result.RunsOn.ToList(),
                 },
             };
-            report.Rids = result.RidVerdicts.Select(v => new RidInfo { Rid = v.Rid.Value, Files = v.Files, Runs = v.Runs, Reason = v.Reason, RunsOn = v.RunsOn.ToList() }).ToList();
-            report.Matrix = matrix?.Select(m => new MatrixInfo { Baseline = m.Baseline.Id, Glibc = m.Baseline.GlibcVersion, Runs = m.Passes, Reason = m.Reason }).ToList();
+            report.Rids = result.RidVerdicts.Select(v => new RidInfo { Rid = v.Rid.Value, Files = v.Files, Runs = v.Runs, Reason = v.Reason, Requires = v.Requires.ToList(), RunsOn = v.RunsOn.ToList() }).ToList();
+            report.Matrix = matrix ? result.Matrix.Select(m => new MatrixInfo { Baseline = m.Baseline.Id, Glibc = m.Baseline.GlibcVersion, Runs = m.Passes, Reason = m.Reason, Requires = m.Requires.ToList() }).ToList() : null;
             foreach (AnalysisInput input in result.Files)
             {
                 report.Files.Add(new FileInfo
@@ -135,7 +138,7 @@ namespace GlibcGuard.Compatibility.Reports
                     Libc = input.Facts.Libc?.Name(),
                     Package = input.PackageId is null ? null : input.PackageId + (input.PackageVersion is null ? "" : "/" + input.PackageVersion),
                     MaxVersions = input.Facts.MaxVersions,
-                    RunsOn = input.Facts.Error is null ? Analyzer.RunsOnForFile(input, set).ToList() : new List<string>(),
+                    RunsOn = input.Facts.Error is null ? result.RunsOnFor(input).ToList() : new List<string>(),
                     Error = input.Facts.Error,
                 });
             }
@@ -207,14 +210,14 @@ namespace GlibcGuard.Compatibility.Reports
                 w.StartArray();
                 foreach (MatrixInfo m in Matrix)
                 {
-                    w.StartObject().Property("baseline", m.Baseline).Property("glibc", m.Glibc).Property("runs", m.Runs).Property("reason", m.Reason).EndObject();
+                    w.StartObject().Property("baseline", m.Baseline).Property("glibc", m.Glibc).Property("runs", m.Runs).Property("reason", m.Reason).Property("requires", m.Requires).EndObject();
                 }
                 w.EndArray();
             }
             w.Name("rids").StartArray();
             foreach (RidInfo r in Rids)
             {
-                w.StartObject().Property("rid", r.Rid).Property("files", r.Files).Property("runs", r.Runs).Property("reason", r.Reason).Property("runsOn", r.RunsOn).EndObject();
+                w.StartObject().Property("rid", r.Rid).Property("files", r.Files).Property("runs", r.Runs).Property("reason", r.Reason).Property("requires", r.Requires).Property("runsOn", r.RunsOn).EndObject();
             }
             w.EndArray();
             w.EndObject();

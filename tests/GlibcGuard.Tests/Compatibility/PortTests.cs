@@ -55,8 +55,8 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(f.Severity, Is.EqualTo(Severity.Info));
             Assert.That(f.Message, Does.Contain("built for loongarch64, which centos8 does not ship (it ships x86_64, aarch64, ppc64le, s390x, i386)"));
             Assert.That(result.HasErrors, Is.False);
-            Assert.That(Analyzer.Matrix(set).Single(r => r.Baseline.Id == "centos8").Passes, Is.True);
-            Assert.That(Analyzer.RunsOnForFile(loong, new FileSet(set)).Where(l => l.StartsWith("RHEL") || l.StartsWith("Ubuntu") || l.StartsWith("Amazon")),
+            Assert.That(OnePlaceTests.Matrix(set).Single(r => r.Baseline.Id == "centos8").Passes, Is.True);
+            Assert.That(result.RunsOnFor(loong).Where(l => l.StartsWith("RHEL") || l.StartsWith("Ubuntu") || l.StartsWith("Amazon")),
                 Is.Empty, "no RHEL, Ubuntu or Amazon Linux ships loongarch64; the file needs glibc 2.36 and no Debian baseline here ships it either");
             OnePlaceTests.AssertAgree(set);
         }
@@ -71,7 +71,7 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(f.Severity, Is.EqualTo(Severity.Error));
             Assert.That(f.Message, Does.Contain("it cannot run there"));
             Assert.That(result.RunsOn, Is.Empty, "no built-in distro baseline ships loongarch64");
-            Assert.That(Analyzer.Matrix(new[] { loong }).Where(r => r.Passes).Select(r => r.Baseline.Id), Is.Empty,
+            Assert.That(OnePlaceTests.Matrix(new[] { loong }).Where(r => r.Passes).Select(r => r.Baseline.Id), Is.Empty,
                 "auditwheel's policies have loongarch64 from manylinux_2_36 on; none of the built-in ones has it");
             OnePlaceTests.AssertAgree(new[] { loong });
         }

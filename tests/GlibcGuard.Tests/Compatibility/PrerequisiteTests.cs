@@ -89,6 +89,44 @@ namespace GlibcGuard.Tests.Compatibility
         /// (read from their own indexes) have none, so it dies there: a warning with the package to install. Where
         /// the data is not a measured minimal install (centos8) or the app is invariant, no warning.
         /// </summary>
+        /// <summary>
+        /// OpenSSL is loaded at the first cryptographic or TLS call. Debian 12's minimal install has no libssl (11's and
+        /// 13's do): a warning when the publish ships an assembly that calls it, info when that is not known, nothing
+        /// when it is known not to; the warning makes "runs on" Debian 12 conditional, and only there.
+        /// </summary>
+        [Test]
+        public void An_app_that_uses_OpenSSL_on_a_minimal_install_without_it_is_warned_and_runs_on_says_so()
+        {
+            var uses = new DotNetApp { CarriesRuntime = true, InvariantGlobalization = true, UsesOpenSsl = true };
+            AnalysisResult debian12 = Analyze("debian12", uses);
+            Finding warning = debian12.Findings.Single(f => f.Id == DiagnosticId.OpenSslMissing);
+            Assert.That(warning.Severity, Is.EqualTo(Severity.Warning));
+            Assert.That(warning.Message, Does.Contain("a minimal debian12 install has no OpenSSL"));
+            Assert.That(warning.Fix, Does.Contain("apt-get install -y libssl3"));
+            Assert.That(debian12.Matrix.Single(r => r.Baseline.Id == "debian12").Requires, Is.EqualTo(new[] { "OpenSSL" }));
+            Assert.That(debian12.Matrix.Single(r => r.Baseline.Id == "debian13").Requires, Is.Empty, "Debian 13's minimal install has libssl.so.3");
+            Assert.That(debian12.Matrix.Single(r => r.Baseline.Id == "debian11").Requires, Is.Empty, "Debian 11's minimal install has libssl.so.1.1");
+            Assert.That(debian12.RunsOn, Does.Contain("Debian 12 with OpenSSL installed").And.Contain("Debian 13"));
+
+            Assert.That(Analyze("debian11", uses).Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.OpenSslMissing));
+            Finding unknown = Analyze("debian12", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = true }).Findings.Single(f => f.Id == DiagnosticId.OpenSslMissing);
+            Assert.That(unknown.Severity, Is.EqualTo(Severity.Info));
+            Assert.That(unknown.Message, Does.StartWith("If this app uses cryptography, TLS or HTTPS"));
+            AnalysisResult notUsed = Analyze("debian12", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = true, UsesOpenSsl = false });
+            Assert.That(notUsed.Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.OpenSslMissing));
+            Assert.That(notUsed.RunsOn, Has.None.Contains("installed"));
+        }
+
+        [Test]
+        public void A_non_invariant_app_runs_on_a_minimal_install_only_with_ICU_installed()
+        {
+            AnalysisResult result = Analyze("debian12", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = false, UsesOpenSsl = false });
+            Assert.That(result.Matrix.Where(r => r.Baseline.RunsOnFamily == "Debian" && r.Baseline.LibrariesAreMinimalInstall).Select(r => r.Requires),
+                Has.All.EqualTo(new[] { "ICU" }));
+            Assert.That(result.RunsOn, Does.Contain("Debian 11+ with ICU installed"), string.Join(", ", result.RunsOn));
+            Assert.That(result.Matrix.Single(r => r.Baseline.Id == "centos8").Requires, Is.Empty, "no measured minimal install: GG2004 names ICU, no condition is claimed");
+        }
+
         [Test]
         public void A_non_invariant_app_on_a_minimal_install_without_ICU_is_warned()
         {

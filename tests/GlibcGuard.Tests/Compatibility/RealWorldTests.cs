@@ -109,7 +109,7 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(result.Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.ArchitectureMismatch)
                 .And.None.EqualTo(DiagnosticId.MuslOnGlibcTarget).And.None.EqualTo(DiagnosticId.GlibcOnMuslTarget), string.Join("\n", result.Findings));
             // The musl builds never make a glibc row fail: the summary, the matrix row and "runs on" agree.
-            var matrix = Analyzer.Matrix(files);
+            var matrix = OnePlaceTests.Matrix(files);
             Assert.That(matrix.Where(r => r.Reason != null).Select(r => r.Reason), Has.None.Contains("musl"));
             bool centos8Row = matrix.Single(r => r.Baseline.Id == "centos8").Passes;
             Assert.That(centos8Row, Is.EqualTo(!result.HasErrors), "the matrix row and the verdict for centos8 agree");
@@ -186,7 +186,7 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(note.Id, Is.EqualTo(DiagnosticId.MuslFallbackBeside));
             Assert.That(note.Severity, Is.EqualTo(Severity.Info));
             Assert.That(result.Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.MuslOnGlibcTarget));
-            Assert.That(Analyzer.Matrix(files).Where(r => r.Reason != null).Select(r => r.Reason), Has.None.Contains("musl"));
+            Assert.That(OnePlaceTests.Matrix(files).Where(r => r.Reason != null).Select(r => r.Reason), Has.None.Contains("musl"));
 
             // Alone (nothing beside it), the same musl file is an error on a glibc target.
             AnalysisResult alone = Analyzer.Analyze(new[] { alpine }, new AnalysisOptions { Baseline = B("centos8") });

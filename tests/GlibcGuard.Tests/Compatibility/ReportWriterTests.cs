@@ -37,7 +37,7 @@ namespace GlibcGuard.Tests.Compatibility
         public void The_json_report_is_what_System_Text_Json_makes_of_the_same_report()
         {
             var (result, options, files) = Sample();
-            CheckReport report = CheckReport.From(result, options, Analyzer.Matrix(files));
+            CheckReport report = CheckReport.From(result, options, matrix: true);
             Assert.That(report.Rids, Is.Not.Empty);
             Assert.That(report.Files.Any(f => f.Error != null), Is.True);
             var reflection = new JsonSerializerOptions(CheckReport.JsonOptions) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
