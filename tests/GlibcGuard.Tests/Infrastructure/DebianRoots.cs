@@ -1,0 +1,133 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+
+namespace GlibcGuard.Tests.Infrastructure
+{
+    /// <summary>
+    /// Minimal Debian 11, 12 and 13 installs made by `debootstrap --variant=minbase` from Debian's mirror, kept under
+    /// artifacts/roots/ between runs (a marker file says a root is complete), made all three at once the first time
+    /// one is asked for. Their loaders are the judges: <see cref="Trace"/> binds a file's needs without running it,
+    /// <see cref="Run"/> runs a program inside the root with /proc mounted, as a .NET app needs.
+    /// </summary>
+    internal static class DebianRoots
+    {
+        public static readonly (string Baseline, string Suite)[] Releases = { ("debian11", "bullseye"), ("debian12", "bookworm"), ("debian13", "trixie") };
+
+        private static readonly Lazy<IReadOnlyDictionary<string, string>> s_roots = new(Make);
+
+        /// <summary>The root for a baseline ("debian11"), made if it is not there yet.</summary>
+        public static string For(string baseline) => s_roots.Value[baseline];
+
+        private static IReadOnlyDictionary<string, string> Make()
+        {
+            string dir = Path.Combine(Repo.Root, "artifacts", "roots");
+            Directory.CreateDirectory(dir);
+            var roots = new ConcurrentDictionary<string, string>();
+            var failed = new ConcurrentBag<string>();
+            Parallel.ForEach(Releases, r =>
+            {
+                string root = Path.Combine(dir, r.Suite);
+                roots[r.Baseline] = root;
+                if (File.Exists(Path.Combine(root, ".glibcguard-complete"))) return;
+                Unmount(root);
+                if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+                var run = Processes.Run("debootstrap", new[] { "--variant=minbase", r.Suite, root, "http://deb.debian.org/debian" }, timeoutSeconds: 900);
+                if (run.ExitCode == 0) File.WriteAllText(Path.Combine(root, ".glibcguard-complete"), "");
+                else failed.Add(r.Suite + ": " + run.All);
+            });
+            if (!failed.IsEmpty) throw new InvalidOperationException("debootstrap failed:\n" + string.Join("\n", failed));
+            return roots;
+        }
+
+        private static readonly object s_mountLock = new();
+        private static int s_mounted;
+
+        /// <summary>
+        /// Copies <paramref name="folder"/> into the root's /tmp and runs <paramref name="program"/> (a path relative
+        /// to that folder) there through chroot, with /proc mounted for the run and nothing else of this machine visible.
+        /// In <paramref name="environment"/>, "$APP" stands for the folder's path inside the root.
+        /// </summary>
+        public static Processes.Result Run(string baseline, string folder, string program, string[] args, IDictionary<string, string>? environment = null)
+        {
+            string root = For(baseline);
+            string inside = "/tmp/glibcguard-run-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            CopyFolder(folder, root + inside);
+            string proc = Path.Combine(root, "proc");
+            lock (s_mountLock)
+            {
+                if (s_mounted++ == 0 && !File.Exists(Path.Combine(proc, "self", "maps")))
+                {
+                    var mount = Processes.Run("mount", new[] { "-t", "proc", "proc", proc });
+                    if (mount.ExitCode != 0) throw new InvalidOperationException("mount /proc in " + root + ": " + mount.All);
+                }
+            }
+            try
+            {
+                // A clean environment: what a container would start the app with.
+                var env = new Dictionary<string, string?>();
+                foreach (string key in Environment.GetEnvironmentVariables().Keys.Cast<string>()) env[key] = null;
+                env["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+                env["HOME"] = "/root";
+                foreach (KeyValuePair<string, string> kv in environment ?? new Dictionary<string, string>()) env[kv.Key] = kv.Value.Replace("$APP", inside);
+                var all = new List<string> { root, inside + "/" + program };
+                all.AddRange(args);
+                return Processes.Run("/usr/sbin/chroot", all, environment: env, timeoutSeconds: 120);
+            }
+            finally
+            {
+                lock (s_mountLock)
+                {
+                    if (--s_mounted == 0) Unmount(root);
+                }
+                Directory.Delete(root + inside, recursive: true);
+            }
+        }
+
+        /// <summary>`chroot ROOT ldd FILE`: the root's loader maps a copy of the file and binds its needs; none of its code runs.</summary>
+        public static Processes.Result Trace(string baseline, string file)
+        {
+            string root = For(baseline);
+            string name = "/tmp/glibcguard-trace-" + Guid.NewGuid().ToString("N").Substring(0, 12);
+            File.Copy(file, root + name);
+            try
+            {
+                return Processes.Run("/usr/sbin/chroot", new[] { root, "ldd", name }, timeoutSeconds: 60);
+            }
+            finally
+            {
+                File.Delete(root + name);
+            }
+        }
+
+        // "/tmp/x/app: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by /tmp/x/app)"
+        private static readonly Regex s_versionNotFound = new(@"^(?:\S+: )?(\S+): version `([^']+)' not found \(required by (\S+)\)$", RegexOptions.Multiline);
+
+        /// <summary>The versions the loader reported missing for the program itself (not for the libraries it loads), as "GLIBC_2.34".</summary>
+        public static SortedSet<string> VersionsNotFound(string output, string program) =>
+            new(s_versionNotFound.Matches(output.Replace("\r", "")).Where(m => m.Groups[3].Value.EndsWith("/" + program, StringComparison.Ordinal))
+                .Select(m => m.Groups[2].Value), StringComparer.Ordinal);
+
+        private static void Unmount(string root)
+        {
+            string proc = Path.Combine(root, "proc");
+            if (File.Exists(Path.Combine(proc, "self", "maps"))) Processes.Run("umount", new[] { "-l", proc });
+        }
+
+        private static void CopyFolder(string from, string to)
+        {
+            Directory.CreateDirectory(to);
+            foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                string target = Path.Combine(to, Path.GetRelativePath(from, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+                File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+            }
+        }
+    }
+}
