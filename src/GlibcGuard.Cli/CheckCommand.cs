@@ -81,7 +81,7 @@ namespace GlibcGuard.Cli
             if (!checkRequest.TryBuild(out AnalysisOptions options, out RequestError? error))
             {
                 string setting = error!.Setting == RequestSetting.Baseline ? "--baseline " : error.Setting == RequestSetting.Rid ? "--rid " : "";
-                stderr.WriteLine("glibcguard: error " + error.Id.AsString() + ": " + setting + error.Message);
+                stderr.WriteLine(Diagnostics.Line(error.Id, setting + error.Message));
                 return ExitCodes.Usage;
             }
 
@@ -89,7 +89,7 @@ namespace GlibcGuard.Cli
             List<InputPaths.Input> inputs = InputPaths.Expand(request.Paths, missing);
             foreach (string path in missing)
             {
-                stderr.WriteLine("glibcguard: error GG0002: " + path + ": no such file or directory");
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, path + ": no such file or directory", Severity.Error));
             }
             if (missing.Count > 0)
             {
@@ -99,11 +99,11 @@ namespace GlibcGuard.Cli
             List<AnalysisInput> files = InputFiles.Read(inputs, notElf, request.Budget);
             foreach (string path in notElf)
             {
-                stderr.WriteLine("glibcguard: warning GG0005: " + path + " is not an ELF file, a single-file app or a NuGet package; not checked");
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NotElf, path + " is not an ELF file, a single-file app or a NuGet package; not checked"));
             }
             if (files.Count == 0 && !request.AllowEmpty)
             {
-                stderr.WriteLine("glibcguard: error GG0006: no ELF files found in " + string.Join(", ", request.Paths) + " (--allow-empty accepts that)");
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, "no ELF files found in " + string.Join(", ", request.Paths) + " (--allow-empty accepts that)"));
                 return ExitCodes.Incomplete;
             }
             if (files.Any(f => f.Facts.NativeAot || f.FileName == "libcoreclr.so"))
@@ -137,7 +137,7 @@ namespace GlibcGuard.Cli
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
                 {
-                    stderr.WriteLine("glibcguard: warning GG9006: the step summary could not be written to " + stepSummary + ": " + e.Message);
+                    stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, "the step summary could not be written to " + stepSummary + ": " + e.Message, Severity.Warning));
                 }
             }
             if (request.Output != null)
@@ -148,7 +148,7 @@ namespace GlibcGuard.Cli
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
                 {
-                    stderr.WriteLine("glibcguard: error GG9006: the report could not be written to " + request.Output + ": " + e.Message);
+                    stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, "the report could not be written to " + request.Output + ": " + e.Message));
                     return ExitCodes.Usage;
                 }
                 stdout.WriteLine(TextReport.SummaryLine(result) + " Report: " + request.Output);

@@ -25,9 +25,9 @@ namespace GlibcGuard.Cli
         {
             if (string.IsNullOrWhiteSpace(code))
             {
-                foreach (var (id, (title, severity)) in DiagnosticDescriptions.All.OrderBy(kv => (int)kv.Key))
+                foreach (Diagnostic d in Diagnostics.All)
                 {
-                    stdout.WriteLine(id.AsString() + "  " + severity.ToString().ToLowerInvariant().PadRight(8) + title);
+                    stdout.WriteLine(d.Code + "  " + d.Severity.ToString().ToLowerInvariant().PadRight(8) + d.Title);
                 }
                 return ExitCodes.Ok;
             }

@@ -17,13 +17,13 @@ namespace GlibcGuard.Cli
             List<InputPaths.Input> inputs = InputPaths.Expand(paths, missing);
             foreach (string path in missing)
             {
-                stderr.WriteLine("glibcguard: error GG0002: " + path + ": no such file or directory");
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, path + ": no such file or directory", Severity.Error));
             }
             var notElf = new List<string>();
             BinaryFacts[] facts = InputFiles.Read(inputs, notElf, budget ?? new ReadBudget()).Select(i => i.Facts).ToArray();
             foreach (string path in notElf)
             {
-                stderr.WriteLine("glibcguard: warning GG0005: " + path + " is not an ELF file, a single-file app or a NuGet package; nothing to inspect");
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NotElf, path + " is not an ELF file, a single-file app or a NuGet package; nothing to inspect"));
             }
             if (format == "json")
             {
@@ -38,7 +38,7 @@ namespace GlibcGuard.Cli
             }
             if (facts.Length == 0 && missing.Count == 0)
             {
-                stderr.WriteLine("glibcguard: error GG0006: no ELF files found in " + string.Join(", ", paths));
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, "no ELF files found in " + string.Join(", ", paths)));
                 return ExitCodes.Incomplete;
             }
             return missing.Count > 0 ? ExitCodes.Usage : ExitCodes.Ok;

@@ -18,9 +18,17 @@ namespace GlibcGuard.Compatibility
     /// <summary>One judgement about one file (or, for set-wide findings, about the set). Immutable, with value equality.</summary>
     internal sealed class Finding : IEquatable<Finding>
     {
+        /// <summary>A rule's finding: its severity must be one the registry declares for the code (<see cref="Diagnostics"/>).</summary>
         public Finding(DiagnosticId id, Severity severity, string file, string message, string? fix = null,
             string? library = null, string? version = null, IReadOnlyList<string>? symbols = null, string? reason = null)
+            : this(id, severity, file, message, fix, library, version, symbols, reason, declared: true)
         {
+        }
+
+        private Finding(DiagnosticId id, Severity severity, string file, string message, string? fix,
+            string? library, string? version, IReadOnlyList<string>? symbols, string? reason, bool declared)
+        {
+            if (declared) Diagnostics.Note(id, severity);
             _reasonText = reason;
             Id = id;
             Severity = severity;
@@ -88,13 +96,13 @@ namespace GlibcGuard.Compatibility
         /// <summary>The message followed by the fix.</summary>
         public string FullMessage => Fix is null ? Message : Message + " Fix: " + Fix;
 
-        /// <summary>A copy with the severity a front end reported (MSBuild's promotions and NoWarn).</summary>
+        /// <summary>A copy with the severity a front end reported (MSBuild's promotions and NoWarn: the user's choice, not a rule's).</summary>
         public Finding WithSeverity(Severity severity) =>
-            severity == Severity ? this : new Finding(Id, severity, File, _template, Fix, Library, Version, Symbols, _reasonText);
+            severity == Severity ? this : new Finding(Id, severity, File, _template, Fix, Library, Version, Symbols, _reasonText, declared: false);
 
         /// <summary>A copy with fewer symbols (suppressions remove symbols one by one); its message is rendered anew.</summary>
         public Finding WithSymbols(IReadOnlyList<string> symbols) =>
-            new Finding(Id, Severity, File, _template, Fix, Library, Version, symbols, _reasonText);
+            new Finding(Id, Severity, File, _template, Fix, Library, Version, symbols, _reasonText, declared: false);
 
         public bool Equals(Finding? other) =>
             other is not null && Id == other.Id && Severity == other.Severity && File == other.File && Message == other.Message &&

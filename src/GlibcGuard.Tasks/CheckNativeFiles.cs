@@ -130,7 +130,7 @@ namespace GlibcGuard.Tasks
             if (!request.TryBuild(out AnalysisOptions options, out RequestError? error))
             {
                 string setting = error!.Setting == RequestSetting.Baseline ? "GlibcGuardBaseline" : error.Setting == RequestSetting.Rid ? "RuntimeIdentifier" : "GlibcGuardSuppress item";
-                LogCoded(Severity.Error, error.Id, null, setting + " " + error.Message, force: true);
+                LogOwn(Severity.Error, error.Id, null, setting + " " + error.Message, force: true);
                 return;
             }
             Baseline baseline = options.Baseline;
@@ -244,7 +244,7 @@ namespace GlibcGuard.Tasks
                 if (fileBaseline.Length == 0) continue;
                 if (!BaselineCatalog.TryGet(fileBaseline, out Baseline b))
                 {
-                    LogCoded(Severity.Error, DiagnosticId.UnknownBaseline, candidates[i].Path,
+                    LogOwn(Severity.Error, DiagnosticId.UnknownBaseline, candidates[i].Path,
                         "Baseline metadata '" + fileBaseline + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".", force: true);
                     return null;
                 }
@@ -290,7 +290,7 @@ namespace GlibcGuard.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                LogCoded(Severity.Warning, DiagnosticId.ReportNotWritten, null, "GlibcGuard could not write its report: " + e.Message);
+                LogOwn(Severity.Warning, DiagnosticId.ReportNotWritten, null, "GlibcGuard could not write its report: " + e.Message);
             }
         }
 
@@ -298,6 +298,13 @@ namespace GlibcGuard.Tasks
         /// Logs a finding with its code and help link. Errors and warnings are MSBuild warnings, promoted to
         /// errors by TreatWarningsAsErrors (unless listed in WarningsNotAsErrors or NoWarn); info is a message.
         /// </summary>
+        /// <summary>The task's own message (not a rule's finding), at a severity the registry declares for the code.</summary>
+        private void LogOwn(Severity severity, DiagnosticId id, string? file, string message, bool force = false)
+        {
+            Diagnostics.Note(id, severity);
+            LogCoded(severity, id, file, message, force);
+        }
+
         private void LogCoded(Severity severity, DiagnosticId id, string? file, string message, bool force = false)
         {
             string code = id.AsString();

@@ -258,7 +258,10 @@ namespace GlibcGuard.Tasks
         /// <summary>'…' for /bin/sh, with embedded quotes closed and reopened.</summary>
         private static string ShellQuote(string s) => "'" + s.Replace("'", "'\\''") + "'";
 
-        private void Error(DiagnosticId id, string message) =>
+        private void Error(DiagnosticId id, string message)
+        {
+            Diagnostics.Note(id, Severity.Error);
             Log.LogError("GlibcGuard", id.AsString(), null, id.HelpLink(), ProjectFile, 0, 0, 0, 0, message);
+        }
     }
 }

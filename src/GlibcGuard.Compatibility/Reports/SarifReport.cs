@@ -26,16 +26,16 @@ namespace GlibcGuard.Compatibility.Reports
             w.Name("rules").StartArray();
             foreach (DiagnosticId id in usedIds)
             {
-                var (title, severity) = DiagnosticDescriptions.All[id];
-                w.StartObject().Property("id", id.AsString()).Property("name", id.ToString());
-                w.Name("shortDescription").StartObject().Property("text", title).EndObject();
-                w.Property("helpUri", id.HelpLink());
-                w.Name("defaultConfiguration").StartObject().Property("level", Level(severity)).EndObject();
+                Diagnostic d = Diagnostics.Of(id);
+                w.StartObject().Property("id", d.Code).Property("name", id.ToString());
+                w.Name("shortDescription").StartObject().Property("text", d.Title).EndObject();
+                w.Property("helpUri", d.HelpLink);
+                w.Name("defaultConfiguration").StartObject().Property("level", Level(d.Severity)).EndObject();
                 w.EndObject();
             }
             w.EndArray().EndObject().EndObject(); // rules, driver, tool
             w.Name("invocations").StartArray().StartObject().Property("executionSuccessful", true).EndObject().EndArray();
-            w.Name("properties").StartObject().Property("baseline", result.Baseline.Id).EndObject();
+            w.Name("properties").StartObject().Property("baseline", result.Baseline.Id).Property("runsOn", result.RunsOn).EndObject();
             w.Name("results").StartArray();
             foreach (Finding f in result.Findings)
             {
