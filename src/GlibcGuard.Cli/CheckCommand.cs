@@ -86,7 +86,7 @@ namespace GlibcGuard.Cli
             }
 
             var missing = new List<string>();
-            List<InputPaths.Input> inputs = InputPaths.Expand(request.Paths, missing);
+            List<InputRequest> inputs = InputPaths.Expand(request.Paths, missing);
             foreach (string path in missing)
             {
                 stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, path + ": no such file or directory", Severity.Error));
@@ -96,7 +96,7 @@ namespace GlibcGuard.Cli
                 return ExitCodes.Usage;
             }
             var notElf = new List<string>();
-            List<AnalysisInput> files = InputFiles.Read(inputs, notElf, request.Budget);
+            List<AnalysisInput> files = InputInspector.ReadAll(inputs, request.Budget, notElf).SelectMany(r => r).ToList();
             foreach (string path in notElf)
             {
                 stderr.WriteLine(Diagnostics.Line(DiagnosticId.NotElf, path + " is not an ELF file, a single-file app or a NuGet package; not checked"));

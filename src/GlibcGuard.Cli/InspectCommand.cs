@@ -14,13 +14,13 @@ namespace GlibcGuard.Cli
         public static int Run(IReadOnlyList<string> paths, string format, TextWriter stdout, TextWriter stderr, ReadBudget? budget = null)
         {
             var missing = new List<string>();
-            List<InputPaths.Input> inputs = InputPaths.Expand(paths, missing);
+            List<InputRequest> inputs = InputPaths.Expand(paths, missing);
             foreach (string path in missing)
             {
                 stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, path + ": no such file or directory", Severity.Error));
             }
             var notElf = new List<string>();
-            BinaryFacts[] facts = InputFiles.Read(inputs, notElf, budget ?? new ReadBudget()).Select(i => i.Facts).ToArray();
+            BinaryFacts[] facts = InputInspector.ReadAll(inputs, budget ?? new ReadBudget(), notElf).SelectMany(r => r).Select(i => i.Facts).ToArray();
             foreach (string path in notElf)
             {
                 stderr.WriteLine(Diagnostics.Line(DiagnosticId.NotElf, path + " is not an ELF file, a single-file app or a NuGet package; nothing to inspect"));

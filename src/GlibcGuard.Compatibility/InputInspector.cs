@@ -30,6 +30,59 @@ namespace GlibcGuard.Compatibility
             return inputs;
         }
 
+        /// <summary>Above this many requests they are read in parallel; below, starting thread-pool work costs more than it saves.</summary>
+        private const int ParallelFrom = 16;
+
+        /// <summary>
+        /// The one reader both front ends use: each request's file, with what single-file bundles and packages
+        /// contain, as the files to judge (one list per request, in request order). Each file is opened once. A file
+        /// that is neither ELF nor a package gives nothing, and when the user named it its path goes to
+        /// <paramref name="notElf"/> (GG0005); a FIFO, device or file under four bytes is never opened (reading one
+        /// could block; none is ELF). A file that starts as ELF, or is listed and cannot be opened, is in the result
+        /// with its error (GG0001, GG0002), never dropped.
+        /// </summary>
+        public static List<AnalysisInput>[] ReadAll(IReadOnlyList<InputRequest> requests, ReadBudget budget, List<string>? notElf = null)
+        {
+            var read = new List<AnalysisInput>[requests.Count];
+            Action<int> one = i =>
+            {
+                InputRequest request = requests[i];
+                var inputs = new List<AnalysisInput>();
+                if (!NotARegularFile(request.Path))
+                {
+                    InputReader.Read(request.Path, onlyIfElf: true, request.Context, budget, source => inputs.Add(Inspect(source)));
+                }
+                read[i] = inputs;
+            };
+            if (requests.Count >= ParallelFrom)
+            {
+                System.Threading.Tasks.Parallel.For(0, requests.Count, one);
+            }
+            else
+            {
+                for (int i = 0; i < requests.Count; i++) one(i);
+            }
+            for (int i = 0; i < requests.Count; i++)
+            {
+                if (requests[i].Named && read[i].Count == 0) notElf?.Add(requests[i].Path);
+            }
+            return read;
+        }
+
+        /// <summary>True for a path that exists and is not a regular file of four bytes or more (a FIFO, a device, a tiny file).</summary>
+        private static bool NotARegularFile(string path)
+        {
+            try
+            {
+                var info = new FileInfo(path);
+                return info.Exists && (info.Length < 4 || (info.Attributes & (FileAttributes.Device | FileAttributes.Directory)) != 0);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                return false; // let the read say what is wrong
+            }
+        }
+
         /// <summary>The facts of one source, read during the visit (its bytes may not outlive it).</summary>
         public static AnalysisInput Inspect(ElfInput source)
         {
@@ -55,7 +108,7 @@ namespace GlibcGuard.Compatibility
                 Rid = context.Rid is null ? null : RuntimeIdentifier.Parse(context.Rid),
                 PackageId = context.PackageId,
                 PackageVersion = context.PackageVersion,
-                IsDotNetRuntime = DotNetRuntimeFiles.IsRuntimeFileName(FileName(source.Origin)),
+                IsDotNetRuntime = DotNetRuntimeFiles.IsRuntimeFile(FileName(source.Origin), context.PackageId),
             };
             if (context.PackageId != null && source.Error is null)
             {

@@ -13,28 +13,10 @@ namespace GlibcGuard.Inputs
     /// </summary>
     internal static class InputPaths
     {
-        public sealed class Input
-        {
-            public Input(string path, bool explicitlyNamed, string? rid = null)
-            {
-                Path = path;
-                ExplicitlyNamed = explicitlyNamed;
-                Rid = rid;
-            }
-
-            public string Path { get; }
-            public bool ExplicitlyNamed { get; }
-            /// <summary>
-            /// For a file found in a folder under runtimes/&lt;rid&gt;/ (a portable publish, an extracted package):
-            /// that RID, as written; null elsewhere.
-            /// </summary>
-            public string? Rid { get; }
-        }
-
         /// <summary>Expands <paramref name="paths"/>; names the paths that do not exist in <paramref name="missing"/>.</summary>
-        public static List<Input> Expand(IEnumerable<string> paths, List<string> missing)
+        public static List<InputRequest> Expand(IEnumerable<string> paths, List<string> missing)
         {
-            var files = new List<Input>();
+            var files = new List<InputRequest>();
             foreach (string path in paths)
             {
                 if (Directory.Exists(path))
@@ -58,12 +40,13 @@ namespace GlibcGuard.Inputs
                     string root = System.IO.Path.GetFullPath(path);
                     foreach (string file in found)
                     {
-                        files.Add(new Input(file, explicitlyNamed: false, InputReader.RidOf(System.IO.Path.GetRelativePath(root, file))));
+                        string? rid = InputReader.RidOf(System.IO.Path.GetRelativePath(root, file));
+                        files.Add(new InputRequest(file, named: false, rid is null ? null : new InputContext(rid, null, null, null)));
                     }
                 }
                 else if (File.Exists(path))
                 {
-                    files.Add(new Input(path, explicitlyNamed: true));
+                    files.Add(new InputRequest(path, named: true));
                 }
                 else
                 {

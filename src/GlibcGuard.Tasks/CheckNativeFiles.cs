@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using GlibcGuard.Compatibility;
+using GlibcGuard.Inputs;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -192,89 +193,56 @@ namespace GlibcGuard.Tasks
                 (result.RunsOn.Count == 0 ? "The set runs on none of the built-in distro baselines." : "The set runs on: " + RunsOn + "."));
         }
 
-        /// <summary>Reads the ELF files among the candidates, each once, with what the items say about them.</summary>
+        /// <summary>
+        /// Reads the ELF files among the items, each once, through the reader the CLI uses (packages and single-file
+        /// bundles included), with what the items say about them: the package, the RID folder of a portable publish,
+        /// a file's own baseline.
+        /// </summary>
         private List<AnalysisInput>? ReadInputs()
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            var candidates = new List<(string Path, ITaskItem Item)>();
+            var requests = new List<InputRequest>();
+            var items = new List<ITaskItem>();
             foreach (ITaskItem item in Files)
             {
                 string full = FullPath(item);
                 // The SDK marks managed package assets (AssetType runtime/resources): no need to open those.
                 string assetType = item.GetMetadata("AssetType");
-                if (assetType == "runtime" || assetType == "resources" || full.EndsWith(".dbg", StringComparison.Ordinal) || !seen.Add(full) || !IsElf(full))
+                if (assetType == "runtime" || assetType == "resources" || full.EndsWith(".dbg", StringComparison.Ordinal) || !seen.Add(full))
                 {
                     continue;
                 }
-                candidates.Add((full, item));
-            }
-            var inputs = new AnalysisInput[candidates.Count];
-            // Reading is independent per file and touches only a few pages of each: in parallel when there are
-            // many; a typical publish has a dozen or two, where starting thread-pool work costs more than it saves.
-            Action<int> read = i =>
-            {
-                (string path, ITaskItem item) = candidates[i];
-                var input = new AnalysisInput(BinaryInspector.Inspect(path));
-                string packageId = item.GetMetadata("NuGetPackageId");
-                input.PackageId = packageId.Length == 0 ? null : packageId;
-                string packageVersion = item.GetMetadata("NuGetPackageVersion");
-                input.PackageVersion = packageVersion.Length == 0 ? null : packageVersion;
-                input.IsDotNetRuntime = IsRuntimeFile(path, packageId);
                 // A portable publish keeps each package's runtimes/<rid>/native/ folder: the folder says what the
                 // file is for, as in a .nupkg.
                 string relative = item.GetMetadata("RelativePath");
-                if (GlibcGuard.Inputs.InputReader.RidOf(relative.Length > 0 ? relative : item.GetMetadata("DestinationSubPath")) is string rid)
+                string? rid = InputReader.RidOf(relative.Length > 0 ? relative : item.GetMetadata("DestinationSubPath"));
+                string packageId = item.GetMetadata("NuGetPackageId"), packageVersion = item.GetMetadata("NuGetPackageVersion");
+                requests.Add(new InputRequest(full, named: false, new InputContext(rid, packageId.Length == 0 ? null : packageId,
+                    packageVersion.Length == 0 ? null : packageVersion, null)));
+                items.Add(item);
+            }
+            List<AnalysisInput>[] read = InputInspector.ReadAll(requests, new ReadBudget());
+            var inputs = new List<AnalysisInput>();
+            for (int i = 0; i < requests.Count; i++)
+            {
+                string fileBaseline = items[i].GetMetadata("Baseline");
+                if (fileBaseline.Length == 0) fileBaseline = items[i].GetMetadata("GlibcGuardBaseline");
+                if (fileBaseline.Length > 0 && read[i].Count > 0)
                 {
-                    input.Rid = Compatibility.RuntimeIdentifier.Parse(rid);
+                    if (!BaselineCatalog.TryGet(fileBaseline, out Baseline b))
+                    {
+                        LogOwn(Severity.Error, DiagnosticId.UnknownBaseline, requests[i].Path,
+                            "Baseline metadata '" + fileBaseline + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".", force: true);
+                        return null;
+                    }
+                    foreach (AnalysisInput input in read[i]) input.Baseline = b;
                 }
-                inputs[i] = input;
-            };
-            if (candidates.Count > 64)
-            {
-                System.Threading.Tasks.Parallel.For(0, candidates.Count, read);
+                inputs.AddRange(read[i]);
             }
-            else
-            {
-                for (int i = 0; i < candidates.Count; i++) read(i);
-            }
-            for (int i = 0; i < candidates.Count; i++)
-            {
-                string fileBaseline = candidates[i].Item.GetMetadata("Baseline");
-                if (fileBaseline.Length == 0) fileBaseline = candidates[i].Item.GetMetadata("GlibcGuardBaseline");
-                if (fileBaseline.Length == 0) continue;
-                if (!BaselineCatalog.TryGet(fileBaseline, out Baseline b))
-                {
-                    LogOwn(Severity.Error, DiagnosticId.UnknownBaseline, candidates[i].Path,
-                        "Baseline metadata '" + fileBaseline + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".", force: true);
-                    return null;
-                }
-                inputs[i].Baseline = b;
-            }
-            return inputs.ToList();
+            return inputs;
         }
 
         private static string FullPath(ITaskItem item) => Path.GetFullPath(item.GetMetadata("FullPath") is string fp && fp.Length > 0 ? fp : item.ItemSpec);
-
-        /// <summary>
-        /// True for a file to read: one that starts as ELF, and one the publish lists but that cannot be opened (a
-        /// missing file, a folder, no permission), so that the reader reports it (GG0002) instead of it being dropped.
-        /// </summary>
-        private static bool IsElf(string path)
-        {
-            try
-            {
-                return !File.Exists(path) || GlibcGuard.Elf.ElfFile.IsElfFile(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return true; // a file of the publish that cannot be opened is reported (GG0002), never dropped
-            }
-        }
-
-        private static bool IsRuntimeFile(string path, string packageId) =>
-            packageId.StartsWith("Microsoft.NETCore.App.", StringComparison.OrdinalIgnoreCase) ||
-            packageId.StartsWith("Microsoft.AspNetCore.App.Runtime.", StringComparison.OrdinalIgnoreCase) ||
-            DotNetRuntimeFiles.IsRuntimeFileName(Path.GetFileName(path));
 
         private static string Meta(ITaskItem item, string name) => item.GetMetadata(name) is string v && v.Length > 0 ? v : "*";
 

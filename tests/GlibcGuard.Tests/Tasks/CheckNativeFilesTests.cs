@@ -131,6 +131,42 @@ namespace GlibcGuard.Tests.Tasks
             Assert.That(engine.Warnings.Where(x => x.File.EndsWith("go-x86_64-cgo")), Is.Empty, "its own baseline is centos9");
         }
 
+        /// <summary>
+        /// The task reads through the CLI's reader: a package given as an item is opened and its entries judged with
+        /// the package's identity and RID folders, as `glibcguard check PKG.nupkg` does, and the runtime-pack rule
+        /// (package id) marks a file as the .NET runtime's.
+        /// </summary>
+        [Test]
+        public void The_task_reads_packages_through_the_same_reader_as_the_cli()
+        {
+            string dir = Repo.TempDir("task-package");
+            string package = Path.Combine(dir, "Fake.Zipped.1.0.0.nupkg");
+            using (var zip = System.IO.Compression.ZipFile.Open(package, System.IO.Compression.ZipArchiveMode.Create))
+            {
+                System.IO.Compression.ZipFileExtensions.CreateEntryFromFile(zip, Repo.Fixture("gcc-x86_64-pie"), "runtimes/linux-x64/native/libzipped.so");
+                System.IO.Compression.ZipFileExtensions.CreateEntryFromFile(zip, Repo.Fixture("libgreet-aarch64.so.1"), "runtimes/linux-arm64/native/libzipped.so");
+                using var nuspec = new StreamWriter(zip.CreateEntry("Fake.Zipped.nuspec").Open());
+                nuspec.Write("<?xml version=\"1.0\"?><package><metadata><id>Fake.Zipped</id><version>1.0.0</version></metadata></package>");
+            }
+            var (task, engine) = Make(new TaskItem(package));
+            Assert.That(task.Execute(), Is.True);
+            BuildWarningEventArgs w = engine.Warnings.Single(x => x.Code == "GG1001");
+            Assert.That(w.File, Is.EqualTo(package + "!runtimes/linux-x64/native/libzipped.so"));
+            Assert.That(w.Message, Does.StartWith("libzipped.so from Fake.Zipped 1.0.0 needs GLIBC_2.34"));
+            Assert.That(engine.Messages.Single(m => m.Code == "GG2007").Message, Does.Contain("runtimes/linux-arm64/"), "the arm64 folder is not the publish's");
+            Assert.That(task.ElfFileCount, Is.EqualTo(2));
+
+            var runtime = new TaskItem(Repo.Fixture("gcc-x86_64-pie"));
+            runtime.SetMetadata("NuGetPackageId", "Microsoft.NETCore.App.Runtime.linux-x64");
+            var (floor, floorEngine) = Make(runtime);
+            floor.TargetFrameworkVersion = "v10.0";
+            floor.SelfContained = true;
+            floor.Baseline = "centos7";
+            Assert.That(floor.Execute(), Is.True);
+            Assert.That(floorEngine.Warnings.Select(x => x.Code), Does.Contain("GG1014"), "a runtime pack's file is the runtime: its floor is said once");
+            Assert.That(floorEngine.Warnings.Select(x => x.Code), Has.None.EqualTo("GG1001"), "and not file by file");
+        }
+
         [Test]
         public void Suppress_items_match_code_file_library_version_and_symbol()
         {

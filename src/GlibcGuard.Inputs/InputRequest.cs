@@ -1,0 +1,23 @@
+namespace GlibcGuard.Inputs
+{
+    /// <summary>
+    /// A path to read, with what is known of it before it is opened: whether the user named it (then a file that is
+    /// neither ELF nor a container is reported, not skipped) and what its location says (the RID of a
+    /// runtimes/&lt;rid&gt;/ folder, the package an MSBuild item came from). Both front ends hand these to one reader.
+    /// </summary>
+    internal sealed class InputRequest
+    {
+        public InputRequest(string path, bool named, InputContext? context = null)
+        {
+            Path = path;
+            Named = named;
+            Context = context ?? InputContext.None;
+        }
+
+        public string Path { get; }
+        /// <summary>True for a path the user named: if it holds nothing to check, that is said (GG0005).</summary>
+        public bool Named { get; }
+        /// <summary>What the location says; a package's own entries get their context from the package.</summary>
+        public InputContext Context { get; }
+    }
+}
