@@ -177,7 +177,7 @@ namespace GlibcGuard.Compatibility
             if (!target.IsMusl)
             {
                 JudgeVersions(input, set, baseline, machine, runtimeFloorReported, options, render, findings);
-                JudgeLibraries(input, set, baseline, findings);
+                JudgeLibraries(input, set, baseline, render != null, findings);
             }
             JudgePlatform(input, baseline, findings);
         }
@@ -265,7 +265,7 @@ namespace GlibcGuard.Compatibility
                         {
                             // A weak need is GG1003 whoever lacks the version, the baseline or the copy beside the file.
                             findings.Add(new Finding(need.Weak ? DiagnosticId.WeakVersionMissing : DiagnosticId.VersionMissing, need.Weak ? Severity.Warning : Severity.Error, f.Path,
-                                input.Describe() + (need.Weak ? " has a weak need for " : " needs ") + need.Name + " from " + library.Library + ", but the " + provider.FileName +
+                                render is null ? "" : input.Describe() + (need.Weak ? " has a weak need for " : " needs ") + need.Name + " from " + library.Library + ", but the " + provider.FileName +
                                 " shipped beside it does not define that version" + Finding.SymbolListHere +
                                 (need.Weak ? ". The loader starts it anyway; the code that uses those symbols must cope with their absence." : "."),
                                 "ship the " + library.Library + " this file was built against.", library.Library, need.Name, need.Symbols,
@@ -280,7 +280,7 @@ namespace GlibcGuard.Compatibility
                         if (banned.Count > 0 && !need.Weak)
                         {
                             findings.Add(new Finding(DiagnosticId.SymbolMissing, Severity.Error, f.Path,
-                                input.Describe() + " imports " + Finding.SymbolNamesHere + " from " + library.Library + " (" + need.Name + "), which " +
+                                render is null ? "" : input.Describe() + " imports " + Finding.SymbolNamesHere + " from " + library.Library + " (" + need.Name + "), which " +
                                 baseline.Id + " does not export, although it has version nodes of that name.",
                                 render != null ? Hint(input, baseline, options) : null, library.Library, need.Name, banned,
                                 reason: input.FileName + " imports " + banned[0] + " (" + library.Library + ")"));
@@ -300,7 +300,7 @@ namespace GlibcGuard.Compatibility
                     if (verdict == VersionVerdict.Private)
                     {
                         findings.Add(new Finding(DiagnosticId.PrivateVersion, Severity.Error, f.Path,
-                            input.Describe() + " needs GLIBC_PRIVATE from " + library.Library + Finding.SymbolListHere +
+                            render is null ? "" : input.Describe() + " needs GLIBC_PRIVATE from " + library.Library + Finding.SymbolListHere +
                             "; that ABI belongs to one glibc build and is missing everywhere else.",
                             "do not link against glibc internals; rebuild without them.", library.Library, need.Name, need.Symbols,
                             reason: input.FileName + " needs " + need.Name + " (" + library.Library + ")"));
@@ -309,18 +309,18 @@ namespace GlibcGuard.Compatibility
                     if (need.Weak)
                     {
                         findings.Add(new Finding(DiagnosticId.WeakVersionMissing, Severity.Warning, f.Path,
-                            input.Describe() + " has a weak need for " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) +
+                            render is null ? "" : input.Describe() + " has a weak need for " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) +
                             " does not define" + Finding.SymbolListHere + ". The loader starts it anyway; the code that uses those symbols must cope with their absence.",
                             null, library.Library, need.Name, need.Symbols));
                         continue;
                     }
                     findings.Add(new Finding(DiagnosticId.VersionMissing, Severity.Error, f.Path,
-                        input.Describe() + " needs " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) + " does not define" +
-                        Finding.SymbolListHere + NumberOnly(baseline, machine) + "." + (render != null ? " " + RunsOnText(render.RunsOnFor(input)) : ""),
+                        render is null ? "" : input.Describe() + " needs " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) + " does not define" +
+                        Finding.SymbolListHere + NumberOnly(baseline, machine) + ". " + RunsOnText(render.RunsOnFor(input)),
                         render != null ? Hint(input, baseline, options) : null, library.Library, need.Name, need.Symbols,
                         reason: input.FileName + " needs " + need.Name + " (" + library.Library + ")"));
                 }
-                if (unchecked_ != null && baseline.ProvidesLibrary(library.Library))
+                if (unchecked_ != null && render != null && baseline.ProvidesLibrary(library.Library))
                 {
                     // The loader checks every version node; GlibcGuard's data covers some families. Never a silent pass.
                     // (A library the baseline does not provide at all is GG1004 already.)
@@ -334,7 +334,7 @@ namespace GlibcGuard.Compatibility
             }
         }
 
-        private static void JudgeLibraries(AnalysisInput input, FileSet set, Baseline baseline, List<Finding> findings)
+        private static void JudgeLibraries(AnalysisInput input, FileSet set, Baseline baseline, bool full, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
             foreach (string needed in f.Needed)
@@ -345,11 +345,11 @@ namespace GlibcGuard.Compatibility
                 }
                 bool optionalTracing = input.IsDotNetRuntime && DotNetRuntimeFiles.IsOptionalTracingProvider(input.FileName);
                 // Say what the data can know: a minimal install read from the release's indexes, or a generic list.
-                string provider = baseline.LibrariesAreMinimalInstall
+                string provider = !full ? "" : baseline.LibrariesAreMinimalInstall
                     ? "which a minimal " + baseline.Id + " install (its Essential and required packages with their dependencies) does not provide"
                     : "which is not among the libraries GlibcGuard knows " + BaselineName(baseline) + " to provide";
                 findings.Add(new Finding(DiagnosticId.LibraryMissing, optionalTracing ? Severity.Info : Severity.Warning, f.Path,
-                    input.Describe() + " needs " + needed + ", " + provider + ", and this set does not ship it" +
+                    !full ? "" : input.Describe() + " needs " + needed + ", " + provider + ", and this set does not ship it" +
                     (optionalTracing ? "; the .NET runtime loads this tracing provider only when LTTng is installed, so nothing fails without it." : "."),
                     optionalTracing ? null : "install " + needed + " on the target, ship it beside the file, or remove the dependency.", needed));
             }
