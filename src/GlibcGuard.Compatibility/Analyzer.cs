@@ -276,8 +276,8 @@ namespace GlibcGuard.Compatibility
                     VersionVerdict verdict = baseline.Check(machine, library.Library, need.Name);
                     if (verdict == VersionVerdict.Present)
                     {
-                        var banned = need.Symbols.Where(s => baseline.IsBlacklisted(library.Library, s)).ToList();
-                        if (banned.Count > 0 && !need.Weak)
+                        List<string>? banned = need.Weak ? null : baseline.Blacklisted(library.Library, need.Symbols);
+                        if (banned != null)
                         {
                             findings.Add(new Finding(DiagnosticId.SymbolMissing, Severity.Error, f.Path,
                                 render is null ? "" : input.Describe() + " imports " + Finding.SymbolNamesHere + " from " + library.Library + " (" + need.Name + "), which " +

@@ -165,6 +165,21 @@ namespace GlibcGuard.Compatibility
         public bool IsBlacklisted(string soname, string symbol) =>
             SymbolBlacklist.TryGetValue(soname, out HashSet<string>? symbols) && symbols.Contains(symbol);
 
+        /// <summary>
+        /// The symbols of <paramref name="imported"/> that the baseline's <paramref name="soname"/> does not export
+        /// although it defines their version, or null when there are none (most libraries have no such list).
+        /// </summary>
+        public List<string>? Blacklisted(string soname, IReadOnlyList<string> imported)
+        {
+            if (!SymbolBlacklist.TryGetValue(soname, out HashSet<string>? banned)) return null;
+            List<string>? found = null;
+            foreach (string symbol in imported)
+            {
+                if (banned.Contains(symbol)) (found ??= new List<string>()).Add(symbol);
+            }
+            return found;
+        }
+
         public override string ToString() => Id;
     }
 
