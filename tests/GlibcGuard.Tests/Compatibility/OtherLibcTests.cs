@@ -1,6 +1,7 @@
 using System.Linq;
 using GlibcGuard.Compatibility;
 using GlibcGuard.Tests.Infrastructure;
+using static GlibcGuard.Tests.Infrastructure.TestData;
 
 namespace GlibcGuard.Tests.Compatibility
 {
@@ -13,8 +14,6 @@ namespace GlibcGuard.Tests.Compatibility
     public class OtherLibcTests
     {
         private static BinaryFacts Facts(ElfImageBuilder b, string name) => BinaryInspector.Inspect(b.Build(), name);
-
-        private static Baseline B(string id) => BaselineCatalog.TryGet(id, out Baseline b) ? b : throw new System.ArgumentException(id);
 
         [TestCase("/system/bin/linker64", new[] { "libc.so", "libdl.so" }, "bionic")]
         [TestCase(null, new[] { "liblog.so", "libc.so" }, "bionic")]

@@ -1,6 +1,7 @@
 using System.Linq;
 using GlibcGuard.Compatibility;
 using GlibcGuard.Tests.Infrastructure;
+using static GlibcGuard.Tests.Infrastructure.TestData;
 
 namespace GlibcGuard.Tests.Compatibility
 {
@@ -13,8 +14,6 @@ namespace GlibcGuard.Tests.Compatibility
     [TestFixture]
     public class PortTests
     {
-        private static Baseline B(string id) => BaselineCatalog.TryGet(id, out Baseline b) ? b : throw new System.ArgumentException(id);
-
         /// <summary>A glibc program for another machine that needs <paramref name="glibc"/>.</summary>
         private static AnalysisInput Program(ushort machine, bool bigEndian, string interpreter, string glibc, string name)
         {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using GlibcGuard.Compatibility;
 using GlibcGuard.Tests.Infrastructure;
+using static GlibcGuard.Tests.Infrastructure.TestData;
 
 namespace GlibcGuard.Tests.Compatibility
 {
@@ -14,8 +15,6 @@ namespace GlibcGuard.Tests.Compatibility
     [Category("RealWorld")]
     public class RealWorldTests
     {
-        private static Baseline B(string id) => BaselineCatalog.TryGet(id, out Baseline b) ? b : throw new System.ArgumentException(id);
-
         /// <summary>Packages with native Linux assets, at fixed versions (what the regression table covers).</summary>
         private static readonly (string Id, string Version)[] s_packages =
         {

@@ -4,6 +4,7 @@ using System.Linq;
 using GlibcGuard.Compatibility;
 using GlibcGuard.Elf;
 using GlibcGuard.Tests.Infrastructure;
+using static GlibcGuard.Tests.Infrastructure.TestData;
 
 namespace GlibcGuard.Tests.Compatibility
 {
@@ -11,14 +12,6 @@ namespace GlibcGuard.Tests.Compatibility
     [TestFixture]
     public class RuleTests
     {
-        private static Baseline B(string id)
-        {
-            Assert.That(BaselineCatalog.TryGet(id, out Baseline b), Is.True, id);
-            return b;
-        }
-
-        private static AnalysisInput Fixture(string name) => new AnalysisInput(BinaryInspector.Inspect(Repo.Fixture(name)));
-
         private static AnalysisInput Image(ElfImageBuilder builder, string name) => new AnalysisInput(BinaryInspector.Inspect(builder.Build(), name));
 
         private static AnalysisResult Analyze(string baseline, params AnalysisInput[] files) =>
