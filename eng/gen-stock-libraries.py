@@ -66,7 +66,9 @@ def paragraphs(path):
 PRIORITY = {'required': 0, 'important': 1, 'standard': 2, 'optional': 3, 'extra': 4}
 
 
-def closure(packages_path):
+def closure(packages_path, extra=()):
+    """The minimal install's roots and its closure; with extra, the closure of the roots and those packages too
+    (what a container image's Dockerfile installs on top of the release's minimal image)."""
     packages, providers = {}, {}
     for p in paragraphs(packages_path):
         name = p['Package']
@@ -76,7 +78,10 @@ def closure(packages_path):
             if prov:
                 providers.setdefault(prov, []).append(name)
     roots = [n for n, p in packages.items() if p.get('Essential') == 'yes' or p.get('Priority') == 'required' or n == 'apt']
-    selected = set(roots)
+    missing = [e for e in extra if e not in packages]
+    if missing:
+        raise SystemExit('not in ' + packages_path + ': ' + ', '.join(missing))
+    selected = set(roots) | set(extra)
 
     def candidates(dep):
         # A real package first; for a virtual one, its providers by priority (mawk, not gawk, for awk).
@@ -118,25 +123,30 @@ def sonames(contents_path, installed):
     return sorted(found)
 
 
-out = {'_source': __doc__.strip().split('\n\n')[2].replace('\n', ' '), 'distros': {}}
-for bid, (codename, base, packages_rel, contents_rel) in RELEASES.items():
-    packages_path = fetch(base + codename + '/' + packages_rel, os.path.join(CACHE, codename + '-Packages.gz'))
-    contents_path = fetch(base + codename + '/' + contents_rel, os.path.join(CACHE, codename + '-Contents-amd64.gz'))
-    release = urllib.request.urlopen(base + codename + '/Release', timeout=60).read().decode('utf-8', 'replace')
-    date = next((l.partition(':')[2].strip() for l in release.splitlines() if l.startswith('Date:')), '?')
-    roots, installed = closure(packages_path)
-    libs = sonames(contents_path, set(installed))
-    out['distros'][bid] = {
-        'source': base + codename + '/' + packages_rel + ' and ' + contents_rel + ' (Release dated ' + date + ')',
-        'required': len(roots),
-        'installed': len(installed),
-        'packages': installed,
-        'libraries': libs,
-    }
-    print(bid, codename, len(roots), 'required,', len(installed), 'in the closure,', len(libs), 'libraries')
+def main():
+    out = {'_source': __doc__.strip().split('\n\n')[2].replace('\n', ' '), 'distros': {}}
+    for bid, (codename, base, packages_rel, contents_rel) in RELEASES.items():
+        packages_path = fetch(base + codename + '/' + packages_rel, os.path.join(CACHE, codename + '-Packages.gz'))
+        contents_path = fetch(base + codename + '/' + contents_rel, os.path.join(CACHE, codename + '-Contents-amd64.gz'))
+        release = urllib.request.urlopen(base + codename + '/Release', timeout=60).read().decode('utf-8', 'replace')
+        date = next((l.partition(':')[2].strip() for l in release.splitlines() if l.startswith('Date:')), '?')
+        roots, installed = closure(packages_path)
+        libs = sonames(contents_path, set(installed))
+        out['distros'][bid] = {
+            'source': base + codename + '/' + packages_rel + ' and ' + contents_rel + ' (Release dated ' + date + ')',
+            'required': len(roots),
+            'installed': len(installed),
+            'packages': installed,
+            'libraries': libs,
+        }
+        print(bid, codename, len(roots), 'required,', len(installed), 'in the closure,', len(libs), 'libraries')
 
-dest = os.path.join(ROOT, 'reference', 'stock-libraries.json')
-with open(dest, 'w') as f:
-    json.dump(out, f, indent=1, sort_keys=False)
-    f.write('\n')
-print('wrote', os.path.normpath(dest))
+    dest = os.path.join(ROOT, 'reference', 'stock-libraries.json')
+    with open(dest, 'w') as f:
+        json.dump(out, f, indent=1, sort_keys=False)
+        f.write('\n')
+    print('wrote', os.path.normpath(dest))
+
+
+if __name__ == '__main__':
+    main()

@@ -345,14 +345,56 @@ namespace GlibcGuard.Compatibility
                 }
                 bool optionalTracing = input.IsDotNetRuntime && DotNetRuntimeFiles.IsOptionalTracingProvider(input.FileName);
                 // Say what the data can know: a minimal install read from the release's indexes, or a generic list.
-                string provider = !full ? "" : baseline.LibrariesAreMinimalInstall
+                string provider = !full ? "" : baseline.Image != null
+                    ? "which the image " + baseline.Id + " does not have"
+                    : baseline.LibrariesAreMinimalInstall
                     ? "which a minimal " + baseline.Id + " install (its Essential and required packages with their dependencies) does not provide"
                     : "which is not among the libraries GlibcGuard knows " + BaselineName(baseline) + " to provide";
                 findings.Add(new Finding(DiagnosticId.LibraryMissing, optionalTracing ? Severity.Info : Severity.Warning, f.Path,
                     !full ? "" : input.Describe() + " needs " + needed + ", " + provider + ", and this set does not ship it" +
                     (optionalTracing ? "; the .NET runtime loads this tracing provider only when LTTng is installed, so nothing fails without it." : "."),
-                    optionalTracing ? null : "install " + needed + " on the target, ship it beside the file, or remove the dependency.", needed));
+                    optionalTracing || !full ? null : baseline.Image != null ? ImageFix(baseline, needed)
+                        : "install " + needed + " on the target, ship it beside the file, or remove the dependency.", needed));
             }
+        }
+
+        /// <summary>
+        /// How to get a library into a .NET container image: for a full image, the release's package that ships it
+        /// (its Contents index) in the Dockerfile; for a chiseled one (no package manager), the -extra or full variant
+        /// when that has it, else the full image with the package, else shipping it beside the file.
+        /// </summary>
+        internal static string ImageFix(Baseline baseline, string soname)
+        {
+            ImageSpec image = baseline.Image!;
+            BaselineCatalog.TryGet(image.Distro, out Baseline distro);
+            string? package = ImageCatalog.PackageFor(image.Distro, soname);
+            string install = package is null ? "" : "RUN apt-get update && apt-get install -y --no-install-recommends " + package;
+            if (!image.IsChiseled)
+            {
+                return package != null
+                    ? "add it to the image's Dockerfile: " + install + " (the " + distro.RunsOnLabel + " package that ships " + soname + "), or ship it beside the file."
+                    : "no " + distro.RunsOnLabel + " package ships " + soname + ": ship it beside the file.";
+            }
+            string SameRepository(string id)
+            {
+                ImageSpec other = ImageCatalog.Find(id)!;
+                int colon = baseline.Id.IndexOf(':');
+                return colon > 0 ? baseline.Id.Substring(0, colon + 1) + other.Tag : other.Id;
+            }
+            if (image.Extra != null && ImageCatalog.Find(image.Extra)!.Libraries.Contains(soname))
+            {
+                return "use the -extra variant, " + SameRepository(image.Extra) + ", which has it (a chiseled image has no package manager).";
+            }
+            if (image.Full != null && ImageCatalog.Find(image.Full)!.Libraries.Contains(soname))
+            {
+                return "use the full image, " + SameRepository(image.Full) + ", which has it (a chiseled image has no package manager).";
+            }
+            if (image.Full != null && package != null)
+            {
+                return "a chiseled image has no package manager: use the full image, " + SameRepository(image.Full) + ", and add " + install +
+                    " to the Dockerfile, or ship " + soname + " beside the file.";
+            }
+            return "a chiseled image has no package manager: ship " + soname + " beside the file" + (package != null ? " (" + distro.RunsOnLabel + "'s " + package + " has it)." : ".");
         }
 
         private static void JudgePlatform(AnalysisInput input, Baseline baseline, List<Finding> findings)

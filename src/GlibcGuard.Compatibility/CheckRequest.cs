@@ -37,7 +37,7 @@ namespace GlibcGuard.Compatibility
             string name = string.IsNullOrWhiteSpace(Baseline) ? BaselineCatalog.DefaultId : Baseline!.Trim();
             if (!BaselineCatalog.TryGet(name, out Baseline baseline))
             {
-                error = new RequestError(DiagnosticId.UnknownBaseline, RequestSetting.Baseline, "'" + name + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".");
+                error = new RequestError(DiagnosticId.UnknownBaseline, RequestSetting.Baseline, BaselineCatalog.WhyUnknown(name));
                 return false;
             }
             var built = new AnalysisOptions

@@ -59,6 +59,7 @@ namespace GlibcGuard.Compatibility
         LinkToBaselineNotPossible = 9005,
         ReportNotWritten = 9006,
         UnknownRuntimeIdentifier = 9007,
+        ContainerImageUnknown = 9008,
     }
 
     /// <summary>Rendering of <see cref="DiagnosticId"/>.</summary>

@@ -85,6 +85,7 @@ namespace GlibcGuard.Compatibility
             new Diagnostic(DiagnosticId.LinkToBaselineNotPossible, "GlibcGuardLinkToBaseline cannot link this publish", Severity.Error),
             new Diagnostic(DiagnosticId.ReportNotWritten, "A report could not be written", Severity.Error, Severity.Warning),
             new Diagnostic(DiagnosticId.UnknownRuntimeIdentifier, "The runtime identifier is not a Linux one", Severity.Error),
+            new Diagnostic(DiagnosticId.ContainerImageUnknown, "The container's base image has no GlibcGuard baseline", Severity.Warning),
         };
 
         private static readonly Dictionary<DiagnosticId, Diagnostic> s_byId = s_all.ToDictionary(d => d.Id);

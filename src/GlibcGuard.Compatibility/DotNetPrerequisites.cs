@@ -130,11 +130,20 @@ namespace GlibcGuard.Compatibility
             if (app.InvariantGlobalization == false && baseline.LibrariesAreMinimalInstall &&
                 !baseline.ProvidedLibraries.Any(l => l.StartsWith("libicuuc.so.", StringComparison.Ordinal)))
             {
+                ImageSpec? image = baseline.Image;
+                string extra = image?.Extra is string e ? (baseline.Id.IndexOf(':') > 0 ? baseline.Id.Substring(0, baseline.Id.IndexOf(':') + 1) + ImageCatalog.Find(e)!.Tag : e) : "";
                 findings.Add(new Finding(DiagnosticId.IcuMissing, Severity.Warning, "",
-                    "This app uses ICU for globalization (InvariantGlobalization is not set), which the .NET runtime loads with dlopen, and a minimal " +
-                    baseline.Id + " install has no ICU (no libicuuc among its libraries): there the app stops at start with \"Couldn't find a valid ICU package installed on the system\".",
-                    "install ICU on the target (" + (row?.Icu != null && row.Install != null ? row.Install + " " + row.Icu : "the distribution's libicu package") +
-                    "), or set InvariantGlobalization=true if the app needs no culture-specific data.",
+                    image != null
+                        ? "This app uses ICU for globalization (InvariantGlobalization is not set), which the .NET runtime loads with dlopen, and the image " + baseline.Id +
+                          " has no ICU" + (image.InvariantEnv
+                              ? " and sets DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true: there the app starts, but with the invariant culture only (no culture-specific formatting, sorting or casing), not as it was tested."
+                              : ": there the app stops at start with \"Couldn't find a valid ICU package installed on the system\".")
+                        : "This app uses ICU for globalization (InvariantGlobalization is not set), which the .NET runtime loads with dlopen, and a minimal " +
+                          baseline.Id + " install has no ICU (no libicuuc among its libraries): there the app stops at start with \"Couldn't find a valid ICU package installed on the system\".",
+                    image != null
+                        ? (extra.Length > 0 ? "use the -extra variant, " + extra + ", which has ICU, " : "use an image with ICU, ") + "or set InvariantGlobalization=true if the app needs no culture-specific data."
+                        : "install ICU on the target (" + (row?.Icu != null && row.Install != null ? row.Install + " " + row.Icu : "the distribution's libicu package") +
+                          "), or set InvariantGlobalization=true if the app needs no culture-specific data.",
                     "libicuuc", reason: "ICU"));
             }
 

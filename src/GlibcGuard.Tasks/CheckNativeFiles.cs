@@ -27,6 +27,13 @@ namespace GlibcGuard.Tasks
         public string? Baseline { get; set; }
 
         /// <summary>
+        /// The base image of the container the publish makes, when the project names no baseline (computed by the
+        /// SDK's ComputeContainerBaseImage): judged against when GlibcGuard has a baseline for it, else GG9008 and
+        /// <see cref="Baseline"/>.
+        /// </summary>
+        public string? ContainerBaseImage { get; set; }
+
+        /// <summary>
         /// The publish RuntimeIdentifier; sets the architecture and C library every file must match. Empty for a
         /// portable publish: each file under runtimes/&lt;rid&gt;/ is judged for its folder's RID.
         /// </summary>
@@ -112,11 +119,23 @@ namespace GlibcGuard.Tasks
             return DotNetApp.OpenSslAssemblies.Any(names.Contains);
         }
 
+        /// <summary>The container's base image when GlibcGuard has a baseline for it; else, with GG9008 saying why, <see cref="Baseline"/>.</summary>
+        private string? ChosenBaseline()
+        {
+            if (string.IsNullOrWhiteSpace(ContainerBaseImage)) return Baseline;
+            if (BaselineCatalog.TryGet(ContainerBaseImage!, out Baseline image) && image.Image != null) return ContainerBaseImage;
+            string fallback = string.IsNullOrWhiteSpace(Baseline) ? BaselineCatalog.DefaultId : Baseline!;
+            LogOwn(Severity.Warning, DiagnosticId.ContainerImageUnknown, ProjectFile,
+                "this publish makes a container FROM " + ContainerBaseImage + ", for which GlibcGuard has no baseline (" + ImageCatalog.WhyNoBaseline(ContainerBaseImage!) +
+                "). The files are checked against " + fallback + " instead; set GlibcGuardBaseline to the release the image is built on.");
+            return Baseline;
+        }
+
         internal void Run()
         {
             var request = new CheckRequest
             {
-                Baseline = Baseline,
+                Baseline = ChosenBaseline(),
                 // The task runs for linux-* RIDs only (build/GlibcGuard.targets). One GlibcGuard has no target for
                 // (linux-bionic-*, an architecture without a row) sets nothing: each file is judged as it is, as before.
                 Rid = string.IsNullOrWhiteSpace(RuntimeIdentifier) || !Compatibility.RuntimeIdentifier.Parse(RuntimeIdentifier!).IsCheckableTarget

@@ -81,6 +81,36 @@ namespace GlibcGuard.Compatibility
         /// <summary>True for glibc-2.NN: GLIBC is compared numerically and other families are not checked.</summary>
         public bool IsCustom { get; }
 
+        /// <summary>For a .NET container image's baseline, the image; null for a distro.</summary>
+        public ImageSpec? Image { get; private set; }
+
+        /// <summary>The family of image baselines (never in "runs on", which names distros).</summary>
+        public const string ImageFamily = "container image";
+
+        /// <summary>
+        /// A .NET container image as a baseline: the version nodes of the release it is built on, and the image's own
+        /// libraries and architectures (<see cref="LibrariesAreMinimalInstall"/>: they are measured, so ICU and
+        /// OpenSSL are judged by them).
+        /// </summary>
+        internal static Baseline ForImage(Baseline distro, ImageSpec image, string id)
+        {
+            string name = id.IndexOf(':') > 0 ? id : image.Name;
+            var b = new Baseline(id, name + " (" + distro.RunsOnLabel + ", glibc " + distro.GlibcVersion + ")", ImageFamily, id, distro.GlibcVersion, distro.Kernel, distro.X86Level,
+                image.Names, image.Source + "; version nodes as " + distro.Id + ": " + distro.Source, image.Architectures,
+                "the image's architectures (its Dockerfiles)", image.Source, librariesAreMinimalInstall: true)
+            {
+                Image = image,
+            };
+            foreach (KeyValuePair<Architecture, VersionSets> kv in distro.VersionSets) b.VersionSets[kv.Key] = kv.Value;
+            foreach (KeyValuePair<string, HashSet<string>> kv in distro.SymbolBlacklist) b.SymbolBlacklist[kv.Key] = kv.Value;
+            foreach (KeyValuePair<string, HashSet<string>> kv in distro.LibraryVersions)
+            {
+                if (image.Libraries.Contains(kv.Key)) b.LibraryVersions[kv.Key] = kv.Value;
+            }
+            foreach (string library in image.Libraries) b.Libraries.Add(library);
+            return b;
+        }
+
         internal Dictionary<Architecture, VersionSets> VersionSets { get; } = new Dictionary<Architecture, VersionSets>();
         internal HashSet<string> Libraries { get; } = new HashSet<string>(StringComparer.Ordinal);
         internal Dictionary<string, HashSet<string>> SymbolBlacklist { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);

@@ -34,6 +34,11 @@ namespace GlibcGuard.Compatibility
                     return true;
                 }
             }
+            if (ImageCatalog.Find(key) is ImageSpec image && image.UnsupportedReason is null)
+            {
+                baseline = ImageCatalog.BaselineFor(image, key);
+                return true;
+            }
             if (key.StartsWith("glibc-", StringComparison.Ordinal) && VersionNode.ParseParts(key.Substring(6)) is int[] parts && parts.Length >= 2 && parts[0] == 2)
             {
                 string version = key.Substring(6);
@@ -51,7 +56,14 @@ namespace GlibcGuard.Compatibility
         }
 
         /// <summary>Every name <see cref="TryGet"/> accepts, for messages.</summary>
-        public static string KnownNames() => string.Join(", ", All.Select(b => b.Id)) + ", glibc-2.NN";
+        public static string KnownNames() => string.Join(", ", All.Select(b => b.Id)) + ", glibc-2.NN, and the .NET container images (" +
+            string.Join(", ", ImageCatalog.All.Where(i => i.UnsupportedReason is null).Select(i => i.Id)) + ", or their mcr.microsoft.com/dotnet/… names)";
+
+        /// <summary>Why <paramref name="name"/> is not a baseline, for a name that is not one: what is known of it, else the known names.</summary>
+        public static string WhyUnknown(string name) =>
+            ImageCatalog.Find(name) is ImageSpec image && image.UnsupportedReason != null
+                ? "'" + name.Trim() + "' is a .NET container image GlibcGuard has no baseline for: " + image.UnsupportedReason + "."
+                : "'" + name.Trim() + "' is not a known baseline; known: " + KnownNames() + ".";
 
         private static IReadOnlyList<Baseline> Load() => Create();
     }
