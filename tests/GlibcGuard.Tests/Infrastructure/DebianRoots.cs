@@ -44,8 +44,41 @@ namespace GlibcGuard.Tests.Infrastructure
             return roots;
         }
 
+        private static readonly ConcurrentDictionary<string, Lazy<string>> s_derived = new();
+
+        /// <summary>
+        /// A root made from a release's root with more packages, installed by the root's own apt from Debian's mirror
+        /// (a container image's Dockerfile, say), kept under artifacts/roots/NAME between runs. Returns its path.
+        /// </summary>
+        public static string Derived(string name, string baseline, params string[] packages) =>
+            s_derived.GetOrAdd(name, _ => new Lazy<string>(() =>
+            {
+                string root = Path.Combine(Repo.Root, "artifacts", "roots", name);
+                if (File.Exists(Path.Combine(root, ".glibcguard-complete"))) return root;
+                string part = root + ".part";
+                Unmount(part);
+                if (Directory.Exists(part)) Directory.Delete(part, recursive: true);
+                Check(Processes.Run("cp", new[] { "-a", For(baseline), part }, timeoutSeconds: 300), "copy " + baseline);
+                File.Delete(Path.Combine(part, ".glibcguard-complete"));
+                File.Copy("/etc/resolv.conf", Path.Combine(part, "etc", "resolv.conf"), overwrite: true);
+                var env = new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" };
+                Check(Processes.Run("/usr/sbin/chroot", new[] { part, "apt-get", "update", "-qq" }, environment: env, timeoutSeconds: 600), "apt-get update");
+                var install = new List<string> { part, "apt-get", "install", "-y", "-qq", "--no-install-recommends" };
+                install.AddRange(packages);
+                Check(Processes.Run("/usr/sbin/chroot", install, environment: env, timeoutSeconds: 600), "apt-get install " + string.Join(" ", packages));
+                if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+                Directory.Move(part, root);
+                File.WriteAllText(Path.Combine(root, ".glibcguard-complete"), string.Join(" ", packages) + "\n");
+                return root;
+            })).Value;
+
+        private static void Check(Processes.Result run, string what)
+        {
+            if (run.ExitCode != 0) throw new InvalidOperationException(what + " failed: " + run.All);
+        }
+
         private static readonly object s_mountLock = new();
-        private static int s_mounted;
+        private static readonly Dictionary<string, int> s_mounted = new();
 
         /// <summary>
         /// Copies <paramref name="folder"/> into the root's /tmp and runs <paramref name="program"/> (a path relative
@@ -54,13 +87,16 @@ namespace GlibcGuard.Tests.Infrastructure
         /// </summary>
         public static Processes.Result Run(string baseline, string folder, string program, string[] args, IDictionary<string, string>? environment = null)
         {
-            string root = For(baseline);
+            // A release's root by its baseline, or any root by its path (see Derived).
+            string root = Path.IsPathRooted(baseline) ? baseline : For(baseline);
             string inside = "/tmp/glibcguard-run-" + Guid.NewGuid().ToString("N").Substring(0, 12);
             CopyFolder(folder, root + inside);
             string proc = Path.Combine(root, "proc");
             lock (s_mountLock)
             {
-                if (s_mounted++ == 0 && !File.Exists(Path.Combine(proc, "self", "maps")))
+                s_mounted.TryGetValue(root, out int users);
+                s_mounted[root] = users + 1;
+                if (users == 0 && !File.Exists(Path.Combine(proc, "self", "maps")))
                 {
                     var mount = Processes.Run("mount", new[] { "-t", "proc", "proc", proc });
                     if (mount.ExitCode != 0) throw new InvalidOperationException("mount /proc in " + root + ": " + mount.All);
@@ -82,7 +118,7 @@ namespace GlibcGuard.Tests.Infrastructure
             {
                 lock (s_mountLock)
                 {
-                    if (--s_mounted == 0) Unmount(root);
+                    if (--s_mounted[root] == 0) Unmount(root);
                 }
                 Directory.Delete(root + inside, recursive: true);
             }
