@@ -30,8 +30,8 @@ namespace GlibcGuard.Compatibility
             return inputs;
         }
 
-        /// <summary>Above this many requests they are read in parallel; below, starting thread-pool work costs more than it saves.</summary>
-        private const int ParallelFrom = 16;
+        /// <summary>From this many requests on they are read in parallel; below (a publish: a few dozen), starting the thread pool and its JIT costs more than it saves.</summary>
+        private const int ParallelFrom = 64;
 
         /// <summary>
         /// The one reader both front ends use: each request's file, with what single-file bundles and packages
