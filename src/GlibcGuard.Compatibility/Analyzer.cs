@@ -375,23 +375,17 @@ namespace GlibcGuard.Compatibility
                     ? "add it to the image's Dockerfile: " + install + " (the " + distro.RunsOnLabel + " package that ships " + soname + "), or ship it beside the file."
                     : "no " + distro.RunsOnLabel + " package ships " + soname + ": ship it beside the file.";
             }
-            string SameRepository(string id)
-            {
-                ImageSpec other = ImageCatalog.Find(id)!;
-                int colon = baseline.Id.IndexOf(':');
-                return colon > 0 ? baseline.Id.Substring(0, colon + 1) + other.Tag : other.Id;
-            }
             if (image.Extra != null && ImageCatalog.Find(image.Extra)!.Libraries.Contains(soname))
             {
-                return "use the -extra variant, " + SameRepository(image.Extra) + ", which has it (a chiseled image has no package manager).";
+                return "use the -extra variant, " + ImageCatalog.NameLike(baseline.Id, image.Extra) + ", which has it (a chiseled image has no package manager).";
             }
             if (image.Full != null && ImageCatalog.Find(image.Full)!.Libraries.Contains(soname))
             {
-                return "use the full image, " + SameRepository(image.Full) + ", which has it (a chiseled image has no package manager).";
+                return "use the full image, " + ImageCatalog.NameLike(baseline.Id, image.Full) + ", which has it (a chiseled image has no package manager).";
             }
             if (image.Full != null && package != null)
             {
-                return "a chiseled image has no package manager: use the full image, " + SameRepository(image.Full) + ", and add " + install +
+                return "a chiseled image has no package manager: use the full image, " + ImageCatalog.NameLike(baseline.Id, image.Full) + ", and add " + install +
                     " to the Dockerfile, or ship " + soname + " beside the file.";
             }
             return "a chiseled image has no package manager: ship " + soname + " beside the file" + (package != null ? " (" + distro.RunsOnLabel + "'s " + package + " has it)." : ".");

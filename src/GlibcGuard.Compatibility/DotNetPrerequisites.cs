@@ -131,7 +131,7 @@ namespace GlibcGuard.Compatibility
                 !baseline.ProvidedLibraries.Any(l => l.StartsWith("libicuuc.so.", StringComparison.Ordinal)))
             {
                 ImageSpec? image = baseline.Image;
-                string extra = image?.Extra is string e ? (baseline.Id.IndexOf(':') > 0 ? baseline.Id.Substring(0, baseline.Id.IndexOf(':') + 1) + ImageCatalog.Find(e)!.Tag : e) : "";
+                string extra = image?.Extra is string e ? ImageCatalog.NameLike(baseline.Id, e) : "";
                 findings.Add(new Finding(DiagnosticId.IcuMissing, Severity.Warning, "",
                     image != null
                         ? "This app uses ICU for globalization (InvariantGlobalization is not set), which the .NET runtime loads with dlopen, and the image " + baseline.Id +

@@ -107,6 +107,17 @@ namespace GlibcGuard.Compatibility
             });
         }
 
+        /// <summary>
+        /// Another variant named as the user named this one: "mcr.microsoft.com/dotnet/aspnet:8.0-jammy" for the full
+        /// variant of "mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled", the short id for a short id.
+        /// </summary>
+        public static string NameLike(string requested, string otherId)
+        {
+            ImageSpec other = Find(otherId)!;
+            int colon = requested.IndexOf(':');
+            return colon > 0 ? requested.Substring(0, colon + 1) + other.Tag : other.Id;
+        }
+
         private static readonly ConcurrentDictionary<string, Dictionary<string, string>> s_packages = new ConcurrentDictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
 
         /// <summary>

@@ -76,14 +76,8 @@ namespace GlibcGuard.Tests.Compatibility
         {
             var app = RuleTests.Glibc(("libc.so.6", "GLIBC_2.2.5", 0, "puts"));
             app.Needed.Add(library);
-            AnalysisResult result = Analyzer.Analyze(new[] { new AnalysisInput(BinaryInspector.Inspect(app.Build(), "app")) }, new AnalysisOptions { Baseline = Named(baseline) });
+            AnalysisResult result = Analyzer.Analyze(new[] { new AnalysisInput(BinaryInspector.Inspect(app.Build(), "app")) }, new AnalysisOptions { Baseline = B(baseline) });
             return result.Findings.Single(f => f.Id == DiagnosticId.LibraryMissing);
-        }
-
-        private static Baseline Named(string name)
-        {
-            Assert.That(BaselineCatalog.TryGet(name, out Baseline b), Is.True, name);
-            return b;
         }
 
         [Test]
@@ -113,12 +107,12 @@ namespace GlibcGuard.Tests.Compatibility
         {
             var input = new AnalysisInput(BinaryInspector.Inspect(Repo.Fixture("gcc-x86_64-static")));
             var app = new DotNetApp { CarriesRuntime = true, InvariantGlobalization = false, UsesOpenSsl = true };
-            AnalysisResult chiseled = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = Named("mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled"), DotNetApp = app });
+            AnalysisResult chiseled = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = B("mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled"), DotNetApp = app });
             Finding icu = chiseled.Findings.Single(f => f.Id == DiagnosticId.IcuMissing);
             Assert.That(icu.Message, Does.Contain("sets DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true: there the app starts, but with the invariant culture only"));
             Assert.That(icu.Fix, Does.StartWith("use the -extra variant, mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled-extra, which has ICU"));
             Assert.That(chiseled.Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.OpenSslMissing), "every image has OpenSSL");
-            AnalysisResult extra = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = Named("mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled-extra"), DotNetApp = app });
+            AnalysisResult extra = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = B("mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled-extra"), DotNetApp = app });
             Assert.That(extra.Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.IcuMissing));
         }
 
@@ -126,10 +120,10 @@ namespace GlibcGuard.Tests.Compatibility
         [Test]
         public void The_images_differ_where_the_data_says_they_do()
         {
-            Assert.That(Named("dotnet-8.0-noble-chiseled").ProvidesLibrary("libz.so.1"), Is.True);
-            Assert.That(Named("dotnet-9.0-noble-chiseled").ProvidesLibrary("libz.so.1"), Is.False, "zlib was removed from the .NET 9 runtime-deps images");
-            Assert.That(Named("dotnet-8.0-jammy-chiseled").ProvidesLibrary("libfontconfig.so.1"), Is.False);
-            Assert.That(Named("dotnet-8.0-jammy").ProvidesLibrary("libicuuc.so.70"), Is.True);
+            Assert.That(B("dotnet-8.0-noble-chiseled").ProvidesLibrary("libz.so.1"), Is.True);
+            Assert.That(B("dotnet-9.0-noble-chiseled").ProvidesLibrary("libz.so.1"), Is.False, "zlib was removed from the .NET 9 runtime-deps images");
+            Assert.That(B("dotnet-8.0-jammy-chiseled").ProvidesLibrary("libfontconfig.so.1"), Is.False);
+            Assert.That(B("dotnet-8.0-jammy").ProvidesLibrary("libicuuc.so.70"), Is.True);
         }
     }
 }
