@@ -113,7 +113,10 @@ namespace GlibcGuard.Compatibility
             needs.Add("GSSAPI (libgssapi_krb5.so.2), only for Negotiate/Kerberos authentication");
             if (row?.Krb5 != null) packages.Add(row.Krb5);
 
-            string where = row is null
+            string where = baseline.Image is ImageSpec described
+                ? " The image " + baseline.Id + " has " + (described.Icu ? "ICU, " : "no ICU, ") + "OpenSSL " +
+                  (baseline.ProvidesLibrary("libgssapi_krb5.so.2") ? "and GSSAPI." : "and no GSSAPI.")
+                : row is null
                 ? (baseline.IsCustom || baseline.IsManylinux ? "" : " GlibcGuard has no package names for " + baseline.Id + ".")
                 : row.Install != null && packages.Count > 0
                     ? " On " + baseline.Id + ": " + row.Install + " " + string.Join(" ", packages) +

@@ -112,6 +112,8 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(icu.Message, Does.Contain("sets DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true: there the app starts, but with the invariant culture only"));
             Assert.That(icu.Fix, Does.StartWith("use the -extra variant, mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled-extra, which has ICU"));
             Assert.That(chiseled.Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.OpenSslMissing), "every image has OpenSSL");
+            Assert.That(chiseled.Findings.Single(f => f.Id == DiagnosticId.RuntimePrerequisites).Message,
+                Does.EndWith("The image mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled has no ICU, OpenSSL and no GSSAPI."));
             AnalysisResult extra = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = B("mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled-extra"), DotNetApp = app });
             Assert.That(extra.Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.IcuMissing));
         }
