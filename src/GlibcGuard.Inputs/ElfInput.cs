@@ -15,7 +15,10 @@ namespace GlibcGuard.Inputs
         PackageEntry,
     }
 
-    /// <summary>What the location of a source says about it.</summary>
+    /// <summary>
+    /// What the location of a source says about it, in any container format: the platform its folder names (a NuGet
+    /// package's runtimes/&lt;rid&gt;/), the container's identity (id and version) and why that identity is a guess.
+    /// </summary>
     internal sealed class InputContext
     {
         public static readonly InputContext None = new InputContext(null, null, null, null);

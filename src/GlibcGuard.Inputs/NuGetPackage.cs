@@ -1,0 +1,62 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+
+namespace GlibcGuard.Inputs
+{
+    /// <summary>
+    /// A NuGet package (.nupkg): a zip whose runtimes/&lt;rid&gt;/ folders say which platform a native file is for, and
+    /// whose .nuspec says the package's id and version (the file name stands in for the id, with a warning, when it
+    /// cannot be read).
+    /// </summary>
+    internal sealed class NuGetPackage : IContainerFormat
+    {
+        public bool Matches(string path) => path.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) && ZipContainer.IsZip(path);
+
+        public int Read(string path, ReadBudget budget, Action<ElfInput> visit) =>
+            ZipContainer.Read(path, budget, visit, "package", zip =>
+            {
+                (string? id, string? version, string? identityWarning) = PackageIdentity(zip);
+                string packageId = id ?? Path.GetFileNameWithoutExtension(path);
+                return entry => new InputContext(InputReader.RidOf(entry), packageId, version, identityWarning);
+            });
+
+        /// <summary>The id and version from the package's .nuspec; a warning instead when it cannot be read.</summary>
+        private static (string? Id, string? Version, string? Warning) PackageIdentity(ZipArchive zip)
+        {
+            foreach (ZipArchiveEntry entry in zip.Entries)
+            {
+                if (entry.FullName.IndexOf('/') >= 0 || !entry.FullName.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase))
+                {
+                    continue;
+                }
+                if (entry.Length > 1 << 20)
+                {
+                    return (null, null, "its .nuspec (" + entry.FullName + ") is larger than 1 MB and was not read");
+                }
+                try
+                {
+                    using (Stream stream = entry.Open())
+                    {
+                        var settings = new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null };
+                        using (var reader = System.Xml.XmlReader.Create(stream, settings))
+                        {
+                            var doc = System.Xml.Linq.XDocument.Load(reader);
+                            System.Xml.Linq.XElement? metadata = doc.Root?.Elements().FirstOrDefault(e => e.Name.LocalName == "metadata");
+                            string? id = metadata?.Elements().FirstOrDefault(e => e.Name.LocalName == "id")?.Value;
+                            string? version = metadata?.Elements().FirstOrDefault(e => e.Name.LocalName == "version")?.Value;
+                            return (id, version, id is null ? "its .nuspec (" + entry.FullName + ") names no package id" : null);
+                        }
+                    }
+                }
+                catch (Exception e) when (e is System.Xml.XmlException || e is InvalidDataException || e is IOException)
+                {
+                    return (null, null, "its .nuspec (" + entry.FullName + ") could not be read: " + e.Message);
+                }
+            }
+            return (null, null, "it has no .nuspec");
+        }
+
+    }
+}
