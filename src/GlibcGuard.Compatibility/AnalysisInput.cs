@@ -41,9 +41,6 @@ namespace GlibcGuard.Compatibility
         /// <summary>A baseline for this file alone (a Go helper that runs on another host), or null.</summary>
         public Baseline? Baseline { get; set; }
 
-        /// <summary>Where the file runs, once computed (it is asked for by every finding and by the report).</summary>
-        internal IReadOnlyList<string>? RunsOnCache { get; set; }
-
         /// <summary>"libe_sqlite3.so from SQLitePCLRaw.lib.e_sqlite3 2.1.10", or the path.</summary>
         public string Describe()
         {

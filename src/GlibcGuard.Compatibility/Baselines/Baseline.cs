@@ -191,10 +191,6 @@ namespace GlibcGuard.Compatibility
             return node.IsNumeric && VersionNode.CompareVersions(node.Version, GlibcVersion) <= 0 ? VersionVerdict.Present : VersionVerdict.Missing;
         }
 
-        /// <summary>True when <paramref name="symbol"/> must not be imported from <paramref name="soname"/> on this baseline.</summary>
-        public bool IsBlacklisted(string soname, string symbol) =>
-            SymbolBlacklist.TryGetValue(soname, out HashSet<string>? symbols) && symbols.Contains(symbol);
-
         /// <summary>
         /// The symbols of <paramref name="imported"/> that the baseline's <paramref name="soname"/> does not export
         /// although it defines their version, or null when there are none (most libraries have no such list).
