@@ -12,9 +12,11 @@ What each image provides:
   Pre-Depends in the release's Packages index; the libraries those packages install, from its Contents index;
 - a chiseled image: the libraries the data lists for the chisel slices the Dockerfile installs (amd64 names; the
   data's README says which sonames were set from version numbers);
+- an Alpine image: a musl target, with no library list (Alpine's index is not reachable from here): every glibc
+  file is judged as what it is, a file that does not start on musl;
 - images GlibcGuard cannot describe are listed with the reason and get no baseline: Ubuntu 26.04 (no version sets
   for that release in the baseline data), Azure Linux (its package index is not reachable from here: package names
-  cannot be turned into sonames), Alpine (musl: no glibc baseline applies).
+  cannot be turned into sonames).
 The package that ships each library of the releases the images are built on (Contents index) is written beside
 the data, gzip-compressed (Baselines/sonames.<baseline>.txt.gz), for the fix GlibcGuard names.
 """
@@ -36,8 +38,6 @@ DISTROS = {'bookworm': 'debian12', 'jammy': 'ubuntu22.04', 'noble': 'ubuntu24.04
 UNSUPPORTED = {
     'resolute': 'Ubuntu 26.04: the baseline data has no version sets for it',
     'azurelinux3.0': "Azure Linux 3.0: its package index is not reachable from here, so its packages cannot be turned into sonames",
-    'alpine3.23': 'Alpine: musl, not glibc (publish for linux-musl-* and no glibc baseline applies)',
-    'alpine3.24': 'Alpine: musl, not glibc (publish for linux-musl-* and no glibc baseline applies)',
 }
 ARCHES = {'amd64': 'X86_64', 'arm64': 'Aarch64', 'armhf': 'Arm'}
 
@@ -91,6 +91,13 @@ def main():
             'architectures': d['architectures'], 'icu': bool(d['icu']), 'invariant_env': bool(d.get('globalization_invariant_env')),
             'openssl': d.get('openssl'), 'source': d['source'], 'dockerfile_dir_last_changed': d.get('dockerfile_dir_last_changed'),
         }
+        if d['libc'] == 'musl':
+            record['supported'] = True
+            record['distro'] = ''
+            record['libraries'] = []
+            record['libraries_source'] = "musl (Alpine): no library list, Alpine's package index is not reachable from here"
+            records.append(record)
+            continue
         distro = DISTROS.get(words[0])
         if distro is None or d['libc'] != 'glibc':
             record['supported'] = False
@@ -123,7 +130,7 @@ def main():
         r['extra'] = extra if extra in by_id and extra != r['id'] else None
         r['full'] = full if full in by_id and by_id[full]['supported'] else None
 
-    distros = sorted({r['distro'] for r in records if r['supported']})
+    distros = sorted({r['distro'] for r in records if r['supported'] and r['distro']})
     for distro in distros:
         _, _, contents_path = index_paths(distro)
         table = soname_packages(contents_path)
@@ -147,11 +154,11 @@ def main():
             lines.append('            ImageSpec.Unsupported(' + cs(r['id']) + ', new[] { ' + ', '.join(cs(n) for n in r['names']) + ' }, ' + cs(r['reason']) + '),')
             continue
         lines.append('            new ImageSpec(' + cs(r['id']) + ', new[] { ' + ', '.join(cs(n) for n in r['names']) + ' }, ' + cs(r['distro']) + ', ' +
-                     cs(r['kind']) + ', icu: ' + str(r['icu']).lower() + ', invariantEnv: ' + str(r['invariant_env']).lower() + ', ' +
+                     cs(r['kind']) + ', ' + cs(r['libc']) + ', icu: ' + str(r['icu']).lower() + ', invariantEnv: ' + str(r['invariant_env']).lower() + ', ' +
                      'extra: ' + (cs(r['extra']) if r.get('extra') else 'null') + ', full: ' + (cs(r['full']) if r.get('full') else 'null') + ',')
         lines.append('                architectures: new[] { ' + ', '.join('Architecture.' + ARCHES[a] for a in r['architectures']) + ' },')
         lines.append('                source: ' + cs(r['source'] + '; libraries: ' + r['libraries_source']) + ',')
-        lines.append('                libraries: new[] { ' + ', '.join(cs(l) for l in r['libraries']) + ' }),')
+        lines.append('                libraries: new string[] { ' + ', '.join(cs(l) for l in r['libraries']) + ' }),')
     lines += ['        };', '    }', '}', '']
     with open(os.path.join(OUT_DIR, 'ImageData.g.cs'), 'w') as f:
         f.write('\n'.join(lines))

@@ -83,6 +83,19 @@ namespace GlibcGuard.Compatibility
         /// <summary>Suppressions to apply.</summary>
         public IReadOnlyList<Suppression> Suppressions { get; set; } = Array.Empty<Suppression>();
 
+        /// <summary>A copy with another C library for the target.</summary>
+        public AnalysisOptions WithTargetIsMusl(bool musl) => new AnalysisOptions
+        {
+            Baseline = Baseline,
+            TargetRid = TargetRid,
+            TargetMachine = TargetMachine,
+            TargetIsMusl = musl,
+            DotNetMajorVersion = DotNetMajorVersion,
+            SearchPackageCache = SearchPackageCache,
+            DotNetApp = DotNetApp,
+            Suppressions = Suppressions,
+        };
+
         /// <summary>The documented minimum glibc of each .NET major version's runtime (x64 and arm64).</summary>
         public static readonly IReadOnlyDictionary<int, string> RuntimeGlibcFloor = new Dictionary<int, string>
         {

@@ -104,7 +104,9 @@ namespace GlibcGuard.Compatibility
         {
             _files = files;
             _set = set;
-            _options = options;
+            // "Runs on" names glibc distros: a musl target that only the baseline made (an Alpine image) does not
+            // change how each file is judged there.
+            _options = options.Baseline.IsMusl && options.TargetRid?.IsMusl != true ? options.WithTargetIsMusl(false) : options;
             _only = only;
             _fileRows = new MatrixRow[files.Count][];
             for (int i = 0; i < files.Count; i++)

@@ -60,6 +60,11 @@ namespace GlibcGuard.Compatibility
                 built.TargetMachine = rid.Architecture;
                 built.TargetIsMusl = rid.IsMusl;
             }
+            // An Alpine image is a musl target whatever the RID says: a linux-x64 file does not start there.
+            if (baseline.IsMusl)
+            {
+                built.TargetIsMusl = true;
+            }
             var suppressions = new List<Suppression>();
             foreach (string file in SuppressionFiles)
             {

@@ -206,7 +206,7 @@ namespace GlibcGuard.Tasks
             Log.LogMessage("GlibcGuard", DiagnosticId.Summary.AsString(), null, null, 0, 0, 0, 0, importance,
                 (AtBuild ? "at build time, " : "") +
                 "checked " + inputs.Count + " ELF file" + (inputs.Count == 1 ? "" : "s") + " against " + baseline.Id +
-                " (glibc " + baseline.GlibcVersion + "): " + (problems == 0 ? "no problems" : problems + " problem" + (problems == 1 ? "" : "s")) +
+                " (" + baseline.LibcLabel + "): " + (problems == 0 ? "no problems" : problems + " problem" + (problems == 1 ? "" : "s")) +
                 (shownBefore > 0 ? " (" + shownBefore + " of them shown at build time and not repeated)" : "") +
                 ". " + (perRid != null ? perRid + " " : "") +
                 (result.RunsOn.Count == 0 ? "The set runs on none of the built-in distro baselines." : "The set runs on: " + RunsOn + "."));

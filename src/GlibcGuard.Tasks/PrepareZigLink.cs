@@ -102,7 +102,13 @@ namespace GlibcGuard.Tasks
             string baselineName = string.IsNullOrWhiteSpace(Baseline) ? BaselineCatalog.DefaultId : Baseline!.Trim();
             if (!BaselineCatalog.TryGet(baselineName, out Baseline baseline))
             {
-                Error(DiagnosticId.UnknownBaseline, "GlibcGuardBaseline '" + baselineName + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".");
+                Error(DiagnosticId.UnknownBaseline, "GlibcGuardBaseline " + BaselineCatalog.WhyUnknown(baselineName));
+                return;
+            }
+            if (baseline.IsMusl)
+            {
+                Error(DiagnosticId.LinkToBaselineNotPossible, "GlibcGuardLinkToBaseline links against glibc, and " + baseline.Id +
+                    " is an Alpine image, which has musl: publish for linux-musl-* instead.");
                 return;
             }
             RuntimeIdentifier rid = Compatibility.RuntimeIdentifier.Parse(RuntimeIdentifier);

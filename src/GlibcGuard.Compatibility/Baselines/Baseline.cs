@@ -84,6 +84,12 @@ namespace GlibcGuard.Compatibility
         /// <summary>For a .NET container image's baseline, the image; null for a distro.</summary>
         public ImageSpec? Image { get; private set; }
 
+        /// <summary>True for an Alpine image: the target uses musl, so every glibc file is judged as one that does not start there.</summary>
+        public bool IsMusl => Image?.IsMusl == true;
+
+        /// <summary>"glibc 2.28", or "musl" for an Alpine image: how messages name the baseline's C library.</summary>
+        public string LibcLabel => IsMusl ? "musl" : "glibc " + GlibcVersion;
+
         /// <summary>The family of image baselines (never in "runs on", which names distros).</summary>
         public const string ImageFamily = "container image";
 
@@ -92,6 +98,17 @@ namespace GlibcGuard.Compatibility
         /// libraries and architectures (<see cref="LibrariesAreMinimalInstall"/>: they are measured, so ICU and
         /// OpenSSL are judged by them).
         /// </summary>
+        /// <summary>An Alpine image as a baseline: a musl target with the image's architectures, no glibc and no library list.</summary>
+        internal static Baseline ForMuslImage(ImageSpec image, string id)
+        {
+            string name = id.IndexOf(':') > 0 ? id : image.Name;
+            return new Baseline(id, name + " (Alpine, musl)", ImageFamily, id, "", "3.2.0", X86IsaLevel.Baseline, image.Names, image.Source,
+                image.Architectures, "the image's architectures (its Dockerfiles)", "musl: no library list", librariesAreMinimalInstall: false)
+            {
+                Image = image,
+            };
+        }
+
         internal static Baseline ForImage(Baseline distro, ImageSpec image, string id)
         {
             string name = id.IndexOf(':') > 0 ? id : image.Name;

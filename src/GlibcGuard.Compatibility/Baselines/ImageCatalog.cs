@@ -14,13 +14,14 @@ namespace GlibcGuard.Compatibility
     /// </summary>
     internal sealed class ImageSpec
     {
-        public ImageSpec(string id, string[] names, string distro, string kind, bool icu, bool invariantEnv, string? extra, string? full,
+        public ImageSpec(string id, string[] names, string distro, string kind, string libc, bool icu, bool invariantEnv, string? extra, string? full,
             Architecture[] architectures, string source, string[] libraries)
         {
             Id = id;
             Names = names;
             Distro = distro;
             Kind = kind;
+            Libc = libc;
             Icu = icu;
             InvariantEnv = invariantEnv;
             Extra = extra;
@@ -31,7 +32,7 @@ namespace GlibcGuard.Compatibility
         }
 
         private ImageSpec(string id, string[] names, string reason)
-            : this(id, names, "", "", false, false, null, null, Array.Empty<Architecture>(), "", Array.Empty<string>()) => UnsupportedReason = reason;
+            : this(id, names, "", "", "", false, false, null, null, Array.Empty<Architecture>(), "", Array.Empty<string>()) => UnsupportedReason = reason;
 
         /// <summary>An image GlibcGuard has no baseline for, and why.</summary>
         public static ImageSpec Unsupported(string id, string[] names, string reason) => new ImageSpec(id, names, reason);
@@ -40,7 +41,11 @@ namespace GlibcGuard.Compatibility
         public string Id { get; }
         /// <summary>The runtime-deps, runtime and aspnet names of the variant.</summary>
         public string[] Names { get; }
-        /// <summary>The built-in baseline of the release it is built on ("ubuntu22.04").</summary>
+        /// <summary>"glibc", or "musl" for Alpine.</summary>
+        public string Libc { get; }
+        /// <summary>True for an Alpine image: a musl target, with no library list.</summary>
+        public bool IsMusl => Libc == "musl";
+        /// <summary>The built-in baseline of the release it is built on ("ubuntu22.04"); "" for Alpine.</summary>
         public string Distro { get; }
         /// <summary>"full" (a package manager and the release's base) or "chiseled" (only the slices' files).</summary>
         public string Kind { get; }
@@ -84,7 +89,7 @@ namespace GlibcGuard.Compatibility
 
         /// <summary>Why an image has no baseline: the data's reason for a .NET image GlibcGuard describes without one, else that it is not one it knows.</summary>
         public static string WhyNoBaseline(string name) =>
-            Find(name)?.UnsupportedReason ?? "not one of the .NET images it describes: mcr.microsoft.com/dotnet/runtime-deps, runtime and aspnet on Debian 12 and Ubuntu 22.04 and 24.04, full and chiseled";
+            Find(name)?.UnsupportedReason ?? "not one of the .NET images it describes: mcr.microsoft.com/dotnet/runtime-deps, runtime and aspnet on Debian 12, Ubuntu 22.04 and 24.04 (full and chiseled) and Alpine 3.23 and 3.24";
 
         /// <summary>True for a name that looks like a container image ("…/…:tag"), known or not.</summary>
         public static bool LooksLikeImage(string name) => name.IndexOf(':') > 0 && name.IndexOf('/') > 0;
@@ -102,6 +107,7 @@ namespace GlibcGuard.Compatibility
             string id = Normalize(requested);
             return s_baselines.GetOrAdd(id, _ =>
             {
+                if (image.IsMusl) return Baseline.ForMuslImage(image, id);
                 BaselineCatalog.TryGet(image.Distro, out Baseline distro);
                 return Baseline.ForImage(distro, image, id);
             });

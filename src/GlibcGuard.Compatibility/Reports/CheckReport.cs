@@ -54,7 +54,8 @@ namespace GlibcGuard.Compatibility.Reports
         {
             public string Id { get; set; } = "";
             public string DisplayName { get; set; } = "";
-            public string Glibc { get; set; } = "";
+            /// <summary>The glibc version; null for a musl baseline (an Alpine image).</summary>
+            public string? Glibc { get; set; }
             public string Kernel { get; set; } = "";
             public string Source { get; set; } = "";
         }
@@ -110,7 +111,7 @@ namespace GlibcGuard.Compatibility.Reports
                 {
                     Id = result.Baseline.Id,
                     DisplayName = result.Baseline.DisplayName,
-                    Glibc = result.Baseline.GlibcVersion,
+                    Glibc = result.Baseline.IsMusl ? null : result.Baseline.GlibcVersion,
                     Kernel = result.Baseline.Kernel,
                     Source = result.Baseline.Source,
                 },

@@ -30,7 +30,8 @@ namespace GlibcGuard.Tests.Compatibility
                 Assert.That(spec.Icu, Is.EqualTo(image.GetProperty("icu").GetBoolean()), spec.Id);
                 Assert.That(spec.Source, Does.Contain("dotnet/dotnet-docker@"), spec.Id + ": the Dockerfile's repository and commit");
             }
-            Assert.That(ImageCatalog.All.Count(i => i.UnsupportedReason is null), Is.EqualTo(14));
+            Assert.That(ImageCatalog.All.Count(i => i.UnsupportedReason is null), Is.EqualTo(26));
+            Assert.That(ImageCatalog.All.Count(i => i.IsMusl), Is.EqualTo(12), "the Alpine variants");
         }
 
         /// <summary>A chiseled image's list has as many libraries as the reference data counts for amd64 (the loader counted once).</summary>
@@ -62,7 +63,6 @@ namespace GlibcGuard.Tests.Compatibility
         }
 
         [TestCase("mcr.microsoft.com/dotnet/runtime-deps:8.0-azurelinux3.0", "Azure Linux 3.0")]
-        [TestCase("mcr.microsoft.com/dotnet/aspnet:10.0-alpine3.23", "musl")]
         [TestCase("mcr.microsoft.com/dotnet/runtime:10.0-resolute-chiseled", "Ubuntu 26.04")]
         public void An_image_without_a_baseline_says_why(string name, string reason)
         {
@@ -116,6 +116,27 @@ namespace GlibcGuard.Tests.Compatibility
                 Does.EndWith("The image mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled has no ICU, OpenSSL and no GSSAPI."));
             AnalysisResult extra = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = B("mcr.microsoft.com/dotnet/runtime-deps:8.0-noble-chiseled-extra"), DotNetApp = app });
             Assert.That(extra.Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.IcuMissing));
+        }
+
+        /// <summary>
+        /// An Alpine image is a musl target: a glibc file is GG1006 there ("it will not start on Alpine", use the
+        /// linux-musl-* build), a musl file is not, and where the glibc file runs elsewhere is still said.
+        /// </summary>
+        [Test]
+        public void On_an_alpine_image_a_glibc_file_is_told_it_needs_glibc()
+        {
+            Baseline alpine = B("mcr.microsoft.com/dotnet/aspnet:10.0-alpine3.24");
+            Assert.That((alpine.IsMusl, alpine.LibcLabel, alpine.DisplayName), Is.EqualTo((true, "musl", "mcr.microsoft.com/dotnet/aspnet:10.0-alpine3.24 (Alpine, musl)")));
+            Assert.That(new CheckRequest { Baseline = alpine.Id, Rid = "linux-x64" }.TryBuild(out AnalysisOptions options, out _), Is.True);
+            Assert.That(options.TargetIsMusl, Is.True, "a linux-x64 publish for an Alpine image is judged for musl");
+            AnalysisInput glibc = Fixture("gcc-x86_64-pie"), musl = Fixture("musl-x86_64-dynamic");
+            AnalysisResult result = Analyzer.Analyze(new[] { glibc, musl }, options);
+            Finding f = result.Findings.Single(x => x.Severity == Severity.Error);
+            Assert.That((f.Id, f.File), Is.EqualTo((DiagnosticId.GlibcOnMuslTarget, glibc.Facts.Path)));
+            Assert.That(f.Message, Does.EndWith("but the target uses musl; it will not start on Alpine."));
+            Assert.That(f.Fix, Is.EqualTo("use the musl (linux-musl-*) build of this file."));
+            Assert.That(Analyzer.Analyze(new[] { glibc }, options).RunsOn, Does.Contain("Debian 12+"), "where the glibc file runs is judged for glibc");
+            Assert.That(GlibcGuard.Compatibility.Reports.CheckReport.From(result, options).Baseline.Glibc, Is.Null);
         }
 
         /// <summary>The .NET 9+ images dropped zlib; SkiaSharp's native library is judged against each kind by the data alone.</summary>

@@ -138,6 +138,16 @@ namespace GlibcGuard.Tests.Tasks
         }
 
         [Test]
+        public void An_alpine_image_baseline_is_GG9005_musl_has_nothing_to_link_against()
+        {
+            string dir = Repo.TempDir("zig");
+            var (task, engine) = Make(dir, "mcr.microsoft.com/dotnet/runtime-deps:10.0-alpine3.23", "linux-x64", FakeZig(dir));
+            Assert.That(task.Execute(), Is.False);
+            Microsoft.Build.Framework.BuildErrorEventArgs e = engine.Errors.Single();
+            Assert.That((e.Code, e.Message), Is.EqualTo(("GG9005", "GlibcGuardLinkToBaseline links against glibc, and mcr.microsoft.com/dotnet/runtime-deps:10.0-alpine3.23 is an Alpine image, which has musl: publish for linux-musl-* instead.")));
+        }
+
+        [Test]
         public void An_unknown_baseline_is_GG9001()
         {
             string dir = Repo.TempDir("zig");
