@@ -69,6 +69,12 @@ namespace GlibcGuard.Tests.EndToEnd
             Assert.That(azure.All, Does.Contain("warning GG9008: this publish makes a container FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-azurelinux3.0, for which GlibcGuard has no baseline (Azure Linux 3.0"), azure.All);
             Assert.That(azure.All, Does.Match(@"GG2003: checked \d+ ELF files against centos8"));
 
+            // An Alpine image is musl: the linux-x64 runtime's files will not start there, each said once.
+            var alpine = Feed.Publish(project, "-p:ContainerBaseImage=mcr.microsoft.com/dotnet/runtime-deps:10.0-alpine3.23");
+            Assert.That(alpine.ExitCode, Is.Zero, alpine.All);
+            Assert.That(alpine.All, Does.Match(@"GG2003: checked \d+ ELF files against mcr\.microsoft\.com/dotnet/runtime-deps:10\.0-alpine3\.23 \(musl\)"), alpine.All);
+            Assert.That(alpine.All, Does.Contain("warning GG1006: libcoreclr.so").And.Contain("but the target uses musl; it will not start on Alpine"));
+
             // A baseline the project names wins over the container.
             var named = Feed.Publish(project, "-p:ContainerFamily=noble-chiseled", "-p:GlibcGuardBaseline=debian12");
             Assert.That(named.All, Does.Match(@"GG2003: checked \d+ ELF files against debian12"), named.All);
