@@ -125,7 +125,7 @@ namespace GlibcGuard.Inputs
         /// <summary>
         /// Visits an entry that starts with the ELF magic; false for any other entry, after inflating only its first
         /// four bytes (managed and Windows files are never inflated whole). An ELF entry up to
-        /// <see cref="LargeEntry"/> is inflated into a buffer reused entry after entry; a larger one (a 114 MB
+        /// <see cref="LargeEntry"/> is inflated into a buffer from the reader's own pool (ElfBuffers), reused entry after entry; a larger one (a 114 MB
         /// OpenCV library) into a temporary file, deleted after the visit, that the reader reads as it reads any
         /// file: only the ranges it needs come into memory, so memory follows the facts, not the package.
         /// </summary>
@@ -178,7 +178,7 @@ namespace GlibcGuard.Inputs
                         File.Delete(temp);
                     }
                 }
-                byte[] data = RentEntryBuffer((int)entry.Length);
+                byte[] data = ElfBuffers.Allocate((int)entry.Length);
                 try
                 {
                     Buffer.BlockCopy(magic, 0, data, 0, 4);
@@ -197,25 +197,10 @@ namespace GlibcGuard.Inputs
                 }
                 finally
                 {
-                    ReturnEntryBuffer(data); // the visit is over: nothing keeps a view of the buffer
+                    ElfBuffers.Release(data); // the visit is over: nothing keeps a view of the buffer
                 }
             }
         }
-
-        // Entry buffers, reused: at most one is in use per reading thread, so the bag stays small.
-        private static readonly System.Collections.Concurrent.ConcurrentBag<byte[]> s_entryBuffers = new System.Collections.Concurrent.ConcurrentBag<byte[]>();
-
-        private static byte[] RentEntryBuffer(int size)
-        {
-            if (s_entryBuffers.TryTake(out byte[]? buffer) && buffer.Length >= size)
-            {
-                return buffer;
-            }
-            return new byte[size];
-        }
-
-        private static void ReturnEntryBuffer(byte[] buffer) => s_entryBuffers.Add(buffer);
-
 
         private static bool StartsWith(string path, byte[] magic)
         {
