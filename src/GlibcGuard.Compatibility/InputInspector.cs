@@ -30,7 +30,11 @@ namespace GlibcGuard.Compatibility
             return inputs;
         }
 
-        /// <summary>From this many requests on they are read in parallel; below (a publish: a few dozen), starting the thread pool and its JIT costs more than it saves.</summary>
+        /// <summary>
+        /// From this many requests on they are read in parallel, and whenever a container is among several (a package is
+        /// much more work than a file); below (a publish: a few dozen files), starting the thread pool and its JIT costs
+        /// more than it saves.
+        /// </summary>
         private const int ParallelFrom = 64;
 
         /// <summary>
@@ -54,7 +58,7 @@ namespace GlibcGuard.Compatibility
                 }
                 read[i] = inputs;
             };
-            if (requests.Count >= ParallelFrom)
+            if (requests.Count >= ParallelFrom || (requests.Count > 1 && requests.Any(r => InputReader.MayBeContainer(r.Path))))
             {
                 System.Threading.Tasks.Parallel.For(0, requests.Count, one);
             }

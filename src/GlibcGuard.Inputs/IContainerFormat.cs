@@ -8,6 +8,9 @@ namespace GlibcGuard.Inputs
     /// </summary>
     internal interface IContainerFormat
     {
+        /// <summary>The file name ending of the format (".nupkg"): a cheap first guess, before <see cref="Matches"/> opens the file.</summary>
+        string Extension { get; }
+
         /// <summary>True when the file at <paramref name="path"/> is in this format (its name and first bytes; nothing more is read).</summary>
         bool Matches(string path);
 

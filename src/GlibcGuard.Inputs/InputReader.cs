@@ -24,6 +24,9 @@ namespace GlibcGuard.Inputs
         /// <summary>Entries up to this size are inflated into memory; larger ones into a temporary file.</summary>
         public const long LargeEntry = ZipContainer.LargeEntry;
 
+        /// <summary>True when the name says a container format (a package): such a file is much more work to read than an ELF file.</summary>
+        public static bool MayBeContainer(string path) => s_formats.Any(f => path.EndsWith(f.Extension, StringComparison.OrdinalIgnoreCase));
+
         /// <summary>True when the file looks like a NuGet package (a zip named .nupkg).</summary>
         public static bool IsPackage(string path) => s_formats[0].Matches(path);
 

@@ -12,7 +12,9 @@ namespace GlibcGuard.Inputs
     /// </summary>
     internal sealed class NuGetPackage : IContainerFormat
     {
-        public bool Matches(string path) => path.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase) && ZipContainer.IsZip(path);
+        public string Extension => ".nupkg";
+
+        public bool Matches(string path) => path.EndsWith(Extension, StringComparison.OrdinalIgnoreCase) && ZipContainer.IsZip(path);
 
         public int Read(string path, ReadBudget budget, Action<ElfInput> visit) =>
             ZipContainer.Read(path, budget, visit, "package", zip =>
