@@ -109,7 +109,7 @@ namespace GlibcGuard.Compatibility
         /// <summary>The versym index (vna_other).</summary>
         public int Index { get; set; }
         /// <summary>Imported symbols with this version, in symbol-table order.</summary>
-        public List<string> Symbols { get; set; } = new List<string>();
+        public SymbolNames Symbols { get; set; } = new SymbolNames();
     }
 
     /// <summary>What a Go binary says about its build.</summary>

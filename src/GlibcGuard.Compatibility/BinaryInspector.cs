@@ -83,7 +83,9 @@ namespace GlibcGuard.Compatibility
                 facts.DynamicFlags.AddRange(dynamic.FlagNames);
             }
 
-            var byRequirement = new Dictionary<ElfVersionRequirement, VersionNeedFacts>();
+            // Each versym index names its first requirement (as the reader binds imports); the names of the symbols
+            // bound to it are copied as bytes, decoded only if a finding or report shows them.
+            var byIndex = new VersionNeedFacts?[1];
             var names = new List<string>();
             foreach (ElfVersionNeed need in elf.VersionNeeds)
             {
@@ -91,20 +93,30 @@ namespace GlibcGuard.Compatibility
                 foreach (ElfVersionRequirement r in need.Versions)
                 {
                     var version = new VersionNeedFacts { Name = r.Name, Weak = r.IsWeak, Index = r.Index };
-                    byRequirement[r] = version;
+                    int index = r.Index & 0x7fff;
+                    if (index >= byIndex.Length) Array.Resize(ref byIndex, index + 1);
+                    byIndex[index] ??= version;
                     library.Versions.Add(version);
                     names.Add(r.Name);
                 }
                 facts.VersionNeeds.Add(library);
             }
             facts.MaxVersions = VersionNode.MaxByFamily(names);
-            foreach (ElfImport import in elf.Imports)
+            ElfBytes strings = elf.DynamicStringBytes;
+            elf.VisitImports((requirement, weak, nameOffset, nameLength, placeholder) =>
             {
-                if (import.Requirement != null && byRequirement.TryGetValue(import.Requirement, out VersionNeedFacts? v))
+                if (requirement is null || byIndex[requirement.Index & 0x7fff] is not VersionNeedFacts v)
                 {
-                    v.Symbols.Add(import.Symbol);
+                    return;
                 }
-            }
+                if (placeholder != null)
+                {
+                    v.Symbols.Add(placeholder);
+                    return;
+                }
+                SymbolNames.Slot slot = v.Symbols.Append(nameLength);
+                strings.CopyTo(nameOffset, nameLength, slot.Array, slot.Index);
+            });
             foreach (ElfVersionDefinition d in elf.VersionDefinitions)
             {
                 if (!d.IsBase)

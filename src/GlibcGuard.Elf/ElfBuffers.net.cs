@@ -17,6 +17,9 @@ namespace GlibcGuard.Elf
         public static byte[] Allocate(int size) =>
             size >= PoolThreshold ? ArrayPool<byte>.Shared.Rent(size) : size < 2048 ? new byte[size] : GC.AllocateUninitializedArray<byte>(size);
 
+        /// <summary>A fresh array whose bytes the caller overwrites before reading any.</summary>
+        public static byte[] AllocateUninitialized(int size) => GC.AllocateUninitializedArray<byte>(size);
+
         public static void Release(byte[] buffer)
         {
             if (buffer.Length >= PoolThreshold) ArrayPool<byte>.Shared.Return(buffer);

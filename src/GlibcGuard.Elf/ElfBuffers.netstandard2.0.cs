@@ -7,6 +7,8 @@ namespace GlibcGuard.Elf
 
         public static byte[] Allocate(int size) => new byte[size];
 
+        public static byte[] AllocateUninitialized(int size) => new byte[size];
+
         public static void Release(byte[] buffer)
         {
         }

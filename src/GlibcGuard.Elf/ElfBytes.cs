@@ -155,6 +155,31 @@ namespace GlibcGuard.Elf
         }
 
         /// <summary>
+        /// The length of the NUL-terminated string at <paramref name="offset"/>, without decoding it; false where
+        /// <see cref="TryPeekCString"/> is false.
+        /// </summary>
+        internal bool TryMeasureCString(long offset, out int length)
+        {
+            length = 0;
+            if (offset < 0 || offset >= Length)
+            {
+                return false;
+            }
+            int begin = _start + (int)offset;
+            int end = Array.IndexOf(_array, (byte)0, begin, Length - (int)offset);
+            if (end < 0)
+            {
+                return false;
+            }
+            length = end - begin;
+            return true;
+        }
+
+        /// <summary>Copies <paramref name="count"/> bytes at <paramref name="offset"/> of the view into <paramref name="destination"/>.</summary>
+        internal void CopyTo(int offset, int count, byte[] destination, int destinationIndex) =>
+            Buffer.BlockCopy(_array, CheckBounds(offset, count), destination, destinationIndex, count);
+
+        /// <summary>
         /// True when the NUL-terminated string at <paramref name="offset"/> is exactly <paramref name="ascii"/>;
         /// compares bytes, allocates nothing.
         /// </summary>

@@ -340,11 +340,45 @@ namespace GlibcGuard.Elf
 
         private IReadOnlyList<ElfImport> ReadImports()
         {
+            List<ElfImport>? imports = null;
+            VisitImports((requirement, weak, nameOffset, nameLength, placeholder) =>
+            {
+                string name = placeholder ?? (nameLength == 0 ? "" : _dynamicStrings.PeekUtf8(nameOffset, nameLength));
+                (imports ??= new List<ElfImport>(Math.Min(_symbolCount, 1024))).Add(new ElfImport(name, requirement, weak));
+            });
+            return imports ?? (IReadOnlyList<ElfImport>)Array.Empty<ElfImport>();
+        }
+
+        /// <summary>One undefined, named dynamic symbol, as <see cref="VisitImports"/> finds it.</summary>
+        /// <param name="requirement">The version its .gnu.version entry names, or null (unversioned, or a version of the file's own).</param>
+        /// <param name="weak">STB_WEAK.</param>
+        /// <param name="nameOffset">Where its name starts in the dynamic string table (<see cref="DynamicStringBytes"/>).</param>
+        /// <param name="nameLength">Its length in bytes, without the NUL.</param>
+        /// <param name="placeholder">For a name that is not in the string table, the text that stands in for it (a warning says so); else null.</param>
+        internal delegate void ImportVisitor(ElfVersionRequirement? requirement, bool weak, int nameOffset, int nameLength, string? placeholder);
+
+        /// <summary>The dynamic string table, for the names <see cref="VisitImports"/> points at (valid until Dispose).</summary>
+        internal ElfBytes DynamicStringBytes
+        {
+            get
+            {
+                _ = Dynamic;
+                return _dynamicStrings;
+            }
+        }
+
+        /// <summary>
+        /// Walks the imports as <see cref="Imports"/> lists them, with the same checks and warnings, but hands out
+        /// where each name lies instead of a string: a caller that keeps the names of some imports only (the
+        /// versioned ones) decodes those alone.
+        /// </summary>
+        internal void VisitImports(ImportVisitor visit)
+        {
             ThrowIfDisposed();
             LoadSymbolTables();
             if (_symbolCount == 0)
             {
-                return Array.Empty<ElfImport>();
+                return;
             }
             ElfVersionRequirement?[] byIndex = IndexRequirements();
             int entrySize = Header.Is64 ? 24 : 16;
@@ -355,7 +389,6 @@ namespace GlibcGuard.Elf
                 ElfThrow.Format("dynamic symbol table is shorter than its symbol count", _symbolBytes.FileOffset, _symbolCount);
             }
             int versioned = Math.Min(_symbolCount, _versymBytes.Length / 2);
-            var imports = new List<ElfImport>(Math.Min(_symbolCount, 1024));
             for (int i = 1; i < _symbolCount; i++)
             {
                 int o = i * entrySize;
@@ -368,7 +401,12 @@ namespace GlibcGuard.Elf
                 {
                     continue;
                 }
-                string name = DynamicString(nameIndex, "st_name", _symbolBytes.FileOffset + o);
+                string? placeholder = null;
+                int nameLength = 0;
+                if (nameIndex >= (uint)_dynamicStrings.Length || !_dynamicStrings.TryMeasureCString(nameIndex, out nameLength))
+                {
+                    placeholder = DynamicString(nameIndex, "st_name", _symbolBytes.FileOffset + o); // warns
+                }
                 ElfVersionRequirement? requirement = null;
                 if (i < versioned)
                 {
@@ -378,14 +416,14 @@ namespace GlibcGuard.Elf
                         requirement = version.Index < byIndex.Length ? byIndex[version.Index] : null;
                         if (requirement is null && !DefinesVersion(version.Index))
                         {
+                            string name = placeholder ?? _dynamicStrings.PeekUtf8((int)nameIndex, nameLength);
                             Warn("symbol " + name + " has version index " + version.Index + " that no verneed or verdef entry defines", _versymBytes.FileOffset + i * 2);
                         }
                     }
                 }
                 bool weak = _symbolBytes.PeekByteChecked(o + infoField) >> 4 == 2;
-                imports.Add(new ElfImport(name, requirement, weak));
+                visit(requirement, weak, (int)nameIndex, nameLength, placeholder);
             }
-            return imports;
         }
 
         private ElfVersionRequirement?[] IndexRequirements()

@@ -152,14 +152,12 @@ namespace GlibcGuard.Elf
         {
             _disposed = true;
             _source.Dispose();
-            if (_rented != null)
-            {
-                foreach (byte[] buffer in _rented) ElfBuffers.Release(buffer);
-                _rented = null;
-            }
+            _arena?.Release();
+            _arena = null;
         }
 
-        private List<byte[]>? _rented;
+        /// <summary>Where this file's tables are read to; back to the shared stack on Dispose.</summary>
+        private ElfArena? _arena;
         private bool _disposed;
 
         /// <summary>
@@ -202,13 +200,10 @@ namespace GlibcGuard.Elf
             {
                 ElfThrow.Format(what + " is larger than the reader accepts (" + MaxTableSize + " bytes)", (long)offset, size);
             }
-            byte[] buffer = pooled ? ElfBuffers.Allocate((int)size) : new byte[(int)size];
-            if (pooled && buffer.Length >= ElfBuffers.PoolThreshold)
-            {
-                (_rented ??= new List<byte[]>()).Add(buffer);
-            }
-            _source.ReadExactly((long)offset, buffer, 0, (int)size);
-            return new ElfBytes(buffer, 0, (int)size, Header.IsBigEndian, (long)offset);
+            int start = 0;
+            byte[] buffer = pooled ? (_arena ??= ElfArena.Rent()).Take((int)size, out start) : new byte[(int)size];
+            _source.ReadExactly((long)offset, buffer, start, (int)size);
+            return new ElfBytes(buffer, start, (int)size, Header.IsBigEndian, (long)offset);
         }
 
         private static ElfHeader ReadHeader(ElfSource source)

@@ -215,12 +215,7 @@ namespace GlibcGuard.Compatibility
         public List<string>? Blacklisted(string soname, IReadOnlyList<string> imported)
         {
             if (!SymbolBlacklist.TryGetValue(soname, out HashSet<string>? banned)) return null;
-            List<string>? found = null;
-            foreach (string symbol in imported)
-            {
-                if (banned.Contains(symbol)) (found ??= new List<string>()).Add(symbol);
-            }
-            return found;
+            return imported is SymbolNames names ? names.Matching(banned) : SymbolNames.Matching(imported, banned);
         }
 
         public override string ToString() => Id;

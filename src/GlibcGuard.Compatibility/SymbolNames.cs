@@ -1,0 +1,135 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Text;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>
+    /// The names of the symbols bound to one version need, kept as the UTF-8 bytes the file holds them in, one after
+    /// another. A folder check holds the facts of every file at once and names symbols only in the findings it
+    /// makes: the names become strings when first read (all of them then, once), not for every import of every file.
+    /// </summary>
+    internal sealed class SymbolNames : IReadOnlyList<string>
+    {
+        private byte[] _bytes = Array.Empty<byte>();
+        private int _length;
+        private int[] _ends = Array.Empty<int>();
+        private int _count;
+        private string[]? _strings;
+
+        /// <summary>An empty list, to fill with <see cref="Add(string)"/> or the reader's bytes.</summary>
+        public SymbolNames()
+        {
+        }
+
+        /// <summary>A list of the names given.</summary>
+        public SymbolNames(IEnumerable<string> names)
+        {
+            foreach (string name in names) Add(name);
+        }
+
+        public int Count => _count;
+
+        public string this[int index]
+        {
+            get
+            {
+                if ((uint)index >= (uint)_count) throw new ArgumentOutOfRangeException(nameof(index));
+                return Strings()[index];
+            }
+        }
+
+        /// <summary>Adds a name.</summary>
+        public void Add(string name)
+        {
+            byte[] utf8 = Encoding.UTF8.GetBytes(name);
+            Append(utf8.Length).CopyFrom(utf8);
+        }
+
+        /// <summary>Makes room for a name of <paramref name="byteCount"/> UTF-8 bytes and says where to write it.</summary>
+        internal Slot Append(int byteCount)
+        {
+            if (_count == _ends.Length) Array.Resize(ref _ends, Math.Max(4, _count * 2));
+            if (byteCount > _bytes.Length - _length) Array.Resize(ref _bytes, Math.Max(Math.Max(64, _bytes.Length * 2), _length + byteCount));
+            int at = _length;
+            _length += byteCount;
+            _ends[_count++] = _length;
+            _strings = null;
+            return new Slot(_bytes, at, byteCount);
+        }
+
+        /// <summary>Where one name's bytes go.</summary>
+        internal readonly struct Slot
+        {
+            internal Slot(byte[] array, int index, int count)
+            {
+                Array = array;
+                Index = index;
+                Count = count;
+            }
+
+            public byte[] Array { get; }
+            public int Index { get; }
+            public int Count { get; }
+
+            public void CopyFrom(byte[] source) => Buffer.BlockCopy(source, 0, Array, Index, Count);
+        }
+
+        /// <summary>
+        /// The names in <paramref name="set"/>, in list order, or null for none: only names whose byte length matches
+        /// one in the set are decoded (a blacklist of six names against every import of libc).
+        /// </summary>
+        internal List<string>? Matching(HashSet<string> set)
+        {
+            if (_strings != null) return Matching(_strings, set);
+            var lengths = new HashSet<int>();
+            foreach (string name in set) lengths.Add(Encoding.UTF8.GetByteCount(name));
+            List<string>? found = null;
+            int start = 0;
+            for (int i = 0; i < _count; i++)
+            {
+                int length = _ends[i] - start;
+                if (lengths.Contains(length))
+                {
+                    string name = Encoding.UTF8.GetString(_bytes, start, length);
+                    if (set.Contains(name)) (found ??= new List<string>()).Add(name);
+                }
+                start = _ends[i];
+            }
+            return found;
+        }
+
+        /// <summary>The names of <paramref name="names"/> in <paramref name="set"/>, in order, or null for none.</summary>
+        internal static List<string>? Matching(IEnumerable<string> names, HashSet<string> set)
+        {
+            List<string>? found = null;
+            foreach (string name in names)
+            {
+                if (set.Contains(name)) (found ??= new List<string>()).Add(name);
+            }
+            return found;
+        }
+
+        private string[] Strings()
+        {
+            string[]? strings = _strings;
+            if (strings is null)
+            {
+                strings = new string[_count];
+                int start = 0;
+                for (int i = 0; i < _count; i++)
+                {
+                    strings[i] = Encoding.UTF8.GetString(_bytes, start, _ends[i] - start);
+                    start = _ends[i];
+                }
+                _strings = strings;
+            }
+            return strings;
+        }
+
+        public IEnumerator<string> GetEnumerator() => ((IEnumerable<string>)Strings()).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}

@@ -1,0 +1,113 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using GlibcGuard.Compatibility;
+using GlibcGuard.Elf;
+using GlibcGuard.Tests.Infrastructure;
+
+namespace GlibcGuard.Tests.Elf
+{
+    /// <summary>
+    /// Where tables and symbol names live while a folder is read: one arena per open file, reused file after file,
+    /// and names kept as the file's bytes until something shows them. The facts must be exactly those of the
+    /// string-per-import reading they replace.
+    /// </summary>
+    [TestFixture]
+    public class TableMemoryTests
+    {
+        private static readonly string[] s_files = { "gxx-x86_64-cpp", "gcc-x86_64-newglibc", "libgreet.so.1", "go-x86_64-cgo", "gcc-i686-pie", "musl-x86_64-dynamic" };
+
+        [Test]
+        public void The_import_walk_finds_what_the_import_list_names([ValueSource(nameof(s_files))] string name)
+        {
+            using ElfFile listed = ElfFile.Open(Repo.Fixture(name));
+            using ElfFile walked = ElfFile.Open(Repo.Fixture(name));
+            var seen = new List<(string, string?, bool)>();
+            ElfBytes strings = walked.DynamicStringBytes;
+            walked.VisitImports((requirement, weak, offset, length, placeholder) =>
+                seen.Add((placeholder ?? strings.PeekUtf8(offset, length), requirement?.Name, weak)));
+            Assert.That(seen, Is.Not.Empty, name + " imports something");
+            Assert.That(seen, Is.EqualTo(listed.Imports.Select(i => (i.Symbol, i.Requirement?.Name, i.IsWeakSymbol)).ToList()));
+        }
+
+        [Test]
+        public void Facts_name_every_versioned_import_of_a_real_library_as_readelf_does()
+        {
+            // The largest C++ library of this machine's system folder that the fixtures' machine has: libstdc++.
+            string path = Directory.GetFiles("/usr/lib/x86_64-linux-gnu", "libstdc++.so.6*").OrderBy(p => p.Length).First();
+            BinaryFacts facts = BinaryInspector.Inspect(path);
+            Assert.That(facts.Error, Is.Null);
+            var fromFacts = facts.VersionNeeds.SelectMany(l => l.Versions.SelectMany(v => v.Symbols.Select(s => s + "@" + v.Name))).OrderBy(s => s, StringComparer.Ordinal).ToList();
+            var fromReadelf = ReadElf.Of(path).VersionedImports.Select(i => i.Symbol + "@" + i.Version).OrderBy(s => s, StringComparer.Ordinal).ToList();
+            Assert.That(fromFacts.Count, Is.GreaterThan(100));
+            Assert.That(fromFacts, Is.EqualTo(fromReadelf));
+        }
+
+        [Test]
+        public void A_closed_file_gives_its_arena_to_the_next_and_what_was_read_stays_true()
+        {
+            // Read a large table set first (the arena grows to hold it), then small files through the same arenas:
+            // each file's facts equal those of a fresh process's reading, whatever was in the buffer before.
+            string big = Directory.GetFiles("/usr/lib/x86_64-linux-gnu", "libstdc++.so.6*").OrderBy(p => p.Length).First();
+            BinaryFacts first = BinaryInspector.Inspect(big);
+            foreach (string name in s_files)
+            {
+                BinaryFacts again = BinaryInspector.Inspect(Repo.Fixture(name));
+                var expected = ReadElf.Of(Repo.Fixture(name));
+                Assert.That(again.Needed, Is.EqualTo(expected.Needed), name);
+                Assert.That(again.VersionNeeds.SelectMany(l => l.Versions.SelectMany(v => v.Symbols.Select(s => s + "@" + v.Name))).OrderBy(s => s, StringComparer.Ordinal),
+                    Is.EqualTo(expected.VersionedImports.Select(i => i.Symbol + "@" + i.Version).OrderBy(s => s, StringComparer.Ordinal)), name);
+            }
+            Assert.That(BinaryInspector.Inspect(big).VersionNeeds.SelectMany(l => l.Versions).Sum(v => v.Symbols.Count),
+                Is.EqualTo(first.VersionNeeds.SelectMany(l => l.Versions).Sum(v => v.Symbols.Count)), "the big file read again, into a reused arena");
+        }
+
+        [Test]
+        public void Reading_a_folder_twice_allocates_little_for_tables_the_second_time()
+        {
+            // The arenas are warm after the first pass: the second allocates facts, not table buffers. With a fresh
+            // array per table instead, this pass over 197 libraries (3.8 MB of tables) allocated 6.2 MB; with the
+            // arenas, 1 MB (2026-12-04, this machine).
+            string[] files = Directory.GetFiles("/usr/lib/x86_64-linux-gnu", "*.so.*").Where(f => !f.Contains("LLVM")).Take(200).Where(ElfFile.IsElfFile).ToArray();
+            Read(files);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            long tableBytes = Read(files);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            TestContext.Out.WriteLine(files.Length + " files, " + tableBytes / 1024 + " KB of symbol and string tables read, " + allocated / 1024 + " KB allocated");
+            Assert.That(allocated, Is.LessThan(tableBytes / 2), "tables are read into reused arenas");
+        }
+
+        private static long Read(string[] files)
+        {
+            long tableBytes = 0;
+            foreach (string f in files)
+            {
+                using ElfFile elf = ElfFile.Open(f);
+                try
+                {
+                    tableBytes += elf.DynamicStringBytes.Length + (long)elf.DynamicSymbolCount * 24;
+                    elf.VisitImports((_, _, _, _, _) => { });
+                }
+                catch (ElfFormatException)
+                {
+                }
+            }
+            return tableBytes;
+        }
+
+        [Test]
+        public void Symbol_names_decode_once_and_match_without_decoding_the_rest()
+        {
+            var names = new SymbolNames(new[] { "memcpy", "pthread_getattr_default_np", "ünïcode", "" });
+            Assert.That(names.Count, Is.EqualTo(4));
+            Assert.That(names.Matching(new HashSet<string> { "pthread_getattr_default_np", "absent" }), Is.EqualTo(new[] { "pthread_getattr_default_np" }));
+            Assert.That(names.Matching(new HashSet<string> { "absent" }), Is.Null);
+            Assert.That(names, Is.EqualTo(new[] { "memcpy", "pthread_getattr_default_np", "ünïcode", "" }));
+            Assert.That(names[2], Is.SameAs(names[2]), "decoded once, then kept");
+            Assert.That(() => names[4], Throws.TypeOf<ArgumentOutOfRangeException>());
+            names.Add("later");
+            Assert.That(names.Last(), Is.EqualTo("later"), "a name added after reading is seen");
+        }
+    }
+}
