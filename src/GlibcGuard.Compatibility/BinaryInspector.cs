@@ -102,7 +102,7 @@ namespace GlibcGuard.Compatibility
                 facts.VersionNeeds.Add(library);
             }
             facts.MaxVersions = VersionNode.MaxByFamily(names);
-            ElfBytes strings = elf.DynamicStringBytes;
+            ElfStringTable strings = elf.DynamicStrings;
             elf.VisitImports((requirement, weak, nameOffset, nameLength, placeholder) =>
             {
                 if (requirement is null || byIndex[requirement.Index & 0x7fff] is not VersionNeedFacts v)

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 
 namespace GlibcGuard.Compatibility
@@ -38,45 +39,69 @@ namespace GlibcGuard.Compatibility
         /// <summary>The family name glibc's own nodes carry.</summary>
         public const string GlibcFamily = "GLIBC";
 
+        /// <summary>
+        /// Names and versions already parsed. Every file of a folder is judged on every built-in baseline, and the
+        /// same few hundred names (GLIBC_2.34, GLIBCXX_3.4.29, the baselines' own 2.28) come up again and again; a
+        /// file full of distinct names fills the cache to its bound and is parsed as it comes after that.
+        /// </summary>
+        private static readonly ConcurrentDictionary<string, VersionNode> s_nodes = new ConcurrentDictionary<string, VersionNode>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, int[]?> s_parts = new ConcurrentDictionary<string, int[]?>(StringComparer.Ordinal);
+        private const int CacheBound = 4096;
+
         /// <summary>Splits a node name.</summary>
         public static VersionNode Parse(string name)
         {
+            if (s_nodes.TryGetValue(name, out VersionNode node)) return node;
             int underscore = name.IndexOf('_');
             if (underscore <= 0)
             {
-                return new VersionNode(name, name, "", null);
+                node = new VersionNode(name, name, "", null);
             }
-            string family = name.Substring(0, underscore), version = name.Substring(underscore + 1);
-            return new VersionNode(name, family, version, ParseParts(version));
+            else
+            {
+                string family = name.Substring(0, underscore), version = name.Substring(underscore + 1);
+                node = new VersionNode(name, family, version, ParseParts(version));
+            }
+            if (s_nodes.Count < CacheBound) s_nodes.TryAdd(name, node);
+            return node;
         }
 
-        /// <summary>Parses "2.34" into {2, 34}; null when any part is not a number.</summary>
+        /// <summary>Parses "2.34" into {2, 34}; null when any part is not a number. The array is shared: do not change it.</summary>
         public static int[]? ParseParts(string version)
+        {
+            if (s_parts.TryGetValue(version, out int[]? cached)) return cached;
+            int[]? parts = ParsePartsUncached(version);
+            if (s_parts.Count < CacheBound) s_parts.TryAdd(version, parts);
+            return parts;
+        }
+
+        private static int[]? ParsePartsUncached(string version)
         {
             if (version.Length == 0)
             {
                 return null;
             }
-            string[] pieces = version.Split('.');
-            var parts = new int[pieces.Length];
-            for (int i = 0; i < pieces.Length; i++)
+            int count = 1;
+            foreach (char c in version)
             {
-                if (pieces[i].Length == 0 || pieces[i].Length > 9 || !IsDigits(pieces[i]))
+                if (c == '.') count++;
+            }
+            var parts = new int[count];
+            int part = 0, digits = 0, value = 0;
+            for (int i = 0; i <= version.Length; i++)
+            {
+                if (i == version.Length || version[i] == '.')
                 {
-                    return null;
+                    if (digits == 0) return null; // "2..3", ".3", "2."
+                    parts[part++] = value;
+                    digits = value = 0;
+                    continue;
                 }
-                parts[i] = int.Parse(pieces[i], System.Globalization.CultureInfo.InvariantCulture);
+                char c = version[i];
+                if (c < '0' || c > '9' || ++digits > 9) return null;
+                value = value * 10 + (c - '0');
             }
             return parts;
-        }
-
-        private static bool IsDigits(string s)
-        {
-            foreach (char c in s)
-            {
-                if (c < '0' || c > '9') return false;
-            }
-            return true;
         }
 
         /// <summary>Orders numeric versions of any family by their numbers; non-numeric ones sort first, by name.</summary>

@@ -22,8 +22,11 @@ namespace GlibcGuard.Elf
         /// <summary>An arena larger than this (the tables of one very large library) is not kept for the next file.</summary>
         internal const int KeepLimit = 16 * 1024 * 1024;
 
-        /// <summary>Arenas kept between files: one per thread reading at once is enough.</summary>
-        private static readonly int s_keep = Math.Max(2, Environment.ProcessorCount);
+        /// <summary>
+        /// Arenas kept between files: one per thread that reads at once (the pool's workers and the thread that
+        /// started them), so that no file starts from a small new arena and grows it again.
+        /// </summary>
+        private static readonly int s_keep = Math.Min(64, Environment.ProcessorCount + 2);
 
         private static readonly Stack<ElfArena> s_free = new Stack<ElfArena>();
 
@@ -67,8 +70,10 @@ namespace GlibcGuard.Elf
         {
             if (_taken > _buffer.Length && _taken <= KeepLimit)
             {
-                // This file needed several buffers: next time one holds it all.
-                _buffer = ElfBuffers.AllocateUninitialized((_taken + 0xffff) & ~0xffff);
+                // This file needed several buffers: next time one holds it all, and then some (growing in steps of
+                // at least double, an arena settles after a few large files).
+                long size = Math.Max((_taken + 0xffffL) & ~0xffffL, Math.Min((long)_buffer.Length * 2, KeepLimit));
+                _buffer = ElfBuffers.AllocateUninitialized((int)size);
             }
             _used = 0;
             _taken = 0;

@@ -7,7 +7,7 @@ namespace GlibcGuard.Elf
     {
         private bool _dynamicRead;
         private ElfDynamicInfo? _lazyDynamic;
-        private ElfBytes _dynamicStrings;
+        private ElfStringTable _dynamicStrings = ElfStringTable.Empty;
 
         /// <summary>
         /// The dynamic table found through PT_DYNAMIC (SHT_DYNAMIC when there is no PT_DYNAMIC), or null for a
@@ -28,7 +28,7 @@ namespace GlibcGuard.Elf
         }
 
         /// <summary>The dynamic string table (DT_STRTAB, DT_STRSZ bytes); empty when there is none.</summary>
-        internal ElfBytes DynamicStrings
+        internal ElfStringTable DynamicStrings
         {
             get
             {
@@ -90,9 +90,12 @@ namespace GlibcGuard.Elf
                 }
                 if (e.Tag == ElfDynamicTag.StringTableSize && strsz is null) strsz = e.Value;
             }
-            _dynamicStrings = strtab is ulong strAddress
-                ? ReadAddressedTable(strAddress, strsz, ElfSectionType.StringTable, "dynamic string table (DT_STRTAB)", strtabAt)
-                : new ElfBytes(Array.Empty<byte>(), 0, 0, Header.IsBigEndian, 0);
+            if (strtab is ulong strAddress)
+            {
+                const string what = "dynamic string table (DT_STRTAB)";
+                (ulong stringsAt, ulong stringsSize) = LocateAddressedTable(strAddress, strsz, ElfSectionType.StringTable, what, strtabAt);
+                _dynamicStrings = ElfStringTable.At(this, stringsAt, stringsSize, what);
+            }
 
             var needed = new List<string>();
             string? soname = null, rpath = null, runpath = null;
@@ -143,6 +146,16 @@ namespace GlibcGuard.Elf
         /// </summary>
         internal ElfBytes ReadAddressedTable(ulong address, ulong? size, ElfSectionType sectionType, string what, long pointerOffset, ulong cap = MaxTableSize)
         {
+            (ulong offset, ulong want) = LocateAddressedTable(address, size, sectionType, what, pointerOffset, cap);
+            return ReadRange(offset, want, what);
+        }
+
+        /// <summary>
+        /// Where <see cref="ReadAddressedTable"/> would read, with the same checks and warnings, without reading:
+        /// the range is known to lie in the file and to be no larger than <see cref="MaxTableSize"/>.
+        /// </summary>
+        internal (ulong Offset, ulong Size) LocateAddressedTable(ulong address, ulong? size, ElfSectionType sectionType, string what, long pointerOffset, ulong cap = MaxTableSize)
+        {
             ulong offset, available;
             if (!TryMapAddress(address, out offset, out available))
             {
@@ -161,7 +174,8 @@ namespace GlibcGuard.Elf
             {
                 Warn(what + " size 0x" + declared.ToString("x") + " runs past its segment (0x" + available.ToString("x") + " bytes)", (long)Math.Min(offset, long.MaxValue));
             }
-            return ReadRange(offset, want, what);
+            CheckRange(offset, want, what);
+            return (offset, want);
         }
     }
 }

@@ -12,9 +12,11 @@ namespace GlibcGuard.Elf
         private IReadOnlyList<ElfVersionDefinition>? _lazyVersionDefinitions;
         private IReadOnlyList<ElfImport>? _lazyImports;
         private IReadOnlyList<ElfSymbol>? _lazySymbols;
-        private bool _symbolTablesRead;
+        private bool _symbolTablesLocated, _symbolTablesRead;
         private ElfBytes _symbolBytes, _versymBytes;
         private int _symbolCount;
+        private ulong _symbolsAt, _versymAt;
+        private bool _hasVersym;
 
         /// <summary>
         /// .gnu.version_r: for each needed library, the version nodes the file needs from it
@@ -199,7 +201,9 @@ namespace GlibcGuard.Elf
                 return;
             }
             ElfSectionHeader strings = sections[(int)section.Link];
-            _dynamicStrings = ReadRange(strings.Offset, strings.Size, "string table (section " + section.Link + ")");
+            string table = "string table (section " + section.Link + ")";
+            CheckRange(strings.Offset, strings.Size, table);
+            _dynamicStrings = ElfStringTable.At(this, strings.Offset, strings.Size, table);
         }
 
         /// <summary>
@@ -238,13 +242,35 @@ namespace GlibcGuard.Elf
             }
             _symbolTablesRead = true;
             _symbolBytes = _versymBytes = new ElfBytes(Array.Empty<byte>(), 0, 0, Header.IsBigEndian, 0);
+            LocateSymbolTables();
+            if (_symbolCount == 0)
+            {
+                return;
+            }
+            _symbolBytes = ReadRange(_symbolsAt, (ulong)_symbolCount * (ulong)SymbolSize, "dynamic symbol table (DT_SYMTAB)");
+            if (_hasVersym)
+            {
+                _versymBytes = ReadRange(_versymAt, (ulong)_symbolCount * 2, "symbol versions (DT_VERSYM)");
+            }
+        }
+
+        private int SymbolSize => Header.Is64 ? 24 : 16;
+
+        /// <summary>Finds the dynamic symbol table and its versions, and checks that both lie in the file, without reading them.</summary>
+        private void LocateSymbolTables()
+        {
+            if (_symbolTablesLocated)
+            {
+                return;
+            }
+            _symbolTablesLocated = true;
             ElfDynamicInfo? dynamic = Dynamic;
             ulong? symtab = dynamic?.Find(ElfDynamicTag.SymbolTable);
             if (symtab is null)
             {
                 return;
             }
-            int entrySize = Header.Is64 ? 24 : 16;
+            int entrySize = SymbolSize;
             ulong? syment = dynamic!.Find(ElfDynamicTag.SymbolEntrySize);
             if (syment is ulong se && se != (ulong)entrySize)
             {
@@ -259,13 +285,14 @@ namespace GlibcGuard.Elf
             {
                 ElfThrow.Format("dynamic symbol count is larger than the reader accepts", dynamic.OffsetOf(ElfDynamicTag.SymbolTable), count);
             }
-            _symbolBytes = ReadAddressedTable(symtab.Value, count * (ulong)entrySize, ElfSectionType.DynamicSymbols, "dynamic symbol table (DT_SYMTAB)",
-                dynamic.OffsetOf(ElfDynamicTag.SymbolTable));
-            _symbolCount = (int)count;
+            _symbolsAt = LocateAddressedTable(symtab.Value, count * (ulong)entrySize, ElfSectionType.DynamicSymbols, "dynamic symbol table (DT_SYMTAB)",
+                dynamic.OffsetOf(ElfDynamicTag.SymbolTable)).Offset;
             if (dynamic.Find(ElfDynamicTag.VersionSymbols) is ulong versym)
             {
-                _versymBytes = ReadAddressedTable(versym, count * 2, ElfSectionType.GnuVersionSymbols, "symbol versions (DT_VERSYM)", dynamic.OffsetOf(ElfDynamicTag.VersionSymbols));
+                _versymAt = LocateAddressedTable(versym, count * 2, ElfSectionType.GnuVersionSymbols, "symbol versions (DT_VERSYM)", dynamic.OffsetOf(ElfDynamicTag.VersionSymbols)).Offset;
+                _hasVersym = true;
             }
+            _symbolCount = (int)count;
         }
 
         private ulong CountDynamicSymbols(ulong symtab, ElfDynamicInfo dynamic)
@@ -352,20 +379,10 @@ namespace GlibcGuard.Elf
         /// <summary>One undefined, named dynamic symbol, as <see cref="VisitImports"/> finds it.</summary>
         /// <param name="requirement">The version its .gnu.version entry names, or null (unversioned, or a version of the file's own).</param>
         /// <param name="weak">STB_WEAK.</param>
-        /// <param name="nameOffset">Where its name starts in the dynamic string table (<see cref="DynamicStringBytes"/>).</param>
+        /// <param name="nameOffset">Where its name starts in the dynamic string table (<see cref="DynamicStrings"/>).</param>
         /// <param name="nameLength">Its length in bytes, without the NUL.</param>
         /// <param name="placeholder">For a name that is not in the string table, the text that stands in for it (a warning says so); else null.</param>
         internal delegate void ImportVisitor(ElfVersionRequirement? requirement, bool weak, int nameOffset, int nameLength, string? placeholder);
-
-        /// <summary>The dynamic string table, for the names <see cref="VisitImports"/> points at (valid until Dispose).</summary>
-        internal ElfBytes DynamicStringBytes
-        {
-            get
-            {
-                _ = Dynamic;
-                return _dynamicStrings;
-            }
-        }
 
         /// <summary>
         /// Walks the imports as <see cref="Imports"/> lists them, with the same checks and warnings, but hands out
@@ -375,56 +392,66 @@ namespace GlibcGuard.Elf
         internal void VisitImports(ImportVisitor visit)
         {
             ThrowIfDisposed();
-            LoadSymbolTables();
+            LocateSymbolTables();
             if (_symbolCount == 0)
             {
                 return;
             }
             ElfVersionRequirement?[] byIndex = IndexRequirements();
-            int entrySize = Header.Is64 ? 24 : 16;
+            int entrySize = SymbolSize;
             int shndxField = Header.Is64 ? 6 : 14, infoField = Header.Is64 ? 4 : 12;
-            // Both tables were read with exactly count × entry size bytes: one check here covers the loop.
-            if (_symbolBytes.Length < _symbolCount * entrySize)
+            // The tables are walked a window at a time through two small buffers: a library's symbol table is
+            // mostly what it exports (46,000 entries in libLLVM), and none of it needs to stay in memory.
+            int window = Math.Min(_symbolCount, SymbolWindow);
+            ElfArena arena = _arena ??= ElfArena.Rent();
+            byte[] symbolBuffer = arena.Take(window * entrySize, out int symbolStart);
+            int versymStart = 0;
+            byte[]? versymBuffer = _hasVersym ? arena.Take(window * 2, out versymStart) : null;
+            for (int first = 0; first < _symbolCount; first += window)
             {
-                ElfThrow.Format("dynamic symbol table is shorter than its symbol count", _symbolBytes.FileOffset, _symbolCount);
-            }
-            int versioned = Math.Min(_symbolCount, _versymBytes.Length / 2);
-            for (int i = 1; i < _symbolCount; i++)
-            {
-                int o = i * entrySize;
-                if (_symbolBytes.PeekUInt16Checked(o + shndxField) != 0)
+                int n = Math.Min(window, _symbolCount - first);
+                ElfBytes symbols = ReadInto(_symbolsAt + (ulong)first * (ulong)entrySize, n * entrySize, symbolBuffer, symbolStart);
+                ElfBytes versions = versymBuffer is null ? default : ReadInto(_versymAt + (ulong)first * 2, n * 2, versymBuffer, versymStart);
+                for (int k = first == 0 ? 1 : 0; k < n; k++)
                 {
-                    continue; // defined here
-                }
-                uint nameIndex = _symbolBytes.PeekUInt32Checked(o);
-                if (nameIndex == 0)
-                {
-                    continue;
-                }
-                string? placeholder = null;
-                int nameLength = 0;
-                if (nameIndex >= (uint)_dynamicStrings.Length || !_dynamicStrings.TryMeasureCString(nameIndex, out nameLength))
-                {
-                    placeholder = DynamicString(nameIndex, "st_name", _symbolBytes.FileOffset + o); // warns
-                }
-                ElfVersionRequirement? requirement = null;
-                if (i < versioned)
-                {
-                    var version = new VersionIndex(_versymBytes.PeekUInt16Checked(i * 2));
-                    if (version.IsVersioned)
+                    int o = k * entrySize;
+                    if (symbols.PeekUInt16Checked(o + shndxField) != 0)
                     {
-                        requirement = version.Index < byIndex.Length ? byIndex[version.Index] : null;
-                        if (requirement is null && !DefinesVersion(version.Index))
+                        continue; // defined here
+                    }
+                    uint nameIndex = symbols.PeekUInt32Checked(o);
+                    if (nameIndex == 0)
+                    {
+                        continue;
+                    }
+                    string? placeholder = null;
+                    int nameLength = 0;
+                    if (nameIndex >= (uint)_dynamicStrings.Length || !_dynamicStrings.TryMeasureCString(nameIndex, out nameLength))
+                    {
+                        placeholder = DynamicString(nameIndex, "st_name", symbols.FileOffset + o); // warns
+                    }
+                    ElfVersionRequirement? requirement = null;
+                    if (versymBuffer != null)
+                    {
+                        var version = new VersionIndex(versions.PeekUInt16Checked(k * 2));
+                        if (version.IsVersioned)
                         {
-                            string name = placeholder ?? _dynamicStrings.PeekUtf8((int)nameIndex, nameLength);
-                            Warn("symbol " + name + " has version index " + version.Index + " that no verneed or verdef entry defines", _versymBytes.FileOffset + i * 2);
+                            requirement = version.Index < byIndex.Length ? byIndex[version.Index] : null;
+                            if (requirement is null && !DefinesVersion(version.Index))
+                            {
+                                string name = placeholder ?? _dynamicStrings.PeekUtf8((int)nameIndex, nameLength);
+                                Warn("symbol " + name + " has version index " + version.Index + " that no verneed or verdef entry defines", versions.FileOffset + k * 2);
+                            }
                         }
                     }
+                    bool weak = symbols.PeekByteChecked(o + infoField) >> 4 == 2;
+                    visit(requirement, weak, (int)nameIndex, nameLength, placeholder);
                 }
-                bool weak = _symbolBytes.PeekByteChecked(o + infoField) >> 4 == 2;
-                visit(requirement, weak, (int)nameIndex, nameLength, placeholder);
             }
         }
+
+        /// <summary>Symbols read at a time by <see cref="VisitImports"/> (48 KB of 64-bit entries).</summary>
+        private const int SymbolWindow = 2048;
 
         private ElfVersionRequirement?[] IndexRequirements()
         {

@@ -186,6 +186,30 @@ namespace GlibcGuard.Elf
         /// </summary>
         internal ElfBytes ReadRange(ulong offset, ulong size, string what, bool pooled)
         {
+            CheckRange(offset, size, what);
+            int start = 0;
+            byte[] buffer = pooled ? (_arena ??= ElfArena.Rent()).Take((int)size, out start) : new byte[(int)size];
+            _source.ReadExactly((long)offset, buffer, start, (int)size);
+            return new ElfBytes(buffer, start, (int)size, Header.IsBigEndian, (long)offset);
+        }
+
+        /// <summary>
+        /// Reads <paramref name="size"/> bytes at <paramref name="offset"/> (a range already checked with
+        /// <see cref="CheckRange"/>) into a buffer the caller reuses, and returns the view of them.
+        /// </summary>
+        internal ElfBytes ReadInto(ulong offset, int size, byte[] buffer, int start)
+        {
+            ThrowIfDisposed();
+            _source.ReadExactly((long)offset, buffer, start, size);
+            return new ElfBytes(buffer, start, size, Header.IsBigEndian, (long)offset);
+        }
+
+        /// <summary>
+        /// Throws unless <paramref name="size"/> bytes at <paramref name="offset"/> lie inside the file and are no
+        /// more than <see cref="MaxTableSize"/> (and the file is still open).
+        /// </summary>
+        internal void CheckRange(ulong offset, ulong size, string what)
+        {
             ThrowIfDisposed();
             long length = _source.Length;
             if (offset > (ulong)length)
@@ -200,10 +224,6 @@ namespace GlibcGuard.Elf
             {
                 ElfThrow.Format(what + " is larger than the reader accepts (" + MaxTableSize + " bytes)", (long)offset, size);
             }
-            int start = 0;
-            byte[] buffer = pooled ? (_arena ??= ElfArena.Rent()).Take((int)size, out start) : new byte[(int)size];
-            _source.ReadExactly((long)offset, buffer, start, (int)size);
-            return new ElfBytes(buffer, start, (int)size, Header.IsBigEndian, (long)offset);
         }
 
         private static ElfHeader ReadHeader(ElfSource source)

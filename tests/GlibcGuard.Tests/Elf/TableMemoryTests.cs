@@ -24,7 +24,7 @@ namespace GlibcGuard.Tests.Elf
             using ElfFile listed = ElfFile.Open(Repo.Fixture(name));
             using ElfFile walked = ElfFile.Open(Repo.Fixture(name));
             var seen = new List<(string, string?, bool)>();
-            ElfBytes strings = walked.DynamicStringBytes;
+            ElfStringTable strings = walked.DynamicStrings;
             walked.VisitImports((requirement, weak, offset, length, placeholder) =>
                 seen.Add((placeholder ?? strings.PeekUtf8(offset, length), requirement?.Name, weak)));
             Assert.That(seen, Is.Not.Empty, name + " imports something");
@@ -86,7 +86,7 @@ namespace GlibcGuard.Tests.Elf
                 using ElfFile elf = ElfFile.Open(f);
                 try
                 {
-                    tableBytes += elf.DynamicStringBytes.Length + (long)elf.DynamicSymbolCount * 24;
+                    tableBytes += elf.DynamicStrings.Length + (long)elf.DynamicSymbolCount * 24;
                     elf.VisitImports((_, _, _, _, _) => { });
                 }
                 catch (ElfFormatException)

@@ -1,0 +1,145 @@
+using System;
+using System.Text;
+
+namespace GlibcGuard.Elf
+{
+    /// <summary>
+    /// A string table (the dynamic one, DT_STRTAB) read as far as its strings are asked for. A small table is read
+    /// whole; a large one page by page, since the names a check needs (libraries, versions, imported symbols) are
+    /// a small part of a large library's table, which is mostly the names of what it exports: libLLVM's 3 MB table
+    /// is read as 28 pages of 8 KB. The whole range was checked against the file when the table was located, so
+    /// a page read fails only if the file shrinks meanwhile.
+    /// </summary>
+    internal sealed class ElfStringTable
+    {
+        /// <summary>Tables up to this size are read in one piece.</summary>
+        internal const int WholeLimit = 64 * 1024;
+
+        private const int PageShift = 13;
+        private const int PageSize = 1 << PageShift;
+
+        private readonly ElfFile? _file;
+        private readonly long _offset;
+        private readonly string _what;
+        private ElfBytes _whole;
+        private readonly ElfBytes[]? _pages;
+        private readonly bool[]? _loaded;
+
+        private ElfStringTable(ElfFile? file, long offset, int length, string what)
+        {
+            _file = file;
+            _offset = offset;
+            _what = what;
+            Length = length;
+            if (length > WholeLimit)
+            {
+                int count = (int)(((long)length + PageSize - 1) >> PageShift);
+                _pages = new ElfBytes[count];
+                _loaded = new bool[count];
+            }
+        }
+
+        /// <summary>No table: every index is out of range.</summary>
+        internal static readonly ElfStringTable Empty = new ElfStringTable(null, 0, 0, "");
+
+        /// <summary>
+        /// The table of <paramref name="length"/> bytes at <paramref name="offset"/>, a range already checked to lie
+        /// in the file; a small one is read now.
+        /// </summary>
+        internal static ElfStringTable At(ElfFile file, ulong offset, ulong length, string what)
+        {
+            var table = new ElfStringTable(file, (long)offset, (int)length, what);
+            if (table._pages is null)
+            {
+                table._whole = file.ReadRange(offset, length, what);
+            }
+            return table;
+        }
+
+        /// <summary>Its size in bytes.</summary>
+        public int Length { get; }
+
+        /// <summary>Bytes read from the file so far (what a large table saved, in tests).</summary>
+        internal long BytesRead
+        {
+            get
+            {
+                if (_pages is null) return _whole.Length;
+                long total = 0;
+                for (int i = 0; i < _pages.Length; i++) if (_loaded![i]) total += _pages[i].Length;
+                return total;
+            }
+        }
+
+        /// <summary>The NUL-terminated string at <paramref name="index"/>; false when it is outside the table or no NUL ends it.</summary>
+        public bool TryPeekCString(long index, out string value)
+        {
+            value = "";
+            if (!TryMeasureCString(index, out int length)) return false;
+            if (length > 0) value = PeekUtf8((int)index, length);
+            return true;
+        }
+
+        /// <summary>The length of the string at <paramref name="index"/> without decoding it; false where <see cref="TryPeekCString"/> is.</summary>
+        public bool TryMeasureCString(long index, out int length)
+        {
+            length = 0;
+            if (index < 0 || index >= Length) return false;
+            if (_pages is null) return _whole.TryMeasureCString(index, out length);
+            long at = index;
+            while (true)
+            {
+                ElfBytes page = Page((int)(at >> PageShift));
+                int within = (int)(at & (PageSize - 1));
+                if (page.TryMeasureCString(within, out int n))
+                {
+                    length = (int)(at - index) + n;
+                    return true;
+                }
+                at += page.Length - within; // no NUL in the rest of this page: on to the next
+                if (at >= Length) return false;
+            }
+        }
+
+        /// <summary>Decodes <paramref name="count"/> bytes at <paramref name="index"/> (a range <see cref="TryMeasureCString"/> found) as UTF-8.</summary>
+        public string PeekUtf8(int index, int count)
+        {
+            if (_pages is null) return _whole.PeekUtf8(index, count);
+            int page = index >> PageShift, within = index & (PageSize - 1);
+            if (within + count <= PageSize) return Page(page).PeekUtf8(within, count);
+            var bytes = new byte[count];
+            CopyTo(index, count, bytes, 0);
+            return Encoding.UTF8.GetString(bytes, 0, count);
+        }
+
+        /// <summary>Copies <paramref name="count"/> bytes at <paramref name="index"/> into <paramref name="destination"/>.</summary>
+        public void CopyTo(int index, int count, byte[] destination, int destinationIndex)
+        {
+            if (_pages is null)
+            {
+                _whole.CopyTo(index, count, destination, destinationIndex);
+                return;
+            }
+            while (count > 0)
+            {
+                int within = index & (PageSize - 1);
+                int n = Math.Min(count, PageSize - within);
+                Page(index >> PageShift).CopyTo(within, n, destination, destinationIndex);
+                index += n;
+                destinationIndex += n;
+                count -= n;
+            }
+        }
+
+        private ElfBytes Page(int page)
+        {
+            if (!_loaded![page])
+            {
+                long start = (long)page << PageShift;
+                _pages![page] = _file!.ReadRange((ulong)(_offset + start), (ulong)Math.Min(PageSize, Length - start), _what);
+                _loaded[page] = true;
+            }
+            return _pages![page];
+        }
+    }
+}
