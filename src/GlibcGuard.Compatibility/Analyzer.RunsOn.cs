@@ -307,11 +307,14 @@ namespace GlibcGuard.Compatibility
             // Asked once per file of an architecture the baseline does not ship: answered once per baseline.
             if (!_anyShipped.TryGetValue(baseline, out bool any))
             {
-                _anyShipped[baseline] = any = _files.Any(f => !f.NotJudged && f.Rid?.IsMusl != true && f.Facts.Type != ObjectKind.Relocatable &&
-                    f.Facts.Machine is Architecture a && baseline.Ships(a));
+                _anyShipped[baseline] = any = AnyShipped(_files, baseline);
             }
             return any;
         }
+
+        // Apart from AnyShippedBy, whose every call would otherwise allocate the lambda's closure.
+        private static bool AnyShipped(List<AnalysisInput> files, Baseline baseline) =>
+            files.Any(f => !f.NotJudged && f.Rid?.IsMusl != true && f.Facts.Type != ObjectKind.Relocatable && f.Facts.Machine is Architecture a && baseline.Ships(a));
 
         private readonly System.Collections.Concurrent.ConcurrentDictionary<Baseline, bool> _anyShipped = new System.Collections.Concurrent.ConcurrentDictionary<Baseline, bool>();
 

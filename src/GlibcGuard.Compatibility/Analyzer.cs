@@ -273,7 +273,7 @@ namespace GlibcGuard.Compatibility
                         }
                         continue;
                     }
-                    VersionVerdict verdict = baseline.Check(machine, library.Library, need.Name);
+                    VersionVerdict verdict = baseline.Check(machine, library.Library, need.Name, need.NodeId);
                     if (verdict == VersionVerdict.Present)
                     {
                         List<string>? banned = need.Weak ? null : baseline.Blacklisted(library.Library, need.Symbols);

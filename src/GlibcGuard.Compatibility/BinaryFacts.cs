@@ -110,6 +110,8 @@ namespace GlibcGuard.Compatibility
         public int Index { get; set; }
         /// <summary>Imported symbols with this version, in symbol-table order.</summary>
         public SymbolNames Symbols { get; set; } = new SymbolNames();
+        /// <summary>The node's number in this process (<see cref="VersionNode.IdOf"/>), or -1: not part of any report.</summary>
+        internal int NodeId { get; set; } = -1;
     }
 
     /// <summary>What a Go binary says about its build.</summary>

@@ -92,7 +92,7 @@ namespace GlibcGuard.Compatibility
                 var library = new LibraryVersionNeeds { Library = need.File };
                 foreach (ElfVersionRequirement r in need.Versions)
                 {
-                    var version = new VersionNeedFacts { Name = r.Name, Weak = r.IsWeak, Index = r.Index };
+                    var version = new VersionNeedFacts { Name = r.Name, Weak = r.IsWeak, Index = r.Index, NodeId = VersionNode.IdOf(r.Name) };
                     int index = r.Index & 0x7fff;
                     if (index >= byIndex.Length) Array.Resize(ref byIndex, index + 1);
                     byIndex[index] ??= version;

@@ -83,21 +83,40 @@ namespace GlibcGuard.Compatibility
         internal List<string>? Matching(HashSet<string> set)
         {
             if (_strings != null) return Matching(_strings, set);
-            var lengths = new HashSet<int>();
-            foreach (string name in set) lengths.Add(Encoding.UTF8.GetByteCount(name));
+            ulong lengths = 0; // bit n: some name in the set is n bytes long (63: 63 or more)
+            foreach (string name in set) lengths |= 1UL << Math.Min(Encoding.UTF8.GetByteCount(name), 63);
             List<string>? found = null;
             int start = 0;
             for (int i = 0; i < _count; i++)
             {
                 int length = _ends[i] - start;
-                if (lengths.Contains(length))
+                if ((lengths >> Math.Min(length, 63) & 1) != 0)
                 {
-                    string name = Encoding.UTF8.GetString(_bytes, start, length);
-                    if (set.Contains(name)) (found ??= new List<string>()).Add(name);
+                    foreach (string name in set)
+                    {
+                        if (SameName(start, length, name))
+                        {
+                            (found ??= new List<string>()).Add(name);
+                            break;
+                        }
+                    }
                 }
                 start = _ends[i];
             }
             return found;
+        }
+
+        /// <summary>True when the <paramref name="length"/> bytes at <paramref name="start"/> are <paramref name="name"/> in UTF-8.</summary>
+        private bool SameName(int start, int length, string name)
+        {
+            if (name.Length > length) return false;
+            for (int i = 0; i < name.Length; i++)
+            {
+                char c = name[i];
+                if (c >= 0x80) return name.Length <= length && Encoding.UTF8.GetString(_bytes, start, length) == name; // not ASCII: compare decoded
+                if (i >= length || _bytes[start + i] != c) return false;
+            }
+            return name.Length == length;
         }
 
         /// <summary>The names of <paramref name="names"/> in <paramref name="set"/>, in order, or null for none.</summary>

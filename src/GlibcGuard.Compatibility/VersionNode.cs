@@ -48,6 +48,20 @@ namespace GlibcGuard.Compatibility
         private static readonly ConcurrentDictionary<string, int[]?> s_parts = new ConcurrentDictionary<string, int[]?>(StringComparer.Ordinal);
         private const int CacheBound = 4096;
 
+        private static readonly ConcurrentDictionary<string, int> s_ids = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        private static int s_nextId = -1;
+
+        /// <summary>
+        /// A small number that stands for <paramref name="name"/> in this process (baselines keep their verdicts in
+        /// arrays by it), or -1 once <see cref="CacheBound"/> names have one.
+        /// </summary>
+        public static int IdOf(string name)
+        {
+            if (s_ids.TryGetValue(name, out int id)) return id;
+            if (s_ids.Count >= CacheBound) return -1;
+            return s_ids.GetOrAdd(name, _ => System.Threading.Interlocked.Increment(ref s_nextId));
+        }
+
         /// <summary>Splits a node name.</summary>
         public static VersionNode Parse(string name)
         {

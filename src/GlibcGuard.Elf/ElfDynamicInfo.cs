@@ -90,8 +90,10 @@ namespace GlibcGuard.Elf
         /// <summary>The file offset of the first entry with <paramref name="tag"/>, or -1.</summary>
         public long OffsetOf(ElfDynamicTag tag)
         {
-            foreach (ElfDynamicEntry e in Entries)
+            IReadOnlyList<ElfDynamicEntry> entries = Entries;
+            for (int i = 0; i < entries.Count; i++)
             {
+                ElfDynamicEntry e = entries[i];
                 if (e.Tag == tag)
                 {
                     return e.FileOffset;
@@ -103,8 +105,10 @@ namespace GlibcGuard.Elf
         /// <summary>The value of the first entry with <paramref name="tag"/>, or null.</summary>
         public ulong? Find(ElfDynamicTag tag)
         {
-            foreach (ElfDynamicEntry e in Entries)
+            IReadOnlyList<ElfDynamicEntry> entries = Entries;
+            for (int i = 0; i < entries.Count; i++)
             {
+                ElfDynamicEntry e = entries[i];
                 if (e.Tag == tag)
                 {
                     return e.Value;

@@ -66,18 +66,19 @@ namespace GlibcGuard.Elf
         private bool _sectionTableDamaged;
 
         /// <summary>
-        /// The sections whose type and address satisfy <paramref name="match"/>, in table order (only the first
-        /// when <paramref name="firstOnly"/>), decoding no others; empty when the table is damaged (a warning).
+        /// The sections of <paramref name="type"/> (at <paramref name="address"/>, unless it is 0), in table order
+        /// (only the first when <paramref name="firstOnly"/>), decoding no others; empty when the table is damaged
+        /// (a warning).
         /// </summary>
-        private List<ElfSectionHeader> ScanSections(Func<ElfSectionType, ulong, bool> match, bool firstOnly)
+        private List<ElfSectionHeader>? ScanSections(ElfSectionType type, ulong address, bool firstOnly)
         {
-            var found = new List<ElfSectionHeader>();
+            List<ElfSectionHeader>? found = null;
             if (_lazyRawSections != null)
             {
                 foreach (ElfSectionHeader s in _lazyRawSections)
                 {
-                    if (!match(s.Type, s.Address)) continue;
-                    found.Add(s);
+                    if (s.Type != type || (address != 0 && s.Address != address)) continue;
+                    (found ??= new List<ElfSectionHeader>()).Add(s);
                     if (firstOnly) break;
                 }
                 return found;
@@ -93,16 +94,15 @@ namespace GlibcGuard.Elf
                 Warn("section header table unreadable: " + e.Reason, e.Offset);
                 _sectionTableDamaged = true;
                 _lazyRawSections = Array.Empty<ElfSectionHeader>();
-                return found;
+                return null;
             }
             bool is64 = Header.Is64;
             int addressAt = is64 ? 16 : 12;
             for (int i = 0, o = 0; i < count; i++, o += entrySize)
             {
-                var type = (ElfSectionType)table.PeekUInt32Checked(o + 4);
-                ulong address = is64 ? table.PeekUInt64Checked(o + addressAt) : table.PeekUInt32Checked(o + addressAt);
-                if (!match(type, address)) continue;
-                found.Add(DecodeSectionHeader(table, o, is64, ""));
+                if ((ElfSectionType)table.PeekUInt32Checked(o + 4) != type) continue;
+                if (address != 0 && (is64 ? table.PeekUInt64Checked(o + addressAt) : table.PeekUInt32Checked(o + addressAt)) != address) continue;
+                (found ??= new List<ElfSectionHeader>()).Add(DecodeSectionHeader(table, o, is64, ""));
                 if (firstOnly) break;
             }
             return found;
@@ -162,8 +162,10 @@ namespace GlibcGuard.Elf
         /// <summary>The first section with the given name, or null.</summary>
         public ElfSectionHeader? FindSection(string name)
         {
-            foreach (ElfSectionHeader s in Sections)
+            IReadOnlyList<ElfSectionHeader> sections = Sections;
+            for (int i = 0; i < sections.Count; i++)
             {
+                ElfSectionHeader s = sections[i];
                 if (s.Name == name)
                 {
                     return s;
@@ -178,8 +180,10 @@ namespace GlibcGuard.Elf
         /// <summary>The first section of the given type, or null.</summary>
         public ElfSectionHeader? FindSection(ElfSectionType type)
         {
-            foreach (ElfSectionHeader s in Sections)
+            IReadOnlyList<ElfSectionHeader> sections = Sections;
+            for (int i = 0; i < sections.Count; i++)
             {
+                ElfSectionHeader s = sections[i];
                 if (s.Type == type)
                 {
                     return s;
@@ -245,12 +249,8 @@ namespace GlibcGuard.Elf
         private ElfBytes? _sectionNameTable;
 
         /// <summary>Every section of one type, decoding only those (empty when the table is damaged: a warning).</summary>
-        internal List<ElfSectionHeader> SectionsOfType(ElfSectionType type) => ScanSections((t, _) => t == type, firstOnly: false);
+        internal List<ElfSectionHeader> SectionsOfType(ElfSectionType type) => ScanSections(type, 0, firstOnly: false) ?? new List<ElfSectionHeader>();
 
-        internal ElfSectionHeader? FindSectionOrNull(ElfSectionType type, ulong address)
-        {
-            List<ElfSectionHeader> found = ScanSections((t, a) => t == type && (address == 0 || a == address), firstOnly: true);
-            return found.Count == 0 ? null : found[0];
-        }
+        internal ElfSectionHeader? FindSectionOrNull(ElfSectionType type, ulong address) => ScanSections(type, address, firstOnly: true)?[0];
     }
 }

@@ -342,8 +342,10 @@ namespace GlibcGuard.Elf
         /// <summary>The first program header of the given type, or null.</summary>
         public ElfProgramHeader? FindSegment(ElfSegmentType type)
         {
-            foreach (ElfProgramHeader ph in ProgramHeaders)
+            IReadOnlyList<ElfProgramHeader> all = ProgramHeaders;
+            for (int i = 0; i < all.Count; i++)
             {
+                ElfProgramHeader ph = all[i];
                 if (ph.Type == type)
                 {
                     return ph;
@@ -358,8 +360,10 @@ namespace GlibcGuard.Elf
         /// </summary>
         public bool TryMapAddress(ulong address, out ulong fileOffset, out ulong bytesInSegment)
         {
-            foreach (ElfProgramHeader ph in ProgramHeaders)
+            IReadOnlyList<ElfProgramHeader> all = ProgramHeaders;
+            for (int i = 0; i < all.Count; i++)
             {
+                ElfProgramHeader ph = all[i];
                 if (ph.Type == ElfSegmentType.Load && address >= ph.VirtualAddress && address - ph.VirtualAddress < ph.FileSize)
                 {
                     ulong delta = address - ph.VirtualAddress;

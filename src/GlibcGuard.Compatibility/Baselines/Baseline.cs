@@ -164,14 +164,64 @@ namespace GlibcGuard.Compatibility
         /// family's version sets, and where they have nothing to say, by the nodes that library defines on the
         /// baseline (<see cref="LibraryVersions"/>).
         /// </summary>
-        public VersionVerdict Check(Architecture architecture, string library, string nodeName)
+        public VersionVerdict Check(Architecture architecture, string library, string nodeName, int nodeId = -1)
         {
-            VersionVerdict verdict = Check(architecture, nodeName);
+            VersionVerdict verdict = nodeId >= 0 ? CheckById(architecture, nodeName, nodeId) : Check(architecture, nodeName);
             if (verdict == VersionVerdict.Unchecked && architecture == Architecture.X86_64 && LibraryVersions.TryGetValue(library, out HashSet<string>? nodes))
             {
                 return nodes.Contains(nodeName) ? VersionVerdict.Present : VersionVerdict.Missing;
             }
             return verdict;
+        }
+
+        // The same verdicts by node number (VersionNode.IdOf), one array per architecture: a folder check asks every
+        // baseline about every need of every file, and an array index is far cheaper than hashing the name again.
+        // A lost write (two threads, or a table grown meanwhile) only means the verdict is judged once more.
+        private readonly object _byIdLock = new object();
+        private KeyValuePair<Architecture, byte[]>[] _byId = Array.Empty<KeyValuePair<Architecture, byte[]>>();
+
+        private VersionVerdict CheckById(Architecture architecture, string nodeName, int nodeId)
+        {
+            byte[] table = VerdictTable(architecture, nodeId);
+            byte known = table[nodeId];
+            if (known != 0) return (VersionVerdict)(known - 1);
+            VersionVerdict verdict = Check(architecture, nodeName);
+            table[nodeId] = (byte)(verdict + 1);
+            return verdict;
+        }
+
+        private byte[] VerdictTable(Architecture architecture, int nodeId)
+        {
+            foreach (KeyValuePair<Architecture, byte[]> kv in _byId)
+            {
+                if (kv.Key == architecture && nodeId < kv.Value.Length) return kv.Value;
+            }
+            return GrowVerdictTable(architecture, nodeId);
+        }
+
+        private byte[] GrowVerdictTable(Architecture architecture, int nodeId)
+        {
+            lock (_byIdLock)
+            {
+                KeyValuePair<Architecture, byte[]>[] all = _byId;
+                int at = -1;
+                for (int i = 0; i < all.Length; i++) if (all[i].Key == architecture) at = i;
+                byte[]? old = at >= 0 ? all[at].Value : null;
+                if (old != null && nodeId < old.Length) return old;
+                int size = 256;
+                while (size <= nodeId) size *= 2;
+                var table = new byte[size];
+                if (old != null) Buffer.BlockCopy(old, 0, table, 0, old.Length);
+                var next = at >= 0 ? (KeyValuePair<Architecture, byte[]>[])all.Clone() : new KeyValuePair<Architecture, byte[]>[all.Length + 1];
+                if (at < 0)
+                {
+                    Array.Copy(all, next, all.Length);
+                    at = all.Length;
+                }
+                next[at] = new KeyValuePair<Architecture, byte[]>(architecture, table);
+                _byId = next;
+                return table;
+            }
         }
 
         /// <summary>Judges one needed version node for a file of <paramref name="architecture"/>.</summary>
