@@ -52,7 +52,7 @@ namespace GlibcGuard.Compatibility
             {
                 InputRequest request = requests[i];
                 var inputs = new List<AnalysisInput>();
-                if (!NotARegularFile(request.Path))
+                if (request.KnownRegular || !NotARegularFile(request.Path))
                 {
                     InputReader.Read(request.Path, onlyIfElf: true, request.Context, budget, source => inputs.Add(Inspect(source)));
                 }

@@ -219,16 +219,32 @@ namespace GlibcGuard.Elf
         /// </summary>
         internal ElfSectionHeader? FindNamedSectionOrNull(string name)
         {
-            IReadOnlyList<ElfSectionHeader> raw = SectionsOrEmpty();
+            ElfBytes table;
+            int count, entrySize;
+            try
+            {
+                table = SectionTable(out count, out entrySize);
+            }
+            catch (ElfFormatException)
+            {
+                SectionsOrEmpty(); // records the damage once, as every fallback lookup does
+                return null;
+            }
             uint nameIndex = Header.SectionNameTableIndex;
-            if (raw.Count == 0 || nameIndex == 0 || nameIndex >= raw.Count || raw[(int)nameIndex].Type == ElfSectionType.NoBits)
+            bool is64 = Header.Is64;
+            if (count == 0 || nameIndex == 0 || nameIndex >= count)
+            {
+                return null;
+            }
+            ElfSectionHeader nameTable = DecodeSectionHeader(table, (int)nameIndex * entrySize, is64, "");
+            if (nameTable.Type == ElfSectionType.NoBits)
             {
                 return null;
             }
             ElfBytes names;
             try
             {
-                names = _sectionNameTable ??= ReadRange(raw[(int)nameIndex].Offset, raw[(int)nameIndex].Size, "section name table (section " + nameIndex + ")");
+                names = _sectionNameTable ??= ReadRange(nameTable.Offset, nameTable.Size, "section name table (section " + nameIndex + ")");
             }
             catch (ElfFormatException e)
             {
@@ -236,11 +252,12 @@ namespace GlibcGuard.Elf
                 return null;
             }
             byte[] wanted = System.Text.Encoding.UTF8.GetBytes(name);
-            foreach (ElfSectionHeader s in raw)
+            // The table's bytes are scanned (type and name offset of each entry); only the match is decoded.
+            for (int i = 0, o = 0; i < count; i++, o += entrySize)
             {
-                if (s.Type != ElfSectionType.NoBits && names.CStringEquals(s.NameOffset, wanted))
+                if ((ElfSectionType)table.PeekUInt32Checked(o + 4) != ElfSectionType.NoBits && names.CStringEquals(table.PeekUInt32Checked(o), wanted))
                 {
-                    return new ElfSectionHeader(name, s.NameOffset, s.Type, s.Flags, s.Address, s.Offset, s.Size, s.Link, s.Info, s.Alignment, s.EntrySize);
+                    return DecodeSectionHeader(table, o, is64, name);
                 }
             }
             return null;

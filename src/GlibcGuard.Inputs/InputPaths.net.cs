@@ -19,7 +19,14 @@ namespace GlibcGuard.Inputs
             var files = new List<InputRequest>();
             foreach (string path in paths)
             {
-                if (Directory.Exists(path))
+                // One look at each named path (a thousand named files are a thousand of these).
+                var info = new FileInfo(path);
+                FileAttributes attributes = info.Attributes; // -1 when nothing is there
+                if ((int)attributes == -1)
+                {
+                    missing.Add(path);
+                }
+                else if ((attributes & FileAttributes.Directory) != 0)
                 {
                     var options = new EnumerationOptions
                     {
@@ -41,16 +48,13 @@ namespace GlibcGuard.Inputs
                     foreach (string file in found)
                     {
                         string? rid = InputReader.RidOf(System.IO.Path.GetRelativePath(root, file));
-                        files.Add(new InputRequest(file, named: false, rid is null ? null : new InputContext(rid, null, null, null)));
+                        files.Add(new InputRequest(file, named: false, rid is null ? null : new InputContext(rid, null, null, null), knownRegular: true));
                     }
-                }
-                else if (File.Exists(path))
-                {
-                    files.Add(new InputRequest(path, named: true));
                 }
                 else
                 {
-                    missing.Add(path);
+                    bool regular = (attributes & FileAttributes.Device) == 0 && info.Length >= 4;
+                    files.Add(new InputRequest(path, named: true, knownRegular: regular));
                 }
             }
             return files;

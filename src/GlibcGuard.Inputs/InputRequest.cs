@@ -7,12 +7,20 @@ namespace GlibcGuard.Inputs
     /// </summary>
     internal sealed class InputRequest
     {
-        public InputRequest(string path, bool named, InputContext? context = null)
+        public InputRequest(string path, bool named, InputContext? context = null, bool knownRegular = false)
         {
             Path = path;
             Named = named;
             Context = context ?? InputContext.None;
+            KnownRegular = knownRegular;
         }
+
+        /// <summary>
+        /// True when whoever made the request already knows the path is a regular file of four bytes or more (a
+        /// folder walk sees each entry's type and size): the reader need not ask the file system again before
+        /// opening it. False: the reader checks first, since opening a FIFO would block.
+        /// </summary>
+        public bool KnownRegular { get; }
 
         public string Path { get; }
         /// <summary>True for a path the user named: if it holds nothing to check, that is said (GG0005).</summary>
