@@ -54,9 +54,22 @@ namespace GlibcGuard.Compatibility
             get
             {
                 string path = Facts.Path;
-                int cut = Math.Max(path.LastIndexOf('/'), Math.Max(path.LastIndexOf('\\'), path.LastIndexOf('!')));
-                return cut < 0 ? path : path.Substring(cut + 1);
+                if (!ReferenceEquals(path, _fileNameOf)) // made once per path: every rule on every baseline asks
+                {
+                    _fileName = FileNameOf(path);
+                    _fileNameOf = path;
+                }
+                return _fileName!;
             }
+        }
+
+        private string? _fileName, _fileNameOf;
+
+        /// <summary>"libfoo.so.1" of "/x/libfoo.so.1", "app.bundle!libfoo.so.1" or "C:\\x\\libfoo.so.1".</summary>
+        internal static string FileNameOf(string path)
+        {
+            int cut = Math.Max(path.LastIndexOf('/'), Math.Max(path.LastIndexOf('\\'), path.LastIndexOf('!')));
+            return cut < 0 ? path : path.Substring(cut + 1);
         }
     }
 

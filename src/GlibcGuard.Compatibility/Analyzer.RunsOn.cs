@@ -162,7 +162,15 @@ namespace GlibcGuard.Compatibility
         {
             var setWide = new List<Finding>();
             Analyzer.JudgeSet(_files, baseline, _options, full: false, setWide);
-            var reasons = setWide.Where(f => f.Severity == Severity.Error).Select(f => f.Reason).ToList();
+            // The row names its first problem and counts the rest: the other reasons are never made into text.
+            string? firstReason = null;
+            int problems = 0;
+            foreach (Finding f in setWide)
+            {
+                if (f.Severity != Severity.Error) continue;
+                firstReason ??= f.Reason;
+                problems++;
+            }
             var requires = new List<string>();
             AddRequires(setWide, requires);
             bool anyShipped = _set.AnyShippedBy(baseline);
@@ -174,17 +182,39 @@ namespace GlibcGuard.Compatibility
                 // The runtime floor is the set's; each file is judged on its own needs, so that its own row is right.
                 Analyzer.JudgeFile(file, _set, baseline, _options, runtimeFloorReported: false, render: null, findings);
                 Finding? blocker = Blocker(findings);
-                var fileRequires = new List<string>();
-                AddRequires(findings, fileRequires);
-                if (catalogIndex >= 0) _fileRows[i][catalogIndex] = new MatrixRow(baseline, blocker?.Reason, fileRequires);
+                IReadOnlyList<string> fileRequires = Requires(findings);
+                if (catalogIndex >= 0) _fileRows[i][catalogIndex] = new MatrixRow(baseline, blocker, fileRequires);
                 if (anyShipped && FileSet.NotShipped(file, baseline)) continue; // another architecture's asset
-                if (blocker != null) reasons.Add(blocker.Reason);
+                if (blocker != null)
+                {
+                    firstReason ??= blocker.Reason;
+                    problems++;
+                }
                 foreach (string r in fileRequires) if (!requires.Contains(r)) requires.Add(r);
             }
-            if (_only is Architecture only && !baseline.Ships(only)) reasons.Insert(0, baseline.Id + " does not ship " + only);
-            string? reason = reasons.Count == 0 ? null
-                : reasons[0] + (reasons.Count > 1 ? " (and " + (reasons.Count - 1) + " more problem" + (reasons.Count > 2 ? "s" : "") + ")" : "");
+            if (_only is Architecture only && !baseline.Ships(only))
+            {
+                firstReason = baseline.Id + " does not ship " + only;
+                problems++;
+            }
+            string? reason = problems == 0 ? null
+                : firstReason + (problems > 1 ? " (and " + (problems - 1) + " more problem" + (problems > 2 ? "s" : "") + ")" : "");
             return new MatrixRow(baseline, reason, requires);
+        }
+
+        /// <summary>What <see cref="AddRequires"/> finds, without a list of its own when there is nothing (most files, most baselines).</summary>
+        private static IReadOnlyList<string> Requires(List<Finding> findings)
+        {
+            List<string>? requires = null;
+            foreach (Finding f in findings)
+            {
+                if (RequirementOf(f) is string what)
+                {
+                    requires ??= new List<string>();
+                    if (!requires.Contains(what)) requires.Add(what);
+                }
+            }
+            return requires ?? (IReadOnlyList<string>)Array.Empty<string>();
         }
 
         /// <summary>
@@ -221,16 +251,17 @@ namespace GlibcGuard.Compatibility
         {
             foreach (Finding f in findings)
             {
-                string? what = f.Id switch
-                {
-                    DiagnosticId.LibraryMissing when f.Severity == Severity.Warning => f.Library,
-                    DiagnosticId.IcuMissing => "ICU",
-                    DiagnosticId.OpenSslMissing when f.Severity == Severity.Warning => "OpenSSL",
-                    _ => null,
-                };
-                if (what != null && !requires.Contains(what)) requires.Add(what);
+                if (RequirementOf(f) is string what && !requires.Contains(what)) requires.Add(what);
             }
         }
+
+        private static string? RequirementOf(Finding f) => f.Id switch
+        {
+            DiagnosticId.LibraryMissing when f.Severity == Severity.Warning => f.Library,
+            DiagnosticId.IcuMissing => "ICU",
+            DiagnosticId.OpenSslMissing when f.Severity == Severity.Warning => "OpenSSL",
+            _ => null,
+        };
     }
 
     /// <summary>Whether a portable set runs on the baseline when it is run as one RID.</summary>
@@ -263,14 +294,25 @@ namespace GlibcGuard.Compatibility
         public MatrixRow(Baseline baseline, string? reason, IReadOnlyList<string> requires)
         {
             Baseline = baseline;
-            Reason = reason;
+            _reason = reason;
             Requires = requires;
         }
 
+        /// <summary>A file's row: its reason is the blocking finding's, put into words only if someone reads it.</summary>
+        public MatrixRow(Baseline baseline, Finding? blocker, IReadOnlyList<string> requires)
+        {
+            Baseline = baseline;
+            _blocker = blocker;
+            Requires = requires;
+        }
+
+        private readonly string? _reason;
+        private readonly Finding? _blocker;
+
         public Baseline Baseline { get; }
         /// <summary>Why the set does not run there, or null when it does.</summary>
-        public string? Reason { get; }
-        public bool Passes => Reason is null;
+        public string? Reason => _reason ?? _blocker?.Reason;
+        public bool Passes => _reason is null && _blocker is null;
         /// <summary>
         /// When it passes, what must be installed beyond the baseline's own libraries: sonames the set needs and does
         /// not ship (GG1004), "ICU" and "OpenSSL" the .NET runtime loads (GG1019, GG1020). Empty: a minimal install runs it.

@@ -170,7 +170,7 @@ namespace GlibcGuard.Compatibility
                     reason: input.FileName + " is for " + shipped + ", which " + baseline.Id + " does not ship"));
                 return;
             }
-            if (!JudgeLibc(input, set, target.IsMusl, findings))
+            if (!JudgeLibc(input, set, target.IsMusl, render is null, findings))
             {
                 return;
             }
@@ -179,7 +179,7 @@ namespace GlibcGuard.Compatibility
                 JudgeVersions(input, set, baseline, machine, runtimeFloorReported, options, render, findings);
                 JudgeLibraries(input, set, baseline, render != null, findings);
             }
-            JudgePlatform(input, baseline, findings);
+            JudgePlatform(input, baseline, render is null, findings);
         }
 
         /// <summary>The machine and C library a file must match.</summary>
@@ -207,7 +207,7 @@ namespace GlibcGuard.Compatibility
                 : new Target(options.TargetMachine, options.TargetIsMusl);
 
         /// <summary>musl on glibc, glibc on musl, both at once. Returns false when nothing further is worth saying.</summary>
-        private static bool JudgeLibc(AnalysisInput input, FileSet set, bool targetIsMusl, List<Finding> findings)
+        private static bool JudgeLibc(AnalysisInput input, FileSet set, bool targetIsMusl, bool quick, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
             string path = f.Path;
@@ -236,14 +236,14 @@ namespace GlibcGuard.Compatibility
                     return false;
                 case LibcKind.Musl when !targetIsMusl:
                     findings.Add(new Finding(DiagnosticId.MuslOnGlibcTarget, Severity.Error, path,
-                        input.Describe() + " is linked against musl (" + (f.Interpreter != null ? "interpreter " + f.Interpreter : "needs " + string.Join(", ", f.Needed)) +
+                        quick ? "" : input.Describe() + " is linked against musl (" + (f.Interpreter != null ? "interpreter " + f.Interpreter : "needs " + string.Join(", ", f.Needed)) +
                         "), but the target uses glibc; it will not start there.",
-                        "use the glibc (linux-*) build of this file, or publish for linux-musl-* and run on Alpine.", reason: input.FileName + " is linked against musl"));
+                        "use the glibc (linux-*) build of this file, or publish for linux-musl-* and run on Alpine.", reason: Finding.FileNameHere + " is linked against musl"));
                     return false;
                 case LibcKind.Glibc when targetIsMusl:
                     findings.Add(new Finding(DiagnosticId.GlibcOnMuslTarget, Severity.Error, path,
-                        input.Describe() + " is linked against glibc (" + (f.Interpreter ?? string.Join(", ", f.Needed)) + "), but the target uses musl; it will not start on Alpine.",
-                        "use the musl (linux-musl-*) build of this file.", reason: input.FileName + " is linked against glibc"));
+                        quick ? "" : input.Describe() + " is linked against glibc (" + (f.Interpreter ?? string.Join(", ", f.Needed)) + "), but the target uses musl; it will not start on Alpine.",
+                        "use the musl (linux-musl-*) build of this file.", reason: Finding.FileNameHere + " is linked against glibc"));
                     return false;
             }
             return true;
@@ -303,7 +303,7 @@ namespace GlibcGuard.Compatibility
                             render is null ? "" : input.Describe() + " needs GLIBC_PRIVATE from " + library.Library + Finding.SymbolListHere +
                             "; that ABI belongs to one glibc build and is missing everywhere else.",
                             "do not link against glibc internals; rebuild without them.", library.Library, need.Name, need.Symbols,
-                            reason: input.FileName + " needs " + need.Name + " (" + library.Library + ")"));
+                            reason: Finding.NeedsVersionReason));
                         continue;
                     }
                     if (need.Weak)
@@ -318,7 +318,7 @@ namespace GlibcGuard.Compatibility
                         render is null ? "" : input.Describe() + " needs " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) + " does not define" +
                         Finding.SymbolListHere + NumberOnly(baseline, machine) + ". " + RunsOnText(render.RunsOnFor(input)),
                         render != null ? Hint(input, baseline, options) : null, library.Library, need.Name, need.Symbols,
-                        reason: input.FileName + " needs " + need.Name + " (" + library.Library + ")"));
+                        reason: Finding.NeedsVersionReason));
                 }
                 if (unchecked_ != null && render != null && baseline.ProvidesLibrary(library.Library))
                 {
@@ -391,7 +391,7 @@ namespace GlibcGuard.Compatibility
             return "a chiseled image has no package manager: ship " + soname + " beside the file" + (package != null ? " (" + distro.RunsOnLabel + "'s " + package + " has it)." : ".");
         }
 
-        private static void JudgePlatform(AnalysisInput input, Baseline baseline, List<Finding> findings)
+        private static void JudgePlatform(AnalysisInput input, Baseline baseline, bool quick, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
             string path = f.Path;
@@ -402,6 +402,10 @@ namespace GlibcGuard.Compatibility
                     "; the file will not start (\"No such file or directory\").",
                     "link it with the system's loader (as built on a normal distro), or set it with patchelf --set-interpreter " + loader + ".",
                     reason: input.FileName + " asks for the loader " + f.Interpreter + ", not " + loader));
+            }
+            if (quick)
+            {
+                return; // what follows are warnings and notes, which decide nothing about where the file runs
             }
             if (f.AbiTagKernel != null && VersionNode.CompareVersions(f.AbiTagKernel, baseline.Kernel) > 0)
             {
@@ -425,8 +429,10 @@ namespace GlibcGuard.Compatibility
                         : " asks for an executable stack, which weakens it against exploits."),
                     "link with -z noexecstack (and mark assembly sources with .note.GNU-stack)."));
             }
-            foreach (var (kind, value) in new[] { ("RPATH", f.Rpath), ("RUNPATH", f.Runpath) })
+            for (int i = 0; i < 2; i++)
             {
+                string kind = i == 0 ? "RPATH" : "RUNPATH";
+                string? value = i == 0 ? f.Rpath : f.Runpath;
                 if (value is null) continue;
                 var bad = value.Split(':').Where(e => e.Length == 0 || (e.StartsWith("/", StringComparison.Ordinal))).ToList();
                 if (bad.Count > 0)

@@ -78,7 +78,23 @@ namespace GlibcGuard.Compatibility
         /// For a finding that keeps the file from loading, the obstacle in a few words ("libfoo.so needs GLIBC_2.34
         /// (libc.so.6)"), as "runs on", the matrix and the per-RID verdicts name it; else the message.
         /// </summary>
-        public string Reason => _reasonText ?? Message;
+        public string Reason => _reasonText is null ? Message : _reasonText.IndexOf('\u0001') < 0 ? _reasonText : RenderReason(_reasonText);
+
+        /// <summary>In a reason: the name of <see cref="File"/> without folders ("libfoo.so.1").</summary>
+        internal const string FileNameHere = "\u0001file\u0001";
+        /// <summary>In a reason: <see cref="Version"/>.</summary>
+        internal const string VersionHere = "\u0001version\u0001";
+        /// <summary>In a reason: <see cref="Library"/>.</summary>
+        internal const string LibraryHere = "\u0001library\u0001";
+
+        /// <summary>
+        /// The reason of a missing version, "libfoo.so.1 needs GLIBC_2.34 (libc.so.6)", made from the finding's own
+        /// data when read: the rules judge every file on every built-in baseline, and most of those reasons are never shown.
+        /// </summary>
+        internal const string NeedsVersionReason = FileNameHere + " needs " + VersionHere + " (" + LibraryHere + ")";
+
+        private string RenderReason(string template) =>
+            template.Replace(FileNameHere, AnalysisInput.FileNameOf(File)).Replace(VersionHere, Version ?? "").Replace(LibraryHere, Library ?? "");
 
         private readonly string? _reasonText;
 

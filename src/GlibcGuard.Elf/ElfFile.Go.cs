@@ -37,7 +37,7 @@ namespace GlibcGuard.Elf
             {
                 data = ReadAtAddressOrOffset(section.Address, section.Offset, Math.Min(section.Size, GoSearchWindow), ".go.buildinfo");
             }
-            else if (SectionsOrEmpty().Length > 0)
+            else if (HasReadableSectionTable())
             {
                 return null; // a file with a section table and no .go.buildinfo section is not a Go 1.13+ binary
             }

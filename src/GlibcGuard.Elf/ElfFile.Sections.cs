@@ -214,6 +214,23 @@ namespace GlibcGuard.Elf
         }
 
         /// <summary>
+        /// True when the file has a section table with at least one entry that can be read, without decoding it;
+        /// a damaged table is a warning (once) and false, as <see cref="SectionsOrEmpty"/> would say.
+        /// </summary>
+        internal bool HasReadableSectionTable()
+        {
+            try
+            {
+                SectionTable(out int count, out _);
+                return count > 0;
+            }
+            catch (ElfFormatException)
+            {
+                return SectionsOrEmpty().Length > 0;
+            }
+        }
+
+        /// <summary>
         /// The first section named <paramref name="name"/> (not SHT_NOBITS), or null, also when the table is
         /// damaged. Compares the name table's bytes: no name strings are made for a lookup.
         /// </summary>
