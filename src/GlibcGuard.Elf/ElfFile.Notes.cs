@@ -43,12 +43,14 @@ namespace GlibcGuard.Elf
         {
             var notes = new List<ElfNote>();
             bool anySegment = false;
-            foreach (ElfProgramHeader ph in ProgramHeaders)
+            IReadOnlyList<ElfProgramHeader> headers = ProgramHeaders;
+            for (int i = 0; i < headers.Count; i++)
             {
+                ElfProgramHeader ph = headers[i];
                 if (ph.Type == ElfSegmentType.Note && ph.FileSize > 0)
                 {
                     anySegment = true;
-                    DecodeNotesOrWarn(() => ReadRange(ph.Offset, ph.FileSize, "PT_NOTE segment", pooled: false), ph.Alignment == 8 ? 8 : 4, notes);
+                    DecodeNotesOrWarn(ph.Offset, ph.FileSize, "PT_NOTE segment", ph.Alignment == 8 ? 8 : 4, notes);
                 }
             }
             if (!anySegment)
@@ -57,7 +59,7 @@ namespace GlibcGuard.Elf
                 {
                     if (sh.Size > 0)
                     {
-                        DecodeNotesOrWarn(() => ReadRange(sh.Offset, sh.Size, "note section", pooled: false), sh.Alignment == 8 ? 8 : 4, notes);
+                        DecodeNotesOrWarn(sh.Offset, sh.Size, "note section", sh.Alignment == 8 ? 8 : 4, notes);
                     }
                 }
             }
@@ -68,11 +70,12 @@ namespace GlibcGuard.Elf
         /// One damaged note (or note segment) is a warning: the notes before it are kept and the file's other
         /// facts do not depend on it.
         /// </summary>
-        private void DecodeNotesOrWarn(Func<ElfBytes> read, int align, List<ElfNote> notes)
+        private void DecodeNotesOrWarn(ulong offset, ulong size, string what, int align, List<ElfNote> notes)
         {
             try
             {
-                DecodeNotes(read(), align, notes);
+                // Not from the arena: a note's descriptor stays in its ElfNote after the file is closed.
+                DecodeNotes(ReadRange(offset, size, what, pooled: false), align, notes);
             }
             catch (ElfFormatException e)
             {

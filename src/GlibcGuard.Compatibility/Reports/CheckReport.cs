@@ -167,7 +167,15 @@ namespace GlibcGuard.Compatibility.Reports
         /// </summary>
         public string ToJson()
         {
-            var w = new JsonText();
+            var text = new System.IO.StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+            WriteJson(text);
+            return text.ToString();
+        }
+
+        /// <summary>As <see cref="ToJson()"/>, straight into <paramref name="writer"/> (the command line writes a large report without making it one string).</summary>
+        public void WriteJson(System.IO.TextWriter writer)
+        {
+            var w = new JsonText(writer);
             w.StartObject();
             w.Property("schema", Schema);
             w.Name("tool").StartObject().Property("name", Tool.Name).Property("version", Tool.Version).EndObject();
@@ -222,7 +230,6 @@ namespace GlibcGuard.Compatibility.Reports
             }
             w.EndArray();
             w.EndObject();
-            return w.ToString();
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Text;
 
 namespace GlibcGuard.Compatibility.Reports
@@ -12,7 +13,16 @@ namespace GlibcGuard.Compatibility.Reports
     /// </summary>
     internal sealed class JsonText
     {
-        private readonly StringBuilder _sb = new StringBuilder();
+        private readonly TextWriter _sb;
+
+        /// <summary>JSON into a string (<see cref="ToString"/>).</summary>
+        public JsonText()
+            : this(new StringWriter(CultureInfo.InvariantCulture))
+        {
+        }
+
+        /// <summary>JSON straight into <paramref name="writer"/>: a report of thousands of files is never one string.</summary>
+        public JsonText(TextWriter writer) => _sb = writer;
         // Per open container: whether anything has been written in it yet.
         private readonly Stack<bool> _open = new Stack<bool>();
         private bool _afterName;
@@ -26,7 +36,7 @@ namespace GlibcGuard.Compatibility.Reports
         {
             BeforeValue();
             Quote(name);
-            _sb.Append(": ");
+            _sb.Write(": ");
             _afterName = true;
             return this;
         }
@@ -34,7 +44,7 @@ namespace GlibcGuard.Compatibility.Reports
         public JsonText String(string? value)
         {
             BeforeValue();
-            if (value is null) _sb.Append("null");
+            if (value is null) _sb.Write("null");
             else Quote(value);
             return this;
         }
@@ -42,7 +52,7 @@ namespace GlibcGuard.Compatibility.Reports
         public JsonText Number(long value)
         {
             BeforeValue();
-            _sb.Append(value.ToString(CultureInfo.InvariantCulture));
+            _sb.Write(value.ToString(CultureInfo.InvariantCulture));
             return this;
         }
 
@@ -51,14 +61,14 @@ namespace GlibcGuard.Compatibility.Reports
         public JsonText Bool(bool value)
         {
             BeforeValue();
-            _sb.Append(value ? "true" : "false");
+            _sb.Write(value ? "true" : "false");
             return this;
         }
 
         public JsonText Null()
         {
             BeforeValue();
-            _sb.Append("null");
+            _sb.Write("null");
             return this;
         }
 
@@ -75,12 +85,17 @@ namespace GlibcGuard.Compatibility.Reports
             return EndArray();
         }
 
-        public override string ToString() => _sb.ToString();
+        public override string ToString() => _sb.ToString()!;
+
+        private static readonly string[] s_indents = new string[16];
+
+        private static string Indent(int depth) =>
+            depth < s_indents.Length ? s_indents[depth] ??= new string(' ', depth * 2) : new string(' ', depth * 2);
 
         private JsonText Open(char bracket)
         {
             BeforeValue();
-            _sb.Append(bracket);
+            _sb.Write(bracket);
             _open.Push(false);
             return this;
         }
@@ -92,7 +107,7 @@ namespace GlibcGuard.Compatibility.Reports
             {
                 NewLine();
             }
-            _sb.Append(bracket);
+            _sb.Write(bracket);
             return this;
         }
 
@@ -109,7 +124,7 @@ namespace GlibcGuard.Compatibility.Reports
             }
             if (_open.Peek())
             {
-                _sb.Append(',');
+                _sb.Write(',');
             }
             else
             {
@@ -121,39 +136,56 @@ namespace GlibcGuard.Compatibility.Reports
 
         private void NewLine()
         {
-            _sb.Append('\n');
-            _sb.Append(' ', _open.Count * 2);
+            _sb.Write('\n');
+            _sb.Write(Indent(_open.Count));
         }
 
         private void Quote(string s)
         {
-            _sb.Append('"');
+            _sb.Write('"');
+            if (!NeedsEscape(s))
+            {
+                _sb.Write(s); // most strings: one write
+                _sb.Write('"');
+                return;
+            }
             for (int i = 0; i < s.Length; i++)
             {
                 char c = s[i];
                 switch (c)
                 {
-                    case '"': _sb.Append("\\\""); break;
-                    case '\\': _sb.Append("\\\\"); break;
-                    case '\n': _sb.Append("\\n"); break;
-                    case '\r': _sb.Append("\\r"); break;
-                    case '\t': _sb.Append("\\t"); break;
-                    case '\b': _sb.Append("\\b"); break;
-                    case '\f': _sb.Append("\\f"); break;
+                    case '"': _sb.Write("\\\""); break;
+                    case '\\': _sb.Write("\\\\"); break;
+                    case '\n': _sb.Write("\\n"); break;
+                    case '\r': _sb.Write("\\r"); break;
+                    case '\t': _sb.Write("\\t"); break;
+                    case '\b': _sb.Write("\\b"); break;
+                    case '\f': _sb.Write("\\f"); break;
                     default:
                         bool lone = char.IsHighSurrogate(c) ? !(i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) : char.IsLowSurrogate(c) && !(i > 0 && char.IsHighSurrogate(s[i - 1]));
                         if (c < 0x20 || c == 0x7f || lone)
                         {
-                            _sb.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                            _sb.Write("\\u");
+                            _sb.Write(((int)c).ToString("X4", CultureInfo.InvariantCulture));
                         }
                         else
                         {
-                            _sb.Append(c);
+                            _sb.Write(c);
                         }
                         break;
                 }
             }
-            _sb.Append('"');
+            _sb.Write('"');
+        }
+
+        /// <summary>True when <paramref name="s"/> has a character Quote writes escaped (surrogates: checked one by one there).</summary>
+        private static bool NeedsEscape(string s)
+        {
+            foreach (char c in s)
+            {
+                if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f || char.IsSurrogate(c)) return true;
+            }
+            return false;
         }
     }
 }
