@@ -65,6 +65,9 @@ namespace GlibcGuard.Compatibility
 
         private string? _fileName, _fileNameOf;
 
+        /// <summary>A set's answers for this file: which file of the set provides each library it needs (see <see cref="FileSet"/>).</summary>
+        internal FileSet.Providers? KnownProviders;
+
         /// <summary>"libfoo.so.1" of "/x/libfoo.so.1", "app.bundle!libfoo.so.1" or "C:\\x\\libfoo.so.1".</summary>
         internal static string FileNameOf(string path)
         {

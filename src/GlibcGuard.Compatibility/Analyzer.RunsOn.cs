@@ -387,6 +387,43 @@ namespace GlibcGuard.Compatibility
         }
 
         /// <summary>
+        /// <see cref="Provider"/> for each of <paramref name="input"/>'s version-need libraries, in order: the same on
+        /// every baseline, so found once per file and set.
+        /// </summary>
+        public AnalysisInput?[] VersionNeedProviders(AnalysisInput input) => ProvidersFor(input).VersionNeeds;
+
+        /// <summary><see cref="Provider"/> for each of <paramref name="input"/>'s DT_NEEDED libraries, in order.</summary>
+        public AnalysisInput?[] NeededProviders(AnalysisInput input) => ProvidersFor(input).Needed;
+
+        private Providers ProvidersFor(AnalysisInput input)
+        {
+            if (input.KnownProviders is Providers known && known.Set == this) return known;
+            BinaryFacts f = input.Facts;
+            var versionNeeds = new AnalysisInput?[f.VersionNeeds.Count];
+            for (int i = 0; i < versionNeeds.Length; i++) versionNeeds[i] = Provider(f.VersionNeeds[i].Library, input);
+            var needed = new AnalysisInput?[f.Needed.Count];
+            for (int i = 0; i < needed.Length; i++) needed[i] = Provider(f.Needed[i], input);
+            var providers = new Providers(this, versionNeeds, needed);
+            input.KnownProviders = providers; // one reference: a thread sees the old answers or the new, whole
+            return providers;
+        }
+
+        /// <summary>One file's providers in one set.</summary>
+        internal sealed class Providers
+        {
+            public Providers(FileSet set, AnalysisInput?[] versionNeeds, AnalysisInput?[] needed)
+            {
+                Set = set;
+                VersionNeeds = versionNeeds;
+                Needed = needed;
+            }
+
+            public FileSet Set { get; }
+            public AnalysisInput?[] VersionNeeds { get; }
+            public AnalysisInput?[] Needed { get; }
+        }
+
+        /// <summary>
         /// The file of the set (other than <paramref name="requester"/>) that provides <paramref name="soname"/>, or
         /// null. Only a file the loader could load into the requester counts: the same machine, class and byte
         /// order (an aarch64 libgcc_s.so.1 does not serve an x86_64 program), and from the same package folder

@@ -253,15 +253,17 @@ namespace GlibcGuard.Compatibility
             Verdicts? render, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
-            foreach (LibraryVersionNeeds library in f.VersionNeeds)
+            AnalysisInput?[] providers = set.VersionNeedProviders(input);
+            for (int l = 0; l < f.VersionNeeds.Count; l++)
             {
-                AnalysisInput? provider = set.Provider(library.Library, input);
+                LibraryVersionNeeds library = f.VersionNeeds[l];
+                AnalysisInput? provider = providers[l];
                 List<VersionNeedFacts>? unchecked_ = null;
                 foreach (VersionNeedFacts need in library.Versions)
                 {
                     if (provider != null)
                     {
-                        if (!provider.Facts.VersionDefinitions.Contains(need.Name))
+                        if (!provider.Facts.DefinesVersion(need.Name))
                         {
                             // A weak need is GG1003 whoever lacks the version, the baseline or the copy beside the file.
                             findings.Add(new Finding(need.Weak ? DiagnosticId.WeakVersionMissing : DiagnosticId.VersionMissing, need.Weak ? Severity.Warning : Severity.Error, f.Path,
@@ -337,9 +339,11 @@ namespace GlibcGuard.Compatibility
         private static void JudgeLibraries(AnalysisInput input, FileSet set, Baseline baseline, bool full, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
-            foreach (string needed in f.Needed)
+            AnalysisInput?[] providers = set.NeededProviders(input);
+            for (int n = 0; n < f.Needed.Count; n++)
             {
-                if (baseline.ProvidesLibrary(needed) || set.Provider(needed, input) != null || CLibraries.IsMuslLibrary(needed))
+                string needed = f.Needed[n];
+                if (providers[n] != null || baseline.ProvidesLibrary(needed) || CLibraries.IsMuslLibrary(needed))
                 {
                     continue;
                 }

@@ -40,6 +40,27 @@ namespace GlibcGuard.Compatibility
         public List<LibraryVersionNeeds> VersionNeeds { get; set; } = new List<LibraryVersionNeeds>();
         /// <summary>Version nodes the file defines itself (.gnu.version_d), base name excluded.</summary>
         public List<string> VersionDefinitions { get; set; } = new List<string>();
+
+        /// <summary>
+        /// True when the file defines <paramref name="node"/>: a libstdc++ shipped beside a set defines a hundred
+        /// nodes and is asked about every need of every file, on every baseline.
+        /// </summary>
+        internal bool DefinesVersion(string node)
+        {
+            List<string> all = VersionDefinitions;
+            if (all.Count <= 8) return all.Contains(node);
+            HashSet<string>? set = _definitions;
+            if (set is null || _definitionsCount != all.Count)
+            {
+                set = new HashSet<string>(all, System.StringComparer.Ordinal);
+                _definitionsCount = all.Count;
+                _definitions = set;
+            }
+            return set.Contains(node);
+        }
+
+        private HashSet<string>? _definitions;
+        private int _definitionsCount;
         /// <summary>Highest numeric version needed per family (weak needs included), e.g. GLIBC → 2.34.</summary>
         public SortedDictionary<string, string> MaxVersions { get; set; } = new SortedDictionary<string, string>();
         /// <summary>Minimum kernel from NT_GNU_ABI_TAG, e.g. "3.2.0", or null.</summary>
