@@ -77,33 +77,72 @@ namespace GlibcGuard.Compatibility
         }
 
         /// <summary>
-        /// The names in <paramref name="set"/>, in list order, or null for none: only names whose byte length matches
-        /// one in the set are decoded (a blacklist of six names against every import of libc).
+        /// The names in <paramref name="set"/>, in list order, or null for none. Every baseline asks this about every
+        /// libc need of every file (a blacklist of six names against hundreds of imports): the first question hashes
+        /// each name's bytes once, and each question after that compares numbers, decoding only a name whose hash
+        /// matches.
         /// </summary>
         internal List<string>? Matching(HashSet<string> set)
         {
             if (_strings != null) return Matching(_strings, set);
-            ulong lengths = 0; // bit n: some name in the set is n bytes long (63: 63 or more)
-            foreach (string name in set) lengths |= 1UL << Math.Min(Encoding.UTF8.GetByteCount(name), 63);
-            List<string>? found = null;
+            uint[] hashes = _hashes is uint[] known && known.Length == _count ? known : (_hashes = Hashes());
+            List<int>? at = null;
+            foreach (string name in set)
+            {
+                uint wanted = HashOf(name);
+                for (int i = Array.IndexOf(hashes, wanted); i >= 0; i = i + 1 < hashes.Length ? Array.IndexOf(hashes, wanted, i + 1) : -1)
+                {
+                    int start = i == 0 ? 0 : _ends[i - 1];
+                    if (SameName(start, _ends[i] - start, name)) (at ??= new List<int>()).Add(i);
+                }
+            }
+            if (at is null) return null;
+            at.Sort();
+            var found = new List<string>(at.Count);
+            foreach (int i in at)
+            {
+                int start = i == 0 ? 0 : _ends[i - 1];
+                found.Add(Encoding.UTF8.GetString(_bytes, start, _ends[i] - start));
+            }
+            return found;
+        }
+
+        private uint[]? _hashes;
+
+        private uint[] Hashes()
+        {
+            var hashes = new uint[_count];
             int start = 0;
             for (int i = 0; i < _count; i++)
             {
-                int length = _ends[i] - start;
-                if ((lengths >> Math.Min(length, 63) & 1) != 0)
-                {
-                    foreach (string name in set)
-                    {
-                        if (SameName(start, length, name))
-                        {
-                            (found ??= new List<string>()).Add(name);
-                            break;
-                        }
-                    }
-                }
+                hashes[i] = Hash(_bytes, start, _ends[i] - start);
                 start = _ends[i];
             }
-            return found;
+            return hashes;
+        }
+
+        // The hash of a name's UTF-8 bytes, without making them (symbol names are ASCII).
+        private static uint HashOf(string name)
+        {
+            uint h = 2166136261;
+            foreach (char c in name)
+            {
+                if (c >= 0x80)
+                {
+                    byte[] utf8 = Encoding.UTF8.GetBytes(name);
+                    return Hash(utf8, 0, utf8.Length);
+                }
+                h = (h ^ c) * 16777619;
+            }
+            return h;
+        }
+
+        // FNV-1a over the name's bytes.
+        private static uint Hash(byte[] bytes, int start, int length)
+        {
+            uint h = 2166136261;
+            for (int i = start; i < start + length; i++) h = (h ^ bytes[i]) * 16777619;
+            return h;
         }
 
         /// <summary>True when the <paramref name="length"/> bytes at <paramref name="start"/> are <paramref name="name"/> in UTF-8.</summary>
