@@ -80,15 +80,19 @@ namespace GlibcGuard.Elf
 
         private sealed partial class FileSource : ElfSource
         {
-            // The first page of the file, read with one system call on first use: the ELF header, and usually the
-            // program headers, the interpreter and the notes, sit in it, so those reads cost no further call.
-            // The page buffer is reused by the next file read on the same thread (a folder scan reads thousands):
-            // taken on first use, given back on Dispose. Nothing outside this class sees it: reads copy out of it.
-            private const int HeadSize = 4096;
+            // The start and the end of the file, each read with one system call when first needed. The start holds
+            // the ELF header and program headers, and in a small library its symbol, string and version tables too;
+            // the end holds the section headers, their names and often the dynamic table. The buffers are reused by
+            // the next file read on the same thread (a folder scan reads thousands): taken on first use, given back
+            // on Dispose. Nothing outside this class sees them: reads copy out of them.
+            private const int HeadSize = 16 * 1024;
+            private const int TailSize = 8 * 1024;
             [ThreadStatic] private static byte[]? t_spareHead;
-            private byte[]? _head;
-            private int _headLength;
-            private bool _headRead;
+            [ThreadStatic] private static byte[]? t_spareTail;
+            private byte[]? _head, _tail;
+            private int _headLength, _tailLength;
+            private long _tailStart;
+            private bool _headRead, _tailRead;
 
             public override long Length => _length;
 
@@ -99,18 +103,41 @@ namespace GlibcGuard.Elf
                     _headRead = true;
                     _head = t_spareHead ?? new byte[HeadSize];
                     t_spareHead = null;
-                    int want = (int)Math.Min(HeadSize, Math.Max(0, _length)), n;
-                    while (_headLength < want && (n = ReadFile(_headLength, _head, _headLength, want - _headLength)) > 0)
-                    {
-                        _headLength += n;
-                    }
+                    _headLength = Fill(0, _head, (int)Math.Min(HeadSize, Math.Max(0, _length)));
                 }
                 if (offset >= 0 && offset + count <= _headLength)
                 {
                     Buffer.BlockCopy(_head!, (int)offset, buffer, index, count);
                     return count;
                 }
+                if (_length > HeadSize && offset >= _length - TailSize && offset + count <= _length)
+                {
+                    if (!_tailRead)
+                    {
+                        _tailRead = true;
+                        _tail = t_spareTail ?? new byte[TailSize];
+                        t_spareTail = null;
+                        _tailStart = Math.Max(HeadSize, _length - TailSize);
+                        _tailLength = Fill(_tailStart, _tail, (int)(_length - _tailStart));
+                    }
+                    if (offset >= _tailStart && offset + count <= _tailStart + _tailLength)
+                    {
+                        Buffer.BlockCopy(_tail!, (int)(offset - _tailStart), buffer, index, count);
+                        return count;
+                    }
+                }
                 return ReadFile(offset, buffer, index, count);
+            }
+
+            /// <summary>Reads up to <paramref name="want"/> bytes at <paramref name="offset"/>; fewer only at the end of the file.</summary>
+            private int Fill(long offset, byte[] buffer, int want)
+            {
+                int done = 0, n;
+                while (done < want && (n = ReadFile(offset + done, buffer, done, want - done)) > 0)
+                {
+                    done += n;
+                }
+                return done;
             }
 
             private void ReturnHead()
@@ -120,6 +147,12 @@ namespace GlibcGuard.Elf
                     t_spareHead = _head;
                     _head = null;
                     _headLength = 0;
+                }
+                if (_tail != null)
+                {
+                    t_spareTail = _tail;
+                    _tail = null;
+                    _tailLength = 0;
                 }
             }
         }

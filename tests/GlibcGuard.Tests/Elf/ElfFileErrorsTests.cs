@@ -82,11 +82,17 @@ namespace GlibcGuard.Tests.Elf
         [Test]
         public void A_file_that_shrinks_while_it_is_read_is_a_format_error()
         {
+            // The reader takes the file's first 16 KB when it opens it (the headers, and a small library's tables):
+            // the section headers at the end of a 1 MB program are read after the file has shrunk.
             string path = Path.Combine(Repo.TempDir("shrink"), "shrinking");
-            File.Copy(Repo.Fixture("gcc-x86_64-pie"), path);
+            File.Copy(Repo.Fixture("dotnet-x86_64-nativeaot"), path);
             using ElfFile elf = ElfFile.Open(path);
             using (var s = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite)) s.SetLength(1000);
-            var e = Assert.Throws<ElfFormatException>(() => _ = elf.Imports)!;
+            var e = Assert.Throws<ElfFormatException>(() =>
+            {
+                _ = elf.Imports;
+                _ = elf.Sections;
+            })!;
             Assert.That(e.Reason, Does.Contain("past the end of the file").Or.Contains("shrank"));
         }
 
