@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
 using GlibcGuard.Elf;
 
 namespace GlibcGuard.Compatibility
@@ -61,6 +62,61 @@ namespace GlibcGuard.Compatibility
             }
         }
 
+        // Where a file's versioned imports are noted while the symbol table is walked (need, name offset, length),
+        // so that each need's names then go into arrays of exactly their size: one per thread, reused file after file.
+        [ThreadStatic] private static int[]? t_imports;
+
+        /// <summary>Gives each need of <paramref name="byIndex"/> the names of the symbols bound to it, in symbol-table order.</summary>
+        private static void NameImports(ElfFile elf, VersionNeedFacts?[] byIndex)
+        {
+            int[] noted = t_imports ?? new int[3 * 1024];
+            t_imports = null; // a visit on this thread during the walk (none today) would start its own
+            int count = 0;
+            List<(int At, string Name)>? placeholders = null;
+            elf.VisitImports((requirement, weak, nameOffset, nameLength, placeholder) =>
+            {
+                if (requirement is null || byIndex[requirement.Index & 0x7fff] is null)
+                {
+                    return;
+                }
+                if (count + 3 > noted.Length) Array.Resize(ref noted, noted.Length * 2);
+                if (placeholder != null) (placeholders ??= new List<(int, string)>()).Add((count, placeholder));
+                noted[count] = requirement.Index & 0x7fff;
+                noted[count + 1] = nameOffset;
+                noted[count + 2] = placeholder is null ? nameLength : -1;
+                count += 3;
+            });
+            if (count > 0)
+            {
+                var nameCount = new int[byIndex.Length];
+                var byteCount = new int[byIndex.Length];
+                int p = 0;
+                for (int i = 0; i < count; i += 3)
+                {
+                    nameCount[noted[i]]++;
+                    byteCount[noted[i]] += noted[i + 2] >= 0 ? noted[i + 2] : Encoding.UTF8.GetByteCount(placeholders![p++].Name);
+                }
+                for (int index = 0; index < byIndex.Length; index++)
+                {
+                    if (nameCount[index] > 0) byIndex[index]!.Symbols = SymbolNames.WithCapacity(nameCount[index], byteCount[index]);
+                }
+                ElfStringTable strings = elf.DynamicStrings;
+                p = 0;
+                for (int i = 0; i < count; i += 3)
+                {
+                    SymbolNames names = byIndex[noted[i]]!.Symbols;
+                    if (noted[i + 2] < 0)
+                    {
+                        names.Add(placeholders![p++].Name);
+                        continue;
+                    }
+                    SymbolNames.Slot slot = names.Append(noted[i + 2]);
+                    strings.CopyTo(noted[i + 1], noted[i + 2], slot.Array, slot.Index);
+                }
+            }
+            t_imports = noted;
+        }
+
         private static void FillCore(ElfFile elf, BinaryFacts facts)
         {
             ElfHeader h = elf.Header;
@@ -84,39 +140,34 @@ namespace GlibcGuard.Compatibility
             }
 
             // Each versym index names its first requirement (as the reader binds imports); the names of the symbols
-            // bound to it are copied as bytes, decoded only if a finding or report shows them.
-            var byIndex = new VersionNeedFacts?[1];
-            var names = new List<string>();
-            foreach (ElfVersionNeed need in elf.VersionNeeds)
+            // bound to it are kept as bytes, decoded only if a finding or report shows them.
+            IReadOnlyList<ElfVersionNeed> elfNeeds = elf.VersionNeeds;
+            int maxIndex = 0, requirements = 0;
+            for (int i = 0; i < elfNeeds.Count; i++)
             {
+                IReadOnlyList<ElfVersionRequirement> versions = elfNeeds[i].Versions;
+                requirements += versions.Count;
+                for (int j = 0; j < versions.Count; j++) maxIndex = Math.Max(maxIndex, versions[j].Index & 0x7fff);
+            }
+            var byIndex = new VersionNeedFacts?[maxIndex + 1];
+            var names = new List<string>(requirements);
+            for (int i = 0; i < elfNeeds.Count; i++)
+            {
+                ElfVersionNeed need = elfNeeds[i];
                 var library = new LibraryVersionNeeds { Library = need.File };
-                foreach (ElfVersionRequirement r in need.Versions)
+                IReadOnlyList<ElfVersionRequirement> versions = need.Versions;
+                for (int j = 0; j < versions.Count; j++)
                 {
+                    ElfVersionRequirement r = versions[j];
                     var version = new VersionNeedFacts { Name = r.Name, Weak = r.IsWeak, Index = r.Index, NodeId = VersionNode.IdOf(r.Name) };
-                    int index = r.Index & 0x7fff;
-                    if (index >= byIndex.Length) Array.Resize(ref byIndex, index + 1);
-                    byIndex[index] ??= version;
+                    byIndex[r.Index & 0x7fff] ??= version;
                     library.Versions.Add(version);
                     names.Add(r.Name);
                 }
                 facts.VersionNeeds.Add(library);
             }
             facts.MaxVersions = VersionNode.MaxByFamily(names);
-            ElfStringTable strings = elf.DynamicStrings;
-            elf.VisitImports((requirement, weak, nameOffset, nameLength, placeholder) =>
-            {
-                if (requirement is null || byIndex[requirement.Index & 0x7fff] is not VersionNeedFacts v)
-                {
-                    return;
-                }
-                if (placeholder != null)
-                {
-                    v.Symbols.Add(placeholder);
-                    return;
-                }
-                SymbolNames.Slot slot = v.Symbols.Append(nameLength);
-                strings.CopyTo(nameOffset, nameLength, slot.Array, slot.Index);
-            });
+            NameImports(elf, byIndex);
             foreach (ElfVersionDefinition d in elf.VersionDefinitions)
             {
                 if (!d.IsBase)

@@ -23,6 +23,10 @@ namespace GlibcGuard.Compatibility
         {
         }
 
+        /// <summary>An empty list with room for <paramref name="names"/> names of <paramref name="bytes"/> UTF-8 bytes in all.</summary>
+        internal static SymbolNames WithCapacity(int names, int bytes) =>
+            new SymbolNames { _bytes = bytes == 0 ? Array.Empty<byte>() : new byte[bytes], _ends = new int[names] };
+
         /// <summary>A list of the names given.</summary>
         public SymbolNames(IEnumerable<string> names)
         {

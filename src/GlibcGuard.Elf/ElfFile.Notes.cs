@@ -35,6 +35,8 @@ namespace GlibcGuard.Elf
 
         private IReadOnlyList<ElfNote>? _lazyNotes;
 
+        private const string HexDigits = "0123456789abcdef";
+
         /// <summary>All notes, from PT_NOTE segments (SHT_NOTE sections when the file has no PT_NOTE).</summary>
         /// <exception cref="ElfFormatException">A note header is damaged.</exception>
         public IReadOnlyList<ElfNote> Notes => _lazyNotes ??= ReadNotes();
@@ -118,8 +120,10 @@ namespace GlibcGuard.Elf
         {
             get
             {
-                foreach (ElfNote note in Notes)
+                IReadOnlyList<ElfNote> notes = Notes;
+                for (int n = 0; n < notes.Count; n++)
                 {
+                    ElfNote note = notes[n];
                     if (note.Name == "GNU" && note.Type == NT_GNU_ABI_TAG && note.Descriptor.Length >= 16 && note.Descriptor.PeekUInt32(0) == 0)
                     {
                         return note.Descriptor.PeekUInt32(4) + "." + note.Descriptor.PeekUInt32(8) + "." + note.Descriptor.PeekUInt32(12);
@@ -134,16 +138,20 @@ namespace GlibcGuard.Elf
         {
             get
             {
-                foreach (ElfNote note in Notes)
+                IReadOnlyList<ElfNote> notes = Notes;
+                for (int n = 0; n < notes.Count; n++)
                 {
+                    ElfNote note = notes[n];
                     if (note.Name == "GNU" && note.Type == NT_GNU_BUILD_ID && note.Descriptor.Length > 0)
                     {
-                        var hex = new StringBuilder(note.Descriptor.Length * 2);
+                        var hex = new char[note.Descriptor.Length * 2];
                         for (int i = 0; i < note.Descriptor.Length; i++)
                         {
-                            hex.Append(note.Descriptor.PeekByte(i).ToString("x2"));
+                            byte b = note.Descriptor.PeekByte(i);
+                            hex[2 * i] = HexDigits[b >> 4];
+                            hex[2 * i + 1] = HexDigits[b & 15];
                         }
-                        return hex.ToString();
+                        return new string(hex);
                     }
                 }
                 return null;
@@ -159,8 +167,10 @@ namespace GlibcGuard.Elf
             get
             {
                 int align = Header.Is64 ? 8 : 4;
-                foreach (ElfNote note in Notes)
+                IReadOnlyList<ElfNote> notes = Notes;
+                for (int n = 0; n < notes.Count; n++)
                 {
+                    ElfNote note = notes[n];
                     if (note.Name != "GNU" || note.Type != NT_GNU_PROPERTY_TYPE_0)
                     {
                         continue;

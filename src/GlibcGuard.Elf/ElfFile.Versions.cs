@@ -455,21 +455,18 @@ namespace GlibcGuard.Elf
 
         private ElfVersionRequirement?[] IndexRequirements()
         {
+            IReadOnlyList<ElfVersionNeed> needs = VersionNeeds;
             int max = 0;
-            foreach (ElfVersionNeed need in VersionNeeds)
+            for (int i = 0; i < needs.Count; i++)
             {
-                foreach (ElfVersionRequirement r in need.Versions)
-                {
-                    max = Math.Max(max, r.Index & 0x7fff);
-                }
+                IReadOnlyList<ElfVersionRequirement> versions = needs[i].Versions;
+                for (int j = 0; j < versions.Count; j++) max = Math.Max(max, versions[j].Index & 0x7fff);
             }
             var byIndex = new ElfVersionRequirement?[max + 1];
-            foreach (ElfVersionNeed need in VersionNeeds)
+            for (int i = 0; i < needs.Count; i++)
             {
-                foreach (ElfVersionRequirement r in need.Versions)
-                {
-                    byIndex[r.Index & 0x7fff] ??= r;
-                }
+                IReadOnlyList<ElfVersionRequirement> versions = needs[i].Versions;
+                for (int j = 0; j < versions.Count; j++) byIndex[versions[j].Index & 0x7fff] ??= versions[j];
             }
             return byIndex;
         }
