@@ -44,7 +44,14 @@ namespace GlibcGuard.Compatibility
         /// same few hundred names (GLIBC_2.34, GLIBCXX_3.4.29, the baselines' own 2.28) come up again and again; a
         /// file full of distinct names fills the cache to its bound and is parsed as it comes after that.
         /// </summary>
-        private static readonly ConcurrentDictionary<string, VersionNode> s_nodes = new ConcurrentDictionary<string, VersionNode>(StringComparer.Ordinal);
+        private static readonly ConcurrentDictionary<string, Parsed> s_nodes = new ConcurrentDictionary<string, Parsed>(StringComparer.Ordinal);
+
+        // A class around the struct: a dictionary of this assembly's structs would be compiled at run time (see ArchitectureMap).
+        private sealed class Parsed
+        {
+            public Parsed(VersionNode node) => Node = node;
+            public VersionNode Node { get; }
+        }
         private static readonly ConcurrentDictionary<string, int[]?> s_parts = new ConcurrentDictionary<string, int[]?>(StringComparer.Ordinal);
         private const int CacheBound = 4096;
 
@@ -65,7 +72,8 @@ namespace GlibcGuard.Compatibility
         /// <summary>Splits a node name.</summary>
         public static VersionNode Parse(string name)
         {
-            if (s_nodes.TryGetValue(name, out VersionNode node)) return node;
+            if (s_nodes.TryGetValue(name, out Parsed? parsed)) return parsed.Node;
+            VersionNode node;
             int underscore = name.IndexOf('_');
             if (underscore <= 0)
             {
@@ -76,7 +84,7 @@ namespace GlibcGuard.Compatibility
                 string family = name.Substring(0, underscore), version = name.Substring(underscore + 1);
                 node = new VersionNode(name, family, version, ParseParts(version));
             }
-            if (s_nodes.Count < CacheBound) s_nodes.TryAdd(name, node);
+            if (s_nodes.Count < CacheBound) s_nodes.TryAdd(name, new Parsed(node));
             return node;
         }
 

@@ -62,7 +62,7 @@ namespace GlibcGuard.Elf
             int entrySize = is64 ? 16 : 8;
             ElfBytes table = ReadRange(offset, size - size % (ulong)entrySize, "dynamic table");
             int count = table.Length / entrySize;
-            var entries = new List<ElfDynamicEntry>(Math.Min(count, 64));
+            var entries = new ElfList<ElfDynamicEntry>(Math.Min(count, 64));
             bool terminated = false;
             for (int i = 0; i < count; i++)
             {

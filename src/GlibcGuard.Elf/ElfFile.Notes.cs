@@ -43,7 +43,7 @@ namespace GlibcGuard.Elf
 
         private IReadOnlyList<ElfNote> ReadNotes()
         {
-            var notes = new List<ElfNote>();
+            var notes = new ElfList<ElfNote>();
             bool anySegment = false;
             IReadOnlyList<ElfProgramHeader> headers = ProgramHeaders;
             for (int i = 0; i < headers.Count; i++)
@@ -72,7 +72,7 @@ namespace GlibcGuard.Elf
         /// One damaged note (or note segment) is a warning: the notes before it are kept and the file's other
         /// facts do not depend on it.
         /// </summary>
-        private void DecodeNotesOrWarn(ulong offset, ulong size, string what, int align, List<ElfNote> notes)
+        private void DecodeNotesOrWarn(ulong offset, ulong size, string what, int align, ElfList<ElfNote> notes)
         {
             try
             {
@@ -85,7 +85,7 @@ namespace GlibcGuard.Elf
             }
         }
 
-        private static void DecodeNotes(ElfBytes data, int align, List<ElfNote> notes)
+        private static void DecodeNotes(ElfBytes data, int align, ElfList<ElfNote> notes)
         {
             int offset = 0;
             while (data.Length - offset >= 12)

@@ -70,15 +70,15 @@ namespace GlibcGuard.Elf
         /// (only the first when <paramref name="firstOnly"/>), decoding no others; empty when the table is damaged
         /// (a warning).
         /// </summary>
-        private List<ElfSectionHeader>? ScanSections(ElfSectionType type, ulong address, bool firstOnly)
+        private ElfList<ElfSectionHeader>? ScanSections(ElfSectionType type, ulong address, bool firstOnly)
         {
-            List<ElfSectionHeader>? found = null;
+            ElfList<ElfSectionHeader>? found = null;
             if (_lazyRawSections != null)
             {
                 foreach (ElfSectionHeader s in _lazyRawSections)
                 {
                     if (s.Type != type || (address != 0 && s.Address != address)) continue;
-                    (found ??= new List<ElfSectionHeader>()).Add(s);
+                    (found ??= new ElfList<ElfSectionHeader>()).Add(s);
                     if (firstOnly) break;
                 }
                 return found;
@@ -102,7 +102,7 @@ namespace GlibcGuard.Elf
             {
                 if ((ElfSectionType)table.PeekUInt32Checked(o + 4) != type) continue;
                 if (address != 0 && (is64 ? table.PeekUInt64Checked(o + addressAt) : table.PeekUInt32Checked(o + addressAt)) != address) continue;
-                (found ??= new List<ElfSectionHeader>()).Add(DecodeSectionHeader(table, o, is64, ""));
+                (found ??= new ElfList<ElfSectionHeader>()).Add(DecodeSectionHeader(table, o, is64, ""));
                 if (firstOnly) break;
             }
             return found;
@@ -112,7 +112,7 @@ namespace GlibcGuard.Elf
         {
             if (raw.Length == 0)
             {
-                return raw;
+                return new ElfList<ElfSectionHeader>(raw);
             }
             bool is64 = Header.Is64;
             long tableOffset = (long)Header.SectionHeaderOffset;
@@ -148,7 +148,7 @@ namespace GlibcGuard.Elf
                 }
                 sections[i] = new ElfSectionHeader(name, r.NameOffset, r.Type, r.Flags, r.Address, r.Offset, r.Size, r.Link, r.Info, r.Alignment, r.EntrySize);
             }
-            return sections;
+            return new ElfList<ElfSectionHeader>(sections);
         }
 
         // The table was read as count × e_shentsize bytes and e_shentsize is at least a header's size, so every
@@ -283,7 +283,7 @@ namespace GlibcGuard.Elf
         private ElfBytes? _sectionNameTable;
 
         /// <summary>Every section of one type, decoding only those (empty when the table is damaged: a warning).</summary>
-        internal List<ElfSectionHeader> SectionsOfType(ElfSectionType type) => ScanSections(type, 0, firstOnly: false) ?? new List<ElfSectionHeader>();
+        internal ElfList<ElfSectionHeader> SectionsOfType(ElfSectionType type) => ScanSections(type, 0, firstOnly: false) ?? new ElfList<ElfSectionHeader>(0);
 
         internal ElfSectionHeader? FindSectionOrNull(ElfSectionType type, ulong address) => ScanSections(type, address, firstOnly: true)?[0];
     }

@@ -228,7 +228,7 @@ namespace GlibcGuard.Elf
                 }
                 catch (ElfFormatException e) when (e.RanPastTable && window < Math.Min(available, MaxTableSize))
                 {
-                    _warnings.RemoveRange(warningsBefore, _warnings.Count - warningsBefore);
+                    _warnings.RemoveFrom(warningsBefore);
                     window = Math.Min(Math.Min(available, MaxTableSize), window * 16);
                 }
             }

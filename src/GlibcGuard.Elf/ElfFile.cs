@@ -23,7 +23,7 @@ namespace GlibcGuard.Elf
         private static readonly byte[] s_magic = { 0x7f, (byte)'E', (byte)'L', (byte)'F' };
 
         private readonly ElfSource _source;
-        private readonly List<ElfWarning> _warnings = new List<ElfWarning>();
+        private readonly ElfList<ElfWarning> _warnings = new ElfList<ElfWarning>();
 
         private ElfFile(ElfSource source)
         {
@@ -316,7 +316,7 @@ namespace GlibcGuard.Elf
             uint count = Header.ProgramHeaderCount;
             if (count == 0 || Header.ProgramHeaderOffset == 0)
             {
-                return Array.Empty<ElfProgramHeader>();
+                return new ElfList<ElfProgramHeader>(0);
             }
             bool is64 = Header.Is64;
             int minimum = is64 ? 56 : 32;
@@ -336,7 +336,7 @@ namespace GlibcGuard.Elf
                     : new ElfProgramHeader((ElfSegmentType)table.PeekUInt32(o), table.PeekUInt32(o + 24), table.PeekUInt32(o + 4),
                         table.PeekUInt32(o + 8), table.PeekUInt32(o + 16), table.PeekUInt32(o + 20), table.PeekUInt32(o + 28));
             }
-            return headers;
+            return new ElfList<ElfProgramHeader>(headers);
         }
 
         /// <summary>The first program header of the given type, or null.</summary>

@@ -38,6 +38,7 @@ namespace GlibcGuard.Compatibility
             Aliases = aliases;
             Source = source;
             Ports = ports;
+            _ports = ports as Architecture[] ?? CopyOf(ports);
             PortsSource = portsSource;
             LibrariesSource = librariesSource ?? "";
             LibrariesAreMinimalInstall = librariesAreMinimalInstall;
@@ -64,6 +65,16 @@ namespace GlibcGuard.Compatibility
         public string Source { get; }
         /// <summary>The architectures the distro ships glibc for; null for a custom baseline (any architecture).</summary>
         public IReadOnlyList<Architecture>? Ports { get; }
+
+        private readonly Architecture[]? _ports; // Ships() loops over the array itself: see ArchitectureMap
+
+        private static Architecture[]? CopyOf(IReadOnlyList<Architecture>? ports)
+        {
+            if (ports is null) return null;
+            var copy = new Architecture[ports.Count];
+            for (int i = 0; i < copy.Length; i++) copy[i] = ports[i];
+            return copy;
+        }
         /// <summary>Where <see cref="Ports"/> came from.</summary>
         public string? PortsSource { get; }
         /// <summary>Where <see cref="ProvidedLibraries"/> came from.</summary>
@@ -118,7 +129,7 @@ namespace GlibcGuard.Compatibility
             {
                 Image = image,
             };
-            foreach (KeyValuePair<Architecture, VersionSets> kv in distro.VersionSets) b.VersionSets[kv.Key] = kv.Value;
+            for (int i = 0; i < distro.VersionSets.Count; i++) b.VersionSets[distro.VersionSets.KeyAt(i)] = distro.VersionSets.ValueAt(i);
             foreach (KeyValuePair<string, HashSet<string>> kv in distro.SymbolBlacklist) b.SymbolBlacklist[kv.Key] = kv.Value;
             foreach (KeyValuePair<string, HashSet<string>> kv in distro.LibraryVersions)
             {
@@ -128,7 +139,7 @@ namespace GlibcGuard.Compatibility
             return b;
         }
 
-        internal Dictionary<Architecture, VersionSets> VersionSets { get; } = new Dictionary<Architecture, VersionSets>();
+        internal ArchitectureMap<VersionSets> VersionSets { get; } = new ArchitectureMap<VersionSets>();
         internal HashSet<string> Libraries { get; } = new HashSet<string>(StringComparer.Ordinal);
         internal Dictionary<string, HashSet<string>> SymbolBlacklist { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
@@ -143,7 +154,15 @@ namespace GlibcGuard.Compatibility
         public IEnumerable<Architecture> Architectures => VersionSets.Keys;
 
         /// <summary>True when the distro ships glibc for <paramref name="architecture"/> (always, for a custom baseline).</summary>
-        public bool Ships(Architecture architecture) => Ports is null || Ports.Contains(architecture);
+        public bool Ships(Architecture architecture)
+        {
+            if (_ports is null) return true;
+            foreach (Architecture a in _ports)
+            {
+                if (a.Equals(architecture)) return true;
+            }
+            return false;
+        }
 
         /// <summary>True when the data has version nodes for <paramref name="architecture"/>: false means "compared by GLIBC number only".</summary>
         public bool HasVersionData(Architecture architecture) => !IsCustom && VersionSets.ContainsKey(architecture);
@@ -155,18 +174,15 @@ namespace GlibcGuard.Compatibility
         public bool ProvidesLibrary(string soname) =>
             Libraries.Contains(soname) || CLibraries.IsGlibcLoader(soname);
 
-        // Verdicts are asked for again and again (every file, every "runs on" list): remember them per architecture.
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<(Architecture, string), VersionVerdict> _verdicts =
-            new System.Collections.Concurrent.ConcurrentDictionary<(Architecture, string), VersionVerdict>();
-
         /// <summary>
         /// Judges one version node a file of <paramref name="architecture"/> needs from <paramref name="library"/>: by the
         /// family's version sets, and where they have nothing to say, by the nodes that library defines on the
-        /// baseline (<see cref="LibraryVersions"/>).
+        /// baseline (<see cref="LibraryVersions"/>). <paramref name="nodeId"/> is the node's number
+        /// (<see cref="VersionNode.IdOf"/>) when the caller has it.
         /// </summary>
         public VersionVerdict Check(Architecture architecture, string library, string nodeName, int nodeId = -1)
         {
-            VersionVerdict verdict = nodeId >= 0 ? CheckById(architecture, nodeName, nodeId) : Check(architecture, nodeName);
+            VersionVerdict verdict = Check(architecture, nodeName, nodeId);
             if (verdict == VersionVerdict.Unchecked && architecture == Architecture.X86_64 && LibraryVersions.TryGetValue(library, out HashSet<string>? nodes))
             {
                 return nodes.Contains(nodeName) ? VersionVerdict.Present : VersionVerdict.Missing;
@@ -174,27 +190,45 @@ namespace GlibcGuard.Compatibility
             return verdict;
         }
 
-        // The same verdicts by node number (VersionNode.IdOf), one array per architecture: a folder check asks every
-        // baseline about every need of every file, and an array index is far cheaper than hashing the name again.
-        // A lost write (two threads, or a table grown meanwhile) only means the verdict is judged once more.
-        private readonly object _byIdLock = new object();
-        private KeyValuePair<Architecture, byte[]>[] _byId = Array.Empty<KeyValuePair<Architecture, byte[]>>();
+        /// <summary>Judges one needed version node for a file of <paramref name="architecture"/>.</summary>
+        public VersionVerdict Check(Architecture architecture, string nodeName) => Check(architecture, nodeName, -1);
 
-        private VersionVerdict CheckById(Architecture architecture, string nodeName, int nodeId)
+        // Verdicts are asked for again and again (every need of every file, on every baseline): they are kept by node
+        // number (VersionNode.IdOf), one array per architecture, which is far cheaper than hashing the name again.
+        // A lost write (two threads, or a table grown meanwhile) only means the verdict is judged once more.
+        private VersionVerdict Check(Architecture architecture, string nodeName, int nodeId)
         {
+            if (nodeId < 0) nodeId = VersionNode.IdOf(nodeName);
+            if (nodeId < 0) return Judge(architecture, nodeName); // past the numbering's bound: judged each time
             byte[] table = VerdictTable(architecture, nodeId);
             byte known = table[nodeId];
             if (known != 0) return (VersionVerdict)(known - 1);
-            VersionVerdict verdict = Check(architecture, nodeName);
+            VersionVerdict verdict = Judge(architecture, nodeName);
             table[nodeId] = (byte)(verdict + 1);
             return verdict;
         }
 
+        /// <summary>One architecture's verdicts by node number (a class: see <see cref="ArchitectureMap{T}"/>).</summary>
+        private sealed class VerdictsOf
+        {
+            public VerdictsOf(Architecture architecture, byte[] table)
+            {
+                Architecture = architecture;
+                Table = table;
+            }
+
+            public Architecture Architecture { get; }
+            public byte[] Table { get; }
+        }
+
+        private readonly object _byIdLock = new object();
+        private VerdictsOf[] _byId = new VerdictsOf[0];
+
         private byte[] VerdictTable(Architecture architecture, int nodeId)
         {
-            foreach (KeyValuePair<Architecture, byte[]> kv in _byId)
+            foreach (VerdictsOf v in _byId)
             {
-                if (kv.Key == architecture && nodeId < kv.Value.Length) return kv.Value;
+                if (v.Architecture.Equals(architecture) && nodeId < v.Table.Length) return v.Table;
             }
             return GrowVerdictTable(architecture, nodeId);
         }
@@ -203,30 +237,22 @@ namespace GlibcGuard.Compatibility
         {
             lock (_byIdLock)
             {
-                KeyValuePair<Architecture, byte[]>[] all = _byId;
+                VerdictsOf[] all = _byId;
                 int at = -1;
-                for (int i = 0; i < all.Length; i++) if (all[i].Key == architecture) at = i;
-                byte[]? old = at >= 0 ? all[at].Value : null;
+                for (int i = 0; i < all.Length; i++) if (all[i].Architecture.Equals(architecture)) at = i;
+                byte[]? old = at >= 0 ? all[at].Table : null;
                 if (old != null && nodeId < old.Length) return old;
                 int size = 256;
                 while (size <= nodeId) size *= 2;
                 var table = new byte[size];
                 if (old != null) Buffer.BlockCopy(old, 0, table, 0, old.Length);
-                var next = at >= 0 ? (KeyValuePair<Architecture, byte[]>[])all.Clone() : new KeyValuePair<Architecture, byte[]>[all.Length + 1];
-                if (at < 0)
-                {
-                    Array.Copy(all, next, all.Length);
-                    at = all.Length;
-                }
-                next[at] = new KeyValuePair<Architecture, byte[]>(architecture, table);
-                _byId = next;
+                var next = new VerdictsOf[at >= 0 ? all.Length : all.Length + 1];
+                Array.Copy(all, next, all.Length);
+                next[at >= 0 ? at : all.Length] = new VerdictsOf(architecture, table);
+                _byId = next; // one reference: readers see the old tables or the new, whole
                 return table;
             }
         }
-
-        /// <summary>Judges one needed version node for a file of <paramref name="architecture"/>.</summary>
-        public VersionVerdict Check(Architecture architecture, string nodeName) =>
-            _verdicts.TryGetValue((architecture, nodeName), out VersionVerdict known) ? known : _verdicts[(architecture, nodeName)] = Judge(architecture, nodeName);
 
         private VersionVerdict Judge(Architecture architecture, string nodeName)
         {

@@ -99,11 +99,11 @@ namespace GlibcGuard.Compatibility
             new ArchitectureInfo(Mips, null, "mips", "/lib/ld.so.1", null, null, null),
         };
 
-        private static readonly Dictionary<Architecture, ArchitectureInfo> s_byArchitecture = Index();
+        private static readonly ArchitectureMap<ArchitectureInfo> s_byArchitecture = Index();
 
-        private static Dictionary<Architecture, ArchitectureInfo> Index()
+        private static ArchitectureMap<ArchitectureInfo> Index()
         {
-            var d = new Dictionary<Architecture, ArchitectureInfo>();
+            var d = new ArchitectureMap<ArchitectureInfo>();
             foreach (ArchitectureInfo row in s_rows) d[row.Architecture] = row;
             return d;
         }
