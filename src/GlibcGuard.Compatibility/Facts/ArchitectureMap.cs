@@ -26,8 +26,15 @@ namespace GlibcGuard.Compatibility
                 {
                     if (_count == _keys.Length)
                     {
-                        System.Array.Resize(ref _keys, _count * 2);
-                        System.Array.Resize(ref _values, _count * 2);
+                        var keys = new Architecture[_count * 2];
+                        var values = new T[_count * 2];
+                        for (int i = 0; i < _count; i++)
+                        {
+                            keys[i] = _keys[i];
+                            values[i] = _values[i];
+                        }
+                        _keys = keys;
+                        _values = values;
                     }
                     at = _count++;
                     _keys[at] = architecture;
