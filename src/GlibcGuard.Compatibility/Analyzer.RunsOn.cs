@@ -57,10 +57,20 @@ namespace GlibcGuard.Compatibility
         /// </summary>
         internal static IReadOnlyList<string> RunsOnLabels(IReadOnlyList<MatrixRow> rows)
         {
+            // Families in the order they first appear, each family's rows in data order (asked once per file: no LINQ).
             var labels = new List<string>();
-            foreach (IGrouping<string, MatrixRow> family in rows.Where(r => !r.Baseline.IsManylinux).GroupBy(r => r.Baseline.RunsOnFamily))
+            var families = new List<string>();
+            var members = new List<MatrixRow>();
+            for (int r = 0; r < rows.Count; r++)
             {
-                List<MatrixRow> members = family.ToList();
+                string family = rows[r].Baseline.RunsOnFamily;
+                if (rows[r].Baseline.IsManylinux || families.Contains(family)) continue;
+                families.Add(family);
+                members.Clear();
+                for (int m = r; m < rows.Count; m++)
+                {
+                    if (!rows[m].Baseline.IsManylinux && rows[m].Baseline.RunsOnFamily == family) members.Add(rows[m]);
+                }
                 int tail = members.Count;
                 while (tail > 0 && members[tail - 1].Passes && SameRequires(members[tail - 1], members[members.Count - 1])) tail--;
                 for (int i = 0; i < tail; i++)

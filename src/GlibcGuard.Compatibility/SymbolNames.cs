@@ -91,9 +91,11 @@ namespace GlibcGuard.Compatibility
             if (_strings != null) return Matching(_strings, set);
             uint[] hashes = _hashes is uint[] known && known.Length == _count ? known : (_hashes = Hashes());
             List<int>? at = null;
-            foreach (string name in set)
+            KeyValuePair<string, uint>[] wantedNames = s_setHashes.GetValue(set, s_hashesOf);
+            foreach (KeyValuePair<string, uint> entry in wantedNames)
             {
-                uint wanted = HashOf(name);
+                string name = entry.Key;
+                uint wanted = entry.Value;
                 for (int i = Array.IndexOf(hashes, wanted); i >= 0; i = i + 1 < hashes.Length ? Array.IndexOf(hashes, wanted, i + 1) : -1)
                 {
                     int start = i == 0 ? 0 : _ends[i - 1];
@@ -112,6 +114,20 @@ namespace GlibcGuard.Compatibility
         }
 
         private uint[]? _hashes;
+
+        // Each blacklist's names with their hashes, made once per set (every need of every file asks about the same few sets).
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HashSet<string>, KeyValuePair<string, uint>[]> s_setHashes =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<HashSet<string>, KeyValuePair<string, uint>[]>();
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HashSet<string>, KeyValuePair<string, uint>[]>.CreateValueCallback s_hashesOf = HashesOf;
+
+        private static KeyValuePair<string, uint>[] HashesOf(HashSet<string> set)
+        {
+            var hashes = new KeyValuePair<string, uint>[set.Count];
+            int i = 0;
+            foreach (string name in set) hashes[i++] = new KeyValuePair<string, uint>(name, HashOf(name));
+            return hashes;
+        }
 
         private uint[] Hashes()
         {
