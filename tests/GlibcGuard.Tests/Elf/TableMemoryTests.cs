@@ -45,6 +45,44 @@ namespace GlibcGuard.Tests.Elf
         }
 
         [Test]
+        [Category("RealWorld")]
+        public void Large_string_tables_read_page_by_page_give_the_imports_readelf_gives()
+        {
+            // The 30 largest libraries of this machine's system folder whose dynamic string table is read page by page
+            // (over 64 KB): their versioned imports, symbol by symbol, are readelf's, and fewer bytes were read than the
+            // tables have.
+            var paged = new List<(string Path, int Length)>();
+            // Files, not the symbolic links to them (libLLVM-15.so and libLLVM-15.so.1 are one library).
+            foreach (string path in Directory.GetFiles("/usr/lib/x86_64-linux-gnu", "*.so*").Where(p => new FileInfo(p).LinkTarget is null && ElfFile.IsElfFile(p)).OrderBy(p => p, StringComparer.Ordinal))
+            {
+                try
+                {
+                    using ElfFile elf = ElfFile.Open(path);
+                    if (elf.DynamicStrings.Length > ElfStringTable.WholeLimit) paged.Add((path, elf.DynamicStrings.Length));
+                }
+                catch (ElfFormatException)
+                {
+                }
+            }
+            Assert.That(paged.Count, Is.GreaterThan(10), "this machine has large libraries to read");
+            long tableBytes = 0, readBytes = 0;
+            foreach ((string path, int length) in paged.OrderByDescending(p => p.Length).Take(30))
+            {
+                BinaryFacts facts = BinaryInspector.Inspect(path);
+                Assert.That(facts.Error, Is.Null, path);
+                var fromFacts = facts.VersionNeeds.SelectMany(l => l.Versions.SelectMany(v => v.Symbols.Select(s => s + "@" + v.Name))).OrderBy(s => s, StringComparer.Ordinal);
+                var fromReadelf = ReadElf.Of(path).VersionedImports.Select(i => i.Symbol + "@" + i.Version).OrderBy(s => s, StringComparer.Ordinal);
+                Assert.That(fromFacts, Is.EqualTo(fromReadelf), path);
+                using ElfFile again = ElfFile.Open(path);
+                again.VisitImports((_, _, _, _, _) => { });
+                tableBytes += length;
+                readBytes += again.DynamicStrings.BytesRead;
+            }
+            TestContext.Out.WriteLine(paged.Count + " libraries with paged string tables; the 30 largest: " + tableBytes / 1024 + " KB of tables, " + readBytes / 1024 + " KB read for their imports");
+            Assert.That(readBytes, Is.LessThan(tableBytes), "a large table is read as far as its imports' names need");
+        }
+
+        [Test]
         public void A_closed_file_gives_its_arena_to_the_next_and_what_was_read_stays_true()
         {
             // Read a large table set first (the arena grows to hold it), then small files through the same arenas:
