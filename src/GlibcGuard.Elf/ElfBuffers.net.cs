@@ -4,14 +4,13 @@ using System.Buffers;
 namespace GlibcGuard.Elf
 {
     /// <summary>
-    /// Buffers for table reads. On .NET, small ones are allocated without zeroing (the read overwrites every
-    /// byte) and large ones (a big library's symbol and string tables) are rented from the shared pool and
-    /// returned when the file is disposed, so reading many large files does not churn the large-object heap.
+    /// Buffers the reader fills before anyone reads them: allocated without zeroing on .NET. Large ones (a package
+    /// entry inflated for reading) are rented from the shared pool and given back when done, so reading many large
+    /// entries does not churn the large-object heap. (An open file's tables go into its arena: <see cref="ElfArena"/>.)
     /// </summary>
     internal static class ElfBuffers
     {
-        // Tables of 4 KB and up come from the shared pool and go back on Dispose: a folder scan reads thousands of
-        // files, and fresh arrays for each cost zeroed pages and garbage collections.
+        // Buffers of 4 KB and up come from the shared pool.
         public const int PoolThreshold = 4 * 1024;
 
         public static byte[] Allocate(int size) =>

@@ -1,6 +1,6 @@
 namespace GlibcGuard.Elf
 {
-    /// <summary>Buffers for table reads (netstandard2.0 has neither uninitialized allocation nor a shared pool).</summary>
+    /// <summary>Buffers the reader fills (netstandard2.0 has neither uninitialized allocation nor a shared pool).</summary>
     internal static class ElfBuffers
     {
         public const int PoolThreshold = int.MaxValue;

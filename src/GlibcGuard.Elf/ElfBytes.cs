@@ -140,17 +140,14 @@ namespace GlibcGuard.Elf
         public bool TryPeekCString(long offset, out string value)
         {
             value = "";
-            if (offset < 0 || offset >= Length)
+            if (!TryMeasureCString(offset, out int length))
             {
                 return false;
             }
-            int begin = _start + (int)offset;
-            int end = Array.IndexOf(_array, (byte)0, begin, Length - (int)offset);
-            if (end < 0)
+            if (length > 0)
             {
-                return false;
+                value = Encoding.UTF8.GetString(_array, _start + (int)offset, length);
             }
-            value = end == begin ? "" : Encoding.UTF8.GetString(_array, begin, end - begin);
             return true;
         }
 

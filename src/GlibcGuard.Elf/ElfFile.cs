@@ -161,7 +161,7 @@ namespace GlibcGuard.Elf
         private bool _disposed;
 
         /// <summary>
-        /// Table buffers go back to a shared pool on Dispose, so nothing may read them afterwards: every read of
+        /// Table buffers go back to the arena stack on Dispose, so nothing may read them afterwards: every read of
         /// the file or of a kept table checks this first.
         /// </summary>
         internal void ThrowIfDisposed()
