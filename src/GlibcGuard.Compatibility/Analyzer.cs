@@ -123,38 +123,28 @@ namespace GlibcGuard.Compatibility
             string path = f.Path;
             if (f.Warnings.Count > 0)
             {
-                findings.Add(new Finding(DiagnosticId.RecoverableDamage, Severity.Info, path,
-                    input.FileName + " is damaged but readable: " + string.Join("; ", f.Warnings) + "."));
+                findings.Add(Diagnostics.RecoverableDamage(input));
             }
             if (f.Error != null)
             {
-                findings.Add(new Finding(f.Error.Code, Severity.Warning, path,
-                    input.FileName + " could not be checked: " + f.Error.Message + (f.Error.Offset is long o ? " (at byte 0x" + o.ToString("x") + ")" : "") + "."));
+                findings.Add(Diagnostics.NotChecked(input));
                 return;
             }
             if (input.ForOtherOperatingSystem)
             {
-                findings.Add(new Finding(DiagnosticId.NotALinuxTarget, Severity.Info, path,
-                    input.Describe() + " sits under runtimes/" + input.Rid + "/, a folder for another operating system than Linux; the .NET SDK does " +
-                    "not publish it for a Linux runtime identifier, so it is listed and not judged against " + baseline.Id + "."));
+                findings.Add(Diagnostics.NotALinuxTarget(input, baseline));
                 return;
             }
             if (input.NotTakenByTarget)
             {
-                findings.Add(new Finding(DiagnosticId.NotTakenForRid, Severity.Info, path,
-                    input.Describe() + " sits under runtimes/" + input.Rid + "/, which a publish for " + options.TargetRid + " does not take (it takes " +
-                    options.TargetRid!.FallbackList() + "); it is listed and not judged against " + baseline.Id + "."));
+                findings.Add(Diagnostics.NotTakenForRid(input, baseline, options.TargetRid!));
                 return;
             }
             Architecture machine = f.Machine.GetValueOrDefault();
             Target target = TargetOf(input, options);
             if (target.Machine is Architecture expected && machine != expected && f.Type != ObjectKind.Relocatable)
             {
-                findings.Add(new Finding(DiagnosticId.ArchitectureMismatch, Severity.Error, path,
-                    input.Describe() + " is built for " + machine + ", but " + (input.Rid != null ? "its folder (" + input.Rid + ") says" : "the target is") + " " +
-                    target.Machine + "; the loader will not load it.",
-                    "ship the " + target.Machine + " build of this file (for a package asset, check its runtimes/<rid>/native folder).",
-                    reason: input.FileName + " is built for " + machine + ", not " + target.Machine));
+                findings.Add(Diagnostics.ArchitectureMismatch(input, machine, target.Machine));
                 return;
             }
 
@@ -163,11 +153,7 @@ namespace GlibcGuard.Compatibility
                 // Nothing in the set can run there: that is the answer for this baseline. Otherwise the file is
                 // another architecture's asset, which never reaches this distro.
                 bool alone = !set.AnyShippedBy(baseline);
-                findings.Add(new Finding(DiagnosticId.ArchitectureNotShipped, alone ? Severity.Error : Severity.Info, path,
-                    input.Describe() + " is built for " + shipped + ", which " + baseline.Id + " does not ship (" + PortList(baseline) + ")" +
-                    (alone ? "; it cannot run there." : "; it never reaches a " + baseline.Id + " machine, so it is not judged against it."),
-                    alone ? "choose a baseline for a distro that ships " + shipped + ", or check the build for one it ships." : null,
-                    reason: input.FileName + " is for " + shipped + ", which " + baseline.Id + " does not ship"));
+                findings.Add(Diagnostics.ArchitectureNotShipped(input, shipped, baseline, alone));
                 return;
             }
             if (!JudgeLibc(input, set, target.IsMusl, render is null, findings))
@@ -216,34 +202,19 @@ namespace GlibcGuard.Compatibility
                 case LibcKind.Bionic:
                 case LibcKind.UClibc:
                 case LibcKind.Solaris:
-                    string which = f.Libc == LibcKind.Bionic ? "Android's bionic C library" : f.Libc == LibcKind.UClibc ? "uClibc (an embedded-Linux C library)" : "the Solaris/illumos C library";
-                    string where = f.Libc == LibcKind.Bionic ? "it runs on Android only" : f.Libc == LibcKind.UClibc ? "it runs only on systems built with uClibc" : "it is a Solaris/illumos program";
-                    findings.Add(new Finding(DiagnosticId.ForeignLibc, Severity.Error, path,
-                        input.Describe() + " is linked against " + which + " (" + (f.Interpreter != null ? "interpreter " + f.Interpreter + ", " : "") +
-                        "needs " + string.Join(", ", f.Needed) + "), not " + (targetIsMusl ? "musl" : "glibc") + "; " + where + " and will not start on the target.",
-                        "use the " + (targetIsMusl ? "linux-musl-*" : "linux-*") + " build of this file.", reason: input.FileName + " is linked against " + f.Libc.GetValueOrDefault().Name()));
+                    findings.Add(Diagnostics.ForeignLibc(input, targetIsMusl));
                     return false;
                 case LibcKind.Mixed:
-                    findings.Add(new Finding(DiagnosticId.MixedLibc, Severity.Error, path,
-                        input.Describe() + " mixes glibc and musl (interpreter " + (f.Interpreter ?? "none") + ", needs " + string.Join(", ", f.Needed) +
-                        "); such a file crashes or fails to load on either C library.",
-                        "rebuild it against one C library; do not change its interpreter with patchelf.", reason: input.FileName + " is linked against both glibc and musl"));
+                    findings.Add(Diagnostics.MixedLibc(input));
                     return false;
                 case LibcKind.Musl when !targetIsMusl && set.IsMuslFallback(input):
-                    findings.Add(new Finding(DiagnosticId.MuslFallbackBeside, Severity.Info, path,
-                        input.Describe() + " is a musl build of " + f.Soname + " shipped beside the glibc build of the same library, and no file here " +
-                        "needs it by its name: a fallback for Alpine that glibc hosts never load, so it is not judged by glibc rules."));
+                    findings.Add(Diagnostics.MuslFallbackBeside(input));
                     return false;
                 case LibcKind.Musl when !targetIsMusl:
-                    findings.Add(new Finding(DiagnosticId.MuslOnGlibcTarget, Severity.Error, path,
-                        quick ? "" : input.Describe() + " is linked against musl (" + (f.Interpreter != null ? "interpreter " + f.Interpreter : "needs " + string.Join(", ", f.Needed)) +
-                        "), but the target uses glibc; it will not start there.",
-                        "use the glibc (linux-*) build of this file, or publish for linux-musl-* and run on Alpine.", reason: Finding.FileNameHere + " is linked against musl"));
+                    findings.Add(Diagnostics.MuslOnGlibcTarget(input, words: !quick));
                     return false;
                 case LibcKind.Glibc when targetIsMusl:
-                    findings.Add(new Finding(DiagnosticId.GlibcOnMuslTarget, Severity.Error, path,
-                        quick ? "" : input.Describe() + " is linked against glibc (" + (f.Interpreter ?? string.Join(", ", f.Needed)) + "), but the target uses musl; it will not start on Alpine.",
-                        "use the musl (linux-musl-*) build of this file.", reason: Finding.FileNameHere + " is linked against glibc"));
+                    findings.Add(Diagnostics.GlibcOnMuslTarget(input, words: !quick));
                     return false;
             }
             return true;
@@ -266,12 +237,7 @@ namespace GlibcGuard.Compatibility
                         if (!provider.Facts.DefinesVersion(need.Name))
                         {
                             // A weak need is GG1003 whoever lacks the version, the baseline or the copy beside the file.
-                            findings.Add(new Finding(need.Weak ? DiagnosticId.WeakVersionMissing : DiagnosticId.VersionMissing, need.Weak ? Severity.Warning : Severity.Error, f.Path,
-                                render is null ? "" : input.Describe() + (need.Weak ? " has a weak need for " : " needs ") + need.Name + " from " + library.Library + ", but the " + provider.FileName +
-                                " shipped beside it does not define that version" + Finding.SymbolListHere +
-                                (need.Weak ? ". The loader starts it anyway; the code that uses those symbols must cope with their absence." : "."),
-                                "ship the " + library.Library + " this file was built against.", library.Library, need.Name, need.Symbols,
-                                reason: input.FileName + " needs " + need.Name + " (" + library.Library + "), which the " + provider.FileName + " beside it does not define"));
+                            findings.Add(Diagnostics.VersionMissingBeside(input, library, need, provider, words: render != null));
                         }
                         continue;
                     }
@@ -281,11 +247,8 @@ namespace GlibcGuard.Compatibility
                         List<string>? banned = need.Weak ? null : baseline.Blacklisted(library.Library, need.Symbols);
                         if (banned != null)
                         {
-                            findings.Add(new Finding(DiagnosticId.SymbolMissing, Severity.Error, f.Path,
-                                render is null ? "" : input.Describe() + " imports " + Finding.SymbolNamesHere + " from " + library.Library + " (" + need.Name + "), which " +
-                                baseline.Id + " does not export, although it has version nodes of that name.",
-                                render != null ? Hint(input, baseline, options) : null, library.Library, need.Name, banned,
-                                reason: input.FileName + " imports " + banned[0] + " (" + library.Library + ")"));
+                            findings.Add(Diagnostics.SymbolMissing(input, library, need, banned, baseline, words: render != null,
+                                render != null ? Diagnostics.VersionFix(input, baseline, options) : null));
                         }
                         continue;
                     }
@@ -301,37 +264,22 @@ namespace GlibcGuard.Compatibility
                     }
                     if (verdict == VersionVerdict.Private)
                     {
-                        findings.Add(new Finding(DiagnosticId.PrivateVersion, Severity.Error, f.Path,
-                            render is null ? "" : input.Describe() + " needs GLIBC_PRIVATE from " + library.Library + Finding.SymbolListHere +
-                            "; that ABI belongs to one glibc build and is missing everywhere else.",
-                            "do not link against glibc internals; rebuild without them.", library.Library, need.Name, need.Symbols,
-                            reason: Finding.NeedsVersionReason));
+                        findings.Add(Diagnostics.PrivateVersion(input, library, need, words: render != null));
                         continue;
                     }
                     if (need.Weak)
                     {
-                        findings.Add(new Finding(DiagnosticId.WeakVersionMissing, Severity.Warning, f.Path,
-                            render is null ? "" : input.Describe() + " has a weak need for " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) +
-                            " does not define" + Finding.SymbolListHere + ". The loader starts it anyway; the code that uses those symbols must cope with their absence.",
-                            null, library.Library, need.Name, need.Symbols));
+                        findings.Add(Diagnostics.WeakVersionMissing(input, library, need, baseline, words: render != null));
                         continue;
                     }
-                    findings.Add(new Finding(DiagnosticId.VersionMissing, Severity.Error, f.Path,
-                        render is null ? "" : input.Describe() + " needs " + need.Name + " from " + library.Library + ", which " + BaselineName(baseline) + " does not define" +
-                        Finding.SymbolListHere + NumberOnly(baseline, machine) + ". " + RunsOnText(render.RunsOnFor(input)),
-                        render != null ? Hint(input, baseline, options) : null, library.Library, need.Name, need.Symbols,
-                        reason: Finding.NeedsVersionReason));
+                    findings.Add(Diagnostics.VersionMissing(input, library, need, baseline, machine, render?.RunsOnFor(input),
+                        render != null ? Diagnostics.VersionFix(input, baseline, options) : null));
                 }
                 if (unchecked_ != null && render != null && baseline.ProvidesLibrary(library.Library))
                 {
                     // The loader checks every version node; GlibcGuard's data covers some families. Never a silent pass.
                     // (A library the baseline does not provide at all is GG1004 already.)
-                    List<string> names = unchecked_.Select(n => n.Name).Distinct().OrderBy(n => VersionNode.Parse(n)).ToList();
-                    findings.Add(new Finding(DiagnosticId.VersionNotChecked, Severity.Info, f.Path,
-                        input.Describe() + " needs " + string.Join(", ", names) + " from " + library.Library + ", and GlibcGuard has no version data for " +
-                        library.Library + " on " + baseline.Id + ": " + (names.Count == 1 ? "this need is" : "these needs are") +
-                        " not checked. The loader refuses the file where the installed " + library.Library + " does not define " + (names.Count == 1 ? "it" : "them") + ".",
-                        null, library.Library, names[names.Count - 1], unchecked_.SelectMany(n => n.Symbols).Distinct().ToList()));
+                    findings.Add(Diagnostics.VersionNotChecked(input, library, unchecked_, baseline));
                 }
             }
         }
@@ -348,51 +296,8 @@ namespace GlibcGuard.Compatibility
                     continue;
                 }
                 bool optionalTracing = input.IsDotNetRuntime && DotNetRuntimeFiles.IsOptionalTracingProvider(input.FileName);
-                // Say what the data can know: a minimal install read from the release's indexes, or a generic list.
-                string provider = !full ? "" : baseline.Image != null
-                    ? "which the image " + baseline.Id + " does not have"
-                    : baseline.LibrariesAreMinimalInstall
-                    ? "which a minimal " + baseline.Id + " install (its Essential and required packages with their dependencies) does not provide"
-                    : "which is not among the libraries GlibcGuard knows " + BaselineName(baseline) + " to provide";
-                findings.Add(new Finding(DiagnosticId.LibraryMissing, optionalTracing ? Severity.Info : Severity.Warning, f.Path,
-                    !full ? "" : input.Describe() + " needs " + needed + ", " + provider + ", and this set does not ship it" +
-                    (optionalTracing ? "; the .NET runtime loads this tracing provider only when LTTng is installed, so nothing fails without it." : "."),
-                    optionalTracing || !full ? null : baseline.Image != null ? ImageFix(baseline, needed)
-                        : "install " + needed + " on the target, ship it beside the file, or remove the dependency.", needed));
+                findings.Add(Diagnostics.LibraryMissing(input, needed, baseline, optionalTracing, words: full));
             }
-        }
-
-        /// <summary>
-        /// How to get a library into a .NET container image: for a full image, the release's package that ships it
-        /// (its Contents index) in the Dockerfile; for a chiseled one (no package manager), the -extra or full variant
-        /// when that has it, else the full image with the package, else shipping it beside the file.
-        /// </summary>
-        internal static string ImageFix(Baseline baseline, string soname)
-        {
-            ImageSpec image = baseline.Image!;
-            BaselineCatalog.TryGet(image.Distro, out Baseline distro);
-            string? package = ImageCatalog.PackageFor(image.Distro, soname);
-            string install = package is null ? "" : "RUN apt-get update && apt-get install -y --no-install-recommends " + package;
-            if (!image.IsChiseled)
-            {
-                return package != null
-                    ? "add it to the image's Dockerfile: " + install + " (the " + distro.RunsOnLabel + " package that ships " + soname + "), or ship it beside the file."
-                    : "no " + distro.RunsOnLabel + " package ships " + soname + ": ship it beside the file.";
-            }
-            if (image.Extra != null && ImageCatalog.Find(image.Extra)!.Libraries.Contains(soname))
-            {
-                return "use the -extra variant, " + ImageCatalog.NameLike(baseline.Id, image.Extra) + ", which has it (a chiseled image has no package manager).";
-            }
-            if (image.Full != null && ImageCatalog.Find(image.Full)!.Libraries.Contains(soname))
-            {
-                return "use the full image, " + ImageCatalog.NameLike(baseline.Id, image.Full) + ", which has it (a chiseled image has no package manager).";
-            }
-            if (image.Full != null && package != null)
-            {
-                return "a chiseled image has no package manager: use the full image, " + ImageCatalog.NameLike(baseline.Id, image.Full) + ", and add " + install +
-                    " to the Dockerfile, or ship " + soname + " beside the file.";
-            }
-            return "a chiseled image has no package manager: ship " + soname + " beside the file" + (package != null ? " (" + distro.RunsOnLabel + "'s " + package + " has it)." : ".");
         }
 
         private static void JudgePlatform(AnalysisInput input, Baseline baseline, bool quick, List<Finding> findings)
@@ -401,11 +306,7 @@ namespace GlibcGuard.Compatibility
             string path = f.Path;
             if (ExpectedLoaderIfDifferent(f) is string loader)
             {
-                findings.Add(new Finding(DiagnosticId.NonstandardInterpreter, Severity.Error, path,
-                    input.Describe() + " asks the kernel for the dynamic loader " + f.Interpreter + ", but glibc distros install it as " + loader +
-                    "; the file will not start (\"No such file or directory\").",
-                    "link it with the system's loader (as built on a normal distro), or set it with patchelf --set-interpreter " + loader + ".",
-                    reason: input.FileName + " asks for the loader " + f.Interpreter + ", not " + loader));
+                findings.Add(Diagnostics.NonstandardInterpreter(input, loader));
             }
             if (quick)
             {
@@ -413,25 +314,15 @@ namespace GlibcGuard.Compatibility
             }
             if (f.AbiTagKernel != null && VersionNode.CompareVersions(f.AbiTagKernel, baseline.Kernel) > 0)
             {
-                findings.Add(new Finding(DiagnosticId.KernelTooNew, Severity.Warning, path,
-                    input.Describe() + " declares a minimum kernel of " + f.AbiTagKernel + " (ABI tag), newer than " + baseline.Id + "'s kernel " + baseline.Kernel + ".",
-                    "build against a C library configured for an older kernel (--enable-kernel)."));
+                findings.Add(Diagnostics.KernelTooNew(input, baseline));
             }
             if (f.Machine == Architecture.X86_64 && f.X86IsaNeeded is X86IsaLevel isa && isa > baseline.X86Level)
             {
-                findings.Add(new Finding(DiagnosticId.IsaLevelTooHigh, Severity.Warning, path,
-                    input.Describe() + " needs " + isa.Name() + " instructions, but " + BaselineName(baseline) + " also runs on CPUs with only " +
-                    (baseline.X86Level == X86IsaLevel.Baseline ? "the x86-64 baseline" : baseline.X86Level.Name()) + "; there it fails with an illegal instruction.",
-                    "build without -march=" + isa.Name() + " (or -z " + isa.Name() + "), or accept the CPU requirement."));
+                findings.Add(Diagnostics.IsaLevelTooHigh(input, baseline, isa));
             }
             if (f.ExecStack)
             {
-                bool library = f.Type == ObjectKind.SharedLibrary;
-                findings.Add(new Finding(DiagnosticId.ExecutableStack, Severity.Warning, path,
-                    input.Describe() + (library
-                        ? " asks for an executable stack; glibc 2.41 and later refuse to dlopen such libraries, and older ones make every thread's stack executable."
-                        : " asks for an executable stack, which weakens it against exploits."),
-                    "link with -z noexecstack (and mark assembly sources with .note.GNU-stack)."));
+                findings.Add(Diagnostics.ExecutableStack(input));
             }
             for (int i = 0; i < 2; i++)
             {
@@ -441,26 +332,16 @@ namespace GlibcGuard.Compatibility
                 var bad = value.Split(':').Where(e => e.Length == 0 || (e.StartsWith("/", StringComparison.Ordinal))).ToList();
                 if (bad.Count > 0)
                 {
-                    findings.Add(new Finding(DiagnosticId.AbsoluteSearchPath, Severity.Warning, path,
-                        input.Describe() + " has " + kind + " " + value + ", which searches " +
-                        string.Join(", ", bad.Select(b => b.Length == 0 ? "the current directory" : b)) +
-                        " on the target: a build-machine path that will not exist there, and a place where someone else's library could be loaded.",
-                        "link with -Wl,-rpath,'$ORIGIN' (or remove the path with patchelf --remove-rpath)."));
+                    findings.Add(Diagnostics.AbsoluteSearchPath(input, kind, value, bad));
                 }
             }
             if (f.Go != null)
             {
-                string cgo = f.Go.Cgo is bool c ? (c ? "cgo on, so it uses the system C library" : "cgo off, so it needs no C library") : "cgo setting not recorded";
-                findings.Add(new Finding(DiagnosticId.GoBinary, Severity.Info, path, input.FileName + " is a Go program built with " + f.Go.Version + " (" + cgo + ")."));
+                findings.Add(Diagnostics.GoBinary(input));
             }
             else if (f.Linkage == Linkage.Static || f.Linkage == Linkage.StaticPie)
             {
-                string caveat = f.Libc == LibcKind.StaticGlibc
-                    ? " It needs no shared glibc, but a statically linked glibc still loads NSS modules (user and host lookups) and iconv from the target's glibc, which may not match."
-                    : "";
-                findings.Add(new Finding(DiagnosticId.StaticBinary, Severity.Info, path,
-                    input.FileName + " is statically linked (" + f.Libc.GetValueOrDefault().Name() + ") and has no glibc version needs" +
-                    (f.AbiTagKernel != null ? "; it needs kernel " + f.AbiTagKernel + " or newer." : ".") + caveat));
+                findings.Add(Diagnostics.StaticBinary(input));
             }
         }
 
@@ -469,49 +350,6 @@ namespace GlibcGuard.Compatibility
             f.Libc == LibcKind.Glibc && f.Interpreter != null && f.Machine?.Info is ArchitectureInfo info &&
             f.Interpreter != info.Loader && f.Interpreter != info.AlternateLoader
                 ? info.Loader : null;
-
-        private static string BaselineName(Baseline b) => b.Id + " (glibc " + b.GlibcVersion + ")";
-
-        private static string PortList(Baseline b) =>
-            b.Ports is null ? "any" : "it ships " + string.Join(", ", b.Ports.Select(p => p.Name));
-
-        /// <summary>What a verdict rests on when the data has no version sets for the file's architecture.</summary>
-        private static string NumberOnly(Baseline b, Architecture machine) =>
-            b.IsCustom || b.HasVersionData(machine) ? "" : " (the data has no " + machine + " version sets for " + b.Id + ": compared by GLIBC number only)";
-
-        private static string Hint(AnalysisInput input, Baseline baseline, AnalysisOptions options)
-        {
-            BinaryFacts f = input.Facts;
-            string era = baseline.IsCustom ? "glibc " + baseline.GlibcVersion : baseline.Id;
-            Architecture machine = f.Machine.GetValueOrDefault();
-            if (f.NativeAot)
-            {
-                string container = "or publish on a system as old as " + era + ", for example in the .NET cross-build container images with -p:SysRoot=/crossrootfs/" +
-                    (machine == Architecture.Aarch64 ? "arm64" : "x64") + " -p:LinkerFlavor=lld.";
-                return machine == Architecture.X86_64 || machine == Architecture.Aarch64
-                    ? "NativeAOT links against the build machine's glibc: set GlibcGuardLinkToBaseline=true to link it with zig against glibc " +
-                      baseline.GlibcVersion + " (zig on PATH or in GlibcGuardZigPath), " + container
-                    : "NativeAOT links against the build machine's glibc: " + container;
-            }
-            if (f.Go?.Cgo == true)
-            {
-                string zig = ZigTarget.TryGet(machine, baseline, out string target)
-                    ? ", or keep cgo and link against glibc " + baseline.GlibcVersion + " with zig: CGO_ENABLED=1 CC=\"zig cc -target " + target + "\" go build"
-                    : ", or build it in a container as old as " + era;
-                return "rebuild with CGO_ENABLED=0 (a Go program without cgo needs no C library)" + zig + ".";
-            }
-            if (input.IsDotNetRuntime)
-            {
-                return "this file belongs to the .NET runtime; target a newer baseline or a .NET version whose runtime supports " + era + ".";
-            }
-            if (input.PackageId != null)
-            {
-                string? fits = options.SearchPackageCache ? PackageAlternatives.Find(input, baseline, options) : null;
-                return (fits != null ? input.PackageId + " " + fits + ", which is in your local package cache, fits " + era + "; otherwise use" : "use") +
-                    " a version of " + input.PackageId + " built for an older glibc, or ask its maintainers to build it for " + era + " (glibc " + baseline.GlibcVersion + ").";
-            }
-            return "build it on a system or container as old as " + era + " (or link against an older glibc sysroot).";
-        }
 
         /// <summary>
         /// Says once when the .NET runtime in the set needs a newer glibc than the baseline has; returns the
@@ -527,16 +365,15 @@ namespace GlibcGuard.Compatibility
                 return null;
             }
             string? floor = null;
-            string source;
-            if (options.DotNetMajorVersion is int major && AnalysisOptions.RuntimeGlibcFloor.TryGetValue(major, out string? documented))
+            bool documented = false;
+            if (options.DotNetMajorVersion is int major && AnalysisOptions.RuntimeGlibcFloor.TryGetValue(major, out string? published))
             {
-                floor = documented;
-                source = ".NET " + major + "'s runtime needs glibc " + documented + " or later";
+                floor = published;
+                documented = true;
             }
             else
             {
                 floor = runtime.Select(r => r.Facts.MaxVersions.TryGetValue(VersionNode.GlibcFamily, out string? v) ? v : "0").OrderBy(v => v, VersionComparer.Instance).LastOrDefault();
-                source = "the .NET runtime in this set needs glibc " + floor + " or later";
             }
             if (floor is null || VersionNode.CompareVersions(baseline.GlibcVersion, floor) >= 0)
             {
@@ -544,13 +381,7 @@ namespace GlibcGuard.Compatibility
             }
             // Name only the runtime's files that need more than the baseline has themselves.
             var over = runtime.Where(r => r.Facts.MaxVersions.TryGetValue(VersionNode.GlibcFamily, out string? v) && VersionNode.CompareVersions(v, baseline.GlibcVersion) > 0).ToList();
-            string names = over.Count == 0
-                ? "documented; its files here need no more than glibc " + baseline.GlibcVersion + " themselves"
-                : string.Join(", ", over.Take(4).Select(r => r.FileName)) + (over.Count > 4 ? " and " + (over.Count - 4) + " more" : "");
-            findings.Add(new Finding(DiagnosticId.RuntimeFloorAboveBaseline, Severity.Error, "",
-                source + " (" + names + "), but " + BaselineName(baseline) + " is older, so no build of this app can start there.",
-                "choose a baseline with glibc " + floor + " or later; the runtime's own files are not listed one by one.", "libc.so.6", "GLIBC_" + floor,
-                reason: "the .NET runtime needs glibc " + floor));
+            findings.Add(Diagnostics.RuntimeFloorAboveBaseline(documented ? options.DotNetMajorVersion : null, floor, over, baseline));
             return floor;
         }
 

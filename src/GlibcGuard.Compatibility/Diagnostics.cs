@@ -39,7 +39,7 @@ namespace GlibcGuard.Compatibility
     /// read it; a finding or message with a severity the registry does not allow for its code fails the tests
     /// (<see cref="Note"/>).
     /// </summary>
-    internal static class Diagnostics
+    internal static partial class Diagnostics
     {
         private static readonly Diagnostic[] s_all =
         {

@@ -100,32 +100,9 @@ namespace GlibcGuard.Compatibility
                 ? OpenSslMinimum.Where(kv => kv.Key <= major).OrderBy(kv => kv.Key).Select(kv => kv.Value).LastOrDefault()
                 : null;
 
-            var needs = new List<string>();
-            var packages = new List<string>();
-            if (app.InvariantGlobalization != true)
-            {
-                needs.Add("ICU (libicuuc, libicui18n) for globalization" + (app.InvariantGlobalization is null ? ", unless the app runs with InvariantGlobalization" : " (not with InvariantGlobalization=true)"));
-                if (row?.Icu != null) packages.Add(row.Icu);
-            }
-            needs.Add("OpenSSL (libssl, libcrypto) for HTTPS and cryptography, " +
-                (options.DotNetMajorVersion is null ? "1.1.1 or later for .NET 10 (1.0.2 for earlier versions)" : (minimum ?? "1.0.2") + " or later"));
-            if (row?.OpenSsl != null) packages.Add(row.OpenSsl);
-            needs.Add("GSSAPI (libgssapi_krb5.so.2), only for Negotiate/Kerberos authentication");
-            if (row?.Krb5 != null) packages.Add(row.Krb5);
-
-            string where = baseline.Image is ImageSpec described
-                ? " The image " + baseline.Id + " has " + (described.Icu ? "ICU, " : "no ICU, ") + "OpenSSL " +
-                  (baseline.ProvidesLibrary("libgssapi_krb5.so.2") ? "and GSSAPI." : "and no GSSAPI.")
-                : row is null
-                ? (baseline.IsCustom || baseline.IsManylinux ? "" : " GlibcGuard has no package names for " + baseline.Id + ".")
-                : row.Install != null && packages.Count > 0
-                    ? " On " + baseline.Id + ": " + row.Install + " " + string.Join(" ", packages) +
-                      (row.Minimal != null ? " (" + row.Minimal + ")." : ".")
-                    : " GlibcGuard has no package names for " + baseline.Id + ".";
             if (full)
             {
-                findings.Add(new Finding(DiagnosticId.RuntimePrerequisites, Severity.Info, "",
-                    "The .NET runtime in this app loads, with dlopen and so unseen by any ELF check: " + string.Join("; ", needs) + "." + where));
+                findings.Add(Diagnostics.RuntimePrerequisites(app, options.DotNetMajorVersion, minimum, baseline, row));
             }
 
             // ICU is needed at start unless the app is invariant; where the data is a minimal install read from the
@@ -133,21 +110,7 @@ namespace GlibcGuard.Compatibility
             if (app.InvariantGlobalization == false && baseline.LibrariesAreMinimalInstall &&
                 !baseline.ProvidedLibraries.Any(l => l.StartsWith("libicuuc.so.", StringComparison.Ordinal)))
             {
-                ImageSpec? image = baseline.Image;
-                string extra = image?.Extra is string e ? ImageCatalog.NameLike(baseline.Id, e) : "";
-                findings.Add(new Finding(DiagnosticId.IcuMissing, Severity.Warning, "",
-                    image != null
-                        ? "This app uses ICU for globalization (InvariantGlobalization is not set), which the .NET runtime loads with dlopen, and the image " + baseline.Id +
-                          " has no ICU" + (image.InvariantEnv
-                              ? " and sets DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true: there the app starts, but with the invariant culture only (no culture-specific formatting, sorting or casing), not as it was tested."
-                              : ": there the app stops at start with \"Couldn't find a valid ICU package installed on the system\".")
-                        : "This app uses ICU for globalization (InvariantGlobalization is not set), which the .NET runtime loads with dlopen, and a minimal " +
-                          baseline.Id + " install has no ICU (no libicuuc among its libraries): there the app stops at start with \"Couldn't find a valid ICU package installed on the system\".",
-                    image != null
-                        ? (extra.Length > 0 ? "use the -extra variant, " + extra + ", which has ICU, " : "use an image with ICU, ") + "or set InvariantGlobalization=true if the app needs no culture-specific data."
-                        : "install ICU on the target (" + (row?.Icu != null && row.Install != null ? row.Install + " " + row.Icu : "the distribution's libicu package") +
-                          "), or set InvariantGlobalization=true if the app needs no culture-specific data.",
-                    "libicuuc", reason: "ICU"));
+                findings.Add(Diagnostics.IcuMissing(baseline, row));
             }
 
             // OpenSSL is loaded when the app first uses cryptography or TLS. The same for a minimal install read from
@@ -155,25 +118,12 @@ namespace GlibcGuard.Compatibility
             if (app.UsesOpenSsl != false && baseline.LibrariesAreMinimalInstall &&
                 !baseline.ProvidedLibraries.Any(l => l.StartsWith("libssl.so.", StringComparison.Ordinal)))
             {
-                bool known = app.UsesOpenSsl == true;
-                findings.Add(new Finding(DiagnosticId.OpenSslMissing, known ? Severity.Warning : Severity.Info, "",
-                    (known
-                        ? "This app ships the assemblies that use OpenSSL for cryptography, TLS and HTTPS (" + string.Join(", ", DotNetApp.OpenSslAssemblies.Take(2)) + ", …), "
-                        : "If this app uses cryptography, TLS or HTTPS, the .NET runtime loads OpenSSL for them with dlopen, ") +
-                    "and a minimal " + baseline.Id + " install has no OpenSSL (no libssl among its libraries): there the first such call fails with " +
-                    "\"No usable version of libssl was found\" and the process aborts.",
-                    "install OpenSSL on the target (" + (row?.OpenSsl != null && row.Install != null ? row.Install + " " + row.OpenSsl : "the distribution's libssl package") +
-                    ") if the app uses cryptography, TLS or HTTPS.",
-                    "libssl", reason: known ? "OpenSSL" : null));
+                findings.Add(Diagnostics.OpenSslMissing(baseline, row, known: app.UsesOpenSsl == true));
             }
 
             if (full && row != null && minimum != null && VersionNode.CompareVersions(StripLetter(row.OpenSslVersion), minimum) < 0)
             {
-                findings.Add(new Finding(DiagnosticId.OpenSslTooOld, Severity.Warning, "",
-                    ".NET " + options.DotNetMajorVersion + " needs OpenSSL " + minimum + " or later for HTTPS and cryptography (an app that uses them fails without it), but " +
-                    baseline.Id + " ships OpenSSL " + row.OpenSslVersion + ".",
-                    "choose a baseline whose distro ships OpenSSL " + minimum + " or later, or install OpenSSL " + minimum + "+ on those hosts yourself.",
-                    "libssl", "OpenSSL " + minimum));
+                findings.Add(Diagnostics.OpenSslTooOld(options.DotNetMajorVersion, minimum, baseline, row));
             }
         }
 

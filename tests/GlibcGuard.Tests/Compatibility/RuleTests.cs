@@ -255,6 +255,27 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(literal, Is.Empty, "a CLI message written by hand instead of Diagnostics.Line");
         }
 
+        /// <summary>
+        /// The rules decide; the registry words: every finding is made by a builder in Diagnostics.Texts.cs, beside
+        /// the codes' declarations, so no rule writes a message, fix or reason of its own.
+        /// </summary>
+        [Test]
+        public void Every_finding_is_worded_by_the_registry()
+        {
+            var makers = Directory.EnumerateFiles(Path.Combine(Repo.Root, "src"), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && File.ReadAllText(f).Contains("new Finding("))
+                .Select(Path.GetFileName).OrderBy(n => n, System.StringComparer.Ordinal).ToList();
+            Assert.That(makers, Is.EqualTo(new[] { "Diagnostics.Texts.cs", "Finding.cs" }));
+            // And the words are the ones the findings carry: a builder's message, fix and runs-on reason, from its data.
+            Finding floor = Diagnostics.RuntimeFloorAboveBaseline(10, "2.27", new List<AnalysisInput>(), B("centos7"));
+            Assert.That(floor.Message, Is.EqualTo(".NET 10's runtime needs glibc 2.27 or later (documented; its files here need no more than glibc 2.17 themselves), " +
+                "but centos7 (glibc 2.17) is older, so no build of this app can start there."));
+            Assert.That(floor.Reason, Is.EqualTo("the .NET runtime needs glibc 2.27"));
+            Finding musl = Diagnostics.MuslOnGlibcTarget(Fixture("musl-x86_64-dynamic"), words: false);
+            Assert.That(musl.Message, Is.Empty, "no words for a verdict nobody reads");
+            Assert.That(musl.Reason, Is.EqualTo("musl-x86_64-dynamic is linked against musl"), "a reason made from the finding's own data");
+        }
+
         [Test]
         public void musl_glibc_and_mixed_files_are_told_apart_by_target()
         {
