@@ -130,7 +130,13 @@ namespace GlibcGuard.Compatibility
         /// <summary>The versym index (vna_other).</summary>
         public int Index { get; set; }
         /// <summary>Imported symbols with this version, in symbol-table order.</summary>
-        public SymbolNames Symbols { get; set; } = new SymbolNames();
+        public SymbolNames Symbols
+        {
+            get => _symbols ??= new SymbolNames(); // the reader sets it; an empty list only when asked for
+            set => _symbols = value;
+        }
+
+        private SymbolNames? _symbols;
         /// <summary>The node's number in this process (<see cref="VersionNode.IdOf"/>), or -1: not part of any report.</summary>
         internal int NodeId { get; set; } = -1;
     }

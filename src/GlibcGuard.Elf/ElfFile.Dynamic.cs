@@ -62,7 +62,9 @@ namespace GlibcGuard.Elf
             int entrySize = is64 ? 16 : 8;
             ElfBytes table = ReadRange(offset, size - size % (ulong)entrySize, "dynamic table");
             int count = table.Length / entrySize;
-            var entries = new ElfList<ElfDynamicEntry>(Math.Min(count, 64));
+            int used = 0; // entries before DT_NULL (the table is often padded with more): the list is made that long
+            while (used < count && (is64 ? table.PeekUInt64(used * entrySize) : table.PeekUInt32(used * entrySize)) != 0) used++;
+            var entries = new ElfList<ElfDynamicEntry>(used);
             bool terminated = false;
             for (int i = 0; i < count; i++)
             {
