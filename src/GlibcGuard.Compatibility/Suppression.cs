@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace GlibcGuard.Compatibility
 {
@@ -15,7 +14,7 @@ namespace GlibcGuard.Compatibility
     /// </summary>
     internal sealed class Suppression
     {
-        private readonly Regex _code, _path, _library, _version, _symbol;
+        private readonly Glob _code, _path, _library, _version, _symbol;
         private readonly bool _hasSymbol;
 
         public Suppression(string code, string pathGlob = "*", string? library = null, string? version = null, string? symbol = null)
@@ -27,11 +26,11 @@ namespace GlibcGuard.Compatibility
             Symbol = symbol;
             // Codes and paths ignore case (a package's folders vary in case); library, version and symbol names do
             // not: C symbols and sonames are case-sensitive, and `Foo` must not suppress `foo`.
-            _code = Glob(code, path: false, ignoreCase: true);
-            _path = Glob(pathGlob, path: true, ignoreCase: true);
-            _library = Glob(library ?? "*", path: false, ignoreCase: false);
-            _version = Glob(version ?? "*", path: false, ignoreCase: false);
-            _symbol = Glob(symbol ?? "*", path: false, ignoreCase: false);
+            _code = new Glob(code, path: false, ignoreCase: true);
+            _path = new Glob(pathGlob, path: true, ignoreCase: true);
+            _library = new Glob(library ?? "*", path: false, ignoreCase: false);
+            _version = new Glob(version ?? "*", path: false, ignoreCase: false);
+            _symbol = new Glob(symbol ?? "*", path: false, ignoreCase: false);
             _hasSymbol = !string.IsNullOrEmpty(symbol) && symbol != "*";
         }
 
@@ -72,25 +71,6 @@ namespace GlibcGuard.Compatibility
             return _path.IsMatch(normalized) || _path.IsMatch(normalized.TrimStart('.', '/'));
         }
 
-        private static Regex Glob(string pattern, bool path, bool ignoreCase)
-        {
-            var sb = new StringBuilder("^");
-            for (int i = 0; i < pattern.Length; i++)
-            {
-                char c = pattern[i];
-                if (c == '*' && path && i + 1 < pattern.Length && pattern[i + 1] == '*')
-                {
-                    sb.Append(".*");
-                    i++;
-                    if (i + 1 < pattern.Length && pattern[i + 1] == '/') i++;
-                }
-                else if (c == '*') sb.Append(path ? "[^/]*" : ".*");
-                else if (c == '?') sb.Append('.');
-                else sb.Append(Regex.Escape(c.ToString()));
-            }
-            return new Regex(sb.Append('$').ToString(), RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None));
-        }
-
         /// <summary>
         /// Reads a suppression file: one entry a line, "CODE PATH-GLOB [LIBRARY [VERSION [SYMBOL]]]", separated by
         /// white space; '#' starts a comment. Throws <see cref="FormatException"/> naming the line of a bad entry.
@@ -123,9 +103,11 @@ namespace GlibcGuard.Compatibility
         public static string? NormalizeCode(string code)
         {
             string c = (code ?? "").Trim();
-            if (!Regex.IsMatch(c, "^(GG)?[0-9*?]+$", RegexOptions.IgnoreCase))
+            int digits = c.StartsWith("GG", StringComparison.OrdinalIgnoreCase) ? 2 : 0;
+            if (c.Length == digits) return null;
+            for (int i = digits; i < c.Length; i++)
             {
-                return null;
+                if (!(c[i] >= '0' && c[i] <= '9') && c[i] != '*' && c[i] != '?') return null;
             }
             return c.StartsWith("GG", StringComparison.OrdinalIgnoreCase) ? c.ToUpperInvariant() : "GG" + c;
         }

@@ -71,6 +71,75 @@ namespace GlibcGuard.Tests.Compatibility
 
         private static Baseline Baseline(string id) => BaselineCatalog.TryGet(id, out Baseline b) ? b : throw new ArgumentException(id);
 
+        [TestCase("a/**/b", "a/b", true)]
+        [TestCase("a/**/b", "a/x/y/b", true)]
+        [TestCase("a/*/b", "a/x/y/b", false)]
+        [TestCase("**", "x/y", true)]
+        [TestCase("*.so", "lib/x.so", false)]
+        [TestCase("lib?.so", "libm.so", true)]
+        [TestCase("", "", true)]
+        [TestCase("", "a", false)]
+        public void Path_globs_cross_folders_only_with_two_stars(string pattern, string text, bool matches)
+        {
+            Assert.That(new Glob(pattern, path: true, ignoreCase: false).IsMatch(text), Is.EqualTo(matches));
+        }
+
+        /// <summary>
+        /// The matcher against a regular expression written from the same rules, over random patterns and names from
+        /// a small alphabet (so that stars, folders and case meet often). The seed is fixed; a failure prints it.
+        /// </summary>
+        [Test]
+        public void Globs_match_what_the_equivalent_regular_expression_matches()
+        {
+            const int Seed = 20261204;
+            var random = new Random(Seed);
+            const string PatternChars = "aB/*?.";
+            const string TextChars = "abAB/.";
+            for (int n = 0; n < 3000; n++)
+            {
+                string pattern = new string(Enumerable.Range(0, random.Next(0, 7)).Select(_ => PatternChars[random.Next(PatternChars.Length)]).ToArray());
+                string text = new string(Enumerable.Range(0, random.Next(0, 9)).Select(_ => TextChars[random.Next(TextChars.Length)]).ToArray());
+                bool path = random.Next(2) == 0, ignoreCase = random.Next(2) == 0;
+                bool expected = Oracle(pattern, path, ignoreCase).IsMatch(text);
+                Assert.That(new Glob(pattern, path, ignoreCase).IsMatch(text), Is.EqualTo(expected),
+                    "'" + pattern + "' against '" + text + "' (path " + path + ", ignore case " + ignoreCase + "; seed " + Seed + ", case " + n + ")");
+            }
+        }
+
+        private static System.Text.RegularExpressions.Regex Oracle(string pattern, bool path, bool ignoreCase)
+        {
+            var sb = new System.Text.StringBuilder("^");
+            for (int i = 0; i < pattern.Length; i++)
+            {
+                char c = pattern[i];
+                if (c == '*' && path && i + 1 < pattern.Length && pattern[i + 1] == '*')
+                {
+                    sb.Append("(?s:.*)");
+                    i++;
+                    if (i + 1 < pattern.Length && pattern[i + 1] == '/') i++;
+                }
+                else if (c == '*') sb.Append(path ? "[^/]*" : "(?s:.*)");
+                else if (c == '?') sb.Append("(?s:.)");
+                else sb.Append(System.Text.RegularExpressions.Regex.Escape(c.ToString()));
+            }
+            var options = System.Text.RegularExpressions.RegexOptions.CultureInvariant;
+            if (ignoreCase) options |= System.Text.RegularExpressions.RegexOptions.IgnoreCase;
+            return new System.Text.RegularExpressions.Regex(sb.Append("$").ToString(), options);
+        }
+
+        [TestCase("GG1001", "GG1001")]
+        [TestCase("gg10*", "GG10*")]
+        [TestCase("1001", "GG1001")]
+        [TestCase(" 10?1 ", "GG10?1")]
+        [TestCase("GG", null)]
+        [TestCase("", null)]
+        [TestCase("GG10a1", null)]
+        [TestCase("XX1001", null)]
+        public void Codes_are_normalized_or_refused(string written, string? canonical)
+        {
+            Assert.That(Suppression.NormalizeCode(written), Is.EqualTo(canonical));
+        }
+
         [Test]
         public void Comments_blank_lines_and_errors_with_line_numbers()
         {
