@@ -151,10 +151,29 @@ namespace GlibcGuard.Compatibility
             {
                 if (!_fileLabels.TryGetValue(file, out IReadOnlyList<string>? labels))
                 {
-                    _fileLabels[file] = labels = _index.TryGetValue(file, out int i) ? Analyzer.RunsOnLabels(_fileRows[i]) : Array.Empty<string>();
+                    _fileLabels[file] = labels = _index.TryGetValue(file, out int i) ? LabelsOf(_fileRows[i]) : Array.Empty<string>();
                 }
                 return labels;
             }
+        }
+
+        // Labels by which baselines pass, for rows that need nothing installed: the files of a folder fall into a few
+        // such patterns, and each pattern's labels are made once.
+        private readonly Dictionary<int, IReadOnlyList<string>> _labelsByPasses = new Dictionary<int, IReadOnlyList<string>>();
+
+        private IReadOnlyList<string> LabelsOf(MatrixRow[] rows)
+        {
+            int passes = 0;
+            for (int b = 0; b < rows.Length; b++)
+            {
+                if (b >= 31 || rows[b].Requires.Count > 0) return Analyzer.RunsOnLabels(rows);
+                if (rows[b].Passes) passes |= 1 << b;
+            }
+            if (!_labelsByPasses.TryGetValue(passes, out IReadOnlyList<string>? labels))
+            {
+                _labelsByPasses[passes] = labels = Analyzer.RunsOnLabels(rows);
+            }
+            return labels;
         }
 
         /// <summary>The set's row for <paramref name="baseline"/>, built-in or not.</summary>
@@ -185,6 +204,8 @@ namespace GlibcGuard.Compatibility
             AddRequires(setWide, requires);
             bool anyShipped = _set.AnyShippedBy(baseline);
             var findings = new List<Finding>();
+            // Most files run on most baselines with nothing to install: their rows are one row.
+            var runs = new MatrixRow(baseline, (Finding?)null, Array.Empty<string>());
             for (int i = 0; i < _files.Count; i++)
             {
                 AnalysisInput file = _files[i];
@@ -193,7 +214,7 @@ namespace GlibcGuard.Compatibility
                 Analyzer.JudgeFile(file, _set, baseline, _options, runtimeFloorReported: false, render: null, findings);
                 Finding? blocker = Blocker(findings);
                 IReadOnlyList<string> fileRequires = Requires(findings);
-                if (catalogIndex >= 0) _fileRows[i][catalogIndex] = new MatrixRow(baseline, blocker, fileRequires);
+                if (catalogIndex >= 0) _fileRows[i][catalogIndex] = blocker is null && fileRequires.Count == 0 ? runs : new MatrixRow(baseline, blocker, fileRequires);
                 if (anyShipped && FileSet.NotShipped(file, baseline)) continue; // another architecture's asset
                 if (blocker != null)
                 {

@@ -121,7 +121,7 @@ namespace GlibcGuard.Compatibility
             BinaryFacts f = input.Facts;
             Baseline baseline = render != null ? input.Baseline ?? judged : judged;
             string path = f.Path;
-            if (f.Warnings.Count > 0)
+            if (f.HasWarnings)
             {
                 findings.Add(Diagnostics.RecoverableDamage(input));
             }

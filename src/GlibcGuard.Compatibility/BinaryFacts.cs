@@ -6,6 +6,7 @@ namespace GlibcGuard.Compatibility
     /// Everything GlibcGuard knows about one ELF file, as plain data: what `glibcguard inspect` prints and what
     /// the rules judge. Property names are the JSON field names in camelCase.
     /// </summary>
+    /// <remarks>A list or map stays unmade until something adds to it or reads it (a folder check holds a thousand of these).</remarks>
     internal sealed class BinaryFacts
     {
         /// <summary>The path as the user gave it (or bundle-path!inner/path for an embedded file).</summary>
@@ -25,7 +26,8 @@ namespace GlibcGuard.Compatibility
         /// <summary>PT_INTERP, or null.</summary>
         public string? Interpreter { get; set; }
         /// <summary>DT_NEEDED in file order.</summary>
-        public List<string> Needed { get; set; } = new List<string>();
+        public List<string> Needed { get => _needed ??= new List<string>(); set => _needed = value; }
+        private List<string>? _needed;
         /// <summary>DT_SONAME.</summary>
         public string? Soname { get; set; }
         /// <summary>DT_RPATH.</summary>
@@ -33,13 +35,16 @@ namespace GlibcGuard.Compatibility
         /// <summary>DT_RUNPATH.</summary>
         public string? Runpath { get; set; }
         /// <summary>DT_FLAGS and DT_FLAGS_1 bits that are set: BIND_NOW, NOW, PIE, NODELETE, …</summary>
-        public List<string> DynamicFlags { get; set; } = new List<string>();
+        public List<string> DynamicFlags { get => _dynamicFlags ??= new List<string>(); set => _dynamicFlags = value; }
+        private List<string>? _dynamicFlags;
         /// <summary>glibc, musl, static-glibc, static-musl, static, none, mixed, bionic, uclibc, solaris.</summary>
         public LibcKind? Libc { get; set; }
         /// <summary>Version needs per library with the symbols that use each version.</summary>
-        public List<LibraryVersionNeeds> VersionNeeds { get; set; } = new List<LibraryVersionNeeds>();
+        public List<LibraryVersionNeeds> VersionNeeds { get => _versionNeeds ??= new List<LibraryVersionNeeds>(); set => _versionNeeds = value; }
+        private List<LibraryVersionNeeds>? _versionNeeds;
         /// <summary>Version nodes the file defines itself (.gnu.version_d), base name excluded.</summary>
-        public List<string> VersionDefinitions { get; set; } = new List<string>();
+        public List<string> VersionDefinitions { get => _versionDefinitions ??= new List<string>(); set => _versionDefinitions = value; }
+        private List<string>? _versionDefinitions;
 
         /// <summary>
         /// True when the file defines <paramref name="node"/>: a libstdc++ shipped beside a set defines a hundred
@@ -47,7 +52,8 @@ namespace GlibcGuard.Compatibility
         /// </summary>
         internal bool DefinesVersion(string node)
         {
-            List<string> all = VersionDefinitions;
+            List<string>? all = _versionDefinitions;
+            if (all is null) return false;
             if (all.Count <= 8) return all.Contains(node);
             HashSet<string>? set = _definitions;
             if (set is null || _definitionsCount != all.Count)
@@ -62,7 +68,8 @@ namespace GlibcGuard.Compatibility
         private HashSet<string>? _definitions;
         private int _definitionsCount;
         /// <summary>Highest numeric version needed per family (weak needs included), e.g. GLIBC → 2.34.</summary>
-        public SortedDictionary<string, string> MaxVersions { get; set; } = new SortedDictionary<string, string>();
+        public SortedDictionary<string, string> MaxVersions { get => _maxVersions ??= new SortedDictionary<string, string>(System.StringComparer.Ordinal); set => _maxVersions = value; }
+        private SortedDictionary<string, string>? _maxVersions;
         /// <summary>Minimum kernel from NT_GNU_ABI_TAG, e.g. "3.2.0", or null.</summary>
         public string? AbiTagKernel { get; set; }
         /// <summary>NT_GNU_BUILD_ID in hex, or null.</summary>
@@ -76,7 +83,10 @@ namespace GlibcGuard.Compatibility
         /// <summary>Go build information, or null.</summary>
         public GoFacts? Go { get; set; }
         /// <summary>Recoverable damage the reader got past.</summary>
-        public List<string> Warnings { get; set; } = new List<string>();
+        public List<string> Warnings { get => _warnings ??= new List<string>(); set => _warnings = value; }
+        private List<string>? _warnings;
+        /// <summary>True when <see cref="Warnings"/> has any (without making the list).</summary>
+        internal bool HasWarnings => _warnings != null && _warnings.Count > 0;
         /// <summary>Why the file could not be read completely, or null.</summary>
         public ReadError? Error { get; set; }
 

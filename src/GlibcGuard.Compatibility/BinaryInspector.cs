@@ -55,19 +55,24 @@ namespace GlibcGuard.Compatibility
             }
             finally
             {
-                foreach (ElfWarning w in elf.Warnings)
+                IReadOnlyList<ElfWarning> warnings = elf.Warnings;
+                for (int i = 0; i < warnings.Count; i++)
                 {
-                    facts.Warnings.Add(w.ToString());
+                    facts.Warnings.Add(warnings[i].ToString());
                 }
             }
         }
 
         // Where a file's versioned imports are noted while the symbol table is walked (need, name offset, length),
-        // so that each need's names then go into arrays of exactly their size: one per thread, reused file after file.
+        // and how many names and bytes each need gets: one of each per thread, reused file after file.
         [ThreadStatic] private static int[]? t_imports;
+        [ThreadStatic] private static int[]? t_counts;
 
-        /// <summary>Gives each need of <paramref name="byIndex"/> the names of the symbols bound to it, in symbol-table order.</summary>
-        private static void NameImports(ElfFile elf, VersionNeedFacts?[] byIndex)
+        /// <summary>
+        /// Gives each need of <paramref name="byIndex"/> the names of the symbols bound to it, in symbol-table order:
+        /// all of the file's names in one array of bytes and one of ends, each need's list a range of them.
+        /// </summary>
+        private static void NameImports(ElfFile elf, VersionNeedFacts?[] byIndex, int needs)
         {
             int[] noted = t_imports ?? new int[3 * 1024];
             t_imports = null; // a visit on this thread during the walk (none today) would start its own
@@ -75,7 +80,7 @@ namespace GlibcGuard.Compatibility
             List<(int At, string Name)>? placeholders = null;
             elf.VisitImports((requirement, weak, nameOffset, nameLength, placeholder) =>
             {
-                if (requirement is null || byIndex[requirement.Index & 0x7fff] is null)
+                if (requirement is null || (requirement.Index & 0x7fff) >= needs || byIndex[requirement.Index & 0x7fff] is null)
                 {
                     return;
                 }
@@ -88,18 +93,29 @@ namespace GlibcGuard.Compatibility
             });
             if (count > 0)
             {
-                var nameCount = new int[byIndex.Length];
-                var byteCount = new int[byIndex.Length];
-                int p = 0;
+                // [index]: names; [needs + index]: bytes.
+                int[] counts = t_counts is int[] spare && spare.Length >= 2 * needs ? spare : new int[Math.Max(64, 2 * needs)];
+                t_counts = null;
+                Array.Clear(counts, 0, 2 * needs);
+                int p = 0, allNames = 0, allBytes = 0;
                 for (int i = 0; i < count; i += 3)
                 {
-                    nameCount[noted[i]]++;
-                    byteCount[noted[i]] += noted[i + 2] >= 0 ? noted[i + 2] : Encoding.UTF8.GetByteCount(placeholders![p++].Name);
+                    int length = noted[i + 2] >= 0 ? noted[i + 2] : Encoding.UTF8.GetByteCount(placeholders![p++].Name);
+                    counts[noted[i]]++;
+                    counts[needs + noted[i]] += length;
+                    allNames++;
+                    allBytes += length;
                 }
-                for (int index = 0; index < byIndex.Length; index++)
+                var bytes = new byte[allBytes];
+                var ends = new int[allNames];
+                for (int index = 0, first = 0, byteStart = 0; index < needs; index++)
                 {
-                    if (nameCount[index] > 0) byIndex[index]!.Symbols = SymbolNames.WithCapacity(nameCount[index], byteCount[index]);
+                    if (counts[index] == 0) continue;
+                    byIndex[index]!.Symbols = SymbolNames.Within(bytes, byteStart, ends, first, counts[index]);
+                    first += counts[index];
+                    byteStart += counts[needs + index];
                 }
+                t_counts = counts;
                 ElfStringTable strings = elf.DynamicStrings;
                 p = 0;
                 for (int i = 0; i < count; i += 3)
@@ -117,6 +133,9 @@ namespace GlibcGuard.Compatibility
             t_imports = noted;
         }
 
+        // Each versym index's first requirement while a file is read: one per thread, cleared after each file.
+        [ThreadStatic] private static VersionNeedFacts?[]? t_byIndex;
+
         private static void FillCore(ElfFile elf, BinaryFacts facts)
         {
             ElfHeader h = elf.Header;
@@ -132,11 +151,12 @@ namespace GlibcGuard.Compatibility
             facts.Linkage = linkage;
             if (dynamic != null)
             {
-                facts.Needed.AddRange(dynamic.Needed);
+                if (dynamic.Needed.Count > 0) facts.Needed = new List<string>(dynamic.Needed);
                 facts.Soname = dynamic.SharedObjectName;
                 facts.Rpath = dynamic.RPath;
                 facts.Runpath = dynamic.RunPath;
-                facts.DynamicFlags.AddRange(dynamic.FlagNames);
+                IReadOnlyList<string> flags = dynamic.FlagNames;
+                if (flags.Count > 0) facts.DynamicFlags = new List<string>(flags);
             }
 
             // Each versym index names its first requirement (as the reader binds imports); the names of the symbols
@@ -149,30 +169,41 @@ namespace GlibcGuard.Compatibility
                 requirements += versions.Count;
                 for (int j = 0; j < versions.Count; j++) maxIndex = Math.Max(maxIndex, versions[j].Index & 0x7fff);
             }
-            var byIndex = new VersionNeedFacts?[maxIndex + 1];
-            var names = new List<string>(requirements);
+            int needs = maxIndex + 1;
+            VersionNeedFacts?[] byIndex = t_byIndex is VersionNeedFacts?[] spare && spare.Length >= needs ? spare : new VersionNeedFacts?[Math.Max(64, needs)];
+            t_byIndex = null;
+            if (elfNeeds.Count > 0) facts.VersionNeeds = new List<LibraryVersionNeeds>(elfNeeds.Count);
             for (int i = 0; i < elfNeeds.Count; i++)
             {
                 ElfVersionNeed need = elfNeeds[i];
-                var library = new LibraryVersionNeeds { Library = need.File };
                 IReadOnlyList<ElfVersionRequirement> versions = need.Versions;
+                var library = new LibraryVersionNeeds { Library = need.File, Versions = new List<VersionNeedFacts>(versions.Count) };
                 for (int j = 0; j < versions.Count; j++)
                 {
                     ElfVersionRequirement r = versions[j];
                     var version = new VersionNeedFacts { Name = r.Name, Weak = r.IsWeak, Index = r.Index, NodeId = VersionNode.IdOf(r.Name) };
                     byIndex[r.Index & 0x7fff] ??= version;
                     library.Versions.Add(version);
-                    names.Add(r.Name);
                 }
                 facts.VersionNeeds.Add(library);
             }
-            facts.MaxVersions = VersionNode.MaxByFamily(names);
-            NameImports(elf, byIndex);
-            foreach (ElfVersionDefinition d in elf.VersionDefinitions)
+            if (requirements > 0) facts.MaxVersions = VersionNode.MaxByFamily(facts.VersionNeeds);
+            try
             {
-                if (!d.IsBase)
+                NameImports(elf, byIndex, needs);
+            }
+            finally
+            {
+                Array.Clear(byIndex, 0, needs);
+                t_byIndex = byIndex;
+            }
+            IReadOnlyList<ElfVersionDefinition> definitions = elf.VersionDefinitions;
+            if (definitions.Count > 1) facts.VersionDefinitions = new List<string>(definitions.Count - 1);
+            for (int i = 0; i < definitions.Count; i++)
+            {
+                if (!definitions[i].IsBase)
                 {
-                    facts.VersionDefinitions.Add(d.Name);
+                    facts.VersionDefinitions.Add(definitions[i].Name);
                 }
             }
 

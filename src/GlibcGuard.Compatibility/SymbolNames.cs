@@ -9,23 +9,31 @@ namespace GlibcGuard.Compatibility
     /// The names of the symbols bound to one version need, kept as the UTF-8 bytes the file holds them in, one after
     /// another. A folder check holds the facts of every file at once and names symbols only in the findings it
     /// makes: the names become strings when first read (all of them then, once), not for every import of every file.
+    /// The reader puts all of one file's names in one array of bytes and one of ends, each need's list a range of
+    /// them (<see cref="Within"/>); a list made by hand owns its arrays and grows them.
     /// </summary>
     internal sealed class SymbolNames : IReadOnlyList<string>
     {
         private byte[] _bytes = Array.Empty<byte>();
-        private int _length;
         private int[] _ends = Array.Empty<int>();
+        private int _first;      // this list's first name in _ends
+        private int _byteStart;  // where its first name starts in _bytes
+        private int _capacity;   // how many names its range of _ends holds
         private int _count;
+        private bool _shared;    // a range of a file's arrays: no growing
         private string[]? _strings;
 
-        /// <summary>An empty list, to fill with <see cref="Add(string)"/> or the reader's bytes.</summary>
+        /// <summary>An empty list, to fill with <see cref="Add(string)"/>.</summary>
         public SymbolNames()
         {
         }
 
-        /// <summary>An empty list with room for <paramref name="names"/> names of <paramref name="bytes"/> UTF-8 bytes in all.</summary>
-        internal static SymbolNames WithCapacity(int names, int bytes) =>
-            new SymbolNames { _bytes = bytes == 0 ? Array.Empty<byte>() : new byte[bytes], _ends = new int[names] };
+        /// <summary>
+        /// A list of up to <paramref name="names"/> names in <paramref name="ends"/> from <paramref name="first"/> on,
+        /// their bytes in <paramref name="bytes"/> from <paramref name="byteStart"/> on (the room the caller counted).
+        /// </summary>
+        internal static SymbolNames Within(byte[] bytes, int byteStart, int[] ends, int first, int names) =>
+            new SymbolNames { _bytes = bytes, _byteStart = byteStart, _ends = ends, _first = first, _capacity = names, _shared = true };
 
         /// <summary>A list of the names given.</summary>
         public SymbolNames(IEnumerable<string> names)
@@ -51,14 +59,25 @@ namespace GlibcGuard.Compatibility
             Append(utf8.Length).CopyFrom(utf8);
         }
 
+        private int StartOf(int index) => index == 0 ? _byteStart : _ends[_first + index - 1];
+
+        private int EndOf(int index) => _ends[_first + index];
+
         /// <summary>Makes room for a name of <paramref name="byteCount"/> UTF-8 bytes and says where to write it.</summary>
         internal Slot Append(int byteCount)
         {
-            if (_count == _ends.Length) Array.Resize(ref _ends, Math.Max(4, _count * 2));
-            if (byteCount > _bytes.Length - _length) Array.Resize(ref _bytes, Math.Max(Math.Max(64, _bytes.Length * 2), _length + byteCount));
-            int at = _length;
-            _length += byteCount;
-            _ends[_count++] = _length;
+            int at = _count == 0 ? _byteStart : EndOf(_count - 1);
+            if (_shared)
+            {
+                // The reader counted this list's names and bytes before making it.
+                if (_count == _capacity || byteCount > _bytes.Length - at) throw new InvalidOperationException("more names than the list was made for");
+            }
+            else
+            {
+                if (_count == _ends.Length) Array.Resize(ref _ends, Math.Max(4, _count * 2));
+                if (byteCount > _bytes.Length - at) Array.Resize(ref _bytes, Math.Max(Math.Max(64, _bytes.Length * 2), at + byteCount));
+            }
+            _ends[_first + _count++] = at + byteCount;
             _strings = null;
             return new Slot(_bytes, at, byteCount);
         }
@@ -98,8 +117,8 @@ namespace GlibcGuard.Compatibility
                 uint wanted = entry.Value;
                 for (int i = Array.IndexOf(hashes, wanted); i >= 0; i = i + 1 < hashes.Length ? Array.IndexOf(hashes, wanted, i + 1) : -1)
                 {
-                    int start = i == 0 ? 0 : _ends[i - 1];
-                    if (SameName(start, _ends[i] - start, name)) (at ??= new List<int>()).Add(i);
+                    int start = StartOf(i);
+                    if (SameName(start, EndOf(i) - start, name)) (at ??= new List<int>()).Add(i);
                 }
             }
             if (at is null) return null;
@@ -107,8 +126,8 @@ namespace GlibcGuard.Compatibility
             var found = new List<string>(at.Count);
             foreach (int i in at)
             {
-                int start = i == 0 ? 0 : _ends[i - 1];
-                found.Add(Encoding.UTF8.GetString(_bytes, start, _ends[i] - start));
+                int start = StartOf(i);
+                found.Add(Encoding.UTF8.GetString(_bytes, start, EndOf(i) - start));
             }
             return found;
         }
@@ -132,11 +151,11 @@ namespace GlibcGuard.Compatibility
         private uint[] Hashes()
         {
             var hashes = new uint[_count];
-            int start = 0;
+            int start = _byteStart;
             for (int i = 0; i < _count; i++)
             {
-                hashes[i] = Hash(_bytes, start, _ends[i] - start);
-                start = _ends[i];
+                hashes[i] = Hash(_bytes, start, EndOf(i) - start);
+                start = EndOf(i);
             }
             return hashes;
         }
@@ -195,11 +214,11 @@ namespace GlibcGuard.Compatibility
             if (strings is null)
             {
                 strings = new string[_count];
-                int start = 0;
+                int start = _byteStart;
                 for (int i = 0; i < _count; i++)
                 {
-                    strings[i] = Encoding.UTF8.GetString(_bytes, start, _ends[i] - start);
-                    start = _ends[i];
+                    strings[i] = Encoding.UTF8.GetString(_bytes, start, EndOf(i) - start);
+                    start = EndOf(i);
                 }
                 _strings = strings;
             }

@@ -155,19 +155,29 @@ namespace GlibcGuard.Compatibility
         public static SortedDictionary<string, string> MaxByFamily(IEnumerable<string> names)
         {
             var max = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (string name in names)
+            foreach (string name in names) Raise(max, name);
+            return max;
+        }
+
+        /// <summary>As <see cref="MaxByFamily(IEnumerable{string})"/> over every version a file's needs name.</summary>
+        internal static SortedDictionary<string, string> MaxByFamily(List<LibraryVersionNeeds> needs)
+        {
+            var max = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            for (int i = 0; i < needs.Count; i++)
             {
-                VersionNode node = Parse(name);
-                if (!node.IsNumeric)
-                {
-                    continue;
-                }
-                if (!max.TryGetValue(node.Family, out string? current) || CompareVersions(node.Version, current) > 0)
-                {
-                    max[node.Family] = node.Version;
-                }
+                List<VersionNeedFacts> versions = needs[i].Versions;
+                for (int j = 0; j < versions.Count; j++) Raise(max, versions[j].Name);
             }
             return max;
+        }
+
+        private static void Raise(SortedDictionary<string, string> max, string name)
+        {
+            VersionNode node = Parse(name);
+            if (node.IsNumeric && (!max.TryGetValue(node.Family, out string? current) || CompareVersions(node.Version, current) > 0))
+            {
+                max[node.Family] = node.Version;
+            }
         }
     }
 }

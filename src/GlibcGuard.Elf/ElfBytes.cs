@@ -240,5 +240,8 @@ namespace GlibcGuard.Elf
 
         /// <summary>Decodes <paramref name="count"/> bytes at <paramref name="offset"/> as UTF-8.</summary>
         public string PeekUtf8(int offset, int count) => Encoding.UTF8.GetString(_array, CheckBounds(offset, count), count);
+
+        /// <summary>As <see cref="PeekUtf8"/>, for a name that files repeat: a short ASCII one comes from <see cref="ElfNamePool"/>.</summary>
+        public string PeekName(int offset, int count) => ElfNamePool.Get(_array, CheckBounds(offset, count), count);
     }
 }

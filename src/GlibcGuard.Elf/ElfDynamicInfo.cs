@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace GlibcGuard.Elf
@@ -71,6 +72,7 @@ namespace GlibcGuard.Elf
         {
             get
             {
+                if (Flags == 0 && Flags1 == 0) return Array.Empty<string>();
                 var names = new List<string>();
                 AddNames(Flags, s_flagNames, "DF_", names);
                 AddNames(Flags1, s_flag1Names, "DF_1_", names);

@@ -64,7 +64,7 @@ namespace GlibcGuard.Elf
             int count = table.Length / entrySize;
             int used = 0; // entries before DT_NULL (the table is often padded with more): the list is made that long
             while (used < count && (is64 ? table.PeekUInt64(used * entrySize) : table.PeekUInt32(used * entrySize)) != 0) used++;
-            var entries = new ElfList<ElfDynamicEntry>(used);
+            var entries = ElfList<ElfDynamicEntry>.Lend(used);
             bool terminated = false;
             for (int i = 0; i < count; i++)
             {
@@ -83,8 +83,9 @@ namespace GlibcGuard.Elf
 
             ulong? strtab = null, strsz = null;
             long strtabAt = -1;
-            foreach (ElfDynamicEntry e in entries)
+            for (int i = 0; i < entries.Count; i++)
             {
+                ElfDynamicEntry e = entries[i];
                 if (e.Tag == ElfDynamicTag.StringTable && strtab is null)
                 {
                     strtab = e.Value;
@@ -125,7 +126,7 @@ namespace GlibcGuard.Elf
         /// </summary>
         internal string DynamicString(ulong index, string field, long recordOffset)
         {
-            if (index < (ulong)_dynamicStrings.Length && _dynamicStrings.TryPeekCString((long)index, out string value))
+            if (index < (ulong)_dynamicStrings.Length && _dynamicStrings.TryPeekName((long)index, out string value))
             {
                 if (value.Length == 0 && (field == "DT_NEEDED" || field.StartsWith("vn", StringComparison.Ordinal) || field == "vda_name"))
                 {

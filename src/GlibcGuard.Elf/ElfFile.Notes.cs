@@ -33,7 +33,7 @@ namespace GlibcGuard.Elf
         /// <summary>GNU_PROPERTY_X86_ISA_1_NEEDED</summary>
         public const uint GNU_PROPERTY_X86_ISA_1_NEEDED = 0xc0008002;
 
-        private IReadOnlyList<ElfNote>? _lazyNotes;
+        private ElfList<ElfNote>? _lazyNotes;
 
         private const string HexDigits = "0123456789abcdef";
 
@@ -41,9 +41,10 @@ namespace GlibcGuard.Elf
         /// <exception cref="ElfFormatException">A note header is damaged.</exception>
         public IReadOnlyList<ElfNote> Notes => _lazyNotes ??= ReadNotes();
 
-        private IReadOnlyList<ElfNote> ReadNotes()
+        private ElfList<ElfNote> ReadNotes()
         {
-            var notes = new ElfList<ElfNote>();
+            ThrowIfDisposed();
+            var notes = ElfList<ElfNote>.Lend(4);
             bool anySegment = false;
             IReadOnlyList<ElfProgramHeader> headers = ProgramHeaders;
             for (int i = 0; i < headers.Count; i++)
@@ -76,8 +77,7 @@ namespace GlibcGuard.Elf
         {
             try
             {
-                // Not from the arena: a note's descriptor stays in its ElfNote after the file is closed.
-                DecodeNotes(ReadRange(offset, size, what, pooled: false), align, notes);
+                DecodeNotes(ReadRange(offset, size, what), align, notes);
             }
             catch (ElfFormatException e)
             {
@@ -104,10 +104,18 @@ namespace GlibcGuard.Elf
                 {
                     nameLength--;
                 }
-                string name = nameLength == 0 ? "" : data.PeekUtf8((int)nameStart, nameLength);
+                string name = nameLength == 0 ? "" : OwnerName(data, (int)nameStart, nameLength);
                 notes.Add(new ElfNote(name, type, data.Slice((int)descStart, (int)descSize)));
                 offset = (int)Math.Min(end, data.Length);
             }
+        }
+
+        /// <summary>A note's owner name; the common ones without a new string.</summary>
+        private static string OwnerName(ElfBytes data, int at, int length)
+        {
+            if (length == 3 && data.PeekByte(at) == (byte)'G' && data.PeekByte(at + 1) == (byte)'N' && data.PeekByte(at + 2) == (byte)'U') return "GNU";
+            if (length == 2 && data.PeekByte(at) == (byte)'G' && data.PeekByte(at + 1) == (byte)'o') return "Go";
+            return data.PeekUtf8(at, length);
         }
 
         private static long Align(long value, int align) => (value + align - 1) & ~(long)(align - 1);

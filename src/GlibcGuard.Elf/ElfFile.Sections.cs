@@ -66,22 +66,22 @@ namespace GlibcGuard.Elf
         private bool _sectionTableDamaged;
 
         /// <summary>
-        /// The sections of <paramref name="type"/> (at <paramref name="address"/>, unless it is 0), in table order
-        /// (only the first when <paramref name="firstOnly"/>), decoding no others; empty when the table is damaged
-        /// (a warning).
+        /// The index of the next section of <paramref name="type"/> (at <paramref name="address"/>, unless it is 0)
+        /// from <paramref name="from"/> on, decoding no other, or -1; -1 also when the table is damaged (a warning).
         /// </summary>
-        private ElfList<ElfSectionHeader>? ScanSections(ElfSectionType type, ulong address, bool firstOnly)
+        private int NextSection(ElfSectionType type, ulong address, int from, out ElfSectionHeader found)
         {
-            ElfList<ElfSectionHeader>? found = null;
+            found = default;
             if (_lazyRawSections != null)
             {
-                foreach (ElfSectionHeader s in _lazyRawSections)
+                for (int i = from; i < _lazyRawSections.Length; i++)
                 {
+                    ElfSectionHeader s = _lazyRawSections[i];
                     if (s.Type != type || (address != 0 && s.Address != address)) continue;
-                    (found ??= new ElfList<ElfSectionHeader>()).Add(s);
-                    if (firstOnly) break;
+                    found = s;
+                    return i;
                 }
-                return found;
+                return -1;
             }
             ElfBytes table;
             int count, entrySize;
@@ -94,18 +94,19 @@ namespace GlibcGuard.Elf
                 Warn("section header table unreadable: " + e.Reason, e.Offset);
                 _sectionTableDamaged = true;
                 _lazyRawSections = Array.Empty<ElfSectionHeader>();
-                return null;
+                return -1;
             }
             bool is64 = Header.Is64;
             int addressAt = is64 ? 16 : 12;
-            for (int i = 0, o = 0; i < count; i++, o += entrySize)
+            for (int i = from; i < count; i++)
             {
+                int o = i * entrySize;
                 if ((ElfSectionType)table.PeekUInt32Checked(o + 4) != type) continue;
                 if (address != 0 && (is64 ? table.PeekUInt64Checked(o + addressAt) : table.PeekUInt32Checked(o + addressAt)) != address) continue;
-                (found ??= new ElfList<ElfSectionHeader>()).Add(DecodeSectionHeader(table, o, is64, ""));
-                if (firstOnly) break;
+                found = DecodeSectionHeader(table, o, is64, "");
+                return i;
             }
-            return found;
+            return -1;
         }
 
         private IReadOnlyList<ElfSectionHeader> NameSections(ElfSectionHeader[] raw)
@@ -283,8 +284,15 @@ namespace GlibcGuard.Elf
         private ElfBytes? _sectionNameTable;
 
         /// <summary>Every section of one type, decoding only those (empty when the table is damaged: a warning).</summary>
-        internal ElfList<ElfSectionHeader> SectionsOfType(ElfSectionType type) => ScanSections(type, 0, firstOnly: false) ?? new ElfList<ElfSectionHeader>(0);
+        internal ElfList<ElfSectionHeader> SectionsOfType(ElfSectionType type)
+        {
+            var found = new ElfList<ElfSectionHeader>(0);
+            for (int i = NextSection(type, 0, 0, out ElfSectionHeader s); i >= 0; i = NextSection(type, 0, i + 1, out s)) found.Add(s);
+            return found;
+        }
 
-        internal ElfSectionHeader? FindSectionOrNull(ElfSectionType type, ulong address) => ScanSections(type, address, firstOnly: true)?[0];
+        /// <summary>The first section of <paramref name="type"/> (at <paramref name="address"/>, unless it is 0), or null.</summary>
+        internal ElfSectionHeader? FindSectionOrNull(ElfSectionType type, ulong address) =>
+            NextSection(type, address, 0, out ElfSectionHeader found) >= 0 ? found : (ElfSectionHeader?)null;
     }
 }

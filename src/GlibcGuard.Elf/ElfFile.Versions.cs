@@ -122,15 +122,15 @@ namespace GlibcGuard.Elf
                     uint hash = table.PeekUInt32(r + 8);       // vd_hash
                     uint auxOffset = table.PeekUInt32(r + 12); // vd_aux: offset of first verdaux, relative to this record
                     string name = "";
-                    var parents = new List<string>();
+                    List<string>? parents = null;
                     var aux = new ElfChain(table, (long)r + auxOffset, auxCount, VerdauxSize, 4, "verdaux");
                     while (aux.MoveNext())
                     {
                         string auxName = DynamicString(table.PeekUInt32(aux.Current), "vda_name", table.FileOffset + aux.Current);
                         if (aux.Visited == 1) name = auxName;
-                        else parents.Add(auxName);
+                        else (parents ??= new List<string>(1)).Add(auxName);
                     }
-                    definitions.Add(new ElfVersionDefinition(index, flags, hash, name, parents));
+                    definitions.Add(new ElfVersionDefinition(index, flags, hash, name, parents ?? (IReadOnlyList<string>)Array.Empty<string>()));
                 }
                 return definitions;
             });

@@ -23,7 +23,7 @@ namespace GlibcGuard.Elf
         private static readonly byte[] s_magic = { 0x7f, (byte)'E', (byte)'L', (byte)'F' };
 
         private readonly ElfSource _source;
-        private readonly ElfList<ElfWarning> _warnings = new ElfList<ElfWarning>();
+        private readonly ElfList<ElfWarning> _warnings = new ElfList<ElfWarning>(0);
 
         private ElfFile(ElfSource source)
         {
@@ -38,7 +38,7 @@ namespace GlibcGuard.Elf
         /// <exception cref="ElfFormatException">The program header table does not fit in the file.</exception>
         public IReadOnlyList<ElfProgramHeader> ProgramHeaders => _lazyProgramHeaders ??= ReadProgramHeaders();
 
-        private IReadOnlyList<ElfProgramHeader>? _lazyProgramHeaders;
+        private ElfList<ElfProgramHeader>? _lazyProgramHeaders;
 
         /// <summary>The bytes the file is read from.</summary>
         internal ElfSource Source => _source;
@@ -145,13 +145,18 @@ namespace GlibcGuard.Elf
         }
 
         /// <summary>
-        /// Closes the file and gives back the large table buffers. Facts already read (strings, lists) stay
-        /// valid; <see cref="ElfBytes"/> views of large tables do not.
+        /// Closes the file and gives back its table buffers. Facts already read as strings and lists of strings or
+        /// objects (needed libraries, versions, imports, warnings) stay valid; the tables (program headers, dynamic
+        /// entries, notes) and <see cref="ElfBytes"/> views of the file's bytes do not.
         /// </summary>
         public void Dispose()
         {
+            if (_disposed) return;
             _disposed = true;
             _source.Dispose();
+            _lazyProgramHeaders?.Release();
+            (_lazyDynamic?.Entries as ElfList<ElfDynamicEntry>)?.Release();
+            _lazyNotes?.Release();
             _arena?.Release();
             _arena = null;
         }
@@ -175,20 +180,14 @@ namespace GlibcGuard.Elf
         internal void Warn(string message, long offset) => _warnings.Add(new ElfWarning(message, offset));
 
         /// <summary>
-        /// Reads <paramref name="size"/> bytes at file offset <paramref name="offset"/> after checking that the
-        /// range lies inside the file and is not larger than <see cref="MaxTableSize"/>.
+        /// Reads <paramref name="size"/> bytes at file offset <paramref name="offset"/> into this file's arena after
+        /// checking that the range lies inside the file and is not larger than <see cref="MaxTableSize"/>. The view
+        /// is valid until the file is disposed.
         /// </summary>
-        internal ElfBytes ReadRange(ulong offset, ulong size, string what) => ReadRange(offset, size, what, pooled: true);
-
-        /// <summary>
-        /// As <see cref="ReadRange(ulong, ulong, string)"/>; <paramref name="pooled"/> false for bytes that public
-        /// objects keep a view of (note descriptors), which must stay valid after <see cref="Dispose"/>.
-        /// </summary>
-        internal ElfBytes ReadRange(ulong offset, ulong size, string what, bool pooled)
+        internal ElfBytes ReadRange(ulong offset, ulong size, string what)
         {
             CheckRange(offset, size, what);
-            int start = 0;
-            byte[] buffer = pooled ? (_arena ??= ElfArena.Rent()).Take((int)size, out start) : new byte[(int)size];
+            byte[] buffer = (_arena ??= ElfArena.Rent()).Take((int)size, out int start);
             _source.ReadExactly((long)offset, buffer, start, (int)size);
             return new ElfBytes(buffer, start, (int)size, Header.IsBigEndian, (long)offset);
         }
@@ -226,6 +225,8 @@ namespace GlibcGuard.Elf
             }
         }
 
+        [ThreadStatic] private static byte[]? t_ident;
+
         private static ElfHeader ReadHeader(ElfSource source)
         {
             long length = source.Length;
@@ -233,7 +234,7 @@ namespace GlibcGuard.Elf
             {
                 ElfThrow.Format("file is too small to be ELF (" + length + " bytes)", 0);
             }
-            var ident = new byte[64];
+            byte[] ident = t_ident ??= new byte[64]; // decoded into the header before anything else runs on this thread
             int identLength = (int)Math.Min(64, length);
             source.ReadExactly(0, ident, 0, identLength);
             if (!HasElfMagic(ident, identLength))
@@ -311,8 +312,9 @@ namespace GlibcGuard.Elf
             return DecodeSectionHeader(new ElfBytes(buffer, 0, minimum, header.IsBigEndian, (long)offset), 0, is64, "");
         }
 
-        private IReadOnlyList<ElfProgramHeader> ReadProgramHeaders()
+        private ElfList<ElfProgramHeader> ReadProgramHeaders()
         {
+            ThrowIfDisposed();
             uint count = Header.ProgramHeaderCount;
             if (count == 0 || Header.ProgramHeaderOffset == 0)
             {
@@ -326,17 +328,17 @@ namespace GlibcGuard.Elf
                 ElfThrow.Format("e_phentsize is smaller than a program header (" + minimum + ")", is64 ? 54 : 42, entrySize);
             }
             ElfBytes table = ReadRange(Header.ProgramHeaderOffset, (ulong)count * entrySize, "program header table (" + count + " entries)");
-            var headers = new ElfProgramHeader[count];
-            for (int i = 0; i < headers.Length; i++)
+            var headers = ElfList<ElfProgramHeader>.Lend((int)count);
+            for (int i = 0; i < count; i++)
             {
                 int o = i * entrySize;
-                headers[i] = is64
+                headers.Add(is64
                     ? new ElfProgramHeader((ElfSegmentType)table.PeekUInt32(o), table.PeekUInt32(o + 4), table.PeekUInt64(o + 8),
                         table.PeekUInt64(o + 16), table.PeekUInt64(o + 32), table.PeekUInt64(o + 40), table.PeekUInt64(o + 48))
                     : new ElfProgramHeader((ElfSegmentType)table.PeekUInt32(o), table.PeekUInt32(o + 24), table.PeekUInt32(o + 4),
-                        table.PeekUInt32(o + 8), table.PeekUInt32(o + 16), table.PeekUInt32(o + 20), table.PeekUInt32(o + 28));
+                        table.PeekUInt32(o + 8), table.PeekUInt32(o + 16), table.PeekUInt32(o + 20), table.PeekUInt32(o + 28)));
             }
-            return new ElfList<ElfProgramHeader>(headers);
+            return headers;
         }
 
         /// <summary>The first program header of the given type, or null.</summary>

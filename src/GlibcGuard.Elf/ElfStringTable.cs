@@ -80,6 +80,22 @@ namespace GlibcGuard.Elf
             return true;
         }
 
+        /// <summary>As <see cref="TryPeekCString"/>, for the names files repeat (libraries, versions): see <see cref="ElfNamePool"/>.</summary>
+        public bool TryPeekName(long index, out string value)
+        {
+            value = "";
+            if (!TryMeasureCString(index, out int length)) return false;
+            if (length == 0) return true;
+            if (_pages is null)
+            {
+                value = _whole.PeekName((int)index, length);
+                return true;
+            }
+            int page = (int)(index >> PageShift), within = (int)(index & (PageSize - 1));
+            value = within + length <= PageSize ? Page(page).PeekName(within, length) : PeekUtf8((int)index, length);
+            return true;
+        }
+
         /// <summary>The length of the string at <paramref name="index"/> without decoding it; false where <see cref="TryPeekCString"/> is.</summary>
         public bool TryMeasureCString(long index, out int length)
         {

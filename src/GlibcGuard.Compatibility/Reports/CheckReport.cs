@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -84,8 +85,8 @@ namespace GlibcGuard.Compatibility.Reports
             public string? Type { get; set; }
             public string? Libc { get; set; }
             public string? Package { get; set; }
-            public SortedDictionary<string, string> MaxVersions { get; set; } = new SortedDictionary<string, string>();
-            public List<string> RunsOn { get; set; } = new List<string>();
+            public IReadOnlyDictionary<string, string> MaxVersions { get; set; } = s_noVersions;
+            public IReadOnlyList<string> RunsOn { get; set; } = Array.Empty<string>();
             public ReadError? Error { get; set; }
         }
 
@@ -103,6 +104,16 @@ namespace GlibcGuard.Compatibility.Reports
         }
 
         /// <summary>Builds the report of an analysis.</summary>
+        private static readonly IReadOnlyDictionary<string, string> s_noVersions = new Dictionary<string, string>();
+
+        private static string SeverityName(Severity severity) => severity switch
+        {
+            Severity.Error => "error",
+            Severity.Warning => "warning",
+            Severity.Info => "info",
+            _ => severity.ToString().ToLowerInvariant(),
+        };
+
         public static CheckReport From(AnalysisResult result, AnalysisOptions options, bool matrix = false)
         {
             var report = new CheckReport
@@ -139,7 +150,7 @@ namespace GlibcGuard.Compatibility.Reports
                     Libc = input.Facts.Libc?.Name(),
                     Package = input.PackageId is null ? null : input.PackageId + (input.PackageVersion is null ? "" : "/" + input.PackageVersion),
                     MaxVersions = input.Facts.MaxVersions,
-                    RunsOn = input.Facts.Error is null ? result.RunsOnFor(input).ToList() : new List<string>(),
+                    RunsOn = input.Facts.Error is null ? result.RunsOnFor(input) : Array.Empty<string>(),
                     Error = input.Facts.Error,
                 });
             }
@@ -148,7 +159,7 @@ namespace GlibcGuard.Compatibility.Reports
                 report.Findings.Add(new FindingInfo
                 {
                     Code = f.Code,
-                    Severity = f.Severity.ToString().ToLowerInvariant(),
+                    Severity = SeverityName(f.Severity),
                     File = f.File,
                     Message = f.Message,
                     Fix = f.Fix,

@@ -78,6 +78,14 @@ namespace GlibcGuard.Compatibility.Reports
         public JsonText Property(string name, bool value) => Name(name).Bool(value);
 
         /// <summary>"name": ["a", "b"].</summary>
+        public JsonText Property(string name, IReadOnlyList<string> values)
+        {
+            Name(name).StartArray();
+            for (int i = 0; i < values.Count; i++) String(values[i]);
+            return EndArray();
+        }
+
+        /// <summary>"name": ["a", "b"].</summary>
         public JsonText Property(string name, IEnumerable<string> values)
         {
             Name(name).StartArray();

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.IO;
 using System.Linq;
@@ -61,24 +62,47 @@ namespace GlibcGuard.Tests.Elf
         }
 
         [Test]
-        public void After_dispose_facts_read_stay_and_reading_more_is_refused()
+        public void After_dispose_facts_read_stay_and_tables_and_reading_more_are_refused()
         {
-            // Table buffers go back to a shared pool on Dispose; another file read next may reuse them.
+            // Table buffers and the tables' arrays go back to pools on Dispose; another file read next may reuse them.
             string build;
             ElfFile elf = ElfFile.Open(Repo.Fixture("gcc-x86_64-pie"));
             var needs = elf.VersionNeeds;
-            ElfBytes descriptor = elf.Notes.First(n => n.Name == "GNU" && n.Type == ElfFile.NT_GNU_BUILD_ID).Descriptor;
+            IReadOnlyList<ElfNote> notes = elf.Notes;
+            IReadOnlyList<ElfProgramHeader> segments = elf.ProgramHeaders;
+            IReadOnlyList<ElfDynamicEntry> entries = elf.Dynamic!.Entries;
+            byte[] kept = notes.First(n => n.Name == "GNU" && n.Type == ElfFile.NT_GNU_BUILD_ID).Descriptor.ToArray();
             build = elf.BuildId!;
             elf.Dispose();
             using (ElfFile other = ElfFile.Open("/usr/lib/x86_64-linux-gnu/libc.so.6"))
             {
                 _ = other.Imports; // fills pooled buffers again
+                _ = other.Notes.Count;
+                _ = other.Dynamic!.Entries.Count;
             }
             Assert.That(needs.Select(n => n.File), Is.EqualTo(ReadElf.Of(Repo.Fixture("gcc-x86_64-pie")).VersionNeeds.Select(v => v.Library).Distinct()));
-            Assert.That(string.Concat(Enumerable.Range(0, descriptor.Length).Select(i => descriptor.PeekByte(i).ToString("x2"))), Is.EqualTo(build),
-                "a note's descriptor is its own copy, valid after Dispose");
+            Assert.That(string.Concat(kept.Select(b => b.ToString("x2"))), Is.EqualTo(build), "a copy made while the file was open stays");
+            Assert.Throws<ObjectDisposedException>(() => _ = notes.Count, "the notes went with the file");
+            Assert.Throws<ObjectDisposedException>(() => _ = segments[0], "so did the program headers");
+            Assert.Throws<ObjectDisposedException>(() => _ = entries.Count, "and the dynamic entries");
             Assert.Throws<ObjectDisposedException>(() => _ = elf.Imports);
             Assert.Throws<ObjectDisposedException>(() => _ = elf.Sections);
+        }
+
+        [Test]
+        public void Tables_of_files_read_one_after_another_are_each_their_own()
+        {
+            // The second file reuses the first one's arrays: what it shows must be its own, as readelf says.
+            string[] files = { Repo.Fixture("gcc-x86_64-pie"), "/usr/lib/x86_64-linux-gnu/libc.so.6", Repo.Fixture("gcc-x86_64-pie") };
+            foreach (string path in files)
+            {
+                ReadElf expected = ReadElf.Of(path);
+                using ElfFile elf = ElfFile.Open(path);
+                Assert.That(elf.Interpreter, Is.EqualTo(expected.Interpreter), path);
+                Assert.That(elf.HasExecutableStack, Is.EqualTo(expected.GnuStackExecutable), path);
+                Assert.That(elf.Dynamic!.Needed, Is.EqualTo(expected.Needed), path);
+                Assert.That(elf.BuildId, Is.EqualTo(expected.BuildId), path);
+            }
         }
 
         [Test]
