@@ -66,7 +66,7 @@ namespace GlibcGuard.Compatibility
         // Where a file's versioned imports are noted while the symbol table is walked (need, name offset, length),
         // and how many names and bytes each need gets: one of each per thread, reused file after file.
         [ThreadStatic] private static int[]? t_imports;
-        [ThreadStatic] private static int[]? t_counts;
+        [ThreadStatic] private static int[]? t_counts, t_places, t_keys, t_order;
 
         /// <summary>
         /// Gives each need of <paramref name="byIndex"/> the names of the symbols bound to it, in symbol-table order:
@@ -108,27 +108,64 @@ namespace GlibcGuard.Compatibility
                 }
                 var bytes = new byte[allBytes];
                 var ends = new int[allNames];
+                // Where each need's names go: [index] the next name's place in ends, [needs + index] the next byte.
                 for (int index = 0, first = 0, byteStart = 0; index < needs; index++)
                 {
-                    if (counts[index] == 0) continue;
-                    byIndex[index]!.Symbols = SymbolNames.Within(bytes, byteStart, ends, first, counts[index]);
-                    first += counts[index];
-                    byteStart += counts[needs + index];
+                    int names = counts[index], length = counts[needs + index];
+                    if (names == 0) continue;
+                    byIndex[index]!.Symbols = SymbolNames.Within(bytes, byteStart, ends, first, names);
+                    counts[index] = first;
+                    counts[needs + index] = byteStart;
+                    first += names;
+                    byteStart += length;
+                }
+                // Each name's place, in symbol order (the order of each need's list); a placeholder is written now.
+                int imports = count / 3;
+                int[] places = t_places is int[] spare2 && spare2.Length >= imports ? spare2 : new int[Math.Max(1024, imports)];
+                t_places = null;
+                p = 0;
+                for (int e = 0; e < imports; e++)
+                {
+                    int index = noted[3 * e], length = noted[3 * e + 2];
+                    int at = counts[needs + index];
+                    if (length < 0)
+                    {
+                        string placeholder = placeholders![p++].Name;
+                        length = Encoding.UTF8.GetBytes(placeholder, 0, placeholder.Length, bytes, at);
+                    }
+                    places[e] = at;
+                    ends[counts[index]++] = at + length;
+                    counts[needs + index] = at + length;
                 }
                 t_counts = counts;
                 ElfStringTable strings = elf.DynamicStrings;
-                p = 0;
-                for (int i = 0; i < count; i += 3)
+                if (strings.IsPaged)
                 {
-                    SymbolNames names = byIndex[noted[i]]!.Symbols;
-                    if (noted[i + 2] < 0)
+                    // A table read in pages is copied from in the order of its names: each page is read once.
+                    int[] keys = t_keys is int[] k && k.Length >= imports ? k : new int[places.Length];
+                    int[] order = t_order is int[] o && o.Length >= imports ? o : new int[places.Length];
+                    for (int e = 0; e < imports; e++)
                     {
-                        names.Add(placeholders![p++].Name);
-                        continue;
+                        keys[e] = noted[3 * e + 1];
+                        order[e] = e;
                     }
-                    SymbolNames.Slot slot = names.Append(noted[i + 2]);
-                    strings.CopyTo(noted[i + 1], noted[i + 2], slot.Array, slot.Index);
+                    Array.Sort(keys, order, 0, imports);
+                    for (int i = 0; i < imports; i++)
+                    {
+                        int e = order[i];
+                        if (noted[3 * e + 2] >= 0) strings.CopyTo(noted[3 * e + 1], noted[3 * e + 2], bytes, places[e]);
+                    }
+                    t_keys = keys;
+                    t_order = order;
                 }
+                else
+                {
+                    for (int e = 0; e < imports; e++)
+                    {
+                        if (noted[3 * e + 2] >= 0) strings.CopyTo(noted[3 * e + 1], noted[3 * e + 2], bytes, places[e]);
+                    }
+                }
+                t_places = places;
             }
             t_imports = noted;
         }

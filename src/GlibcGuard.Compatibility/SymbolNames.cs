@@ -29,11 +29,12 @@ namespace GlibcGuard.Compatibility
         }
 
         /// <summary>
-        /// A list of up to <paramref name="names"/> names in <paramref name="ends"/> from <paramref name="first"/> on,
-        /// their bytes in <paramref name="bytes"/> from <paramref name="byteStart"/> on (the room the caller counted).
+        /// The list of the <paramref name="names"/> names whose ends are in <paramref name="ends"/> from
+        /// <paramref name="first"/> on and whose bytes are in <paramref name="bytes"/> from <paramref name="byteStart"/>
+        /// on, one after another: the caller writes both arrays (before anything reads the list).
         /// </summary>
         internal static SymbolNames Within(byte[] bytes, int byteStart, int[] ends, int first, int names) =>
-            new SymbolNames { _bytes = bytes, _byteStart = byteStart, _ends = ends, _first = first, _capacity = names, _shared = true };
+            new SymbolNames { _bytes = bytes, _byteStart = byteStart, _ends = ends, _first = first, _capacity = names, _count = names, _shared = true };
 
         /// <summary>A list of the names given.</summary>
         public SymbolNames(IEnumerable<string> names)

@@ -4,37 +4,41 @@ using System.Collections.Generic;
 namespace GlibcGuard.Elf
 {
     /// <summary>
-    /// Where one open <see cref="ElfFile"/> keeps the tables it reads: slices of one buffer, taken in turn and all
+    /// Where one open <see cref="ElfFile"/> keeps the tables it reads: slices of 64 KB chunks, taken in turn and all
     /// given back at once when the file is disposed. The arena then serves the next file, so a folder of a thousand
-    /// libraries is read into the same few megabytes instead of a fresh array per table: no allocation, no zeroed
+    /// libraries is read into the same few chunks instead of a fresh array per table: no allocation, no zeroed
     /// pages, nothing for the collector to do.
     /// </summary>
     /// <remarks>
-    /// A file whose tables outgrow the buffer gets a larger one (the old one stays valid for the views already
-    /// taken from it); on release the arena keeps one buffer that would have held them all. Arenas wait in a small
-    /// shared stack between files; one grown past <see cref="KeepLimit"/> is dropped rather than kept.
+    /// The tables a check reads fit in a chunk: a string table larger than <see cref="ElfStringTable.WholeLimit"/> is
+    /// read in pages and the symbol table in windows. A file whose tables fill its chunks gets another (kept, up to
+    /// <see cref="KeptChunks"/>, for the next file); a table larger than a chunk (a damaged file's version chain read
+    /// in growing windows, an unstripped file's symbol names) gets an array of its own, for that file only. Chunks of a grown arena are added, never copied or replaced. Arenas wait in a small shared stack
+    /// between files.
     /// </remarks>
     internal sealed class ElfArena
     {
-        /// <summary>The first buffer: the tables of most libraries fit.</summary>
-        private const int InitialSize = 64 * 1024;
+        /// <summary>The size of a chunk: the largest table read whole fits one.</summary>
+        internal const int ChunkSize = 64 * 1024;
 
-        /// <summary>An arena larger than this (the tables of one very large library) is not kept for the next file.</summary>
-        internal const int KeepLimit = 16 * 1024 * 1024;
+        /// <summary>Chunks an arena keeps between files (the tables of most libraries fit the first).</summary>
+        internal const int KeptChunks = 4;
 
         /// <summary>
         /// Arenas kept between files: one per thread that reads at once (the pool's workers and the thread that
-        /// started them), so that no file starts from a small new arena and grows it again.
+        /// started them), so that no file starts from an empty arena.
         /// </summary>
         private static readonly int s_keep = Math.Min(64, Environment.ProcessorCount + 2);
 
         private static readonly Stack<ElfArena> s_free = new Stack<ElfArena>();
 
-        private byte[] _buffer;
+        private readonly List<byte[]> _chunks = new List<byte[]>(KeptChunks);
+        private int _chunk = -1; // the chunk being filled; -1 before the first table
         private int _used;
-        private int _taken;
 
-        private ElfArena(int size) => _buffer = ElfBuffers.AllocateUninitialized(size);
+        private ElfArena()
+        {
+        }
 
         /// <summary>An arena from the shared stack, or a new one.</summary>
         internal static ElfArena Rent()
@@ -43,7 +47,7 @@ namespace GlibcGuard.Elf
             {
                 if (s_free.Count > 0) return s_free.Pop();
             }
-            return new ElfArena(InitialSize);
+            return new ElfArena();
         }
 
         /// <summary>
@@ -52,32 +56,29 @@ namespace GlibcGuard.Elf
         /// </summary>
         internal byte[] Take(int size, out int start)
         {
-            _taken += size + 8;
-            int at = (_used + 7) & ~7;
-            if (at >= _used && size <= _buffer.Length - at)
+            if (size > ChunkSize)
             {
-                _used = at + size;
-                start = at;
-                return _buffer;
+                start = 0;
+                return ElfBuffers.AllocateUninitialized(size);
             }
-            // Does not fit: a buffer of its own, this time; on release the arena grows to hold all of this file's.
-            start = 0;
-            return ElfBuffers.AllocateUninitialized(size);
+            int at = (_used + 7) & ~7;
+            if (_chunk < 0 || at > ChunkSize - size)
+            {
+                _chunk++;
+                if (_chunk == _chunks.Count) _chunks.Add(ElfBuffers.AllocateUninitialized(ChunkSize));
+                at = 0;
+            }
+            _used = at + size;
+            start = at;
+            return _chunks[_chunk];
         }
 
         /// <summary>Gives every slice back (the file is closed) and returns the arena to the shared stack.</summary>
         internal void Release()
         {
-            if (_taken > _buffer.Length && _taken <= KeepLimit)
-            {
-                // This file needed several buffers: next time one holds it all, and then some (growing in steps of
-                // at least double, an arena settles after a few large files).
-                long size = Math.Max((_taken + 0xffffL) & ~0xffffL, Math.Min((long)_buffer.Length * 2, KeepLimit));
-                _buffer = ElfBuffers.AllocateUninitialized((int)size);
-            }
+            if (_chunks.Count > KeptChunks) _chunks.RemoveRange(KeptChunks, _chunks.Count - KeptChunks);
+            _chunk = -1;
             _used = 0;
-            _taken = 0;
-            if (_buffer.Length > KeepLimit) return;
             lock (s_free)
             {
                 if (s_free.Count < s_keep) s_free.Push(this);

@@ -400,6 +400,12 @@ namespace GlibcGuard.Elf
             ElfVersionRequirement?[] byIndex = IndexRequirements();
             int entrySize = SymbolSize;
             int shndxField = Header.Is64 ? 6 : 14, infoField = Header.Is64 ? 4 : 12;
+            // A string table read in pages is measured in the order of its names, not of the symbols, so that each
+            // page is read once: the imports are noted first, and visited, in symbol order, after.
+            bool deferred = _dynamicStrings.IsPaged;
+            int[] noted = deferred ? t_deferred ?? new int[4 * 1024] : Array.Empty<int>();
+            t_deferred = null;
+            int count = 0;
             // The tables are walked a window at a time through two small buffers: a library's symbol table is
             // mostly what it exports (46,000 entries in libLLVM), and none of it needs to stay in memory.
             int window = Math.Min(_symbolCount, SymbolWindow);
@@ -424,30 +430,99 @@ namespace GlibcGuard.Elf
                     {
                         continue;
                     }
-                    string? placeholder = null;
-                    int nameLength = 0;
-                    if (nameIndex >= (uint)_dynamicStrings.Length || !_dynamicStrings.TryMeasureCString(nameIndex, out nameLength))
-                    {
-                        placeholder = DynamicString(nameIndex, "st_name", symbols.FileOffset + o); // warns
-                    }
-                    ElfVersionRequirement? requirement = null;
-                    if (versymBuffer != null)
-                    {
-                        var version = new VersionIndex(versions.PeekUInt16Checked(k * 2));
-                        if (version.IsVersioned)
-                        {
-                            requirement = version.Index < byIndex.Length ? byIndex[version.Index] : null;
-                            if (requirement is null && !DefinesVersion(version.Index))
-                            {
-                                string name = placeholder ?? _dynamicStrings.PeekUtf8((int)nameIndex, nameLength);
-                                Warn("symbol " + name + " has version index " + version.Index + " that no verneed or verdef entry defines", versions.FileOffset + k * 2);
-                            }
-                        }
-                    }
+                    int version = versymBuffer is null ? -1 : versions.PeekUInt16Checked(k * 2);
                     bool weak = symbols.PeekByteChecked(o + infoField) >> 4 == 2;
-                    visit(requirement, weak, (int)nameIndex, nameLength, placeholder);
+                    if (!deferred)
+                    {
+                        VisitImport(visit, byIndex, first + k, nameIndex, version, weak, Unmeasured);
+                        continue;
+                    }
+                    if (count + 4 > noted.Length) Array.Resize(ref noted, noted.Length * 2);
+                    noted[count] = first + k;
+                    noted[count + 1] = unchecked((int)nameIndex);
+                    noted[count + 2] = version;
+                    noted[count + 3] = weak ? 1 : 0;
+                    count += 4;
                 }
             }
+            if (deferred)
+            {
+                int imports = count / 4;
+                int[] lengths = MeasureInNameOrder(noted, imports);
+                for (int i = 0; i < imports; i++)
+                {
+                    int at = 4 * i;
+                    VisitImport(visit, byIndex, noted[at], (uint)noted[at + 1], noted[at + 2], noted[at + 3] != 0, lengths[i]);
+                }
+                t_deferred = noted;
+            }
+        }
+
+        private const int Unmeasured = -2;
+
+        // Noted imports (symbol, name offset, versym entry, weak) and their name lengths, for a paged string table:
+        // one set per thread, reused file after file.
+        [ThreadStatic] private static int[]? t_deferred;
+        [ThreadStatic] private static int[]? t_lengths, t_keys, t_order;
+
+        /// <summary>Each noted import's name length (-1: not a string of the table), measured in the order of the names.</summary>
+        private int[] MeasureInNameOrder(int[] noted, int imports)
+        {
+            int[] keys = t_keys is int[] k && k.Length >= imports ? k : new int[Math.Max(1024, imports)];
+            int[] order = t_order is int[] o && o.Length >= imports ? o : new int[keys.Length];
+            int[] lengths = t_lengths is int[] l && l.Length >= imports ? l : new int[keys.Length];
+            for (int i = 0; i < imports; i++)
+            {
+                keys[i] = noted[4 * i + 1];
+                order[i] = i;
+            }
+            Array.Sort(keys, order, 0, imports);
+            for (int i = 0; i < imports; i++)
+            {
+                uint nameIndex = (uint)keys[i];
+                lengths[order[i]] = nameIndex < (uint)_dynamicStrings.Length && _dynamicStrings.TryMeasureCString(nameIndex, out int length) ? length : -1;
+            }
+            t_keys = keys;
+            t_order = order;
+            t_lengths = lengths;
+            return lengths;
+        }
+
+        /// <summary>
+        /// One import: its name measured (unless <paramref name="measured"/> says already: a length, or -1 for none),
+        /// a placeholder and a warning for a name that is not in the string table, its version looked up.
+        /// </summary>
+        private void VisitImport(ImportVisitor visit, ElfVersionRequirement?[] byIndex, int symbol, uint nameIndex, int versym, bool weak, int measured)
+        {
+            long symbolAt = (long)_symbolsAt + (long)symbol * SymbolSize;
+            string? placeholder = null;
+            int nameLength = 0;
+            bool found = measured == Unmeasured
+                ? nameIndex < (uint)_dynamicStrings.Length && _dynamicStrings.TryMeasureCString(nameIndex, out nameLength)
+                : measured >= 0;
+            if (!found)
+            {
+                placeholder = DynamicString(nameIndex, "st_name", symbolAt); // warns
+            }
+            else if (measured != Unmeasured)
+            {
+                nameLength = measured;
+            }
+            ElfVersionRequirement? requirement = null;
+            if (versym >= 0)
+            {
+                var version = new VersionIndex((ushort)versym);
+                if (version.IsVersioned)
+                {
+                    requirement = version.Index < byIndex.Length ? byIndex[version.Index] : null;
+                    if (requirement is null && !DefinesVersion(version.Index))
+                    {
+                        string name = placeholder ?? _dynamicStrings.PeekUtf8((int)nameIndex, nameLength);
+                        Warn("symbol " + name + " has version index " + version.Index + " that no verneed or verdef entry defines", (long)_versymAt + (long)symbol * 2);
+                    }
+                }
+            }
+            visit(requirement, weak, (int)nameIndex, nameLength, placeholder);
         }
 
         /// <summary>Symbols read at a time by <see cref="VisitImports"/> (48 KB of 64-bit entries).</summary>

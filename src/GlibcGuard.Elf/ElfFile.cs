@@ -192,6 +192,13 @@ namespace GlibcGuard.Elf
             return new ElfBytes(buffer, start, (int)size, Header.IsBigEndian, (long)offset);
         }
 
+        /// <summary>Room for <paramref name="size"/> bytes in this file's arena, for a table read piece by piece (valid until Dispose).</summary>
+        internal byte[] Scratch(int size, out int start)
+        {
+            ThrowIfDisposed();
+            return (_arena ??= ElfArena.Rent()).Take(size, out start);
+        }
+
         /// <summary>
         /// Reads <paramref name="size"/> bytes at <paramref name="offset"/> (a range already checked with
         /// <see cref="CheckRange"/>) into a buffer the caller reuses, and returns the view of them.

@@ -22,8 +22,16 @@ namespace GlibcGuard.Elf
         private readonly long _offset;
         private readonly string _what;
         private ElfBytes _whole;
-        private readonly ElfBytes[]? _pages;
-        private readonly bool[]? _loaded;
+
+        // A large table's pages pass through a few slots of one buffer, the oldest replaced first: a name is copied
+        // out as soon as it is found, so no page needs to stay, and a library of any size reads into 64 KB.
+        private const int Slots = 8;
+        private readonly int[]? _slotOfPage;   // per page: the slot holding it, or -1
+        private int[]? _pageInSlot;            // per slot: the page it holds, or -1
+        private ElfBytes[]? _slotViews;
+        private byte[]? _slotBuffer;
+        private int _slotStart, _nextSlot;
+        private long _pageBytesRead;
 
         private ElfStringTable(ElfFile? file, long offset, int length, string what)
         {
@@ -34,8 +42,8 @@ namespace GlibcGuard.Elf
             if (length > WholeLimit)
             {
                 int count = (int)(((long)length + PageSize - 1) >> PageShift);
-                _pages = new ElfBytes[count];
-                _loaded = new bool[count];
+                _slotOfPage = new int[count];
+                for (int i = 0; i < count; i++) _slotOfPage[i] = -1;
             }
         }
 
@@ -49,27 +57,21 @@ namespace GlibcGuard.Elf
         internal static ElfStringTable At(ElfFile file, ulong offset, ulong length, string what)
         {
             var table = new ElfStringTable(file, (long)offset, (int)length, what);
-            if (table._pages is null)
+            if (table._slotOfPage is null)
             {
                 table._whole = file.ReadRange(offset, length, what);
             }
             return table;
         }
 
+        /// <summary>True for a table read in pages (larger than <see cref="WholeLimit"/>): reading its names in table order reads each page once.</summary>
+        internal bool IsPaged => _slotOfPage != null;
+
         /// <summary>Its size in bytes.</summary>
         public int Length { get; }
 
-        /// <summary>Bytes read from the file so far (what a large table saved, in tests).</summary>
-        internal long BytesRead
-        {
-            get
-            {
-                if (_pages is null) return _whole.Length;
-                long total = 0;
-                for (int i = 0; i < _pages.Length; i++) if (_loaded![i]) total += _pages[i].Length;
-                return total;
-            }
-        }
+        /// <summary>Bytes read from the file so far, a page read again counted again (what a large table saved, in tests).</summary>
+        internal long BytesRead => _slotOfPage is null ? _whole.Length : _pageBytesRead;
 
         /// <summary>The NUL-terminated string at <paramref name="index"/>; false when it is outside the table or no NUL ends it.</summary>
         public bool TryPeekCString(long index, out string value)
@@ -86,7 +88,7 @@ namespace GlibcGuard.Elf
             value = "";
             if (!TryMeasureCString(index, out int length)) return false;
             if (length == 0) return true;
-            if (_pages is null)
+            if (_slotOfPage is null)
             {
                 value = _whole.PeekName((int)index, length);
                 return true;
@@ -101,7 +103,7 @@ namespace GlibcGuard.Elf
         {
             length = 0;
             if (index < 0 || index >= Length) return false;
-            if (_pages is null) return _whole.TryMeasureCString(index, out length);
+            if (_slotOfPage is null) return _whole.TryMeasureCString(index, out length);
             long at = index;
             while (true)
             {
@@ -120,7 +122,7 @@ namespace GlibcGuard.Elf
         /// <summary>Decodes <paramref name="count"/> bytes at <paramref name="index"/> (a range <see cref="TryMeasureCString"/> found) as UTF-8.</summary>
         public string PeekUtf8(int index, int count)
         {
-            if (_pages is null) return _whole.PeekUtf8(index, count);
+            if (_slotOfPage is null) return _whole.PeekUtf8(index, count);
             int page = index >> PageShift, within = index & (PageSize - 1);
             if (within + count <= PageSize) return Page(page).PeekUtf8(within, count);
             var bytes = new byte[count];
@@ -131,7 +133,7 @@ namespace GlibcGuard.Elf
         /// <summary>Copies <paramref name="count"/> bytes at <paramref name="index"/> into <paramref name="destination"/>.</summary>
         public void CopyTo(int index, int count, byte[] destination, int destinationIndex)
         {
-            if (_pages is null)
+            if (_slotOfPage is null)
             {
                 _whole.CopyTo(index, count, destination, destinationIndex);
                 return;
@@ -147,15 +149,28 @@ namespace GlibcGuard.Elf
             }
         }
 
+        /// <summary>A page of a large table, valid until the next page is asked for.</summary>
         private ElfBytes Page(int page)
         {
-            if (!_loaded![page])
+            int slot = _slotOfPage![page];
+            if (slot >= 0) return _slotViews![slot];
+            if (_slotBuffer is null)
             {
-                long start = (long)page << PageShift;
-                _pages![page] = _file!.ReadRange((ulong)(_offset + start), (ulong)Math.Min(PageSize, Length - start), _what);
-                _loaded[page] = true;
+                _slotBuffer = _file!.Scratch(Slots * PageSize, out _slotStart);
+                _pageInSlot = new int[Slots];
+                _slotViews = new ElfBytes[Slots];
+                for (int i = 0; i < Slots; i++) _pageInSlot[i] = -1;
             }
-            return _pages![page];
+            slot = _nextSlot;
+            _nextSlot = (_nextSlot + 1) % Slots;
+            if (_pageInSlot![slot] >= 0) _slotOfPage[_pageInSlot[slot]] = -1;
+            long start = (long)page << PageShift;
+            int size = (int)Math.Min(PageSize, Length - start);
+            _slotViews![slot] = _file!.ReadInto((ulong)(_offset + start), size, _slotBuffer, _slotStart + slot * PageSize);
+            _pageInSlot[slot] = page;
+            _slotOfPage[page] = slot;
+            _pageBytesRead += size;
+            return _slotViews[slot];
         }
     }
 }
