@@ -27,7 +27,8 @@ namespace GlibcGuard.Cli
             }
             if (format == "json")
             {
-                stdout.WriteLine(CheckReport.ToJson(facts));
+                FactsJson.Write(stdout, facts);
+                stdout.WriteLine();
             }
             else
             {

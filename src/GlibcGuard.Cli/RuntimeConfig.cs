@@ -53,15 +53,31 @@ namespace GlibcGuard.Cli
             {
                 var info = new FileInfo(file);
                 if (info.Length > 1 << 20) return null;
-                using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-                if (doc.RootElement.ValueKind == JsonValueKind.Object &&
-                    doc.RootElement.TryGetProperty("runtimeOptions", out JsonElement options) && options.ValueKind == JsonValueKind.Object &&
-                    options.TryGetProperty("configProperties", out JsonElement properties) && properties.ValueKind == JsonValueKind.Object &&
-                    properties.TryGetProperty("System.Globalization.Invariant", out JsonElement invariant))
+                // One pass of the reader over the file (a JSON document model would cost the tool's size more than
+                // this question is worth): runtimeOptions.configProperties."System.Globalization.Invariant" (the last
+                // one, should the file repeat it); a file that says nothing is not invariant, one that is not JSON unknown.
+                var reader = new Utf8JsonReader(File.ReadAllBytes(file), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                bool? invariant = false;
+                string? under = null, within = null; // the property names at depths 1 and 2 of the path being read
+                while (reader.Read())
                 {
-                    return invariant.ValueKind == JsonValueKind.True ? true : invariant.ValueKind == JsonValueKind.False ? false : (bool?)null;
+                    if (reader.TokenType != JsonTokenType.PropertyName) continue;
+                    switch (reader.CurrentDepth)
+                    {
+                        case 1:
+                            under = reader.GetString();
+                            within = null;
+                            break;
+                        case 2:
+                            within = reader.GetString();
+                            break;
+                        case 3 when under == "runtimeOptions" && within == "configProperties" && reader.ValueTextEquals("System.Globalization.Invariant"):
+                            reader.Read();
+                            invariant = reader.TokenType == JsonTokenType.True ? true : reader.TokenType == JsonTokenType.False ? false : (bool?)null;
+                            break;
+                    }
                 }
-                return false;
+                return invariant;
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is JsonException)
             {

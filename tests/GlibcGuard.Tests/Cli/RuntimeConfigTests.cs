@@ -27,6 +27,19 @@ namespace GlibcGuard.Tests.Cli
             Assert.That(RuntimeConfig.Invariant(new[] { Folder(("app.runtimeconfig.json", "{ not json")) }), Is.Null, "damaged: not known, no crash");
         }
 
+        [TestCase("{ \"System.Globalization.Invariant\": true }", false)]
+        [TestCase("{ \"runtimeOptions\": { \"System.Globalization.Invariant\": true } }", false)]
+        [TestCase("{ \"other\": { \"configProperties\": { \"System.Globalization.Invariant\": true } } }", false)]
+        [TestCase("{ \"runtimeOptions\": { \"configProperties\": { \"x\": { \"System.Globalization.Invariant\": true } } } }", false)]
+        [TestCase("// written by hand\n{ \"runtimeOptions\": { \"configProperties\": { \"System.Globalization.Invariant\": true, }, }, }", true)]
+        [TestCase("{ \"runtimeOptions\": { \"configProperties\": { \"System.Globalization.Invariant\": \"yes\" } } }", null)]
+        [TestCase("{ \"runtimeOptions\": { \"configProperties\": { \"System.Globalization.Invariant\": true } }, \"runtimeOptions2\": [ }", null)]
+        [TestCase("[ true ]", false)]
+        public void Only_the_setting_at_its_place_counts(string text, bool? invariant)
+        {
+            Assert.That(RuntimeConfig.Invariant(new[] { Folder(("app.runtimeconfig.json", text)) }), Is.EqualTo(invariant));
+        }
+
         [Test]
         public void A_self_contained_publish_that_is_not_invariant_gets_the_ICU_warning_on_debian12()
         {

@@ -40,10 +40,33 @@ namespace GlibcGuard.Tests.Compatibility
             CheckReport report = CheckReport.From(result, options, matrix: true);
             Assert.That(report.Rids, Is.Not.Empty);
             Assert.That(report.Files.Any(f => f.Error != null), Is.True);
-            var reflection = new JsonSerializerOptions(CheckReport.JsonOptions) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
-            JsonNode expected = JsonNode.Parse(JsonSerializer.Serialize(report, reflection))!;
+            JsonNode expected = JsonNode.Parse(JsonSerializer.Serialize(report, SystemTextJsonOracle.Options))!;
             JsonNode actual = JsonNode.Parse(report.ToJson())!;
             Assert.That(JsonNode.DeepEquals(actual, expected), Is.True, report.ToJson());
+        }
+
+        [Test]
+        public void The_inspect_json_is_what_System_Text_Json_makes_of_the_same_facts()
+        {
+            // Every fixture, the sample's damaged and odd-named files, large system libraries, and the facts only a
+            // package or a bundle gives (made here: the writer is under test, not the reader).
+            var facts = Repo.AllFixtures().Select(f => BinaryInspector.Inspect(f)).ToList();
+            facts.AddRange(Sample().Files.Select(f => f.Facts));
+            facts.Add(BinaryInspector.Inspect("/usr/lib/x86_64-linux-gnu/libc.so.6"));
+            facts.Add(BinaryInspector.Inspect(Directory.GetFiles("/usr/lib/x86_64-linux-gnu", "libstdc++.so.6.*").First()));
+            BinaryFacts packaged = BinaryInspector.Inspect(Repo.Fixture("libnewglibc.so"));
+            packaged.Package = new PackageFacts { Id = "Some.Package", Version = "1.2.3", Rid = RuntimeIdentifier.Parse("linux-x64") };
+            packaged.Bundle = new System.Collections.Generic.List<BundleEntryFacts>
+            {
+                new BundleEntryFacts { Path = "app.dll", Size = 4096, CompressedSize = 1024, Type = "assembly" },
+                new BundleEntryFacts { Path = "lib\u00e9.so", Size = 9, Type = "native" },
+            };
+            packaged.Warnings.Add("a \"quoted\" warning\twith a tab");
+            facts.Add(packaged);
+            Assert.That(facts.Any(f => f.Go != null) && facts.Any(f => f.Error != null) && facts.Any(f => f.X86IsaNeeded != null), Is.True, "the facts cover Go, errors and ISA levels");
+            JsonNode expected = JsonNode.Parse(JsonSerializer.Serialize(facts.ToArray(), SystemTextJsonOracle.Options))!;
+            string json = FactsJson.ToJson(facts);
+            Assert.That(JsonNode.DeepEquals(JsonNode.Parse(json), expected), Is.True, json);
         }
 
         [Test]

@@ -1,17 +1,30 @@
 using System;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using GlibcGuard.Compatibility;
 
-namespace GlibcGuard.Compatibility.Reports
+namespace GlibcGuard.Tests.Infrastructure
 {
     /// <summary>
-    /// The typed facts in JSON: each as the name reports have always used ("x86_64", "shared-library", "GG0001"),
-    /// written by the same name tables the text output uses. Reports are written, never read back, by the tool.
+    /// System.Text.Json set up as GlibcGuard's JSON conventions say (camelCase names, nulls written, the typed facts
+    /// by their names), serializing by reflection: what the reports' own writer must agree with.
     /// </summary>
-    internal static class FactConverters
+    internal static class SystemTextJsonOracle
     {
-        public static void AddTo(JsonSerializerOptions options)
+        public static readonly JsonSerializerOptions Options = Create();
+
+        private static JsonSerializerOptions Create()
         {
+            var options = new JsonSerializerOptions
+            {
+                PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+                WriteIndented = true,
+                DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+                Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+                TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            };
             options.Converters.Add(new Named<Architecture>(a => a.Name));
             options.Converters.Add(new Named<ObjectKind>(k => k.Name()));
             options.Converters.Add(new Named<Linkage>(l => l.Name()));
@@ -20,6 +33,7 @@ namespace GlibcGuard.Compatibility.Reports
             options.Converters.Add(new Named<X86IsaLevel>(i => i.Name()));
             options.Converters.Add(new Named<DiagnosticId>(d => d.AsString()));
             options.Converters.Add(new NamedClass<RuntimeIdentifier>(r => r.Value));
+            return options;
         }
 
         private sealed class Named<T> : JsonConverter<T> where T : struct
@@ -28,8 +42,7 @@ namespace GlibcGuard.Compatibility.Reports
 
             public Named(Func<T, string> name) => _name = name;
 
-            public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-                throw new NotSupportedException("GlibcGuard writes reports; it does not read them back");
+            public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
 
             public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(_name(value));
         }
@@ -40,8 +53,7 @@ namespace GlibcGuard.Compatibility.Reports
 
             public NamedClass(Func<T, string> name) => _name = name;
 
-            public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-                throw new NotSupportedException("GlibcGuard writes reports; it does not read them back");
+            public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => throw new NotSupportedException();
 
             public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(_name(value));
         }
