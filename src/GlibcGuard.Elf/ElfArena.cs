@@ -13,8 +13,8 @@ namespace GlibcGuard.Elf
     /// The tables a check reads fit in a chunk: a string table larger than <see cref="ElfStringTable.WholeLimit"/> is
     /// read in pages and the symbol table in windows. A file whose tables fill its chunks gets another (kept, up to
     /// <see cref="KeptChunks"/>, for the next file); a table larger than a chunk (a damaged file's version chain read
-    /// in growing windows, an unstripped file's symbol names) gets an array of its own, for that file only. Chunks of a grown arena are added, never copied or replaced. Arenas wait in a small shared stack
-    /// between files.
+    /// in growing windows, an unstripped file's symbol names) gets an array of its own, for that file only. A chunk
+    /// is added, never copied or replaced. Arenas wait in a small shared stack between files.
     /// </remarks>
     internal sealed class ElfArena
     {

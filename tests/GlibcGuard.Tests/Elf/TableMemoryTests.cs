@@ -83,6 +83,59 @@ namespace GlibcGuard.Tests.Elf
         }
 
         [Test]
+        public void Repeated_names_come_back_as_one_string_and_every_name_as_its_bytes_say()
+        {
+            byte[] Utf8(string s) => System.Text.Encoding.UTF8.GetBytes("\0" + s + "\0");
+            string Get(byte[] b) => ElfNamePool.Get(b, 1, b.Length - 2);
+            string first = Get(Utf8("GLIBC_2.2.5")), again = Get(Utf8("GLIBC_2.2.5"));
+            Assert.That(again, Is.EqualTo("GLIBC_2.2.5"));
+            Assert.That(ReferenceEquals(first, again), Is.True, "a short ASCII name read twice is one string");
+            Assert.That(Get(Utf8("libstdc++.so.6")), Is.EqualTo("libstdc++.so.6"));
+            Assert.That(Get(Utf8("libünïcode.so.1")), Is.EqualTo("libünïcode.so.1"), "not ASCII: decoded, not pooled");
+            string longName = new string('x', 200);
+            Assert.That(Get(Utf8(longName)), Is.EqualTo(longName));
+            // 5,000 names through 1,024 slots, twice: collisions replace each other and every name still reads right.
+            for (int round = 0; round < 2; round++)
+            {
+                for (int i = 0; i < 5000; i++) Assert.That(Get(Utf8("name_" + i)), Is.EqualTo("name_" + i));
+            }
+            Assert.That(ElfNamePool.Get(new byte[] { 0 }, 0, 0), Is.EqualTo(""));
+        }
+
+        [Test]
+        public void A_paged_string_table_gives_names_in_symbol_order_whatever_its_own_order()
+        {
+            // 3,000 imports with long names: a string table over WholeLimit, read through page slots. It holds the
+            // names in reverse, so reading them in the table's order (as the reader does, to read each page once)
+            // and handing them out in the symbols' order are different orders.
+            var names = Enumerable.Range(0, 3000).Select(i => "imported_function_with_a_long_name_" + i.ToString("D5")).ToList();
+            var builder = new ElfImageBuilder
+            {
+                Needed = { "libc.so.6" },
+                VersionNeeds = { ("libc.so.6", new() { ("GLIBC_2.2.5", 0, 2), ("GLIBC_2.34", 0, 3) }) },
+            };
+            builder.StringsFirst.AddRange(Enumerable.Reverse(names));
+            for (int i = 0; i < names.Count; i++) builder.Imports.Add((names[i], (ushort)(i % 2 == 0 ? 2 : 3), false));
+            byte[] image = builder.Build();
+            const int Corrupt = 1500; // this symbol's name points past the table: a placeholder and a warning, in its place
+            builder.Poke32(image, builder.DynSymOffset + (Corrupt + 1) * 24, 0x7ffffff0);
+            var expected = names.ToList();
+            expected[Corrupt] = "<corrupt st_name 0x7ffffff0>";
+
+            using (ElfFile elf = ElfFile.Read(image))
+            {
+                Assert.That(elf.DynamicStrings.Length, Is.GreaterThan(ElfStringTable.WholeLimit));
+                Assert.That(elf.Imports.Select(i => i.Symbol), Is.EqualTo(expected));
+                Assert.That(elf.Warnings.Select(w => w.ToString()), Has.Exactly(1).Contains("st_name 0x7ffffff0"));
+            }
+            BinaryFacts facts = BinaryInspector.Inspect(image, "paged");
+            Assert.That(facts.VersionNeeds.Single().Versions.Select(v => v.Name), Is.EqualTo(new[] { "GLIBC_2.2.5", "GLIBC_2.34" }));
+            Assert.That(facts.VersionNeeds[0].Versions[0].Symbols, Is.EqualTo(expected.Where((_, i) => i % 2 == 0)));
+            Assert.That(facts.VersionNeeds[0].Versions[1].Symbols, Is.EqualTo(expected.Where((_, i) => i % 2 == 1)));
+            Assert.That(facts.Warnings, Has.Exactly(1).Contains("st_name 0x7ffffff0"));
+        }
+
+        [Test]
         public void A_closed_file_gives_its_arena_to_the_next_and_what_was_read_stays_true()
         {
             // Read a large table set first (the arena grows to hold it), then small files through the same arenas:

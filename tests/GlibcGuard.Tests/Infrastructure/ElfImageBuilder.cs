@@ -25,6 +25,8 @@ namespace GlibcGuard.Tests.Infrastructure
         public string? Soname;
         public List<(string Library, List<(string Version, ushort Flags, ushort Index)> Versions)> VersionNeeds = new();
         public List<(string Name, ushort VersionIndex, bool Weak)> Imports = new();
+        /// <summary>Strings put in the string table first, in this order (so that its order can differ from the symbols').</summary>
+        public List<string> StringsFirst = new();
         public bool TerminateDynamic = true;
         /// <summary>Bytes placed inside the (writable) PT_LOAD segment, e.g. a bundle marker.</summary>
         public byte[]? ExtraData;
@@ -50,6 +52,7 @@ namespace GlibcGuard.Tests.Infrastructure
                 stringIndex[s] = at;
                 return at;
             }
+            foreach (string n in StringsFirst) Str(n);
             foreach (string n in Needed) Str(n);
             if (Soname != null) Str(Soname);
             foreach (var need in VersionNeeds) { Str(need.Library); foreach (var v in need.Versions) Str(v.Version); }
