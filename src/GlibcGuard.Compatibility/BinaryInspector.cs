@@ -66,7 +66,7 @@ namespace GlibcGuard.Compatibility
         // Where a file's versioned imports are noted while the symbol table is walked (need, name offset, length),
         // and how many names and bytes each need gets: one of each per thread, reused file after file.
         [ThreadStatic] private static int[]? t_imports;
-        [ThreadStatic] private static int[]? t_counts, t_places, t_keys, t_order;
+        [ThreadStatic] private static int[]? t_counts, t_places;
 
         /// <summary>
         /// Gives each need of <paramref name="byIndex"/> the names of the symbols bound to it, in symbol-table order:
@@ -139,31 +139,12 @@ namespace GlibcGuard.Compatibility
                 }
                 t_counts = counts;
                 ElfStringTable strings = elf.DynamicStrings;
-                if (strings.IsPaged)
+                // A table read in pages is copied from in the order of its names: each page is read once.
+                int[]? order = strings.IsPaged ? ElfStringTable.ByOffset(noted, 3, 1, imports) : null;
+                for (int i = 0; i < imports; i++)
                 {
-                    // A table read in pages is copied from in the order of its names: each page is read once.
-                    int[] keys = t_keys is int[] k && k.Length >= imports ? k : new int[places.Length];
-                    int[] order = t_order is int[] o && o.Length >= imports ? o : new int[places.Length];
-                    for (int e = 0; e < imports; e++)
-                    {
-                        keys[e] = noted[3 * e + 1];
-                        order[e] = e;
-                    }
-                    Array.Sort(keys, order, 0, imports);
-                    for (int i = 0; i < imports; i++)
-                    {
-                        int e = order[i];
-                        if (noted[3 * e + 2] >= 0) strings.CopyTo(noted[3 * e + 1], noted[3 * e + 2], bytes, places[e]);
-                    }
-                    t_keys = keys;
-                    t_order = order;
-                }
-                else
-                {
-                    for (int e = 0; e < imports; e++)
-                    {
-                        if (noted[3 * e + 2] >= 0) strings.CopyTo(noted[3 * e + 1], noted[3 * e + 2], bytes, places[e]);
-                    }
+                    int e = order is null ? i : order[i];
+                    if (noted[3 * e + 2] >= 0) strings.CopyTo(noted[3 * e + 1], noted[3 * e + 2], bytes, places[e]);
                 }
                 t_places = places;
             }

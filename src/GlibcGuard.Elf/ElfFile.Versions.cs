@@ -463,27 +463,19 @@ namespace GlibcGuard.Elf
         // Noted imports (symbol, name offset, versym entry, weak) and their name lengths, for a paged string table:
         // one set per thread, reused file after file.
         [ThreadStatic] private static int[]? t_deferred;
-        [ThreadStatic] private static int[]? t_lengths, t_keys, t_order;
+        [ThreadStatic] private static int[]? t_lengths;
 
         /// <summary>Each noted import's name length (-1: not a string of the table), measured in the order of the names.</summary>
         private int[] MeasureInNameOrder(int[] noted, int imports)
         {
-            int[] keys = t_keys is int[] k && k.Length >= imports ? k : new int[Math.Max(1024, imports)];
-            int[] order = t_order is int[] o && o.Length >= imports ? o : new int[keys.Length];
-            int[] lengths = t_lengths is int[] l && l.Length >= imports ? l : new int[keys.Length];
+            int[] lengths = t_lengths is int[] l && l.Length >= imports ? l : new int[Math.Max(1024, imports)];
+            int[] order = ElfStringTable.ByOffset(noted, 4, 1, imports);
             for (int i = 0; i < imports; i++)
             {
-                keys[i] = noted[4 * i + 1];
-                order[i] = i;
+                int e = order[i];
+                uint nameIndex = (uint)noted[4 * e + 1];
+                lengths[e] = nameIndex < (uint)_dynamicStrings.Length && _dynamicStrings.TryMeasureCString(nameIndex, out int length) ? length : -1;
             }
-            Array.Sort(keys, order, 0, imports);
-            for (int i = 0; i < imports; i++)
-            {
-                uint nameIndex = (uint)keys[i];
-                lengths[order[i]] = nameIndex < (uint)_dynamicStrings.Length && _dynamicStrings.TryMeasureCString(nameIndex, out int length) ? length : -1;
-            }
-            t_keys = keys;
-            t_order = order;
             t_lengths = lengths;
             return lengths;
         }

@@ -67,6 +67,29 @@ namespace GlibcGuard.Elf
         /// <summary>True for a table read in pages (larger than <see cref="WholeLimit"/>): reading its names in table order reads each page once.</summary>
         internal bool IsPaged => _slotOfPage != null;
 
+        // The order ByOffset gives, and the offsets it sorts: one pair per thread, reused.
+        [ThreadStatic] private static int[]? t_keys, t_order;
+
+        /// <summary>
+        /// The order in which to read <paramref name="count"/> names of a paged table, whose offsets are field
+        /// <paramref name="field"/> of the records of <paramref name="stride"/> ints in <paramref name="records"/>:
+        /// record numbers by offset, so that each page is read once. Valid until the next call on this thread.
+        /// </summary>
+        internal static int[] ByOffset(int[] records, int stride, int field, int count)
+        {
+            int[] keys = t_keys is int[] k && k.Length >= count ? k : new int[Math.Max(1024, count)];
+            int[] order = t_order is int[] o && o.Length >= count ? o : new int[keys.Length];
+            for (int i = 0; i < count; i++)
+            {
+                keys[i] = records[stride * i + field];
+                order[i] = i;
+            }
+            Array.Sort(keys, order, 0, count);
+            t_keys = keys;
+            t_order = order;
+            return order;
+        }
+
         /// <summary>Its size in bytes.</summary>
         public int Length { get; }
 
