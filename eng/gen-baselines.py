@@ -17,6 +17,11 @@ policies = {p['name']: p for p in json.load(open(os.path.join(ref, 'manylinux-po
 stock = json.load(open(os.path.join(ref, 'stock-libraries.json')))['distros']
 # The version nodes each library of a minimal Debian install defines, from the release's packages (gen-library-versions.py).
 library_versions = json.load(open(os.path.join(ref, 'library-versions.json')))['distros']
+# The RHEL-family images' libraries, each soname with its evidence (gather-rhel-libraries.py).
+rhel_images = {img['baseline']: dict(img, id=i) for i, img in json.load(open(os.path.join(ref, 'rhel-libraries.json')))['images'].items() if img['baseline']}
+fix_packages = json.load(open(os.path.join(ref, 'rhel-images', 'fix-packages.json')))['packages']
+for bid, img in rhel_images.items():
+    library_versions[bid] = {'libraries': {so: e['versions'] for so, e in img['libraries'].items() if e.get('versions')}}
 
 # id, display name, runs-on family, runs-on label, images (or policy), kernel, x86-64 level, OpenSSL soname suffix,
 # aliases, where kernel and OpenSSL come from
@@ -146,6 +151,13 @@ for (bid, display, family, label, images, kernel, isa, ssl, aliases, note) in BA
             for soname, symbols in sorted(policies['manylinux_2_17']['blacklist'].items()):
                 if soname != 'libz.so.1':
                     blacklist.append((bid, soname, sorted(symbols)))
+        if bid in rhel_images:
+            # Evidenced: the official image's installed packages and the sonames Debian's builds of the same upstream
+            # libraries show (rhel-libraries.json); packages with no evidence are named, so a finding can say "may lack".
+            img = rhel_images[bid]
+            whitelist = list(img['libraries'])
+            libraries_source = ('the ' + img['image'].split(' ')[0] + ' image: its ' + str(img['packages_count']) + ' installed packages (' + img['packages_source'] +
+                                '), their sonames from Debian and Ubuntu builds of the same upstream libraries (rhel-libraries.json)')
         source = 'distro-symbol-versions.json: ' + ' ∩ '.join(images)
     glibc = glibc_of(per_arch['x86_64'])
     if isinstance(images, str):
@@ -154,7 +166,7 @@ for (bid, display, family, label, images, kernel, isa, ssl, aliases, note) in BA
         ports, ports_source = PORTS[bid]
     missing = set(per_arch) - set(ports)
     assert not missing, (bid, missing)  # data for an architecture the distro does not ship: fix PORTS
-    rows.append((bid, display, family, label, glibc, kernel, isa, aliases, source + '; ' + note, per_arch, ports, ports_source, libraries_source, bid in stock))
+    rows.append((bid, display, family, label, glibc, kernel, isa, aliases, source + '; ' + note, per_arch, ports, ports_source, libraries_source, bid in stock or bid in rhel_images))
     libs[bid] = sorted(set(whitelist))
 
 out = []
@@ -192,6 +204,18 @@ for (bid, display, family, label, glibc, kernel, isa, aliases, source, per_arch,
         w('                    },')
     w('                },')
     w('                Libraries = { %s },' % ', '.join(cs(x) for x in libs[bid]))
+    if bid in rhel_images:
+        img = rhel_images[bid]
+        w('                LibrariesImage = %s,' % cs(img['image'].split(' ')[0]))
+        w('                UnevidencedLibraries =')
+        w('                {')
+        stems = {}
+        for pkg, u in sorted(img['unknown'].items()):
+            for stem in u['stems']:
+                stems.setdefault(stem, pkg)
+        for stem, pkg in sorted(stems.items()):
+            w('                    [%s] = %s,' % (cs(stem), cs(pkg)))
+        w('                },')
     if bid in library_versions:
         w('                LibraryVersions =')
         w('                {')
@@ -206,6 +230,13 @@ for (bid, display, family, label, glibc, kernel, isa, aliases, source, per_arch,
             w('                    [%s] = new HashSet<string> { %s },' % (cs(so), ', '.join(cs(x) for x in syms)))
         w('                },')
     w('            },')
+w('        };')
+w('')
+w('        /// <summary>The RHEL-family package a fix names for a missing library, by soname beginning (eng/reference/rhel-images/fix-packages.json).</summary>')
+w('        internal static readonly KeyValuePair<string, string>[] RhelPackages =')
+w('        {')
+for stem, pkg in sorted(fix_packages.items(), key=lambda kv: (-len(kv[0]), kv[0])):
+    w('            new KeyValuePair<string, string>(%s, %s),' % (cs(stem), cs(pkg)))
 w('        };')
 w('    }')
 w('}')

@@ -58,9 +58,17 @@ namespace GlibcGuard.Compatibility
         // GG1004
         internal static Finding LibraryMissing(AnalysisInput input, string needed, Baseline baseline, bool optionalTracing, bool words)
         {
-            // Say what the data can know: a minimal install read from the release's indexes, or a generic list.
+            // Say what the data can know: the image's own packages (RHEL family), a minimal install read from the
+            // release's indexes, or a generic list; and for the RHEL family, "may lack" where a package of the image may
+            // hold the library without evidence saying so.
+            string? unevidenced = baseline.LibrariesImage != null ? baseline.UnevidencedPackageFor(needed) : null;
             string provider = !words ? "" : baseline.Image != null
                 ? "which the image " + baseline.Id + " does not have"
+                : unevidenced != null
+                ? "which " + BaselineName(baseline) + " may lack: its image (" + baseline.LibrariesImage + ") installs the package " + unevidenced +
+                  ", but which libraries that package holds is not evidenced"
+                : baseline.LibrariesImage != null
+                ? "which " + BaselineName(baseline) + "'s image (" + baseline.LibrariesImage + ") does not install"
                 : baseline.LibrariesAreMinimalInstall
                 ? "which a minimal " + baseline.Id + " install (its Essential and required packages with their dependencies) does not provide"
                 : "which is not among the libraries GlibcGuard knows " + BaselineName(baseline) + " to provide";
@@ -68,7 +76,34 @@ namespace GlibcGuard.Compatibility
                 !words ? "" : input.Describe() + " needs " + needed + ", " + provider + ", and this set does not ship it" +
                 (optionalTracing ? "; the .NET runtime loads this tracing provider only when LTTng is installed, so nothing fails without it." : "."),
                 optionalTracing || !words ? null : baseline.Image != null ? ImageFix(baseline, needed)
+                    : baseline.LibrariesImage != null ? RhelFix(baseline, needed, unevidenced)
                     : "install " + needed + " on the target, ship it beside the file, or remove the dependency.", needed);
+        }
+
+        /// <summary>What a baseline's library list describes, for messages: "a minimal debian12 install", "centos8's image (almalinux:8)".</summary>
+        private static string StockInstall(Baseline baseline) =>
+            baseline.LibrariesImage != null ? baseline.Id + "'s image (" + baseline.LibrariesImage + ")" : "a minimal " + baseline.Id + " install";
+
+        /// <summary>GG1004's fix on a RHEL-family baseline: the package that installs the library, with the release's installer.</summary>
+        internal static string RhelFix(Baseline baseline, string soname, string? unevidenced)
+        {
+            if (unevidenced != null)
+            {
+                return "check that " + soname + " is on the target (" + unevidenced + " may hold it); otherwise ship it beside the file or remove the dependency.";
+            }
+            string? package = null;
+            foreach (KeyValuePair<string, string> kv in BaselineCatalog.RhelPackages)
+            {
+                if (soname.StartsWith(kv.Key, StringComparison.Ordinal)) { package = kv.Value; break; }
+            }
+            if (package is null)
+            {
+                return "install the package that provides " + soname + " on the target, ship it beside the file, or remove the dependency.";
+            }
+            string installer = DotNetPrerequisites.InstallerFor(baseline) ?? "dnf install -y";
+            return package.EndsWith(" (EPEL)", StringComparison.Ordinal)
+                ? "install it on the target from EPEL (" + installer + " " + package.Substring(0, package.Length - 7) + " after enabling EPEL), ship it beside the file, or remove the dependency."
+                : "install it on the target (" + installer + " " + package + "), ship it beside the file, or remove the dependency.";
         }
 
         // GG1005
@@ -225,8 +260,8 @@ namespace GlibcGuard.Compatibility
                       " has no ICU" + (image.InvariantEnv
                           ? " and sets DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true: there the app starts, but with the invariant culture only (no culture-specific formatting, sorting or casing), not as it was tested."
                           : ": there the app stops at start with \"Couldn't find a valid ICU package installed on the system\".")
-                    : "This app uses ICU for globalization (InvariantGlobalization is not set), which the .NET runtime loads with dlopen, and a minimal " +
-                      baseline.Id + " install has no ICU (no libicuuc among its libraries): there the app stops at start with \"Couldn't find a valid ICU package installed on the system\".",
+                    : "This app uses ICU for globalization (InvariantGlobalization is not set), which the .NET runtime loads with dlopen, and " +
+                      StockInstall(baseline) + " has no ICU (no libicuuc among its libraries): there the app stops at start with \"Couldn't find a valid ICU package installed on the system\".",
                 image != null
                     ? (extra.Length > 0 ? "use the -extra variant, " + extra + ", which has ICU, " : "use an image with ICU, ") + "or set InvariantGlobalization=true if the app needs no culture-specific data."
                     : "install ICU on the target (" + (row?.Icu != null && row.Install != null ? row.Install + " " + row.Icu : "the distribution's libicu package") +
@@ -240,7 +275,7 @@ namespace GlibcGuard.Compatibility
                 (known
                     ? "This app ships the assemblies that use OpenSSL for cryptography, TLS and HTTPS (" + string.Join(", ", DotNetApp.OpenSslAssemblies.Take(2)) + ", …), "
                     : "If this app uses cryptography, TLS or HTTPS, the .NET runtime loads OpenSSL for them with dlopen, ") +
-                "and a minimal " + baseline.Id + " install has no OpenSSL (no libssl among its libraries): there the first such call fails with " +
+                "and " + StockInstall(baseline) + " has no OpenSSL (no libssl among its libraries): there the first such call fails with " +
                 "\"No usable version of libssl was found\" and the process aborts.",
                 "install OpenSSL on the target (" + (row?.OpenSsl != null && row.Install != null ? row.Install + " " + row.OpenSsl : "the distribution's libssl package") +
                 ") if the app uses cryptography, TLS or HTTPS.",

@@ -83,6 +83,9 @@ namespace GlibcGuard.Compatibility
 
         internal static Row? For(Baseline baseline) => Rows.FirstOrDefault(r => r.Baseline == baseline.Id);
 
+        /// <summary>The baseline's install command ("dnf install -y"), or null where the data names none.</summary>
+        internal static string? InstallerFor(Baseline baseline) => For(baseline)?.Install;
+
         /// <summary>
         /// The prerequisite findings for an app that carries the runtime on <paramref name="baseline"/>: one info
         /// (<paramref name="full"/> only), a warning when the baseline's minimal install lacks ICU or OpenSSL that the

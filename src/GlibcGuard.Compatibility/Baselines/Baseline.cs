@@ -150,6 +150,28 @@ namespace GlibcGuard.Compatibility
         /// </summary>
         internal Dictionary<string, HashSet<string>> LibraryVersions { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
+        /// <summary>
+        /// For a RHEL-family release, the official container image whose installed packages <see cref="ProvidedLibraries"/>
+        /// lists ("almalinux:8"); null elsewhere.
+        /// </summary>
+        internal string? LibrariesImage { get; set; }
+
+        /// <summary>
+        /// Soname beginnings ("libpcre.so.") of the libraries that installed packages of <see cref="LibrariesImage"/> may
+        /// hold but no evidence names, each with its package: a library that matches one may be there after all.
+        /// </summary>
+        internal Dictionary<string, string> UnevidencedLibraries { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        /// <summary>The installed package that may hold <paramref name="soname"/> without evidence saying so, or null.</summary>
+        internal string? UnevidencedPackageFor(string soname)
+        {
+            foreach (KeyValuePair<string, string> kv in UnevidencedLibraries)
+            {
+                if (soname.StartsWith(kv.Key, StringComparison.Ordinal)) return kv.Value;
+            }
+            return null;
+        }
+
         /// <summary>Architectures with version-node data (others it ships are compared by glibc version number).</summary>
         public IEnumerable<Architecture> Architectures => VersionSets.Keys;
 

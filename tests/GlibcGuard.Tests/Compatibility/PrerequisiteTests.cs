@@ -124,7 +124,8 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(result.Matrix.Where(r => r.Baseline.RunsOnFamily == "Debian" && r.Baseline.LibrariesAreMinimalInstall).Select(r => r.Requires),
                 Has.All.EqualTo(new[] { "ICU" }));
             Assert.That(result.RunsOn, Does.Contain("Debian 11+ with ICU installed"), string.Join(", ", result.RunsOn));
-            Assert.That(result.Matrix.Single(r => r.Baseline.Id == "centos8").Requires, Is.Empty, "no measured minimal install: GG2004 names ICU, no condition is claimed");
+            Assert.That(result.Matrix.Single(r => r.Baseline.Id == "centos8").Requires, Is.EqualTo(new[] { "ICU" }), "the almalinux:8 image installs no ICU");
+            Assert.That(result.Matrix.Single(r => r.Baseline.Id == "rhel10").Requires, Is.Empty, "no image data for RHEL 10: GG2004 names ICU, no condition is claimed");
         }
 
         [Test]
@@ -141,7 +142,17 @@ namespace GlibcGuard.Tests.Compatibility
                 Assert.That(Analyze(baseline, new DotNetApp { CarriesRuntime = true, InvariantGlobalization = false }).Findings.Select(f => f.Id), Does.Contain(DiagnosticId.IcuMissing), baseline);
             }
             Assert.That(Analyze("debian12", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = true }).Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.IcuMissing), "invariant");
-            Assert.That(Analyze("centos8", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = false }).Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.IcuMissing), "no measured minimal install");
+            Assert.That(Analyze("rhel10", new DotNetApp { CarriesRuntime = true, InvariantGlobalization = false }).Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.IcuMissing), "no image data for RHEL 10");
+            // The RHEL family is judged by its official images' packages: none installs ICU; every one has OpenSSL.
+            foreach ((string baseline, string image, string install) in new[] { ("centos7", "centos:7", "yum install -y libicu"), ("centos8", "almalinux:8", "dnf install -y libicu"),
+                         ("centos9", "almalinux:9", "dnf install -y libicu"), ("amazonlinux2", "amazonlinux:2", "yum install -y libicu"), ("amazonlinux2023", "amazonlinux:2023", "dnf install -y libicu") })
+            {
+                AnalysisResult rhel = Analyze(baseline, new DotNetApp { CarriesRuntime = true, InvariantGlobalization = false, UsesOpenSsl = true });
+                Finding icu = rhel.Findings.Single(f => f.Id == DiagnosticId.IcuMissing);
+                Assert.That(icu.Message, Does.Contain(baseline + "'s image (" + image + ") has no ICU"), baseline);
+                Assert.That(icu.Fix, Does.Contain(install), baseline);
+                Assert.That(rhel.Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.OpenSslMissing), baseline + ": openssl-libs is installed");
+            }
             Assert.That(Analyze("debian12", new DotNetApp { CarriesRuntime = false, InvariantGlobalization = false }).Findings.Select(f => f.Id), Has.None.EqualTo(DiagnosticId.IcuMissing), "framework-dependent: the runtime's own package brings ICU");
         }
     }
