@@ -92,6 +92,19 @@ def index():
     return by_source
 
 
+def soname_and_nodes(path):
+    """A library file's DT_SONAME and the version nodes it defines (readelf), or None when it has no soname."""
+    dyn = subprocess.run(['readelf', '-dW', path], capture_output=True, text=True).stdout
+    m = re.search(r'\(SONAME\)\s+Library soname: \[([^\]]+)\]', dyn)
+    if not m:
+        return None
+    ver = subprocess.run(['readelf', '-VW', path], capture_output=True, text=True).stdout
+    section = ver.split('Version definition section', 1)[1].split('Version needs section', 1)[0] if 'Version definition section' in ver else ''
+    nodes = [d.group(2) for d in (re.search(r'Flags: (\S+)\s+Index: \d+\s+Cnt: \d+\s+Name: (\S+)', l) for l in section.splitlines())
+             if d and d.group(1) != 'BASE']
+    return m.group(1), sorted(set(nodes))
+
+
 def read_build(entry):
     """The amd64 libraries one .deb installs: {soname: [version nodes]}."""
     up, distro, release, binary, version, filename, sha = entry
@@ -112,18 +125,9 @@ def read_build(entry):
                 with open(path, 'rb') as f:
                     if f.read(4) != b'\x7fELF':
                         continue
-                dyn = subprocess.run(['readelf', '-dW', path], capture_output=True, text=True).stdout
-                m = re.search(r'\(SONAME\)\s+Library soname: \[([^\]]+)\]', dyn)
-                if not m:
-                    continue
-                ver = subprocess.run(['readelf', '-VW', path], capture_output=True, text=True).stdout
-                nodes = []
-                section = ver.split('Version definition section', 1)[1].split('Version needs section', 1)[0] if 'Version definition section' in ver else ''
-                for line in section.splitlines():
-                    d = re.search(r'Flags: (\S+)\s+Index: \d+\s+Cnt: \d+\s+Name: (\S+)', line)
-                    if d and d.group(1) != 'BASE':
-                        nodes.append(d.group(2))
-                out[m.group(1)] = sorted(set(nodes))
+                found = soname_and_nodes(path)
+                if found:
+                    out[found[0]] = found[1]
     return out
 
 
@@ -183,13 +187,9 @@ def real_files(spec):
             with open(path, 'rb') as f:
                 if os.path.islink(path) or f.read(4) != b'\x7fELF':
                     continue
-            dyn = subprocess.run(['readelf', '-dW', path], capture_output=True, text=True).stdout
-            m = re.search(r'\(SONAME\)\s+Library soname: \[([^\]]+)\]', dyn)
-            if m:
-                ver = subprocess.run(['readelf', '-VW', path], capture_output=True, text=True).stdout
-                section = ver.split('Version definition section', 1)[1].split('Version needs section', 1)[0] if 'Version definition section' in ver else ''
-                nodes = [d.group(2) for d in (re.search(r'Flags: (\S+)\s+Index: \d+\s+Cnt: \d+\s+Name: (\S+)', l) for l in section.splitlines()) if d and d.group(1) != 'BASE']
-                found[m.group(1)] = (os.path.relpath(path, dest), sorted(set(nodes)))
+            library = soname_and_nodes(path)
+            if library:
+                found[library[0]] = (os.path.relpath(path, dest), library[1])
     return found
 
 
@@ -206,7 +206,7 @@ def main():
                 versions.add((e[0], e[1]))
                 cache[e[5]] = read_build(e)
                 glibc_builds.setdefault(binary, []).append(e)
-    out = {'_source': __doc__.strip().split('\n\n')[1].replace('\n', ' '), 'images': {}}
+    out = {'_source': __doc__.strip().split('\n\n')[2].replace('\n', ' '), 'images': {}}
     for image_id, image in images.items():
         packages = [l.strip() for l in open(os.path.join(REF, 'rhel-images', 'packages', image_id + '.txt')) if l.strip()]
         if len(packages) != image['packages_count']:
