@@ -222,9 +222,12 @@ def main():
                 binary = {'glibc': 'libc6', 'libgcc': 'libgcc-s1', 'libstdc++': 'libstdc++6'}[name]
                 seen = [e for e in glibc_builds.get(binary, []) if all(s in cache[e[5]] for s in glibc_names)]
                 span = sorted({e[0] for e in seen}, key=vkey)
+                older_than_span = vkey(version) < vkey(span[0])
                 for soname in glibc_names:
-                    libs[soname] = {'package': nevra, 'evidence': '%s installs it; so does every %s build reachable here (upstream %s to %s, %d builds)'
-                                    % (name, binary, span[0], span[-1], len(seen))}
+                    libs[soname] = {'package': nevra, 'evidence': '%s installs it; so does every %s build reachable here (upstream %s to %s, %d builds)%s'
+                                    % (name, binary, span[0], span[-1], len(seen),
+                                       '; %s %s is older than all of them, so this rests on the name being unchanged since before %s' % (name, version, span[0])
+                                       if older_than_span else '')}
                 continue
             rule = pmap['map'].get(name)
             if rule is None:
