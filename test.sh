@@ -17,10 +17,11 @@ done
 # debootstrap computes a minimal Debian/Ubuntu install on its own, to check the minimal-install library lists.
 # Mono (mono-devel: the runtime with the netstandard facades) runs the .NET Framework task as Visual Studio's MSBuild would.
 # libicu72 (Debian 12's ICU) is the library a test gives an app in the Debian 12 root, to show GG1019's condition met.
+# musl-tools (musl-gcc) and strace build and watch the static C and Go programs of StaticLibcTests.
 source eng/prereqs.sh readelf:binutils clang:clang ld.lld:lld npm:npm patchelf:patchelf mkfifo:coreutils go:golang-go \
   qemu-aarch64:qemu-user /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1:libc6-arm64-cross \
   aarch64-linux-gnu-objcopy:binutils-aarch64-linux-gnu debootstrap:debootstrap /usr/lib/mono/4.5/Facades/netstandard.dll:mono-devel \
-  /usr/lib/x86_64-linux-gnu/libicuuc.so.72:libicu72
+  /usr/lib/x86_64-linux-gnu/libicuuc.so.72:libicu72 musl-gcc:musl-tools strace:strace
 
 # zig, which GlibcGuardLinkToBaseline links with (the user's own install; for the tests, the npm registry's
 # package of the zig 0.11.0 release).

@@ -156,7 +156,7 @@ namespace GlibcGuard.Compatibility
                 findings.Add(Diagnostics.ArchitectureNotShipped(input, shipped, baseline, alone));
                 return;
             }
-            if (!JudgeLibc(input, set, target.IsMusl, render is null, findings))
+            if (!JudgeLibc(input, set, baseline, target.IsMusl, options.TargetRid != null, render is null, findings))
             {
                 return;
             }
@@ -193,7 +193,7 @@ namespace GlibcGuard.Compatibility
                 : new Target(options.TargetMachine, options.TargetIsMusl);
 
         /// <summary>musl on glibc, glibc on musl, both at once. Returns false when nothing further is worth saying.</summary>
-        private static bool JudgeLibc(AnalysisInput input, FileSet set, bool targetIsMusl, bool quick, List<Finding> findings)
+        private static bool JudgeLibc(AnalysisInput input, FileSet set, Baseline baseline, bool targetIsMusl, bool dotnetPublish, bool quick, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
             string path = f.Path;
@@ -211,10 +211,10 @@ namespace GlibcGuard.Compatibility
                     findings.Add(Diagnostics.MuslFallbackBeside(input));
                     return false;
                 case LibcKind.Musl when !targetIsMusl:
-                    findings.Add(Diagnostics.MuslOnGlibcTarget(input, words: !quick));
+                    findings.Add(Diagnostics.MuslOnGlibcTarget(input, baseline, dotnetPublish, words: !quick));
                     return false;
                 case LibcKind.Glibc when targetIsMusl:
-                    findings.Add(Diagnostics.GlibcOnMuslTarget(input, words: !quick));
+                    findings.Add(Diagnostics.GlibcOnMuslTarget(input, baseline, dotnetPublish, words: !quick));
                     return false;
             }
             return true;
@@ -334,6 +334,10 @@ namespace GlibcGuard.Compatibility
                 {
                     findings.Add(Diagnostics.AbsoluteSearchPath(input, kind, value, bad));
                 }
+            }
+            if (f.Libc == LibcKind.StaticGlibc && !baseline.IsMusl && f.StaticLoads.Count > 0)
+            {
+                findings.Add(Diagnostics.StaticGlibcLoadsModules(input, baseline));
             }
             if (f.Go != null)
             {

@@ -39,6 +39,18 @@ namespace GlibcGuard.Compatibility
         private List<string>? _dynamicFlags;
         /// <summary>glibc, musl, static-glibc, static-musl, static, none, mixed, bionic, uclibc, solaris.</summary>
         public LibcKind? Libc { get; set; }
+        /// <summary>
+        /// For a static file, what says which C library is inside ("glibc's ABI-tag note", "musl's __init_libc in the
+        /// symbol table", "Go without cgo: no C library"), or why that cannot be told; null for other files.
+        /// </summary>
+        public string? LibcEvidence { get; set; }
+        /// <summary>
+        /// For a static glibc, what it still loads from the target's glibc at run time: "NSS" (user, group and host
+        /// lookups through nsswitch.conf modules), "iconv" (gconv modules); for a static musl, "lookups" (user, group
+        /// or host lookups, which read the files themselves and ignore nsswitch.conf). Empty when none is seen.
+        /// </summary>
+        public List<string> StaticLoads { get => _staticLoads ??= new List<string>(); set => _staticLoads = value; }
+        private List<string>? _staticLoads;
         /// <summary>Version needs per library with the symbols that use each version.</summary>
         public List<LibraryVersionNeeds> VersionNeeds { get => _versionNeeds ??= new List<LibraryVersionNeeds>(); set => _versionNeeds = value; }
         private List<LibraryVersionNeeds>? _versionNeeds;

@@ -244,6 +244,18 @@ namespace GlibcGuard.Compatibility
             }
             facts.NativeAot = linked && elf.HasSection("__managedcode");
             facts.Libc = CLibraries.Classify(elf, linkage);
+            if (linkage == Linkage.Static || linkage == Linkage.StaticPie)
+            {
+                facts.LibcEvidence = CLibraries.StaticEvidence(elf, facts.Libc.Value);
+                if (facts.Libc == LibcKind.StaticGlibc)
+                {
+                    CLibraries.StaticGlibcLoads(elf, facts.StaticLoads);
+                }
+                else if (facts.Libc == LibcKind.StaticMusl)
+                {
+                    CLibraries.StaticMuslLookups(elf, facts.StaticLoads);
+                }
+            }
         }
     }
 }

@@ -40,6 +40,7 @@ namespace GlibcGuard.Compatibility
         ArchitectureNotShipped = 1018,
         IcuMissing = 1019,
         OpenSslMissing = 1020,
+        StaticGlibcLoadsModules = 1021,
 
         // Information.
         StaticBinary = 2001,

@@ -107,22 +107,46 @@ namespace GlibcGuard.Compatibility
         }
 
         // GG1005
-        internal static Finding MuslOnGlibcTarget(AnalysisInput input, bool words)
+        internal static Finding MuslOnGlibcTarget(AnalysisInput input, Baseline baseline, bool dotnetPublish, bool words)
         {
             BinaryFacts f = input.Facts;
             return new Finding(DiagnosticId.MuslOnGlibcTarget, Severity.Error, f.Path,
                 !words ? "" : input.Describe() + " is linked against musl (" + (f.Interpreter != null ? "interpreter " + f.Interpreter : "needs " + string.Join(", ", f.Needed)) +
                 "), but the target uses glibc; it will not start there.",
-                "use the glibc (linux-*) build of this file, or publish for linux-musl-* and run on Alpine.", reason: Finding.FileNameHere + " is linked against musl");
+                !words ? null : CLibraryFix(input, baseline, dotnetPublish, toMusl: false), reason: Finding.FileNameHere + " is linked against musl");
         }
 
         // GG1006
-        internal static Finding GlibcOnMuslTarget(AnalysisInput input, bool words)
+        internal static Finding GlibcOnMuslTarget(AnalysisInput input, Baseline baseline, bool dotnetPublish, bool words)
         {
             BinaryFacts f = input.Facts;
             return new Finding(DiagnosticId.GlibcOnMuslTarget, Severity.Error, f.Path,
                 !words ? "" : input.Describe() + " is linked against glibc (" + (f.Interpreter ?? string.Join(", ", f.Needed)) + "), but the target uses musl; it will not start on Alpine.",
-                "use the musl (linux-musl-*) build of this file.", reason: Finding.FileNameHere + " is linked against glibc");
+                !words ? null : CLibraryFix(input, baseline, dotnetPublish, toMusl: true), reason: Finding.FileNameHere + " is linked against glibc");
+        }
+
+        /// <summary>
+        /// GG1005's and GG1006's fix, fitting the file: a runtime identifier for a file of a .NET publish (a check with a
+        /// target runtime identifier) or a package's
+        /// runtimes folder; how it is built for a Go program or any other file. Never patchelf: a new interpreter does
+        /// not change the C library inside.
+        /// </summary>
+        private static string CLibraryFix(AnalysisInput input, Baseline baseline, bool dotnetPublish, bool toMusl)
+        {
+            BinaryFacts f = input.Facts;
+            if (dotnetPublish || input.Rid != null || input.PackageId != null || input.IsDotNetRuntime || f.NativeAot)
+            {
+                return toMusl ? "use the musl (linux-musl-*) build of this file." : "use the glibc (linux-*) build of this file, or publish for linux-musl-* and run on Alpine.";
+            }
+            string? triple = f.Machine?.Info?.ZigTriple;
+            string zig = toMusl
+                ? (triple != null ? "zig cc -target " + triple.Replace("-gnu", "-musl") : "a musl toolchain (musl-gcc)")
+                : ZigTarget.TryGet(f.Machine.GetValueOrDefault(), baseline, out string target) ? "zig cc -target " + target : "a glibc toolchain as old as " + baseline.Id;
+            string libc = toMusl ? "musl" : "glibc";
+            return f.Go != null
+                ? "rebuild it with CGO_ENABLED=0 (a Go program without cgo needs no C library), or keep cgo and link against " + libc + ": CGO_ENABLED=1 CC=\"" + (zig.StartsWith("zig", StringComparison.Ordinal) ? zig : "cc") + "\" go build" +
+                  (zig.StartsWith("zig", StringComparison.Ordinal) ? "" : " with " + zig) + "; changing its interpreter with patchelf does not change the C library inside."
+                : "rebuild it against " + libc + " (" + zig + (toMusl ? "" : ", or gcc on a " + libc + " system") + "); changing its interpreter with patchelf does not change the C library inside.";
         }
 
         // GG1007
@@ -225,20 +249,58 @@ namespace GlibcGuard.Compatibility
         internal static Finding StaticBinary(AnalysisInput input)
         {
             BinaryFacts f = input.Facts;
-            string caveat = f.Libc == LibcKind.StaticGlibc
-                ? " It needs no shared glibc, but a statically linked glibc still loads NSS modules (user and host lookups) and iconv from the target's glibc, which may not match."
+            string inside = f.Libc == LibcKind.StaticGlibc ? "with glibc (" + f.LibcEvidence + ")"
+                : f.Libc == LibcKind.StaticMusl ? "with musl (" + f.LibcEvidence + ")"
+                : f.Go?.Cgo == false ? "with no C library (" + f.LibcEvidence + ")"
+                : "; which C library is inside is unknown (" + f.LibcEvidence + "),";
+            string caveat = f.Libc == LibcKind.StaticMusl
+                ? " It carries its own C library and uses none of the target's" + (f.StaticLoads.Contains("lookups")
+                    ? "; its user, group and host lookups read /etc/passwd, /etc/group and /etc/hosts directly and ignore nsswitch.conf (no sssd, LDAP or mDNS users or hosts)."
+                    : ".")
+                : f.Libc == LibcKind.StaticGlibc && f.StaticLoads.Count == 0
+                ? " It needs no shared glibc and calls nothing seen that loads glibc modules (NSS, iconv) from the target."
                 : "";
             return new Finding(DiagnosticId.StaticBinary, Severity.Info, f.Path,
-                input.FileName + " is statically linked (" + f.Libc.GetValueOrDefault().Name() + ") and has no glibc version needs" +
+                input.FileName + " is statically linked " + inside + " and has no glibc version needs" +
                 (f.AbiTagKernel != null ? "; it needs kernel " + f.AbiTagKernel + " or newer." : ".") + caveat);
         }
 
         // GG2002
         internal static Finding GoBinary(AnalysisInput input)
         {
-            GoFacts go = input.Facts.Go!;
-            string cgo = go.Cgo is bool c ? (c ? "cgo on, so it uses the system C library" : "cgo off, so it needs no C library") : "cgo setting not recorded";
-            return new Finding(DiagnosticId.GoBinary, Severity.Info, input.Facts.Path, input.FileName + " is a Go program built with " + go.Version + " (" + cgo + ").");
+            BinaryFacts f = input.Facts;
+            GoFacts go = f.Go!;
+            string cgo = go.Cgo is bool c
+                ? (!c ? "cgo off, so it needs no C library"
+                    : f.Libc == LibcKind.Glibc ? "cgo on, so it uses the system's glibc"
+                    : f.Libc == LibcKind.Musl ? "cgo on, linked against musl"
+                    : f.Libc == LibcKind.StaticGlibc ? "cgo on, with a static glibc inside (" + f.LibcEvidence + "); it uses no system C library" +
+                      (f.StaticLoads.Count > 0 ? " but still loads glibc modules from the target (GG1021)" : "")
+                    : f.Libc == LibcKind.StaticMusl ? "cgo on, with a static musl inside (" + f.LibcEvidence + "); it uses no system C library" +
+                      (f.StaticLoads.Contains("lookups") ? ", and its user and host lookups ignore nsswitch.conf (no sssd, LDAP or mDNS)" : "")
+                    : f.Linkage == Linkage.Static || f.Linkage == Linkage.StaticPie ? "cgo on, statically linked; " + f.LibcEvidence
+                    : "cgo on")
+                : "cgo setting not recorded";
+            return new Finding(DiagnosticId.GoBinary, Severity.Info, f.Path, input.FileName + " is a Go program built with " + go.Version + " (" + cgo + ").");
+        }
+
+        // GG1021
+        internal static Finding StaticGlibcLoadsModules(AnalysisInput input, Baseline baseline)
+        {
+            BinaryFacts f = input.Facts;
+            var what = new List<string>();
+            if (f.StaticLoads.Contains("NSS")) what.Add("NSS modules for user, group and host lookups (libnss_*.so.2, for every service nsswitch.conf names beyond files and dns)");
+            if (f.StaticLoads.Contains("iconv")) what.Add("iconv's gconv modules");
+            string fix = f.Go != null
+                ? "build it with -tags netgo,osusergo (Go's own user and host lookups) or CGO_ENABLED=0"
+                : ZigTarget.TryGet(f.Machine.GetValueOrDefault(), baseline, out string target)
+                ? "link it dynamically against the baseline's glibc (zig cc -target " + target + ", as GG1001's fix does)"
+                : "link it dynamically against the baseline's glibc";
+            return new Finding(DiagnosticId.StaticGlibcLoadsModules, Severity.Warning, f.Path,
+                input.Describe() + " carries a static glibc that still loads " + string.Join(", ", what) + " from the target's glibc at run time: they must come from " +
+                "the glibc it was linked with, and " + baseline.Id + " has glibc " + baseline.GlibcVersion + ". A host whose nsswitch.conf names only files and dns " +
+                "runs it as it is; one with sss, ldap or systemd there (RHEL's default with sssd) loads that host's modules, built for its own glibc, into this process.",
+                fix + "; or keep it static if every target's nsswitch.conf uses only files.");
         }
 
         // GG1016
@@ -346,7 +408,11 @@ namespace GlibcGuard.Compatibility
         internal static string ImageFix(Baseline baseline, string soname)
         {
             ImageSpec image = baseline.Image!;
-            BaselineCatalog.TryGet(image.Distro, out Baseline distro);
+            if (!BaselineCatalog.TryGet(image.Distro, out Baseline distro))
+            {
+                // An Alpine image: no release data behind it, so no package to name.
+                return "add the package that provides " + soname + " to the image, or ship it beside the file.";
+            }
             string? package = ImageCatalog.PackageFor(image.Distro, soname);
             string install = package is null ? "" : "RUN apt-get update && apt-get install -y --no-install-recommends " + package;
             if (!image.IsChiseled)

@@ -70,6 +70,7 @@ namespace GlibcGuard.Compatibility
             new Diagnostic(DiagnosticId.ArchitectureNotShipped, "Built for an architecture the baseline's distro does not ship", Severity.Info, Severity.Error),
             new Diagnostic(DiagnosticId.IcuMissing, "The app needs ICU and the baseline's minimal install has none", Severity.Warning),
             new Diagnostic(DiagnosticId.OpenSslMissing, "The app may use OpenSSL and the baseline's minimal install has none", Severity.Warning, Severity.Info),
+            new Diagnostic(DiagnosticId.StaticGlibcLoadsModules, "A static glibc that still loads NSS or iconv modules from the target", Severity.Warning),
             new Diagnostic(DiagnosticId.StaticBinary, "The file is statically linked", Severity.Info),
             new Diagnostic(DiagnosticId.GoBinary, "The file is a Go program", Severity.Info),
             new Diagnostic(DiagnosticId.Summary, "Summary of a check", Severity.Info),

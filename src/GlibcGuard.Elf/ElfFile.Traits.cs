@@ -18,9 +18,15 @@ namespace GlibcGuard.Elf
         /// True when the symbol table (.symtab, which only unstripped files keep) names <paramref name="symbol"/>:
         /// a cheap test on the string table's bytes, no symbol is decoded.
         /// </summary>
-        public bool SymbolTableNames(string symbol)
+        public bool SymbolTableNames(string symbol) => SymbolTableNames(new[] { symbol })[0];
+
+        /// <summary>
+        /// For each of <paramref name="symbols"/>, whether the symbol table (.symtab) names it; all false for a stripped
+        /// file. The string table is read once.
+        /// </summary>
+        public bool[] SymbolTableNames(string[] symbols)
         {
-            byte[] needle = System.Text.Encoding.ASCII.GetBytes("\0" + symbol + "\0");
+            var found = new bool[symbols.Length];
             ElfSectionHeader[] sections = SectionsOrEmpty();
             foreach (ElfSectionHeader symtab in sections)
             {
@@ -34,9 +40,52 @@ namespace GlibcGuard.Elf
                     continue;
                 }
                 ElfBytes names = ReadRange(strtab.Offset, strtab.Size, "symbol name table");
-                return names.IndexOf(needle, 0) >= 0;
+                var wanted = new List<int>();
+                for (int i = 0; i < symbols.Length; i++)
+                {
+                    // A name that is not in the table's bytes at all is not named (the cheap, usual answer). One that
+                    // is may be the tail of a longer name (linkers share tails: "getpwuid_r" inside "mygetpwuid_r"),
+                    // so then the symbols' own name offsets decide.
+                    if (names.IndexOf(System.Text.Encoding.ASCII.GetBytes(symbols[i] + "\0"), 0) >= 0) wanted.Add(i);
+                }
+                if (wanted.Count > 0 && symtab.EntrySize >= 4 && symtab.Size <= MaxTableSize)
+                {
+                    ElfBytes entries = ReadRange(symtab.Offset, symtab.Size, "symbol table");
+                    int size = (int)symtab.EntrySize;
+                    var ascii = new byte[wanted.Count][];
+                    for (int w = 0; w < wanted.Count; w++) ascii[w] = System.Text.Encoding.ASCII.GetBytes(symbols[wanted[w]]);
+                    for (int at = 0; at + size <= entries.Length; at += size)
+                    {
+                        uint name = entries.PeekUInt32(at); // st_name comes first in both ELF classes
+                        for (int w = 0; w < wanted.Count; w++)
+                        {
+                            if (!found[wanted[w]] && names.CStringEquals(name, ascii[w])) found[wanted[w]] = true;
+                        }
+                    }
+                }
+                break;
             }
-            return false;
+            return found;
+        }
+
+        /// <summary>
+        /// For each of <paramref name="needles"/>, whether the bytes of the section named <paramref name="sectionName"/>
+        /// (.rodata: the literals a stripped file still holds) contain it; all false when there is no such section, it
+        /// holds no file bytes, or it is larger than <see cref="MaxTableSize"/>. Read once; used for static files only.
+        /// </summary>
+        public bool[] SectionContains(string sectionName, string[] needles)
+        {
+            var found = new bool[needles.Length];
+            if (!(FindNamedSectionOrNull(sectionName) is ElfSectionHeader section) || section.Type == ElfSectionType.NoBits || section.Size == 0 || section.Size > MaxTableSize)
+            {
+                return found;
+            }
+            ElfBytes bytes = ReadRange(section.Offset, section.Size, sectionName + " section");
+            for (int i = 0; i < needles.Length; i++)
+            {
+                found[i] = bytes.IndexOf(System.Text.Encoding.ASCII.GetBytes(needles[i]), 0) >= 0;
+            }
+            return found;
         }
     }
 }

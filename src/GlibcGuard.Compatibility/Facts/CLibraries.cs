@@ -54,8 +54,8 @@ namespace GlibcGuard.Compatibility
             if (linkage != Linkage.Dynamic)
             {
                 if (elf.AbiTagKernel != null) return LibcKind.StaticGlibc; // glibc's crt1.o carries .note.ABI-tag
-                if (elf.Go != null) return LibcKind.Static;
-                // musl's start-up code defines __init_libc; glibc has no such symbol. Only an unstripped file still says so.
+                // musl's start-up code defines __init_libc; glibc has no such symbol. Only an unstripped file still says
+                // so, a Go program with cgo linked against musl included.
                 return elf.SymbolTableNames("__init_libc") ? LibcKind.StaticMusl : LibcKind.Static;
             }
             bool glibc = false, musl = false, bionic = false, uclibc = false, solaris = false, plainLibc = false, solarisLoader = false;
@@ -100,6 +100,42 @@ namespace GlibcGuard.Compatibility
             if (uclibc) return LibcKind.UClibc;
             if (solaris) return LibcKind.Solaris;
             return glibc && musl ? LibcKind.Mixed : musl ? LibcKind.Musl : glibc ? LibcKind.Glibc : LibcKind.None;
+        }
+
+        /// <summary>What says which C library a static file carries, or why nothing does (see <see cref="BinaryFacts.LibcEvidence"/>).</summary>
+        public static string StaticEvidence(ElfFile elf, LibcKind kind)
+        {
+            switch (kind)
+            {
+                case LibcKind.StaticGlibc: return "glibc's ABI-tag note, from its start-up code";
+                case LibcKind.StaticMusl: return "musl's __init_libc in the symbol table";
+            }
+            if (elf.Go?.CgoEnabled == false) return "a Go program built without cgo";
+            return elf.HasSection(".symtab")
+                ? "no glibc ABI-tag note and no musl start-up symbol"
+                : "stripped, and no glibc ABI-tag note; musl leaves no mark a stripped file keeps";
+        }
+
+        // A static glibc's NSS code builds the module's file name from "libnss_" (it dlopens libnss_SERVICE.so.2 for
+        // every service nsswitch.conf names that is not built in); that literal is in .rodata, stripped or not. iconv
+        // is seen by name (iconv_open), in an unstripped file only. dlopen itself says nothing: glibc 2.34 and later
+        // link it into every static program, and gconv's strings come with stdio.
+        private static readonly string[] s_loaderSymbols = { "iconv_open" };
+
+        /// <summary>Adds to <paramref name="loads"/> what a static glibc still loads from the target's glibc: NSS, iconv.</summary>
+        public static void StaticGlibcLoads(ElfFile elf, List<string> loads)
+        {
+            if (elf.SectionContains(".rodata", new[] { "libnss_" })[0]) loads.Add("NSS");
+            if (elf.SymbolTableNames(s_loaderSymbols)[0]) loads.Add("iconv");
+        }
+
+        // The lookups a static musl does by reading the files itself (it has no NSS): by name, in an unstripped file.
+        private static readonly string[] s_lookupSymbols = { "getpwnam", "getpwuid", "getpwnam_r", "getpwuid_r", "getgrnam", "getgrgid", "getgrnam_r", "getgrgid_r", "getaddrinfo", "gethostbyname" };
+
+        /// <summary>Adds "lookups" to <paramref name="loads"/> when a static musl calls user, group or host lookups.</summary>
+        public static void StaticMuslLookups(ElfFile elf, List<string> loads)
+        {
+            if (Array.IndexOf(elf.SymbolTableNames(s_lookupSymbols), true) >= 0) loads.Add("lookups");
         }
 
         /// <summary>True for musl's loader file name: ld-musl-ARCH.so.1.</summary>

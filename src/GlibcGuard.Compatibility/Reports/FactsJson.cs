@@ -35,7 +35,7 @@ namespace GlibcGuard.Compatibility.Reports
                 .Property("endianness", f.Endianness?.Name()).Property("machine", f.Machine?.Name).Property("type", f.Type?.Name())
                 .Property("linkage", f.Linkage?.Name()).Property("interpreter", f.Interpreter).Property("needed", f.Needed)
                 .Property("soname", f.Soname).Property("rpath", f.Rpath).Property("runpath", f.Runpath).Property("dynamicFlags", f.DynamicFlags)
-                .Property("libc", f.Libc?.Name());
+                .Property("libc", f.Libc?.Name()).Property("libcEvidence", f.LibcEvidence).Property("staticLoads", f.StaticLoads);
             w.Name("versionNeeds").StartArray();
             foreach (LibraryVersionNeeds library in f.VersionNeeds)
             {

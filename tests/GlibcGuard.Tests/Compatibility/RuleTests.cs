@@ -271,7 +271,7 @@ namespace GlibcGuard.Tests.Compatibility
             Assert.That(floor.Message, Is.EqualTo(".NET 10's runtime needs glibc 2.27 or later (documented; its files here need no more than glibc 2.17 themselves), " +
                 "but centos7 (glibc 2.17) is older, so no build of this app can start there."));
             Assert.That(floor.Reason, Is.EqualTo("the .NET runtime needs glibc 2.27"));
-            Finding musl = Diagnostics.MuslOnGlibcTarget(Fixture("musl-x86_64-dynamic"), words: false);
+            Finding musl = Diagnostics.MuslOnGlibcTarget(Fixture("musl-x86_64-dynamic"), B("centos7"), dotnetPublish: false, words: false);
             Assert.That(musl.Message, Is.Empty, "no words for a verdict nobody reads");
             Assert.That(musl.Reason, Is.EqualTo("musl-x86_64-dynamic is linked against musl"), "a reason made from the finding's own data");
         }
@@ -321,7 +321,7 @@ namespace GlibcGuard.Tests.Compatibility
         [Test]
         public void Static_and_Go_binaries_are_explained()
         {
-            Assert.That(Analyze("centos7", Fixture("gcc-x86_64-static")).Findings.Single().Message, Does.Contain("statically linked (static-glibc)").And.Contain("NSS"));
+            Assert.That(Analyze("centos7", Fixture("gcc-x86_64-static")).Findings.Single().Message, Does.Contain("statically linked with glibc (glibc's ABI-tag note").And.Contain("NSS"));
             Assert.That(Analyze("centos7", Fixture("musl-x86_64-static")).Findings.Single().Id, Is.EqualTo(DiagnosticId.StaticBinary));
             AnalysisResult go = Analyze("centos7", Fixture("go-x86_64-nocgo"));
             Assert.That(go.Findings.Single().Message, Does.Contain("go1.19.8 (cgo off"));
