@@ -249,9 +249,9 @@ namespace GlibcGuard.Compatibility
         internal static Finding StaticBinary(AnalysisInput input)
         {
             BinaryFacts f = input.Facts;
-            string inside = f.Libc == LibcKind.StaticGlibc ? "with glibc (" + f.LibcEvidence + ")"
-                : f.Libc == LibcKind.StaticMusl ? "with musl (" + f.LibcEvidence + ")"
-                : f.Go?.Cgo == false ? "with no C library (" + f.LibcEvidence + ")"
+            string inside = f.Libc == LibcKind.StaticGlibc ? " with glibc (" + f.LibcEvidence + ")"
+                : f.Libc == LibcKind.StaticMusl ? " with musl (" + f.LibcEvidence + ")"
+                : f.Go?.Cgo == false ? " with no C library (" + f.LibcEvidence + ")"
                 : "; which C library is inside is unknown (" + f.LibcEvidence + "),";
             string caveat = f.Libc == LibcKind.StaticMusl
                 ? " It carries its own C library and uses none of the target's" + (f.StaticLoads.Contains("lookups")
@@ -261,7 +261,7 @@ namespace GlibcGuard.Compatibility
                 ? " It needs no shared glibc and calls nothing seen that loads glibc modules (NSS, iconv) from the target."
                 : "";
             return new Finding(DiagnosticId.StaticBinary, Severity.Info, f.Path,
-                input.FileName + " is statically linked " + inside + " and has no glibc version needs" +
+                input.FileName + " is statically linked" + inside + " and has no glibc version needs" +
                 (f.AbiTagKernel != null ? "; it needs kernel " + f.AbiTagKernel + " or newer." : ".") + caveat);
         }
 

@@ -191,5 +191,28 @@ namespace GlibcGuard.Tests.Compatibility
             AnalysisResult alone = Analyzer.Analyze(new[] { alpine }, new AnalysisOptions { Baseline = B("centos8") });
             Assert.That(alone.Findings.Single().Id, Is.EqualTo(DiagnosticId.MuslOnGlibcTarget));
         }
+
+        [Test]
+        public void Static_files_from_real_packages_name_the_C_library_inside_or_say_why_not()
+        {
+            // @ffmpeg-installer/linux-x64 4.1.0 ships a static glibc ffmpeg (kernel floor 2.6.32 in its ABI tag) that
+            // resolves host names for network protocols: the NSS hazard, seen in the stripped file by glibc's literal.
+            string ffmpeg = Path.Combine(RealWorld.Npm("@ffmpeg-installer/linux-x64@4.1.0"), "ffmpeg");
+            BinaryFacts f = BinaryInspector.Inspect(ffmpeg);
+            Assert.That((f.Libc, f.LibcEvidence, f.AbiTagKernel), Is.EqualTo((LibcKind.StaticGlibc, "glibc's ABI-tag note, from its start-up code", "2.6.32")));
+            Assert.That(f.StaticLoads, Does.Contain("NSS"));
+            Assert.That(Analyzer.Analyze(new[] { new AnalysisInput(f) }, new AnalysisOptions { Baseline = B("centos7") }).Findings.Select(x => x.Id),
+                Is.EquivalentTo(new[] { DiagnosticId.StaticGlibcLoadsModules, DiagnosticId.StaticBinary }));
+            var symbols = Processes.Run("readelf", new[] { "-S", "-W", ffmpeg });
+            Assert.That(symbols.StdOut, Does.Not.Contain(".symtab"), "stripped: only the ABI note and the literal say it");
+
+            // @biomejs/cli-linux-x64-musl 1.9.4: a stripped static-pie Rust program for musl. Nothing a stripped file
+            // keeps says musl, so the C library is reported unknown with the reason, not guessed.
+            BinaryFacts biome = BinaryInspector.Inspect(Path.Combine(RealWorld.Npm("@biomejs/cli-linux-x64-musl@1.9.4"), "biome"));
+            Assert.That((biome.Linkage, biome.Libc), Is.EqualTo((Linkage.StaticPie, LibcKind.Static)));
+            Assert.That(biome.LibcEvidence, Is.EqualTo("stripped, and no glibc ABI-tag note; musl leaves no mark a stripped file keeps"));
+            Finding info = Analyzer.Analyze(new[] { new AnalysisInput(biome) }, new AnalysisOptions { Baseline = B("centos7") }).Findings.Single();
+            Assert.That(info.Message, Does.Contain("statically linked; which C library is inside is unknown (stripped"));
+        }
     }
 }
