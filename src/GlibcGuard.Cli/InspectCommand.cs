@@ -37,12 +37,22 @@ namespace GlibcGuard.Cli
                     WriteText(f, stdout);
                 }
             }
+            // What could not be read is said with its code, as check says it, and the run is incomplete, never a pass.
+            int unread = 0;
+            foreach (BinaryFacts f in facts)
+            {
+                if (f.Error is ReadError e)
+                {
+                    unread++;
+                    stderr.WriteLine(Diagnostics.Line(e.Code, f.Path + ": " + e.Message));
+                }
+            }
             if (facts.Length == 0 && missing.Count == 0)
             {
                 stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, "no ELF files found in " + string.Join(", ", paths)));
                 return ExitCodes.Incomplete;
             }
-            return missing.Count > 0 ? ExitCodes.Usage : ExitCodes.Ok;
+            return missing.Count > 0 ? ExitCodes.Usage : unread > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;
         }
 
         private static void WriteText(BinaryFacts f, TextWriter w)
@@ -86,6 +96,8 @@ namespace GlibcGuard.Cli
                         (e.CompressedSize != 0 ? " (" + e.CompressedSize.ToString(System.Globalization.CultureInfo.InvariantCulture) + " compressed)" : ""));
                 }
             }
+            Line(w, "libc evidence", f.LibcEvidence);
+            if (f.StaticLoads.Count > 0) Line(w, "static loads", string.Join(", ", f.StaticLoads));
             if (f.AbiTagKernel != null) Line(w, "kernel", ">= " + f.AbiTagKernel + " (ABI tag)");
             Line(w, "x86 ISA", f.X86IsaNeeded?.Name());
             if (f.ExecStack && f.Class != 0) Line(w, "stack", "executable");
@@ -98,7 +110,7 @@ namespace GlibcGuard.Cli
             foreach (string warning in f.Warnings) Line(w, "warning", warning);
             if (f.Error != null)
             {
-                w.WriteLine("  error " + f.Error.Code + ": " + f.Error.Message + (f.Error.Offset is long o ? " (at byte 0x" + o.ToString("x") + ")" : ""));
+                w.WriteLine("  error " + f.Error.Code.AsString() + ": " + f.Error.Message + (f.Error.Offset is long o ? " (at byte 0x" + o.ToString("x") + ")" : ""));
             }
             w.WriteLine();
         }

@@ -55,8 +55,9 @@ namespace GlibcGuard.Tests.Cli
             File.WriteAllBytes(Path.Combine(dir, "truncated"), truncated);
             Directory.CreateSymbolicLink(Path.Combine(dir, "sub", "loop"), dir);
 
-            var (exit, output, _) = Run("inspect", dir, "--format", "json");
-            Assert.That(exit, Is.Zero);
+            var (exit, output, stderr) = Run("inspect", dir, "--format", "json");
+            Assert.That(exit, Is.EqualTo(3), "a file could not be read: incomplete, never a pass");
+            Assert.That(stderr, Does.Contain("GG0001: " + Path.Combine(dir, "truncated") + ": "));
             var files = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
             Assert.That(files.Select(f => Path.GetFileName(f.GetProperty("path").GetString())), Is.EqualTo(new[] { "helper.bin", "tool", "truncated" }));
             Assert.That(files[0].GetProperty("libc").GetString(), Is.EqualTo("musl"));
@@ -66,6 +67,18 @@ namespace GlibcGuard.Tests.Cli
             Assert.That(error.GetProperty("code").GetString(), Is.EqualTo("GG0001"));
             Assert.That(error.GetProperty("offset").GetInt64(), Is.EqualTo(0x40));
             Assert.That(files[2].GetProperty("machine").GetString(), Is.EqualTo("x86_64"), "what could be read is still reported");
+        }
+
+        [Test]
+        public void A_package_it_refuses_is_named_with_its_code_and_exit_code_3()
+        {
+            string dir = Repo.TempDir("inspect-refused");
+            string package = Path.Combine(dir, "overlap.nupkg");
+            File.WriteAllBytes(package, CraftedZip.Overlapping(3, 1000));
+            var (exit, output, stderr) = Run("inspect", package);
+            Assert.That(exit, Is.EqualTo(3), output + stderr);
+            Assert.That(output, Does.Contain("  error GG0004: "));
+            Assert.That(stderr, Does.Contain("GG0004: " + package + ": "));
         }
 
         [Test]
