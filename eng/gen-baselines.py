@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes src/GlibcGuard.Compatibility/Baselines/BaselineData.g.cs from the reference data.
 
-Usage: eng/gen-baselines.py [eng/reference]   (the folder with distro-symbol-versions.json and manylinux-policy.json)
+Usage: eng/gen-baselines.py [eng/reference [OUT-DIR]]   (the folder with distro-symbol-versions.json and manylinux-policy.json;
+OUT-DIR defaults to src/GlibcGuard.Compatibility/Baselines: a test writes elsewhere and compares)
 
 Version-node sets: for a distro baseline, the intersection of the images listed for it in
 distro-symbol-versions.json (derived from mayeut/pep600_compliance @ 2d70275ac129, the data auditwheel's policies
@@ -240,6 +241,7 @@ for stem, pkg in sorted(fix_packages.items(), key=lambda kv: (-len(kv[0]), kv[0]
 w('        };')
 w('    }')
 w('}')
-dest = os.path.join(os.path.dirname(__file__), '..', 'src', 'GlibcGuard.Compatibility', 'Baselines', 'BaselineData.g.cs')
+out_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(os.path.dirname(__file__), '..', 'src', 'GlibcGuard.Compatibility', 'Baselines')
+dest = os.path.join(out_dir, 'BaselineData.g.cs')
 open(dest, 'w').write('\n'.join(out) + '\n')
 print('wrote', os.path.normpath(dest), len(rows), 'baselines')

@@ -4,7 +4,7 @@ variant of the .NET container images (mcr.microsoft.com/dotnet/runtime-deps, and
 .NET's own files on top), from the facts in the shared reference data (dotnet-images/: each variant's Dockerfile,
 packages or chisel slices, with the commit of every fact) and the distributions' own package indexes.
 
-Usage: eng/gen-image-baselines.py [IMAGES-DIR]   (default ../shared/reference/dotnet-images next to the repository)
+Usage: eng/gen-image-baselines.py [IMAGES-DIR]   (default eng/reference/dotnet-images, copied from the shared reference data)
 
 What each image provides:
 - a full Debian or Ubuntu image (bookworm-slim, jammy, noble): the release's minimal install (as
@@ -23,7 +23,7 @@ the data, gzip-compressed (Baselines/sonames.<baseline>.txt.gz), for the fix Gli
 import gzip, importlib.util, json, os, sys
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
-IMAGES = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, '..', '..', 'shared', 'reference', 'dotnet-images')
+IMAGES = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, 'reference', 'dotnet-images')
 CACHE = os.path.join(ROOT, '..', 'artifacts', 'distro-index')
 OUT_DIR = os.path.join(ROOT, '..', 'src', 'GlibcGuard.Compatibility', 'Baselines')
 
