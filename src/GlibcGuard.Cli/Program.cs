@@ -70,6 +70,7 @@ namespace GlibcGuard.Cli
                 inspect,
             };
             CheckCommand.Add(root, stdout, stderr);
+            DiffCommand.Add(root, stdout, stderr);
             ExplainCommand.Add(root, stdout, stderr);
             return root;
         }

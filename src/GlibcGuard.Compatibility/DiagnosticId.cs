@@ -41,6 +41,7 @@ namespace GlibcGuard.Compatibility
         IcuMissing = 1019,
         OpenSslMissing = 1020,
         StaticGlibcLoadsModules = 1021,
+        FloorRose = 1022,
 
         // Information.
         StaticBinary = 2001,

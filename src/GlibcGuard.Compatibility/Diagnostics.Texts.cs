@@ -284,6 +284,58 @@ namespace GlibcGuard.Compatibility
             return new Finding(DiagnosticId.GoBinary, Severity.Info, f.Path, input.FileName + " is a Go program built with " + go.Version + " (" + cgo + ").");
         }
 
+        // GG1022: one file of a diff whose floor rose. An error when it no longer runs on the baseline asked for.
+        internal static Finding FloorRose(FileChange change, Baseline? baseline)
+        {
+            var parts = new List<string>();
+            if (change.Floors.Count > 0)
+            {
+                parts.Add(string.Join(", ", change.Floors.Select(x => x.Family + " " + (x.Before ?? "(none)") + " → " + x.After)));
+            }
+            if (change.NewNeeds.Count > 0)
+            {
+                parts.Add("new needs " + string.Join(", ", change.NewNeeds.Select(n => n.Need.Name + " from " + n.Library +
+                    (n.Need.Symbols.Count > 0 ? " (" + string.Join(", ", n.Need.Symbols.Take(4)) + (n.Need.Symbols.Count > 4 ? ", …" : "") + ")" : ""))));
+            }
+            if (change.NewLibraries.Count > 0)
+            {
+                parts.Add("newly needs " + string.Join(", ", change.NewLibraries));
+            }
+            var lost = change.Lost.Select(b => b.RunsOnLabel).ToList();
+            if (lost.Count > 0)
+            {
+                parts.Add("no longer runs on " + string.Join(", ", lost));
+            }
+            bool breaks = baseline != null && change.NewFails.Contains(baseline.Id) && !change.OldFails.Contains(baseline.Id);
+            return new Finding(DiagnosticId.FloorRose, breaks ? Severity.Error : Severity.Warning, change.Place,
+                change.Place + ": " + string.Join("; ", parts) + (breaks ? "; that includes " + BaselineName(baseline!) + ", the floor asked for" : "") + ".",
+                breaks ? "keep the earlier version, or rebuild this file for " + baseline!.LibcLabel + " (see GG1001's fix)." : null);
+        }
+
+        /// <summary>A diff's added, removed and unchanged files, one line each, and its summary.</summary>
+        internal static string DiffAdded(FileChange change) =>
+            change.Place + ": added" + (change.New!.Facts.MaxVersions.Count > 0
+                ? ", needs " + string.Join(", ", change.New.Facts.MaxVersions.Select(kv => kv.Key + " " + kv.Value)) : "") +
+            (FailsWhereShipped(change).Any() ? "; does not run on " + string.Join(", ", FailsWhereShipped(change).Select(b => b.RunsOnLabel)) : "");
+
+        // The releases that ship the file's architecture and where the new file does not run.
+        private static IEnumerable<Baseline> FailsWhereShipped(FileChange change) =>
+            FloorDiff.Distros.Where(b => change.NewFails.Contains(b.Id) && change.New!.Facts.Machine is Architecture m && b.Ships(m));
+
+        internal static string DiffRemoved(FileChange change) => change.Place + ": removed";
+
+        internal static string DiffUnchanged(FileChange change) =>
+            change.Place + ": no rise" + (change.New!.Facts.MaxVersions.Count > 0
+                ? " (" + string.Join(", ", change.New.Facts.MaxVersions.Select(kv => kv.Key + " " + kv.Value)) + ")" : "");
+
+        internal static string DiffSummary(FloorDiff diff, Baseline? baseline)
+        {
+            int rose = diff.Files.Count(f => f.Old != null && f.New != null && f.Rose), added = diff.Files.Count(f => f.Old is null), removed = diff.Files.Count(f => f.New is null);
+            int broken = baseline is null ? 0 : diff.BrokenOn(baseline).Count();
+            return "compared " + diff.Files.Count + " ELF file" + (diff.Files.Count == 1 ? "" : "s") + ": " + rose + " rose, " + added + " added, " + removed + " removed" +
+                (baseline is null ? "." : "; " + broken + " do not run on " + BaselineName(baseline) + " where the old version did.");
+        }
+
         // GG1021
         internal static Finding StaticGlibcLoadsModules(AnalysisInput input, Baseline baseline)
         {

@@ -71,6 +71,7 @@ namespace GlibcGuard.Compatibility
             new Diagnostic(DiagnosticId.IcuMissing, "The app needs ICU and the baseline's minimal install has none", Severity.Warning),
             new Diagnostic(DiagnosticId.OpenSslMissing, "The app may use OpenSSL and the baseline's minimal install has none", Severity.Warning, Severity.Info),
             new Diagnostic(DiagnosticId.StaticGlibcLoadsModules, "A static glibc that still loads NSS or iconv modules from the target", Severity.Warning),
+            new Diagnostic(DiagnosticId.FloorRose, "A file needs more than its earlier version did", Severity.Warning, Severity.Error),
             new Diagnostic(DiagnosticId.StaticBinary, "The file is statically linked", Severity.Info),
             new Diagnostic(DiagnosticId.GoBinary, "The file is a Go program", Severity.Info),
             new Diagnostic(DiagnosticId.Summary, "Summary of a check", Severity.Info),

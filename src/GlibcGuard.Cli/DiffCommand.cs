@@ -1,0 +1,151 @@
+using System;
+using System.Collections.Generic;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using GlibcGuard.Compatibility;
+using GlibcGuard.Compatibility.Reports;
+using GlibcGuard.Inputs;
+
+namespace GlibcGuard.Cli
+{
+    /// <summary>
+    /// `glibcguard diff OLD NEW [--baseline NAME] [--format text|json]`: what changed between two versions of the same
+    /// files (two .nupkg files, two folders, two files, or ID@VERSION from the local NuGet cache). Exit code 1 when a
+    /// file no longer runs on --baseline, or, without one, when any floor rose; 0 otherwise; 2 usage; 3 incomplete.
+    /// </summary>
+    internal static class DiffCommand
+    {
+        public static void Add(RootCommand root, TextWriter stdout, TextWriter stderr)
+        {
+            var oldPath = new Argument<string>("old") { Description = "The earlier version: a file, a folder, a .nupkg, or ID@VERSION from the local NuGet cache." };
+            var newPath = new Argument<string>("new") { Description = "The later version, in the same form." };
+            var baseline = new Option<string?>("--baseline", "-b") { Description = "The floor promised: exit 1 when a file no longer runs there. Without it, exit 1 when any floor rose." };
+            var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
+            format.AcceptOnlyFromAmong("text", "json");
+            var diff = new Command("diff", "What changed between two versions of the same native files: each file's version floor before and after, " +
+                "the new version needs with their symbols, the libraries newly needed, and the releases the new version no longer runs on.")
+            {
+                oldPath, newPath, baseline, format,
+            };
+            diff.Description += "\n\nExit codes: 0 no rise (or none that breaks --baseline); 1 a floor rose (with --baseline: a file no longer runs there); " +
+                "2 usage error; 3 a side holds no ELF file, or a file could not be read.\n\nExamples:\n" +
+                "  glibcguard diff SQLitePCLRaw.lib.e_sqlite3@2.1.11 SQLitePCLRaw.lib.e_sqlite3@2.1.12 --baseline centos8\n" +
+                "  glibcguard diff old/publish new/publish";
+            diff.SetAction(result => Run(result.GetValue(oldPath)!, result.GetValue(newPath)!, result.GetValue(baseline), result.GetValue(format)!, stdout, stderr));
+            root.Add(diff);
+        }
+
+        internal static int Run(string oldArg, string newArg, string? baselineName, string format, TextWriter stdout, TextWriter stderr)
+        {
+            Baseline? baseline = null;
+            if (baselineName != null && !BaselineCatalog.TryGet(baselineName, out baseline))
+            {
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnknownBaseline, BaselineCatalog.WhyUnknown(baselineName)));
+                return ExitCodes.Usage;
+            }
+            string? oldRoot = Resolve(oldArg, stderr), newRoot = Resolve(newArg, stderr);
+            if (oldRoot is null || newRoot is null)
+            {
+                return ExitCodes.Usage;
+            }
+            var budget = new ReadBudget();
+            List<AnalysisInput> before = Read(oldRoot, budget), after = Read(newRoot, budget);
+            foreach (AnalysisInput unread in before.Concat(after).Where(f => f.Facts.Error != null))
+            {
+                stderr.WriteLine(Diagnostics.Line(unread.Facts.Error!.Code, unread.Facts.Path + ": " + unread.Facts.Error.Message));
+            }
+            if (before.Count == 0 || after.Count == 0)
+            {
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, "no ELF files found in " + (before.Count == 0 ? oldArg : newArg)));
+                return ExitCodes.Incomplete;
+            }
+
+            FloorDiff diff = FloorDiff.Compare(oldRoot, before, newRoot, after);
+            var rises = diff.Files.Where(f => f.Old != null && f.New != null && f.Rose).Select(f => Diagnostics.FloorRose(f, baseline)).ToList();
+            string summary = Diagnostics.DiffSummary(diff, baseline);
+            if (format == "json")
+            {
+                WriteJson(stdout, diff, rises, summary, baseline);
+            }
+            else
+            {
+                foreach (FileChange change in diff.Files)
+                {
+                    Finding? rise = rises.FirstOrDefault(r => r.File == change.Place);
+                    if (rise != null)
+                    {
+                        stdout.WriteLine(rise.Severity.ToString().ToLowerInvariant() + " " + rise.Code + ": " + rise.Message);
+                        if (rise.Fix != null) stdout.WriteLine("    fix: " + rise.Fix);
+                    }
+                    else
+                    {
+                        stdout.WriteLine(change.Old is null ? "  + " + Diagnostics.DiffAdded(change) : change.New is null ? "  - " + Diagnostics.DiffRemoved(change) : "    " + Diagnostics.DiffUnchanged(change));
+                    }
+                }
+                stdout.WriteLine();
+                stdout.WriteLine(char.ToUpperInvariant(summary[0]) + summary.Substring(1));
+            }
+            bool unreadable = before.Concat(after).Any(f => f.Facts.Error != null);
+            bool failed = baseline != null ? diff.BrokenOn(baseline).Any() : diff.AnyRise;
+            return failed ? ExitCodes.Incompatible : unreadable ? ExitCodes.Incomplete : ExitCodes.Ok;
+        }
+
+        private static readonly Regex s_packageSpec = new Regex(@"^(?<id>[A-Za-z0-9_.\-]+)@(?<version>[0-9][A-Za-z0-9_.\-+]*)$");
+
+        /// <summary>A path as given, or ID@VERSION's .nupkg in the local NuGet cache; null (said on stderr) when neither exists.</summary>
+        internal static string? Resolve(string arg, TextWriter stderr)
+        {
+            if (File.Exists(arg) || Directory.Exists(arg))
+            {
+                return Path.GetFullPath(arg);
+            }
+            Match m = s_packageSpec.Match(arg);
+            if (m.Success)
+            {
+                string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is string env && env.Length > 0
+                    ? env : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+                string id = m.Groups["id"].Value.ToLowerInvariant(), version = m.Groups["version"].Value.ToLowerInvariant();
+                string nupkg = Path.Combine(cache, id, version, id + "." + version + ".nupkg");
+                if (File.Exists(nupkg)) return nupkg;
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, arg + ": not in the local NuGet cache (" + nupkg + "); restore a project that uses it, or name the .nupkg", Severity.Error));
+                return null;
+            }
+            stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, arg + ": no such file or directory", Severity.Error));
+            return null;
+        }
+
+        private static List<AnalysisInput> Read(string root, ReadBudget budget)
+        {
+            var missing = new List<string>();
+            List<InputRequest> inputs = InputPaths.Expand(new[] { root }, missing);
+            return InputInspector.ReadAll(inputs, budget).SelectMany(r => r).Where(f => !f.ForOtherOperatingSystem).ToList();
+        }
+
+        private static void WriteJson(TextWriter stdout, FloorDiff diff, List<Finding> rises, string summary, Baseline? baseline)
+        {
+            var w = new JsonText(stdout);
+            w.StartObject().Property("baseline", baseline?.Id).Property("summary", summary);
+            w.Name("files").StartArray();
+            foreach (FileChange c in diff.Files)
+            {
+                Finding? rise = rises.FirstOrDefault(r => r.File == c.Place);
+                w.StartObject().Property("place", c.Place)
+                    .Property("change", c.Old is null ? "added" : c.New is null ? "removed" : c.Rose ? "rose" : "none")
+                    .Property("oldPath", c.Old?.Facts.Path).Property("newPath", c.New?.Facts.Path);
+                w.Name("floors").StartArray();
+                foreach (var f in c.Floors) w.StartObject().Property("family", f.Family).Property("before", f.Before).Property("after", f.After).EndObject();
+                w.EndArray();
+                w.Name("newNeeds").StartArray();
+                foreach (var n in c.NewNeeds) w.StartObject().Property("library", n.Library).Property("version", n.Need.Name).Property("symbols", n.Need.Symbols).EndObject();
+                w.EndArray();
+                w.Property("newLibraries", c.NewLibraries).Property("noLongerRunsOn", c.Lost.Select(b => b.Id).ToList());
+                if (rise != null) w.Property("code", rise.Code).Property("severity", rise.Severity.ToString().ToLowerInvariant()).Property("message", rise.Message);
+                w.EndObject();
+            }
+            w.EndArray().EndObject();
+            stdout.WriteLine();
+        }
+    }
+}
