@@ -285,7 +285,7 @@ namespace GlibcGuard.Compatibility
         }
 
         // GG1022: one file of a diff whose floor rose. An error when it no longer runs on the baseline asked for.
-        internal static Finding FloorRose(FileChange change, Baseline? baseline)
+        internal static Finding FloorRose(FileChange change, Baseline? baseline, string? previousPackage = null)
         {
             var parts = new List<string>();
             if (change.Floors.Count > 0)
@@ -308,9 +308,17 @@ namespace GlibcGuard.Compatibility
             }
             bool breaks = baseline != null && change.NewFails.Contains(baseline.Id) && !change.OldFails.Contains(baseline.Id);
             return new Finding(DiagnosticId.FloorRose, breaks ? Severity.Error : Severity.Warning, change.Place,
-                change.Place + ": " + string.Join("; ", parts) + (breaks ? "; that includes " + BaselineName(baseline!) + ", the floor asked for" : "") + ".",
-                breaks ? "keep the earlier version, or rebuild this file for " + baseline!.LibcLabel + " (see GG1001's fix)." : null);
+                change.Place + ": " + string.Join("; ", parts) + (breaks ? "; that includes " + BaselineName(baseline!) + ", the floor asked for" : "") +
+                (previousPackage != null ? " (compared with " + System.IO.Path.GetFileName(previousPackage) + ")" : "") + ".",
+                !breaks ? null : previousPackage != null
+                    ? "rebuild this file for " + baseline!.LibcLabel + " (GG1001's fix says how), or raise the floor the package promises and say so in its release notes."
+                    : "keep the earlier version, or rebuild this file for " + baseline!.LibcLabel + " (see GG1001's fix).");
         }
+
+        /// <summary>At pack, when the earlier package to compare with is not there.</summary>
+        internal static string PreviousPackageMissing(string path) =>
+            "the earlier package " + path + " is not there, so no floor rise can be measured: restore it (package validation downloads it when " +
+            "EnablePackageValidation is on), or set GlibcGuardPreviousPackage to its .nupkg.";
 
         /// <summary>A diff's added, removed and unchanged files, one line each, and its summary.</summary>
         internal static string DiffAdded(FileChange change) =>

@@ -84,6 +84,15 @@ namespace GlibcGuard.Tasks
         /// <summary>True for the build-time check; false (the default) for the publish gate.</summary>
         public bool AtBuild { get; set; }
 
+        /// <summary>
+        /// At pack: the earlier version of the package just packed (GlibcGuardPreviousPackage, or the package-validation
+        /// baseline's .nupkg in the NuGet cache). When set, each file whose version floor rose since is a GG1022.
+        /// </summary>
+        public string? PreviousPackage { get; set; }
+
+        /// <summary>At pack: the files are the author's own, so fixes say how to build them, not which package version to use.</summary>
+        public bool AtPack { get; set; }
+
         /// <summary>Where the published set runs ("RHEL 9+, Ubuntu 22.04+"), for other targets to use.</summary>
         [Output]
         public string RunsOn { get; private set; } = "";
@@ -175,6 +184,14 @@ namespace GlibcGuard.Tasks
                 return;
             }
             ElfFileCount = inputs.Count;
+            if (AtPack)
+            {
+                foreach (AnalysisInput input in inputs)
+                {
+                    input.PackageId = null;
+                    input.PackageVersion = null;
+                }
+            }
             AnalysisResult result = Analyzer.Analyze(inputs, options);
             int shownBefore = 0;
             foreach (Finding f in result.Findings)
@@ -191,6 +208,10 @@ namespace GlibcGuard.Tasks
             if (AtBuild)
             {
                 BuildCheckCacheFile.Write(BuildCheckCache, keys, Log);
+            }
+            if (!string.IsNullOrWhiteSpace(PreviousPackage))
+            {
+                CompareWithPrevious(inputs, baseline);
             }
             RunsOn = string.Join(", ", result.RunsOn);
             // The reports carry each finding's severity as MSBuild showed it, so the JSON/SARIF level and the
@@ -210,6 +231,26 @@ namespace GlibcGuard.Tasks
                 (shownBefore > 0 ? " (" + shownBefore + " of them shown at build time and not repeated)" : "") +
                 ". " + (perRid != null ? perRid + " " : "") +
                 (result.RunsOn.Count == 0 ? "The set runs on none of the built-in distro baselines." : "The set runs on: " + RunsOn + "."));
+        }
+
+        /// <summary>At pack: GG1022 for each file of the new package that needs more than the same file of the previous one.</summary>
+        private void CompareWithPrevious(List<AnalysisInput> inputs, Baseline baseline)
+        {
+            string previous = Path.GetFullPath(PreviousPackage!);
+            if (!File.Exists(previous))
+            {
+                Log.LogMessage("GlibcGuard", DiagnosticId.Summary.AsString(), null, null, 0, 0, 0, 0, MessageImportance.High, Diagnostics.PreviousPackageMissing(previous));
+                return;
+            }
+            List<AnalysisInput> before = InputInspector.ReadAll(new[] { new InputRequest(previous, named: true, new InputContext(null, null, null, null)) }, new ReadBudget())
+                .SelectMany(r => r).ToList();
+            string current = Files.Length > 0 ? FullPath(Files[0]) : "";
+            FloorDiff diff = FloorDiff.Compare(previous, before, current, inputs);
+            foreach (FileChange change in diff.Files.Where(c => c.Old != null && c.New != null && c.Rose))
+            {
+                Finding f = Diagnostics.FloorRose(change, baseline, previous);
+                LogCoded(f.Severity, f.Id, change.New!.Facts.Path, f.FullMessage);
+            }
         }
 
         /// <summary>
