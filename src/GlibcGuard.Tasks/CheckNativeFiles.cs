@@ -226,7 +226,8 @@ namespace GlibcGuard.Tasks
             MessageImportance importance = inputs.Count == 0 && (AtBuild || string.IsNullOrEmpty(RuntimeIdentifier)) ? MessageImportance.Normal : MessageImportance.High;
             Log.LogMessage("GlibcGuard", DiagnosticId.Summary.AsString(), null, null, 0, 0, 0, 0, importance,
                 (AtBuild ? "at build time, " : "") +
-                "checked " + inputs.Count + " ELF file" + (inputs.Count == 1 ? "" : "s") + " against " + baseline.Id +
+                "checked " + inputs.Count + " ELF file" + (inputs.Count == 1 ? "" : "s") +
+                (AtPack && Files.Length > 0 ? " of the package " + Path.GetFileName(Files[0].ItemSpec) : "") + " against " + baseline.Id +
                 " (" + baseline.LibcLabel + "): " + (problems == 0 ? "no problems" : problems + " problem" + (problems == 1 ? "" : "s")) +
                 (shownBefore > 0 ? " (" + shownBefore + " of them shown at build time and not repeated)" : "") +
                 ". " + (perRid != null ? perRid + " " : "") +
