@@ -70,20 +70,41 @@ namespace GlibcGuard.Elf
 
         /// <summary>
         /// For each of <paramref name="needles"/>, whether the bytes of the section named <paramref name="sectionName"/>
-        /// (.rodata: the literals a stripped file still holds) contain it; all false when there is no such section, it
-        /// holds no file bytes, or it is larger than <see cref="MaxTableSize"/>. Read once; used for static files only.
+        /// (.rodata: the literals a stripped file still holds) contain it; all false when there is no such section or it
+        /// holds no file bytes. Read a window at a time, and no further once every needle is found; used for static
+        /// files only.
         /// </summary>
         public bool[] SectionContains(string sectionName, string[] needles)
         {
             var found = new bool[needles.Length];
-            if (!(FindNamedSectionOrNull(sectionName) is ElfSectionHeader section) || section.Type == ElfSectionType.NoBits || section.Size == 0 || section.Size > MaxTableSize)
+            if (!(FindNamedSectionOrNull(sectionName) is ElfSectionHeader section) || section.Type == ElfSectionType.NoBits || section.Size == 0)
             {
                 return found;
             }
-            ElfBytes bytes = ReadRange(section.Offset, section.Size, sectionName + " section");
+            var patterns = new byte[needles.Length][];
+            int longest = 1;
             for (int i = 0; i < needles.Length; i++)
             {
-                found[i] = bytes.IndexOf(System.Text.Encoding.ASCII.GetBytes(needles[i]), 0) >= 0;
+                patterns[i] = System.Text.Encoding.ASCII.GetBytes(needles[i]);
+                longest = Math.Max(longest, patterns[i].Length);
+            }
+            const int Window = 256 * 1024;
+            ulong end = Math.Min(section.Size, (ulong)MaxTableSize);
+            int left = needles.Length;
+            // Windows overlap by a needle's length less one, so a needle across two windows is still seen whole.
+            for (ulong at = 0; at < end && left > 0; at += (ulong)(Window - (longest - 1)))
+            {
+                ulong size = Math.Min((ulong)Window, end - at);
+                ElfBytes bytes = ReadRange(section.Offset + at, size, sectionName + " section");
+                for (int i = 0; i < patterns.Length; i++)
+                {
+                    if (!found[i] && bytes.IndexOf(patterns[i], 0) >= 0)
+                    {
+                        found[i] = true;
+                        left--;
+                    }
+                }
+                if (size < (ulong)Window) break;
             }
             return found;
         }
