@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace GlibcGuard.Compatibility
+{
+    /// <summary>
+    /// Where a set and each of its files run: the rules (<see cref="Analyzer.Judge"/>) applied on every built-in
+    /// baseline, and their findings read off as one row per baseline. A file runs there when no finding about it is
+    /// an error (a GG1018 for an architecture the distro does not ship counts too: the file alone cannot run
+    /// there); the set runs when none of its files' findings and none of its set-wide findings is, leaving out the
+    /// files of other architectures when any file is for one the distro ships. Libraries the baseline does not
+    /// provide and the set does not ship (GG1004), and ICU or OpenSSL the app loads that the minimal install lacks
+    /// (GG1019, GG1020), do not stop the loader from loading what is installed: they are the row's conditions.
+    /// </summary>
+    internal sealed class Verdicts
+    {
+        private readonly IReadOnlyList<AnalysisInput> _files;
+        private readonly FileSet _set;
+        private readonly AnalysisOptions _options;
+        private readonly Architecture? _only;
+        private readonly IReadOnlyList<Baseline> _catalog = BaselineCatalog.All;
+        private readonly MatrixRow[][] _fileRows; // [file][catalog baseline]
+        private readonly Dictionary<AnalysisInput, int> _index = new Dictionary<AnalysisInput, int>();
+        private readonly Dictionary<AnalysisInput, IReadOnlyList<string>> _fileLabels = new Dictionary<AnalysisInput, IReadOnlyList<string>>();
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<Baseline, MatrixRow> _others = new System.Collections.Concurrent.ConcurrentDictionary<Baseline, MatrixRow>();
+
+        /// <summary>Judges <paramref name="files"/> on every built-in baseline; for a per-RID verdict, <paramref name="only"/> is the RID's architecture.</summary>
+        public Verdicts(IReadOnlyList<AnalysisInput> files, FileSet set, AnalysisOptions options, Architecture? only = null)
+        {
+            _files = files;
+            _set = set;
+            // "Runs on" names glibc distros: a musl target that only the baseline made (an Alpine image) does not
+            // change how each file is judged there.
+            _options = options.Baseline.IsMusl && options.TargetRid?.IsMusl != true ? options.WithTargetIsMusl(false) : options;
+            _only = only;
+            _fileRows = new MatrixRow[files.Count][];
+            for (int i = 0; i < files.Count; i++)
+            {
+                _fileRows[i] = new MatrixRow[_catalog.Count];
+                _index[files[i]] = i;
+            }
+            var rows = new MatrixRow[_catalog.Count];
+            // Each baseline is judged apart from the others: on two cores, two at a time when there is enough to do.
+            if (files.Count >= 32)
+            {
+                System.Threading.Tasks.Parallel.For(0, _catalog.Count, b => rows[b] = Judge(_catalog[b], b));
+            }
+            else
+            {
+                for (int b = 0; b < _catalog.Count; b++) rows[b] = Judge(_catalog[b], b);
+            }
+            Set = rows;
+            RunsOn = Analyzer.RunsOnLabels(Set);
+        }
+
+        /// <summary>The set's row for every built-in baseline, in data order.</summary>
+        public IReadOnlyList<MatrixRow> Set { get; }
+
+        /// <summary>Where the whole set runs.</summary>
+        public IReadOnlyList<string> RunsOn { get; }
+
+        /// <summary>Where one file runs, judged with the rest of the set beside it.</summary>
+        public IReadOnlyList<string> RunsOnFor(AnalysisInput file)
+        {
+            lock (_fileLabels)
+            {
+                if (!_fileLabels.TryGetValue(file, out IReadOnlyList<string>? labels))
+                {
+                    _fileLabels[file] = labels = _index.TryGetValue(file, out int i) ? LabelsOf(_fileRows[i]) : Array.Empty<string>();
+                }
+                return labels;
+            }
+        }
+
+        // Labels by which baselines pass, for rows that need nothing installed: the files of a folder fall into a few
+        // such patterns, and each pattern's labels are made once.
+        private readonly Dictionary<int, IReadOnlyList<string>> _labelsByPasses = new Dictionary<int, IReadOnlyList<string>>();
+
+        private IReadOnlyList<string> LabelsOf(MatrixRow[] rows)
+        {
+            int passes = 0;
+            for (int b = 0; b < rows.Length; b++)
+            {
+                if (b >= 31 || rows[b].Requires.Count > 0) return Analyzer.RunsOnLabels(rows);
+                if (rows[b].Passes) passes |= 1 << b;
+            }
+            if (!_labelsByPasses.TryGetValue(passes, out IReadOnlyList<string>? labels))
+            {
+                _labelsByPasses[passes] = labels = Analyzer.RunsOnLabels(rows);
+            }
+            return labels;
+        }
+
+        /// <summary>The set's row for <paramref name="baseline"/>, built-in or not.</summary>
+        public MatrixRow For(Baseline baseline)
+        {
+            for (int b = 0; b < _catalog.Count; b++)
+            {
+                if (ReferenceEquals(_catalog[b], baseline)) return Set[b];
+            }
+            return _others.GetOrAdd(baseline, x => Judge(x, -1));
+        }
+
+        /// <summary>The set's row for one baseline; with its catalog index, each file's row too.</summary>
+        private MatrixRow Judge(Baseline baseline, int catalogIndex)
+        {
+            var setWide = new List<Finding>();
+            Analyzer.JudgeSet(_files, baseline, _options, full: false, setWide);
+            // The row names its first problem and counts the rest: the other reasons are never made into text.
+            string? firstReason = null;
+            int problems = 0;
+            foreach (Finding f in setWide)
+            {
+                if (f.Severity != Severity.Error) continue;
+                firstReason ??= f.Reason;
+                problems++;
+            }
+            var requires = new List<string>();
+            AddRequires(setWide, requires);
+            bool anyShipped = _set.AnyShippedBy(baseline);
+            var findings = new List<Finding>();
+            // Most files run on most baselines with nothing to install: their rows are one row.
+            var runs = new MatrixRow(baseline, (Finding?)null, Array.Empty<string>());
+            for (int i = 0; i < _files.Count; i++)
+            {
+                AnalysisInput file = _files[i];
+                findings.Clear();
+                // The runtime floor is the set's; each file is judged on its own needs, so that its own row is right.
+                Analyzer.JudgeFile(file, _set, baseline, _options, runtimeFloorReported: false, render: null, findings);
+                Finding? blocker = Blocker(findings);
+                IReadOnlyList<string> fileRequires = Requires(findings);
+                if (catalogIndex >= 0) _fileRows[i][catalogIndex] = blocker is null && fileRequires.Count == 0 ? runs : new MatrixRow(baseline, blocker, fileRequires);
+                if (anyShipped && FileSet.NotShipped(file, baseline)) continue; // another architecture's asset
+                if (blocker != null)
+                {
+                    firstReason ??= blocker.Reason;
+                    problems++;
+                }
+                foreach (string r in fileRequires) if (!requires.Contains(r)) requires.Add(r);
+            }
+            if (_only is Architecture only && !baseline.Ships(only))
+            {
+                firstReason = baseline.Id + " does not ship " + only;
+                problems++;
+            }
+            string? reason = problems == 0 ? null
+                : firstReason + (problems > 1 ? " (and " + (problems - 1) + " more problem" + (problems > 2 ? "s" : "") + ")" : "");
+            return new MatrixRow(baseline, reason, requires);
+        }
+
+        /// <summary>What <see cref="AddRequires"/> finds, without a list of its own when there is nothing (most files, most baselines).</summary>
+        private static IReadOnlyList<string> Requires(List<Finding> findings)
+        {
+            List<string>? requires = null;
+            foreach (Finding f in findings)
+            {
+                if (RequirementOf(f) is string what)
+                {
+                    requires ??= new List<string>();
+                    if (!requires.Contains(what)) requires.Add(what);
+                }
+            }
+            return requires ?? (IReadOnlyList<string>)Array.Empty<string>();
+        }
+
+        /// <summary>
+        /// The finding that keeps a file from loading: the highest missing version when it lacks any (GLIBC first:
+        /// it says most about where the file was built), else its first error, else GG1018.
+        /// </summary>
+        private static Finding? Blocker(List<Finding> findings)
+        {
+            Finding? best = null;
+            VersionNode bestNode = default;
+            foreach (Finding f in findings)
+            {
+                if (f.Severity != Severity.Error && f.Id != DiagnosticId.ArchitectureNotShipped) continue;
+                if ((f.Id == DiagnosticId.VersionMissing || f.Id == DiagnosticId.PrivateVersion) && f.Version != null)
+                {
+                    VersionNode node = VersionNode.Parse(f.Version);
+                    bool bestIsVersion = best != null && (best.Id == DiagnosticId.VersionMissing || best.Id == DiagnosticId.PrivateVersion);
+                    if (best is null || !bestIsVersion || (node.Family == bestNode.Family ? node.CompareTo(bestNode) > 0 : node.IsGlibc))
+                    {
+                        best = f;
+                        bestNode = node;
+                    }
+                }
+                else if (best is null || (best.Id == DiagnosticId.ArchitectureNotShipped && f.Severity == Severity.Error))
+                {
+                    best = f;
+                }
+            }
+            return best;
+        }
+
+        /// <summary>What must be installed beyond the baseline's own libraries: GG1004 libraries (warnings), ICU, OpenSSL.</summary>
+        private static void AddRequires(List<Finding> findings, List<string> requires)
+        {
+            foreach (Finding f in findings)
+            {
+                if (RequirementOf(f) is string what && !requires.Contains(what)) requires.Add(what);
+            }
+        }
+
+        private static string? RequirementOf(Finding f) => f.Id switch
+        {
+            DiagnosticId.LibraryMissing when f.Severity == Severity.Warning => f.Library,
+            DiagnosticId.IcuMissing => "ICU",
+            DiagnosticId.OpenSslMissing when f.Severity == Severity.Warning => "OpenSSL",
+            _ => null,
+        };
+    }
+}
