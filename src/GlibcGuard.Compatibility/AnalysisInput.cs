@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using GlibcGuard.Inputs;
 
 namespace GlibcGuard.Compatibility
 {
@@ -94,6 +95,14 @@ namespace GlibcGuard.Compatibility
         /// cache (beside the file's own) whose copy fits, and name it in the fix. Front ends turn it on.
         /// </summary>
         public bool SearchPackageCache { get; set; }
+        /// <summary>Folders of .nupkg files (folder feeds, what a feed search downloaded) searched like the cache, when <see cref="SearchPackageCache"/> is on.</summary>
+        public IReadOnlyList<string> PackageFolders { get; set; } = Array.Empty<string>();
+        /// <summary>True when the project's feeds were searched too (the fix then says nothing else fits anywhere GlibcGuard looked).</summary>
+        public bool FeedsSearched { get; set; }
+        /// <summary>The project's restore (project.assets.json), when known: a package file's fix names the reference that pulled it in and the line that pins a version that fits.</summary>
+        public ProjectAssets? Assets { get; set; }
+        /// <summary>The project file the fix's line goes in.</summary>
+        public string? ProjectFile { get; set; }
         /// <summary>The .NET app the files belong to, when known: its runtime's dlopen prerequisites are reported (GG2004, GG1016).</summary>
         public DotNetApp? DotNetApp { get; set; }
         /// <summary>Suppressions to apply.</summary>
@@ -108,6 +117,10 @@ namespace GlibcGuard.Compatibility
             TargetIsMusl = musl,
             DotNetMajorVersion = DotNetMajorVersion,
             SearchPackageCache = SearchPackageCache,
+            PackageFolders = PackageFolders,
+            FeedsSearched = FeedsSearched,
+            Assets = Assets,
+            ProjectFile = ProjectFile,
             DotNetApp = DotNetApp,
             Suppressions = Suppressions,
         };

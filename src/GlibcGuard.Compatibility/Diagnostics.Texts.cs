@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using GlibcGuard.Inputs;
 
 namespace GlibcGuard.Compatibility
 {
@@ -528,11 +529,60 @@ namespace GlibcGuard.Compatibility
             }
             if (input.PackageId != null)
             {
-                string? fits = options.SearchPackageCache ? PackageAlternatives.Find(input, baseline, options) : null;
-                return (fits != null ? input.PackageId + " " + fits + ", which is in your local package cache, fits " + era + "; otherwise use" : "use") +
-                    " a version of " + input.PackageId + " built for an older glibc, or ask its maintainers to build it for " + era + " (glibc " + baseline.GlibcVersion + ").";
+                PackageAlternative? fits = options.SearchPackageCache ? PackageAlternatives.Find(input, baseline, options) : null;
+                return PackageFix(input, fits, era, baseline, options);
             }
             return "build it on a system or container as old as " + era + " (or link against an older glibc sysroot).";
+        }
+
+        /// <summary>
+        /// A package file's fix: which of the project's references pulled it in (from project.assets.json), and,
+        /// when a version of it fits, the exact line that pins that version, in the project's own style (Central
+        /// Package Management or not), with what pinning below a parent's request means to NuGet (NU1605).
+        /// </summary>
+        internal static string PackageFix(AnalysisInput input, PackageAlternative? fits, string era, Baseline baseline, AnalysisOptions options)
+        {
+            string id = input.PackageId!;
+            ProjectAssets? assets = options.Assets;
+            var chain = assets?.ChainTo(id);
+            string via = chain != null && chain.Count > 1
+                ? id + " " + input.PackageVersion + " comes via " + string.Join(" → ", chain.Take(chain.Count - 1).Select(s => s.Id + " " + s.Version)) + ". "
+                : "";
+            string ask = "ask its maintainers to build it for " + era + " (glibc " + baseline.GlibcVersion + ")";
+            if (fits is null)
+            {
+                return via + "use a version of " + id + " built for an older glibc" +
+                    (options.SearchPackageCache ? " (none in " + (options.FeedsSearched ? "the local package cache, folder feeds or the project's feeds" : "the local package cache or folder feeds; GlibcGuardSearchFeeds=true or --search-feeds looks on the project's feeds too") + " fits)" : "") +
+                    ", or " + ask + ".";
+            }
+            string found = id + " " + fits.Version + " fits " + era + " (found in " + fits.Where + ")";
+            string project = options.ProjectFile != null ? System.IO.Path.GetFileName(options.ProjectFile) : "the project file";
+            if (assets is null)
+            {
+                return found + ": reference that version, or " + ask + ".";
+            }
+            bool direct = assets.IsDirect(id);
+            var above = assets.Dependents(id).Where(d => VersionRangeStart(d.Range) is string low && VersionNode.CompareVersions(low, fits.Version) > 0).ToList();
+            string noWarn = above.Count > 0 ? @" NoWarn=""NU1605""" : "";
+            string line = assets.CentralPackageManagement
+                ? (direct
+                    ? "set <PackageVersion Include=\"" + id + "\" Version=\"" + fits.Version + "\" /> in Directory.Packages.props"
+                    : "add <PackageVersion Include=\"" + id + "\" Version=\"" + fits.Version + "\" /> to Directory.Packages.props and <PackageReference Include=\"" + id + "\"" + noWarn + " /> to " + project)
+                : (direct ? "set " : "add ") + "<PackageReference Include=\"" + id + "\" Version=\"" + fits.Version + "\"" + noWarn + " /> " + (direct ? "in " : "to ") + project;
+            string downgrade = above.Count == 0 ? "" :
+                " That is below what " + string.Join(" and ", above.Select(d => d.Id + " " + d.Version + " asks for (" + VersionRangeStart(d.Range) + " or later)")) +
+                ": NuGet reports such a pin as a downgrade (NU1605, an error by default), which NoWarn on that reference accepts; the package above then runs with the older file, so test it.";
+            return via + found + ": " + line + "." + downgrade;
+        }
+
+        /// <summary>The lower bound of a NuGet version range ("[2.1.12, )" → "2.1.12", "2.1.12" → "2.1.12"), or null.</summary>
+        private static string? VersionRangeStart(string range)
+        {
+            string r = range.Trim().TrimStart('[', '(');
+            int comma = r.IndexOf(',');
+            if (comma >= 0) r = r.Substring(0, comma);
+            r = r.TrimEnd(']', ')').Trim();
+            return r.Length == 0 ? null : r;
         }
 
         /// <summary>"centos8 (glibc 2.28)".</summary>

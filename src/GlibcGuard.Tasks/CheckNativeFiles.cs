@@ -93,6 +93,32 @@ namespace GlibcGuard.Tasks
         /// <summary>At pack: the files are the author's own, so fixes say how to build them, not which package version to use.</summary>
         public bool AtPack { get; set; }
 
+        /// <summary>
+        /// $(ProjectAssetsFile): NuGet's restore output. With it a package file's finding names the reference that
+        /// pulled it in, is placed on that PackageReference in the project file (where the IDE's error list leads),
+        /// and its fix is the line that pins a version that fits.
+        /// </summary>
+        public string? ProjectAssetsFile { get; set; }
+
+        /// <summary>$(TargetFramework): which of the assets file's frameworks is this build's.</summary>
+        public string? TargetFramework { get; set; }
+
+        /// <summary>
+        /// Folders of .nupkg files searched for a version that fits, beside the local package cache: the folder
+        /// feeds restore used are added from the assets file; the feed search's download folder is one.
+        /// </summary>
+        public string[] PackageFolders { get; set; } = Array.Empty<string>();
+
+        /// <summary>
+        /// GlibcGuardSearchFeeds: for a package file that does not fit, look on the feeds restore used for a version
+        /// that does. NuGet's client libraries do it in a process of their own (tools/feeds/GlibcGuard.Feeds.dll, run
+        /// with `dotnet exec`), so this MSBuild never loads a second NuGet; what fits is kept in <see cref="FeedDownloadFolder"/>.
+        /// </summary>
+        public bool SearchFeeds { get; set; }
+
+        /// <summary>Where the feed search keeps the version it found (under obj/).</summary>
+        public string? FeedDownloadFolder { get; set; }
+
         /// <summary>Where the published set runs ("RHEL 9+, Ubuntu 22.04+"), for other targets to use.</summary>
         [Output]
         public string RunsOn { get; private set; } = "";
@@ -163,6 +189,12 @@ namespace GlibcGuard.Tasks
                 return;
             }
             Baseline baseline = options.Baseline;
+            ProjectAssets? assets = ReadAssets();
+            options.Assets = assets;
+            options.ProjectFile = ProjectFile;
+            options.PackageFolders = PackageFolders.Where(f => !string.IsNullOrWhiteSpace(f))
+                .Concat(assets?.Sources.Where(IsLocalFolder) ?? Enumerable.Empty<string>())
+                .Distinct(StringComparer.Ordinal).ToList();
 
             HashSet<string> shownAtBuild = BuildCheckCacheFile.Read(BuildCheckCache);
             List<string> keys = new List<string>();
@@ -193,6 +225,10 @@ namespace GlibcGuard.Tasks
                 }
             }
             AnalysisResult result = Analyzer.Analyze(inputs, options);
+            if (SearchFeeds && assets != null && SearchTheFeeds(result, inputs, assets, options))
+            {
+                result = Analyzer.Analyze(inputs, options);
+            }
             int shownBefore = 0;
             foreach (Finding f in result.Findings)
             {
@@ -202,7 +238,14 @@ namespace GlibcGuard.Tasks
                     shownBefore++;
                     continue;
                 }
-                // A finding about the whole set (the runtime's floor) is placed on the project.
+                // A finding about the whole set (the runtime's floor) is placed on the project; one about a package's
+                // file on the PackageReference that pulled it in, when the project has it.
+                if (f.File.Length > 0 && assets != null && inputs.FirstOrDefault(i => i.Facts.Path == f.File) is AnalysisInput owner &&
+                    owner.PackageId != null && ReferencePlace(assets, owner.PackageId) is (int line, int column))
+                {
+                    LogCoded(f.Severity, f.Id, ProjectFile, InPackage(owner, f.FullMessage), line: line, column: column);
+                    continue;
+                }
                 LogCoded(f.Severity, f.Id, f.File.Length == 0 ? ProjectFile : f.File, f.FullMessage);
             }
             if (AtBuild)
@@ -232,6 +275,109 @@ namespace GlibcGuard.Tasks
                 (shownBefore > 0 ? " (" + shownBefore + " of them shown at build time and not repeated)" : "") +
                 ". " + (perRid != null ? perRid + " " : "") +
                 (result.RunsOn.Count == 0 ? "The set runs on none of the built-in distro baselines." : "The set runs on: " + RunsOn + "."));
+        }
+
+        /// <summary>
+        /// Runs the feed search for each package file with an error-severity finding; true when it ran, and the
+        /// analysis is to be made again with what it found.
+        /// </summary>
+        private bool SearchTheFeeds(AnalysisResult result, List<AnalysisInput> inputs, ProjectAssets assets, AnalysisOptions options)
+        {
+            string folder = Path.GetFullPath(string.IsNullOrWhiteSpace(FeedDownloadFolder) ? Path.Combine(Path.GetTempPath(), "glibcguard-feeds") : FeedDownloadFolder!);
+            string tool = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(CheckNativeFiles).Assembly.Location)!, "..", "..", "tools", "feeds", "GlibcGuard.Feeds.dll"));
+            var failing = result.Findings.Where(f => f.Severity == Severity.Error && f.File.Length > 0)
+                .Select(f => inputs.FirstOrDefault(i => i.Facts.Path == f.File)).Where(i => i?.PackageId != null && i.PackageVersion != null)
+                .Select(i => (Input: i!, Relative: InPackage(i!, i!.FileName) is string r && r != i!.FileName ? r : null))
+                .Where(x => x.Relative != null).GroupBy(x => (x.Input.PackageId, x.Relative)).Select(g => g.First()).ToList();
+            if (failing.Count == 0 || assets.Sources.Count == 0) return false;
+            if (!File.Exists(tool))
+            {
+                Log.LogMessage(MessageImportance.High, "GlibcGuard: GlibcGuardSearchFeeds is set, but the feed search (" + tool + ") is not in the package; the feeds were not searched.");
+                return false;
+            }
+            string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is string h && h.Length > 0 ? h : "dotnet";
+            foreach (var (input, relative) in failing)
+            {
+                var args = new List<string> { "exec", tool, "--id", input.PackageId!, "--file", relative!, "--baseline", options.Baseline.Id,
+                    "--exclude", input.PackageVersion!, "--out", folder };
+                if (!string.IsNullOrEmpty(RuntimeIdentifier)) args.AddRange(new[] { "--rid", RuntimeIdentifier! });
+                else if (input.Rid != null) args.AddRange(new[] { "--rid", input.Rid.ToString()! });
+                foreach (string source in assets.Sources) args.AddRange(new[] { "--source", source });
+                (int exit, string said) = ChildProcess.Run(host, args, TimeSpan.FromMinutes(3));
+                Log.LogMessage(MessageImportance.Normal, "GlibcGuard: feeds searched for " + input.PackageId + " (" + relative + "): " + said.Trim());
+                if (exit != 0)
+                {
+                    Log.LogMessage(MessageImportance.High, "GlibcGuard: the feed search for " + input.PackageId + " did not finish: " + said.Trim());
+                }
+            }
+            options.PackageFolders = options.PackageFolders.Concat(new[] { folder }).Distinct(StringComparer.Ordinal).ToList();
+            options.FeedsSearched = true;
+            return true;
+        }
+
+        private ProjectAssets? ReadAssets()
+        {
+            if (string.IsNullOrWhiteSpace(ProjectAssetsFile) || AtPack) return null;
+            ProjectAssets? assets = ProjectAssets.Read(ProjectAssetsFile!, TargetFramework, RuntimeIdentifier, out string? error);
+            if (assets is null)
+            {
+                Log.LogMessage(MessageImportance.Low, "GlibcGuard: " + ProjectAssetsFile + " is " + error + "; findings name no reference.");
+            }
+            return assets;
+        }
+
+        private static bool IsLocalFolder(string source)
+        {
+            if (source.StartsWith("http:", StringComparison.OrdinalIgnoreCase) || source.StartsWith("https:", StringComparison.OrdinalIgnoreCase)) return false;
+            try
+            {
+                return Directory.Exists(source);
+            }
+            catch (Exception e) when (e is ArgumentException || e is IOException)
+            {
+                return false;
+            }
+        }
+
+        private readonly Dictionary<string, (int, int)?> _places = new Dictionary<string, (int, int)?>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// Line and column of the project file's PackageReference that pulled <paramref name="packageId"/> in (the
+        /// first package of its chain), or null when the project file does not name it (an import, a props file).
+        /// </summary>
+        private (int Line, int Column)? ReferencePlace(ProjectAssets assets, string packageId)
+        {
+            var chain = assets.ChainTo(packageId);
+            if (chain is null || string.IsNullOrEmpty(ProjectFile)) return null;
+            string top = chain[0].Id;
+            if (_places.TryGetValue(top, out var known)) return known;
+            (int, int)? place = null;
+            try
+            {
+                string[] lines = File.ReadAllLines(ProjectFile!);
+                for (int i = 0; i < lines.Length && place is null; i++)
+                {
+                    int include = lines[i].IndexOf("Include=\"" + top + "\"", StringComparison.OrdinalIgnoreCase);
+                    int element = lines[i].IndexOf("<PackageReference", StringComparison.Ordinal);
+                    if (include >= 0 && element >= 0) place = (i + 1, element + 1);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                place = null;
+            }
+            _places[top] = place;
+            return place;
+        }
+
+        /// <summary>A finding placed on the project names the file by its place in the package ("runtimes/linux-x64/native/libe_sqlite3.so").</summary>
+        private static string InPackage(AnalysisInput input, string message)
+        {
+            string path = input.Facts.Path.Replace('\\', '/');
+            string marker = "/" + input.PackageId!.ToLowerInvariant() + "/" + (input.PackageVersion ?? "").ToLowerInvariant() + "/";
+            int at = path.LastIndexOf(marker, StringComparison.Ordinal);
+            string name = input.FileName;
+            return at >= 0 && message.StartsWith(name, StringComparison.Ordinal) ? path.Substring(at + marker.Length) + message.Substring(name.Length) : message;
         }
 
         /// <summary>At pack: GG1022 for each file of the new package that needs more than the same file of the previous one.</summary>
@@ -334,22 +480,22 @@ namespace GlibcGuard.Tasks
             LogCoded(severity, id, file, message, force);
         }
 
-        private void LogCoded(Severity severity, DiagnosticId id, string? file, string message, bool force = false)
+        private void LogCoded(Severity severity, DiagnosticId id, string? file, string message, bool force = false, int line = 0, int column = 0)
         {
             string code = id.AsString();
             if (severity == Severity.Info)
             {
-                Log.LogMessage("GlibcGuard", code, null, file, 0, 0, 0, 0, MessageImportance.Normal, message);
+                Log.LogMessage("GlibcGuard", code, null, file, line, column, 0, 0, MessageImportance.Normal, message);
                 return;
             }
             bool asError = force || (TreatWarningsAsErrors && !Listed(WarningsNotAsErrors, code) && !Listed(NoWarn, code));
             if (asError)
             {
-                Log.LogError("GlibcGuard", code, null, id.HelpLink(), file, 0, 0, 0, 0, message);
+                Log.LogError("GlibcGuard", code, null, id.HelpLink(), file, line, column, 0, 0, message);
             }
             else
             {
-                Log.LogWarning("GlibcGuard", code, null, id.HelpLink(), file, 0, 0, 0, 0, message);
+                Log.LogWarning("GlibcGuard", code, null, id.HelpLink(), file, line, column, 0, 0, message);
             }
         }
 
