@@ -552,7 +552,10 @@ namespace GlibcGuard.Compatibility
             if (fits is null)
             {
                 return via + "use a version of " + id + " built for an older glibc" +
-                    (options.SearchPackageCache ? " (none in " + (options.FeedsSearched ? "the local package cache, folder feeds or the project's feeds" : "the local package cache or folder feeds; GlibcGuardSearchFeeds=true or --search-feeds looks on the project's feeds too") + " fits)" : "") +
+                    (options.SearchPackageCache
+                        ? options.FeedsSearched ? " (none in the local package cache, the folder feeds or the project's feeds fits)"
+                        : " (none in the local package cache or the folder feeds fits; GlibcGuardSearchFeeds=true looks on the project's feeds too)"
+                        : "") +
                     ", or " + ask + ".";
             }
             string found = id + " " + fits.Version + " fits " + era + " (found in " + fits.Where + ")";

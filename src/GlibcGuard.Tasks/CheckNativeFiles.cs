@@ -203,7 +203,7 @@ namespace GlibcGuard.Tasks
                 keys.AddRange(Files.Select(FullPath).Distinct(StringComparer.Ordinal).Select(BuildCheckCacheFile.Key));
                 // What else changes the verdict or how it is shown: a change to any of it checks everything again.
                 keys.Add("settings|" + string.Join(";", baseline.Id, RuntimeIdentifier, TargetFrameworkVersion, SelfContained, InvariantGlobalization,
-                    TreatWarningsAsErrors, WarningsAsErrors, WarningsNotAsErrors, NoWarn, string.Join(",", Suppressions.Select(i => i.ItemSpec))));
+                    TreatWarningsAsErrors, WarningsAsErrors, WarningsNotAsErrors, NoWarn, SearchFeeds, string.Join(",", Suppressions.Select(i => i.ItemSpec))));
                 if (keys.Count == shownAtBuild.Count && keys.All(shownAtBuild.Contains))
                 {
                     Log.LogMessage(MessageImportance.Low, "GlibcGuard: the " + (keys.Count - 1) + " native files known at build time are unchanged since they were checked.");

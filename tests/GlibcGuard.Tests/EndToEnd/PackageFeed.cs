@@ -72,9 +72,13 @@ namespace GlibcGuard.Tests.EndToEnd
             ("linux-musl-x64", "libmuslgreet.so", "libmuslgreet.so"));
 
         /// <summary>Packs a package whose runtimes/&lt;rid&gt;/native/ folders hold the given fixtures under the given names.</summary>
-        private void MakeNativePackage(string id, string version, params (string Rid, string Fixture, string Name)[] assets)
+        private void MakeNativePackage(string id, string version, params (string Rid, string Fixture, string Name)[] assets) =>
+            MakeNativePackage(id, version, Feed, assets);
+
+        /// <summary>The same, packed into <paramref name="output"/>; returns the .nupkg's path.</summary>
+        public string MakeNativePackage(string id, string version, string output, params (string Rid, string Fixture, string Name)[] assets)
         {
-            string dir = Path.Combine(Root, id.ToLowerInvariant());
+            string dir = Path.Combine(Root, "pack-" + id.ToLowerInvariant() + "-" + version);
             var items = new System.Text.StringBuilder();
             foreach (var (rid, fixture, name) in assets)
             {
@@ -93,8 +97,9 @@ namespace GlibcGuard.Tests.EndToEnd
   <ItemGroup>
 {items}  </ItemGroup>
 </Project>");
-            var result = Dotnet(dir, "pack", "-o", Feed);
+            var result = Dotnet(dir, "pack", "-o", output);
             Assert.That(result.ExitCode, Is.Zero, result.All);
+            return Path.Combine(output, id + "." + version + ".nupkg");
         }
 
         /// <summary>Creates a project folder under the feed's root with the given files.</summary>

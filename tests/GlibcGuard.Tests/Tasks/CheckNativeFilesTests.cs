@@ -279,7 +279,7 @@ namespace GlibcGuard.Tests.Tasks
             var (task, engine) = Make(item);
             Assert.That(task.Execute(), Is.True);
             Assert.That(engine.Warnings.Select(w => w.Message), Has.All.Contain(
-                "Fix: Fake.Native 1.5.0, which is in your local package cache, fits centos8; otherwise use a version of Fake.Native built for an older glibc"));
+                "Fix: Fake.Native 1.5.0 fits centos8 (found in the local package cache): reference that version, or ask its maintainers to build it for centos8 (glibc 2.28)."));
 
             // Nothing fits: the hint says only what to look for.
             Directory.Delete(Path.Combine(root, "fake.native", "1.5.0"), true);
@@ -287,7 +287,7 @@ namespace GlibcGuard.Tests.Tasks
             var (again, engine2) = Make(item);
             Assert.That(again.Execute(), Is.True);
             Assert.That(engine2.Warnings.Select(w => w.Message), Has.All.Contain(
-                "Fix: use a version of Fake.Native built for an older glibc, or ask its maintainers to build it for centos8 (glibc 2.28)."));
+                "Fix: use a version of Fake.Native built for an older glibc (none in the local package cache or the folder feeds fits; GlibcGuardSearchFeeds=true looks on the project's feeds too), or ask its maintainers to build it for centos8 (glibc 2.28)."));
         }
     }
 }
