@@ -316,6 +316,18 @@ namespace GlibcGuard.Compatibility
                     : "keep the earlier version, or rebuild this file for " + baseline!.LibcLabel + " (see GG1001's fix).");
         }
 
+        /// <summary>
+        /// At build time, a package asset whose version changed since the last build (an upgrade, `dotnet add package`)
+        /// and whose floor rose with it: said once, naming both versions.
+        /// </summary>
+        internal static Finding FloorRoseOnUpgrade(string file, string packageId, string before, string after, string place,
+            IReadOnlyList<(string Family, string? Before, string After)> rises) =>
+            new Finding(DiagnosticId.FloorRose, Severity.Warning, file,
+                packageId + " " + before + " → " + after + ": " + place + " now needs " + string.Join(", ", rises.Select(r => r.Family + " " + r.After)) +
+                "; " + before + " needed " + string.Join(", ", rises.Select(r => r.Before is null ? "no " + r.Family : r.Family + " " + r.Before)) + ".",
+                "if the targets you ship to have the newer C library, nothing to do; otherwise keep " + packageId + " " + before +
+                " (the other findings on this file say which targets it leaves and what fits).");
+
         /// <summary>At pack, when the earlier package to compare with is not there.</summary>
         internal static string PreviousPackageMissing(string path) =>
             "the earlier package " + path + " is not there, so no floor rise can be measured: restore it (package validation downloads it when " +

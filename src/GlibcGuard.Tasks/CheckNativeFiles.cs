@@ -204,7 +204,7 @@ namespace GlibcGuard.Tasks
                 // What else changes the verdict or how it is shown: a change to any of it checks everything again.
                 keys.Add("settings|" + string.Join(";", baseline.Id, RuntimeIdentifier, TargetFrameworkVersion, SelfContained, InvariantGlobalization,
                     TreatWarningsAsErrors, WarningsAsErrors, WarningsNotAsErrors, NoWarn, SearchFeeds, string.Join(",", Suppressions.Select(i => i.ItemSpec))));
-                if (keys.Count == shownAtBuild.Count && keys.All(shownAtBuild.Contains))
+                if (keys.Count == shownAtBuild.Count(k => !k.StartsWith(AssetKey, StringComparison.Ordinal)) && keys.All(shownAtBuild.Contains))
                 {
                     Log.LogMessage(MessageImportance.Low, "GlibcGuard: the " + (keys.Count - 1) + " native files known at build time are unchanged since they were checked.");
                     return;
@@ -250,6 +250,7 @@ namespace GlibcGuard.Tasks
             }
             if (AtBuild)
             {
+                keys.AddRange(UpgradeCheck(inputs, shownAtBuild, assets));
                 BuildCheckCacheFile.Write(BuildCheckCache, keys, Log);
             }
             if (!string.IsNullOrWhiteSpace(PreviousPackage))
@@ -313,6 +314,44 @@ namespace GlibcGuard.Tasks
             options.PackageFolders = options.PackageFolders.Concat(new[] { folder }).Distinct(StringComparer.Ordinal).ToList();
             options.FeedsSearched = true;
             return true;
+        }
+
+        /// <summary>The build check's record of each package asset: "asset|id|place in package|version|family version;…".</summary>
+        private const string AssetKey = "asset|";
+
+        /// <summary>
+        /// At build time: each package asset's version and floor, compared with what the last build recorded; a file
+        /// of the same package at the same place whose version changed and whose floor rose is reported once (GG1022).
+        /// Returns the lines to record for the next build.
+        /// </summary>
+        private IEnumerable<string> UpgradeCheck(List<AnalysisInput> inputs, HashSet<string> recorded, ProjectAssets? assets)
+        {
+            var before = new Dictionary<string, (string Version, Dictionary<string, string> Floors)>(StringComparer.Ordinal);
+            foreach (string line in recorded.Where(k => k.StartsWith(AssetKey, StringComparison.Ordinal)))
+            {
+                string[] parts = line.Split('|');
+                if (parts.Length != 5) continue;
+                before[parts[1] + "|" + parts[2]] = (parts[3], parts[4].Split(';').Select(p => p.Split(' ')).Where(p => p.Length == 2)
+                    .GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.First()[1], StringComparer.Ordinal));
+            }
+            var lines = new List<string>();
+            foreach (AnalysisInput input in inputs.Where(i => i.PackageId != null && i.PackageVersion != null))
+            {
+                string place = InPackage(input, input.FileName);
+                string key = input.PackageId!.ToLowerInvariant() + "|" + place;
+                lines.Add(AssetKey + key + "|" + input.PackageVersion + "|" + string.Join(";", input.Facts.MaxVersions.Select(kv => kv.Key + " " + kv.Value)));
+                if (!before.TryGetValue(key, out var old) || old.Version == input.PackageVersion) continue;
+                var rises = input.Facts.MaxVersions
+                    .Where(kv => !old.Floors.TryGetValue(kv.Key, out string? was) || VersionNode.CompareVersions(kv.Value, was) > 0)
+                    .Select(kv => (kv.Key, old.Floors.TryGetValue(kv.Key, out string? was) ? was : null, kv.Value)).ToList();
+                if (rises.Count == 0) continue;
+                Finding f = Diagnostics.FloorRoseOnUpgrade(input.Facts.Path, input.PackageId!, old.Version, input.PackageVersion!, place, rises);
+                if (assets != null && ReferencePlace(assets, input.PackageId!) is (int line, int column))
+                    LogCoded(f.Severity, f.Id, ProjectFile, f.FullMessage, line: line, column: column);
+                else
+                    LogCoded(f.Severity, f.Id, f.File, f.FullMessage);
+            }
+            return lines.Distinct(StringComparer.Ordinal);
         }
 
         private ProjectAssets? ReadAssets()

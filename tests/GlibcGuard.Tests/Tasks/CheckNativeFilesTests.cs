@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -289,5 +291,42 @@ namespace GlibcGuard.Tests.Tasks
             Assert.That(engine2.Warnings.Select(w => w.Message), Has.All.Contain(
                 "Fix: use a version of Fake.Native built for an older glibc (none in the local package cache or the folder feeds fits; GlibcGuardSearchFeeds=true looks on the project's feeds too), or ask its maintainers to build it for centos8 (glibc 2.28)."));
         }
-    }
+    
+        [Test]
+        public void At_build_time_an_upgrade_whose_floor_rose_is_said_once_naming_both_versions()
+        {
+            string root = Repo.TempDir("upgrade");
+            string cache = Path.Combine(root, "obj", "glibcguard.buildcheck");
+            ITaskItem Asset(string version, string fixture)
+            {
+                string dir = Path.Combine(root, "packages", "fake.native", version, "runtimes", "linux-x64", "native");
+                Directory.CreateDirectory(dir);
+                File.Copy(Repo.Fixture(fixture), Path.Combine(dir, "libnative.so"), overwrite: true);
+                var item = new TaskItem(Path.Combine(dir, "libnative.so"));
+                item.SetMetadata("NuGetPackageId", "Fake.Native");
+                item.SetMetadata("NuGetPackageVersion", version);
+                return item;
+            }
+            List<BuildWarningEventArgs> Build(ITaskItem asset)
+            {
+                var (task, engine) = Make(asset);
+                task.AtBuild = true;
+                task.BuildCheckCache = cache;
+                Assert.That(task.Execute(), Is.True);
+                return engine.Warnings.Where(w => w.Code == "GG1022").ToList();
+            }
+
+            Assert.That(Build(Asset("1.0.0", "libgreet.so.1")), Is.Empty, "the first build has nothing to compare with");
+            var rose = Build(Asset("2.0.0", "libnewglibc.so"));
+            Assert.That(rose.Select(w => w.Message), Is.EqualTo(new[]
+            {
+                "Fake.Native 1.0.0 → 2.0.0: runtimes/linux-x64/native/libnative.so now needs GLIBC 2.36; 1.0.0 needed GLIBC 2.2.5. " +
+                "Fix: if the targets you ship to have the newer C library, nothing to do; otherwise keep Fake.Native 1.0.0 (the other findings on this file say which targets it leaves and what fits).",
+            }));
+            Assert.That(Build(Asset("2.0.0", "libnewglibc.so")), Is.Empty, "said once: the next build has nothing new");
+            File.SetLastWriteTimeUtc(Path.Combine(root, "packages", "fake.native", "2.0.0", "runtimes", "linux-x64", "native", "libnative.so"), DateTime.UtcNow.AddMinutes(1));
+            Assert.That(Build(Asset("2.0.0", "libnewglibc.so")), Is.Empty, "checked again, but the version recorded is already 2.0.0");
+            Assert.That(Build(Asset("1.0.0", "libgreet.so.1")), Is.Empty, "a downgrade lowers the floor: nothing to say");
+        }
+}
 }
