@@ -46,10 +46,14 @@ namespace GlibcGuard.Cli
         }
 
         /// <summary>Azure Pipelines: one logissue per error or warning, info as plain lines, the summary, then task.complete matching the exit code.</summary>
-        public static string RenderAzurePipelines(AnalysisResult result, int exitCode)
+        public static string RenderAzurePipelines(AnalysisResult result, int exitCode) =>
+            RenderAzurePipelines(result.Findings, TextReport.SummaryLine(result), exitCode, result.Count(Severity.Warning) > 0);
+
+        /// <summary>The same for any findings and summary (a diff's).</summary>
+        public static string RenderAzurePipelines(IReadOnlyList<Finding> findings, string summary, int exitCode, bool warnings)
         {
             var sb = new StringBuilder();
-            foreach (Finding f in result.Findings)
+            foreach (Finding f in findings)
             {
                 if (f.Severity == Severity.Info)
                 {
@@ -60,24 +64,26 @@ namespace GlibcGuard.Cli
                 if (f.File.Length > 0) sb.Append(";sourcepath=").Append(AzureProperty(SourcePath(f.File)));
                 sb.Append(";code=").Append(AzureProperty(f.Code)).Append(";]").Append(AzureData(f.Code + ": " + f.FullMessage)).Append('\n');
             }
-            string summary = TextReport.SummaryLine(result);
             sb.Append(summary).Append('\n');
-            string outcome = exitCode == ExitCodes.Ok ? (result.Count(Severity.Warning) > 0 ? "SucceededWithIssues" : "Succeeded") : "Failed";
+            string outcome = exitCode == ExitCodes.Ok ? (warnings ? "SucceededWithIssues" : "Succeeded") : "Failed";
             sb.Append("##vso[task.complete result=").Append(outcome).Append(";]").Append(AzureData("glibcguard: " + summary)).Append('\n');
             return sb.ToString();
         }
 
         /// <summary>GitHub Actions: one workflow command per finding (error, warning, notice), then the summary.</summary>
-        public static string RenderGitHub(AnalysisResult result)
+        public static string RenderGitHub(AnalysisResult result) => RenderGitHub(result.Findings, TextReport.SummaryLine(result));
+
+        /// <summary>The same for any findings and summary (a diff's).</summary>
+        public static string RenderGitHub(IReadOnlyList<Finding> findings, string summary)
         {
             var sb = new StringBuilder();
-            foreach (Finding f in result.Findings)
+            foreach (Finding f in findings)
             {
                 sb.Append("::").Append(f.Severity == Severity.Error ? "error" : f.Severity == Severity.Warning ? "warning" : "notice").Append(' ');
                 if (f.File.Length > 0) sb.Append("file=").Append(GitHubProperty(SourcePath(f.File))).Append(',');
                 sb.Append("title=").Append(GitHubProperty(f.Code)).Append("::").Append(GitHubData(f.FullMessage)).Append('\n');
             }
-            sb.Append(TextReport.SummaryLine(result)).Append('\n');
+            sb.Append(summary).Append('\n');
             return sb.ToString();
         }
 

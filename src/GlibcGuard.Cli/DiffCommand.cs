@@ -11,7 +11,7 @@ using GlibcGuard.Inputs;
 namespace GlibcGuard.Cli
 {
     /// <summary>
-    /// `glibcguard diff OLD NEW [--baseline NAME] [--format text|json]`: what changed between two versions of the same
+    /// `glibcguard diff OLD NEW [--baseline NAME] [--format text|json|sarif|azure-pipelines|github]`: what changed between two versions of the same
     /// files (two .nupkg files, two folders, two files, or ID@VERSION from the local NuGet cache). Exit code 1 when a
     /// file no longer runs on --baseline, or, without one, when any floor rose; 0 otherwise; 2 usage; 3 incomplete.
     /// </summary>
@@ -22,8 +22,12 @@ namespace GlibcGuard.Cli
             var oldPath = new Argument<string>("old") { Description = "The earlier version: a file, a folder, a .nupkg, or ID@VERSION from the local NuGet cache." };
             var newPath = new Argument<string>("new") { Description = "The later version, in the same form." };
             var baseline = new Option<string?>("--baseline", "-b") { Description = "The floor promised: exit 1 when a file no longer runs there. Without it, exit 1 when any floor rose." };
-            var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
-            format.AcceptOnlyFromAmong("text", "json");
+            var format = new Option<string?>("--format")
+            {
+                Description = "Output format. sarif: one result per file whose floor rose; azure-pipelines and github: each rise as the CI's logging command " +
+                    "(chosen without --format when TF_BUILD or GITHUB_ACTIONS is set and standard output is not a file, else text).",
+            };
+            format.AcceptOnlyFromAmong("text", "json", "sarif", CiReport.AzurePipelines, CiReport.GitHub);
             var diff = new Command("diff", "What changed between two versions of the same native files: each file's version floor before and after, " +
                 "the new version needs with their symbols, the libraries newly needed, and the releases the new version no longer runs on.")
             {
@@ -33,7 +37,8 @@ namespace GlibcGuard.Cli
                 "2 usage error; 3 a side holds no ELF file, or a file could not be read.\n\nExamples:\n" +
                 "  glibcguard diff SQLitePCLRaw.lib.e_sqlite3@2.1.11 SQLitePCLRaw.lib.e_sqlite3@2.1.12 --baseline centos8\n" +
                 "  glibcguard diff old/publish new/publish";
-            diff.SetAction(result => Run(result.GetValue(oldPath)!, result.GetValue(newPath)!, result.GetValue(baseline), result.GetValue(format)!, stdout, stderr));
+            diff.SetAction(result => Run(result.GetValue(oldPath)!, result.GetValue(newPath)!, result.GetValue(baseline),
+                result.GetValue(format) ?? CiReport.DefaultFormat(Environment.GetEnvironmentVariable, CiReport.StdoutIsFile()), stdout, stderr));
             root.Add(diff);
         }
 
@@ -65,9 +70,26 @@ namespace GlibcGuard.Cli
             FloorDiff diff = FloorDiff.Compare(oldRoot, before, newRoot, after);
             var rises = diff.Files.Where(f => f.Old != null && f.New != null && f.Rose).Select(f => Diagnostics.FloorRose(f, baseline)).ToList();
             string summary = Diagnostics.DiffSummary(diff, baseline);
+            bool unreadable = before.Concat(after).Any(f => f.Facts.Error != null);
+            bool failed = baseline != null ? diff.BrokenOn(baseline).Any() : diff.AnyRise;
+            int exit = failed ? ExitCodes.Incompatible : unreadable ? ExitCodes.Incomplete : ExitCodes.Ok;
+            string Summary() => char.ToUpperInvariant(summary[0]) + summary.Substring(1);
             if (format == "json")
             {
                 WriteJson(stdout, diff, rises, summary, baseline);
+            }
+            else if (format == "sarif")
+            {
+                stdout.WriteLine(SarifReport.ToSarif(rises, new Dictionary<string, long>(), w => w.Property("baseline", baseline?.Id).Property("summary", summary)
+                    .Property("old", oldRoot).Property("new", newRoot)));
+            }
+            else if (format == CiReport.AzurePipelines)
+            {
+                stdout.Write(CiReport.RenderAzurePipelines(rises, Summary(), exit, rises.Any(r => r.Severity == Severity.Warning)));
+            }
+            else if (format == CiReport.GitHub)
+            {
+                stdout.Write(CiReport.RenderGitHub(rises, Summary()));
             }
             else
             {
@@ -85,11 +107,9 @@ namespace GlibcGuard.Cli
                     }
                 }
                 stdout.WriteLine();
-                stdout.WriteLine(char.ToUpperInvariant(summary[0]) + summary.Substring(1));
+                stdout.WriteLine(Summary());
             }
-            bool unreadable = before.Concat(after).Any(f => f.Facts.Error != null);
-            bool failed = baseline != null ? diff.BrokenOn(baseline).Any() : diff.AnyRise;
-            return failed ? ExitCodes.Incompatible : unreadable ? ExitCodes.Incomplete : ExitCodes.Ok;
+            return exit;
         }
 
         private static readonly Regex s_packageSpec = new Regex(@"^(?<id>[A-Za-z0-9_.\-]+)@(?<version>[0-9][A-Za-z0-9_.\-+]*)$");

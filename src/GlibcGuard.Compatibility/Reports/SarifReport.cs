@@ -12,9 +12,18 @@ namespace GlibcGuard.Compatibility.Reports
     {
         public static string ToSarif(AnalysisResult result)
         {
-            var usedIds = result.Findings.Select(f => f.Id).Distinct().OrderBy(id => (int)id).ToList();
             var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
             foreach (AnalysisInput input in result.Files) sizes[input.Facts.Path] = input.Facts.Size;
+            return ToSarif(result.Findings, sizes, w => w.Property("baseline", result.Baseline.Id).Property("runsOn", result.RunsOn));
+        }
+
+        /// <summary>
+        /// SARIF for any findings (a check's, a diff's): <paramref name="sizes"/> gives each file's length for its
+        /// region (0 when not known), <paramref name="properties"/> writes the run's own properties.
+        /// </summary>
+        public static string ToSarif(IReadOnlyList<Finding> findings, IReadOnlyDictionary<string, long> sizes, Action<JsonText> properties)
+        {
+            var usedIds = findings.Select(f => f.Id).Distinct().OrderBy(id => (int)id).ToList();
 
             var w = new JsonText();
             w.StartObject();
@@ -35,9 +44,11 @@ namespace GlibcGuard.Compatibility.Reports
             }
             w.EndArray().EndObject().EndObject(); // rules, driver, tool
             w.Name("invocations").StartArray().StartObject().Property("executionSuccessful", true).EndObject().EndArray();
-            w.Name("properties").StartObject().Property("baseline", result.Baseline.Id).Property("runsOn", result.RunsOn).EndObject();
+            w.Name("properties").StartObject();
+            properties(w);
+            w.EndObject();
             w.Name("results").StartArray();
-            foreach (Finding f in result.Findings)
+            foreach (Finding f in findings)
             {
                 w.StartObject().Property("ruleId", f.Code).Property("ruleIndex", usedIds.IndexOf(f.Id)).Property("level", Level(f.Severity));
                 w.Name("message").StartObject().Property("text", f.FullMessage).EndObject();

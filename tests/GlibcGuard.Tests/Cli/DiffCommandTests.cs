@@ -43,6 +43,28 @@ namespace GlibcGuard.Tests.Cli
 
         [Test]
         [Category("RealWorld")]
+        public void SARIF_and_the_CI_formats_carry_each_rise()
+        {
+            string v11 = RealWorld.NuGet("SQLitePCLRaw.lib.e_sqlite3", "2.1.11"), v12 = RealWorld.NuGet("SQLitePCLRaw.lib.e_sqlite3", "2.1.12");
+            var (exit, sarif, _) = Run("diff", v11, v12, "--baseline", "centos8", "--format", "sarif");
+            Assert.That(exit, Is.EqualTo(1));
+            JsonElement run = JsonDocument.Parse(sarif).RootElement.GetProperty("runs")[0];
+            Assert.That(run.GetProperty("tool").GetProperty("driver").GetProperty("rules")[0].GetProperty("id").GetString(), Is.EqualTo("GG1022"));
+            JsonElement x64 = run.GetProperty("results").EnumerateArray().Single(r =>
+                r.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString() == "runtimes/linux-x64/native/libe_sqlite3.so");
+            Assert.That(x64.GetProperty("level").GetString(), Is.EqualTo("error"));
+            Assert.That(x64.GetProperty("message").GetProperty("text").GetString(), Does.StartWith("runtimes/linux-x64/native/libe_sqlite3.so: GLIBC 2.28 → 2.34"));
+            Assert.That(run.GetProperty("properties").GetProperty("baseline").GetString(), Is.EqualTo("centos8"));
+
+            var (_, github, _) = Run("diff", v11, v12, "--baseline", "centos8", "--format", "github");
+            Assert.That(github, Does.Contain("::error file=runtimes/linux-x64/native/libe_sqlite3.so,title=GG1022::runtimes/linux-x64/native/libe_sqlite3.so: GLIBC 2.28 → 2.34"));
+            var (_, azure, _) = Run("diff", v11, v12, "--baseline", "centos8", "--format", "azure-pipelines");
+            Assert.That(azure, Does.Contain("##vso[task.logissue type=error;sourcepath=runtimes/linux-x64/native/libe_sqlite3.so;code=GG1022;]GG1022: runtimes/linux-x64/native/libe_sqlite3.so: GLIBC 2.28 → 2.34"));
+            Assert.That(azure.TrimEnd().Split('\n').Last(), Does.StartWith("##vso[task.complete result=Failed;]"));
+        }
+
+        [Test]
+        [Category("RealWorld")]
         public void JSON_exit_codes_and_package_specs_from_the_local_cache()
         {
             string v06 = RealWorld.NuGet("SQLitePCLRaw.lib.e_sqlite3", "2.0.6"), v11 = RealWorld.NuGet("SQLitePCLRaw.lib.e_sqlite3", "2.1.11");
