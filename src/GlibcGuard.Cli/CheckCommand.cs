@@ -18,7 +18,8 @@ namespace GlibcGuard.Cli
     {
         public static void Add(RootCommand root, TextWriter stdout, TextWriter stderr)
         {
-            var paths = Program.PathsArgument("ELF files or folders (searched recursively), .NET single-file apps, NuGet packages.");
+            var paths = Program.PathsArgument("ELF files or folders (searched recursively), .NET single-file apps, NuGet packages, or one container image archive.");
+            paths.Arity = ArgumentArity.ZeroOrMore; // --root DIR alone is a request too
             var baseline = new Option<string>("--baseline", "-b") { Description = "Target: " + BaselineCatalog.KnownNames() + ".", DefaultValueFactory = _ => BaselineCatalog.DefaultId };
             var rid = new Option<string?>("--rid", "-r") { Description = "The .NET runtime identifier the files are for (linux-x64, linux-arm64, linux-musl-x64, …): sets the architecture and the C library every file must match." };
             var format = new Option<string?>("--format")
@@ -32,13 +33,17 @@ namespace GlibcGuard.Cli
             var matrix = new Option<bool>("--matrix") { Description = "Also judge the files against every built-in baseline and print where they run." };
             var allowEmpty = new Option<bool>("--allow-empty") { Description = "Exit 0 when the paths hold no ELF file (otherwise 3)." };
             var allowUnchecked = new Option<bool>("--allow-unchecked") { Description = "Exit 0, not 3, when a file could not be read but nothing else is wrong." };
+            var rootFolder = new Option<string?>("--root") { Description = "Judge an extracted container image root folder by its own loader, C library and libraries (links resolved inside it)." };
+            var all = new Option<bool>("--all") { Description = "For a container image: judge every ELF file in it, not only those its top layer adds." };
+            var appLayers = new Option<int>("--app-layers") { Description = "For a container image: how many top layers hold the app (default 1).", DefaultValueFactory = _ => 1 };
             var (perContainer, perRun) = Program.BudgetOptions();
             var check = new Command("check", "Judge ELF files against a target distro baseline: which file needs which version of which library, because of which symbols, and how to fix it.")
             {
-                paths, baseline, rid, format, output, suppress, matrix, allowEmpty, allowUnchecked, perContainer, perRun,
+                paths, baseline, rid, format, output, suppress, matrix, allowEmpty, allowUnchecked, rootFolder, all, appLayers, perContainer, perRun,
             };
             check.Description += "\n\n" + ExitCodes.Help + "\n\nExamples:\n  glibcguard check ./publish --baseline centos8 --rid linux-x64\n" +
-                "  glibcguard check app.nupkg --format sarif --output glibcguard.sarif";
+                "  glibcguard check app.nupkg --format sarif --output glibcguard.sarif\n" +
+                "  glibcguard check app.tar            (an OCI or Docker image archive: judged by its own layers)";
             check.SetAction(result => Run(new Request
             {
                 Paths = result.GetValue(paths)!,
@@ -50,6 +55,9 @@ namespace GlibcGuard.Cli
                 Matrix = result.GetValue(matrix),
                 AllowEmpty = result.GetValue(allowEmpty),
                 AllowUnchecked = result.GetValue(allowUnchecked),
+                Root = result.GetValue(rootFolder),
+                All = result.GetValue(all),
+                AppLayers = result.GetValue(appLayers),
                 Budget = Program.Budget(result.GetValue(perContainer), result.GetValue(perRun)),
             }, stdout, stderr));
             root.Add(check);
@@ -71,6 +79,12 @@ namespace GlibcGuard.Cli
             public bool Matrix { get; init; }
             public bool AllowEmpty { get; init; }
             public bool AllowUnchecked { get; init; }
+            /// <summary>An extracted image root to judge by itself (--root).</summary>
+            public string? Root { get; init; }
+            /// <summary>For an image: every ELF file, not only the top layers' (--all).</summary>
+            public bool All { get; init; }
+            /// <summary>For an image: how many top layers are the app (--app-layers).</summary>
+            public int AppLayers { get; init; } = 1;
             /// <summary>What containers may inflate (--max-container-bytes, --max-total-bytes).</summary>
             public ReadBudget Budget { get; init; } = new ReadBudget();
         }
@@ -85,6 +99,15 @@ namespace GlibcGuard.Cli
                 return ExitCodes.Usage;
             }
 
+            if (request.Paths.Count == 0 && request.Root is null)
+            {
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, "check needs a path (or --root DIR)", Severity.Error));
+                return ExitCodes.Usage;
+            }
+            if (request.Root != null || (request.Paths.Count == 1 && ContainerImage.LooksLikeImage(request.Paths[0])))
+            {
+                return ImageCommand.Run(request, options, stdout, stderr);
+            }
             var missing = new List<string>();
             List<InputRequest> inputs = InputPaths.Expand(request.Paths, missing);
             foreach (string path in missing)

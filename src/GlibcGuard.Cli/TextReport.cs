@@ -8,7 +8,7 @@ namespace GlibcGuard.Cli
     /// <summary>Text output of `check`, read like a compiler's: one line a finding, the fix under it, a summary.</summary>
     internal static class TextReport
     {
-        public static string Render(AnalysisResult result, bool matrix)
+        public static string Render(AnalysisResult result, bool matrix, string? summary = null)
         {
             var sb = new StringBuilder();
             foreach (Finding f in result.Findings)
@@ -34,7 +34,7 @@ namespace GlibcGuard.Cli
                 }
                 sb.AppendLine();
             }
-            sb.AppendLine(SummaryLine(result));
+            sb.AppendLine(summary ?? SummaryLine(result));
             return sb.ToString();
         }
 

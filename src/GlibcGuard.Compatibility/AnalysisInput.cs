@@ -39,6 +39,9 @@ namespace GlibcGuard.Compatibility
         /// <summary>True for a file no Linux baseline judges: another operating system's, or another RID's under a target RID.</summary>
         public bool NotJudged => ForOtherOperatingSystem || NotTakenByTarget;
 
+        /// <summary>For a file of a container image: its path in the image ("/app/libSkiaSharp.so"); null otherwise.</summary>
+        public string? ImagePath { get; set; }
+
         /// <summary>A baseline for this file alone (a Go helper that runs on another host), or null.</summary>
         public Baseline? Baseline { get; set; }
 

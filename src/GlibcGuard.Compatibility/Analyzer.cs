@@ -26,6 +26,9 @@ namespace GlibcGuard.Compatibility
         public AnalysisResult WithSeverities(Func<Finding, Severity> severity) =>
             new AnalysisResult(Baseline, Files, Findings.Select(f => f.WithSeverity(severity(f))).ToList(), _verdicts, RidVerdicts);
 
+        /// <summary>The same result with other findings (an image check adds the entries its reader left out).</summary>
+        public AnalysisResult WithFindings(IReadOnlyList<Finding> findings) => new AnalysisResult(Baseline, Files, findings, _verdicts, RidVerdicts);
+
         /// <summary>The baseline judged against.</summary>
         public Baseline Baseline { get; }
         /// <summary>The files, in input order.</summary>
@@ -224,6 +227,11 @@ namespace GlibcGuard.Compatibility
             Verdicts? render, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
+            if (baseline.OwnImage is OwnImage image)
+            {
+                JudgeVersionsInImage(input, image, baseline, render != null, findings);
+                return;
+            }
             AnalysisInput?[] providers = set.VersionNeedProviders(input);
             for (int l = 0; l < f.VersionNeeds.Count; l++)
             {
@@ -284,9 +292,44 @@ namespace GlibcGuard.Compatibility
             }
         }
 
+        /// <summary>
+        /// In a container image judged by its own layers: each library the file needs versions from is the one the
+        /// image's loader finds for it, and the file's needs are checked against that library's definitions.
+        /// </summary>
+        private static void JudgeVersionsInImage(AnalysisInput input, OwnImage image, Baseline baseline, bool words, List<Finding> findings)
+        {
+            foreach (LibraryVersionNeeds library in input.Facts.VersionNeeds)
+            {
+                if (!(image.Resolve(input, library.Library) is (string found, BinaryFacts provider)))
+                {
+                    continue; // not in the image at all: GG1004 says so
+                }
+                foreach (VersionNeedFacts need in library.Versions)
+                {
+                    if (provider.VersionDefinitions.Contains(need.Name)) continue;
+                    findings.Add(need.Weak
+                        ? Diagnostics.WeakVersionMissing(input, library, need, baseline, words)
+                        : Diagnostics.VersionMissingInImage(input, library, need, image, found, words));
+                }
+            }
+        }
+
         private static void JudgeLibraries(AnalysisInput input, FileSet set, Baseline baseline, bool full, List<Finding> findings)
         {
             BinaryFacts f = input.Facts;
+            if (baseline.OwnImage is OwnImage image)
+            {
+                foreach (string needed in f.Needed)
+                {
+                    if (CLibraries.IsMuslLibrary(needed) && image.IsMusl) continue;
+                    if (image.Resolve(input, needed) is null)
+                    {
+                        bool optional = input.IsDotNetRuntime && DotNetRuntimeFiles.IsOptionalTracingProvider(input.FileName);
+                        findings.Add(Diagnostics.LibraryMissingInImage(input, needed, image, optional, words: full));
+                    }
+                }
+                return;
+            }
             AnalysisInput?[] providers = set.NeededProviders(input);
             for (int n = 0; n < f.Needed.Count; n++)
             {

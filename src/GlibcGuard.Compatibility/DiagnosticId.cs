@@ -18,6 +18,7 @@ namespace GlibcGuard.Compatibility
         NotElf = 5,
         NothingToCheck = 6,
         ReadBudgetExceeded = 7,
+        ImageEntryRefused = 8,
 
         // The file will not run (or not run safely) on the baseline.
         VersionMissing = 1001,

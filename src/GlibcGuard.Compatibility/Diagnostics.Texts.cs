@@ -41,6 +41,55 @@ namespace GlibcGuard.Compatibility
                 Finding.SymbolListHere + NumberOnly(baseline, machine) + ". " + Analyzer.RunsOnText(runsOn),
                 fix, library.Library, need.Name, need.Symbols, reason: Finding.NeedsVersionReason);
 
+        // GG1001 in a container image judged by its own layers: the library its loader finds lacks the version.
+        internal static Finding VersionMissingInImage(AnalysisInput input, LibraryVersionNeeds library, VersionNeedFacts need, OwnImage image, string found, bool words)
+        {
+            bool libc = image.LibcPath != null && found == image.LibcPath;
+            return new Finding(DiagnosticId.VersionMissing, Severity.Error, input.Facts.Path,
+                !words ? "" : input.Describe() + " needs " + need.Name + " from " + library.Library + ", which this image's " + library.Library +
+                (libc && image.GlibcVersion.Length > 0 ? " (glibc " + image.GlibcVersion + ")" : " (" + found + ")") + " does not define" + Finding.SymbolListHere + ".",
+                !words ? null : libc
+                    ? "build it against glibc " + image.GlibcVersion + " or older (GlibcGuardLinkToBaseline for NativeAOT, zig cc for cgo; GG1001's fix says how), or use a base image with a newer glibc."
+                    : "install a newer " + library.Library + " in the image, or ship the one this file was built against beside it.",
+                library.Library, need.Name, need.Symbols, reason: Finding.NeedsVersionReason);
+        }
+
+        // GG1004 in a container image judged by its own layers.
+        internal static Finding LibraryMissingInImage(AnalysisInput input, string needed, OwnImage image, bool optionalTracing, bool words)
+        {
+            string? install = words ? image.InstallLine(needed) : null;
+            return new Finding(DiagnosticId.LibraryMissing, optionalTracing ? Severity.Info : Severity.Warning, input.Facts.Path,
+                !words ? "" : input.Describe() + " needs " + needed + ", and this image has no " + needed + " where its loader looks (" +
+                string.Join(", ", image.LibraryPath.Concat(image.SystemFolders).Take(6)) + (image.LibraryPath.Count + image.SystemFolders.Count > 6 ? ", …" : "") + ")" +
+                (optionalTracing ? "; the .NET runtime loads this tracing provider only when LTTng is installed, so nothing fails without it." : "."),
+                !words || optionalTracing ? null : install != null
+                    ? "add it to the image: " + install + " (the " + image.Release + " package that ships " + needed + "), or ship it beside the file with a RUNPATH of $ORIGIN."
+                    : image.PackageManager is string pm
+                    ? "install the " + pm + " package that provides " + needed + " in the image, or ship it beside the file with a RUNPATH of $ORIGIN."
+                    : "this image has no package manager: ship " + needed + " beside the file (with a RUNPATH of $ORIGIN), or use a base image that has it.",
+                needed);
+        }
+
+        // GG0008
+        internal static Finding ImageEntryRefused(ContainerImage image, ImageEntryProblem problem) =>
+            new Finding(DiagnosticId.ImageEntryRefused, Severity.Warning, image.Source + "!" + problem.Path,
+                "layer " + (problem.Layer + 1) + " of " + image.Name + " holds " + problem.Path + ": " + problem.Reason + ".");
+
+        /// <summary>
+        /// The image check's summary: "checked 14 ELF files of image skiaapp:latest against its own layers (base
+        /// localhost:5000/bookworm:12, glibc 2.36): 1 problem."
+        /// </summary>
+        internal static string ImageSummary(ImageCheckResult check, int problems)
+        {
+            OwnImage own = check.Own;
+            string libc = own.IsMusl ? "musl" : own.GlibcVersion.Length > 0 ? "glibc " + own.GlibcVersion : "no C library found";
+            int n = check.Result.Files.Count;
+            return "checked " + n + " ELF file" + (n == 1 ? "" : "s") + " of image " + own.Image.Name + " against its own layers (" +
+                (own.Image.BaseName != null ? "base " + own.Image.BaseName + ", " : "") + (own.Release != null ? own.Release + ", " : "") + libc +
+                (check.AppLayers == own.Image.LayerCount ? "; every layer's files" : "; the files of its top " + (check.AppLayers == 1 ? "layer" : check.AppLayers + " layers")) + "): " +
+                (problems == 0 ? "no problems" : problems + " problem" + (problems == 1 ? "" : "s")) + ".";
+        }
+
         // GG1002
         internal static Finding PrivateVersion(AnalysisInput input, LibraryVersionNeeds library, VersionNeedFacts need, bool words) =>
             new Finding(DiagnosticId.PrivateVersion, Severity.Error, input.Facts.Path,

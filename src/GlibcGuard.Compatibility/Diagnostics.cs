@@ -50,6 +50,7 @@ namespace GlibcGuard.Compatibility
             new Diagnostic(DiagnosticId.NotElf, "A file named for checking is not an ELF file", Severity.Warning),
             new Diagnostic(DiagnosticId.NothingToCheck, "No ELF file was found to check", Severity.Error),
             new Diagnostic(DiagnosticId.ReadBudgetExceeded, "A container would take more than its read budget", Severity.Warning),
+            new Diagnostic(DiagnosticId.ImageEntryRefused, "A container image's layer holds an entry that is left out", Severity.Warning),
             new Diagnostic(DiagnosticId.VersionMissing, "A needed symbol version is missing on the baseline", Severity.Error),
             new Diagnostic(DiagnosticId.PrivateVersion, "The file needs GLIBC_PRIVATE", Severity.Error),
             new Diagnostic(DiagnosticId.WeakVersionMissing, "A weak symbol version need is missing on the baseline", Severity.Warning),

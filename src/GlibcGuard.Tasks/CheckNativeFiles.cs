@@ -20,8 +20,27 @@ namespace GlibcGuard.Tasks
         /// RelativePath (shown in messages), NuGetPackageId and NuGetPackageVersion (attribution),
         /// Baseline or GlibcGuardBaseline (a baseline for that file alone).
         /// </summary>
-        [Required]
         public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>
+        /// After a container publish: the image archive the SDK wrote ($(GeneratedArchiveOutputPath)). When set, the
+        /// image's top layer (the app) is judged against the image's own layers instead of <see cref="Files"/>
+        /// against a baseline.
+        /// </summary>
+        public string? ContainerArchive { get; set; }
+
+        /// <summary>
+        /// $(ContainerArchiveOutputPath): when the publish writes its container to an archive and the project names no
+        /// baseline, the image is judged after it is written (against its own layers), so the files are not judged
+        /// here against data.
+        /// </summary>
+        public string? ContainerArchiveOutputPath { get; set; }
+
+        /// <summary>The image's name as the publish gave it ($(ContainerRepository):tag), for the summary.</summary>
+        public string? ContainerImageName { get; set; }
+
+        /// <summary>Where a temporary copy of the image's ELF files goes while it is judged (under obj/); deleted after.</summary>
+        public string? TemporaryFolder { get; set; }
 
         /// <summary>Target baseline; maps to <c>glibcguard check --baseline</c>. Empty means centos8.</summary>
         public string? Baseline { get; set; }
@@ -158,6 +177,7 @@ namespace GlibcGuard.Tasks
         private string? ChosenBaseline()
         {
             if (string.IsNullOrWhiteSpace(ContainerBaseImage)) return Baseline;
+            if (!string.IsNullOrWhiteSpace(ContainerArchiveOutputPath)) return ImageJudgedLater;
             if (BaselineCatalog.TryGet(ContainerBaseImage!, out Baseline image) && image.Image != null) return ContainerBaseImage;
             string fallback = string.IsNullOrWhiteSpace(Baseline) ? BaselineCatalog.DefaultId : Baseline!;
             LogOwn(Severity.Warning, DiagnosticId.ContainerImageUnknown, ProjectFile,
@@ -166,11 +186,26 @@ namespace GlibcGuard.Tasks
             return Baseline;
         }
 
+        /// <summary>What <see cref="ChosenBaseline"/> answers when the container image, not the files, is to be judged.</summary>
+        private const string ImageJudgedLater = "\u0001image";
+
         internal void Run()
         {
+            if (!string.IsNullOrWhiteSpace(ContainerArchive))
+            {
+                RunImage();
+                return;
+            }
+            string? chosen = ChosenBaseline();
+            if (chosen == ImageJudgedLater)
+            {
+                Log.LogMessage(MessageImportance.Normal, "GlibcGuard: this publish writes its container to " + ContainerArchiveOutputPath +
+                    "; the image is judged against its own layers (base " + ContainerBaseImage + ") once it is written, not the files against data now.");
+                return;
+            }
             var request = new CheckRequest
             {
-                Baseline = ChosenBaseline(),
+                Baseline = chosen,
                 // The task runs for linux-* RIDs only (build/GlibcGuard.targets). One GlibcGuard has no target for
                 // (linux-bionic-*, an architecture without a row) sets nothing: each file is judged as it is, as before.
                 Rid = string.IsNullOrWhiteSpace(RuntimeIdentifier) || !Compatibility.RuntimeIdentifier.Parse(RuntimeIdentifier!).IsCheckableTarget
@@ -417,6 +452,56 @@ namespace GlibcGuard.Tasks
             int at = path.LastIndexOf(marker, StringComparison.Ordinal);
             string name = input.FileName;
             return at >= 0 && message.StartsWith(name, StringComparison.Ordinal) ? path.Substring(at + marker.Length) + message.Substring(name.Length) : message;
+        }
+
+        /// <summary>The container publish's image, judged against its own layers (see <see cref="ContainerArchive"/>).</summary>
+        private void RunImage()
+        {
+            string archive = Path.GetFullPath(ContainerArchive!);
+            string temp = Path.Combine(string.IsNullOrWhiteSpace(TemporaryFolder) ? Path.GetTempPath() : TemporaryFolder!, "glibcguard-image-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            try
+            {
+                ContainerImage image;
+                try
+                {
+                    image = ContainerImage.Read(archive, new ReadBudget(), temp);
+                }
+                catch (ContainerFormatException e)
+                {
+                    LogOwn(Severity.Warning, e.OverBudget ? DiagnosticId.ReadBudgetExceeded : DiagnosticId.MalformedContainer, archive, archive + ": " + e.Message + "; the image was not judged.");
+                    return;
+                }
+                if (!string.IsNullOrWhiteSpace(ContainerImageName)) image.Rename(ContainerImageName!);
+                if (image.BaseName is null && !string.IsNullOrWhiteSpace(ContainerBaseImage)) image.NameBase(ContainerBaseImage!);
+                var suppressions = new CheckRequest
+                {
+                    SuppressionEntries = Suppressions.Select(item => (item.ItemSpec, Meta(item, "File"), (string?)Meta(item, "Library"), (string?)Meta(item, "Version"), (string?)Meta(item, "Symbol"))).ToList(),
+                };
+                if (!suppressions.TryBuild(out AnalysisOptions options, out RequestError? error))
+                {
+                    LogOwn(Severity.Error, error!.Id, null, "GlibcGuardSuppress item " + error.Message, force: true);
+                    return;
+                }
+                ImageCheckResult check = ImageCheck.Judge(image, all: false, appLayers: 1, options.Suppressions);
+                foreach (Finding f in check.Result.Findings)
+                {
+                    LogCoded(f.Severity, f.Id, f.File.Length == 0 ? ProjectFile : f.File, f.FullMessage);
+                }
+                ElfFileCount = check.Result.Files.Count;
+                int problems = check.Result.Findings.Count(f => f.Severity != Severity.Info && !Listed(NoWarn, f.Id.AsString()));
+                Log.LogMessage("GlibcGuard", DiagnosticId.Summary.AsString(), null, null, 0, 0, 0, 0, MessageImportance.High, Diagnostics.ImageSummary(check, problems));
+            }
+            finally
+            {
+                try
+                {
+                    if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Left for the next clean of obj/.
+                }
+            }
         }
 
         /// <summary>At pack: GG1022 for each file of the new package that needs more than the same file of the previous one.</summary>

@@ -96,7 +96,25 @@ namespace GlibcGuard.Compatibility
         public ImageSpec? Image { get; private set; }
 
         /// <summary>True for an Alpine image: the target uses musl, so every glibc file is judged as one that does not start there.</summary>
-        public bool IsMusl => Image?.IsMusl == true;
+        public bool IsMusl => Image?.IsMusl == true || OwnImage?.IsMusl == true;
+
+        /// <summary>A container image judged by its own layers (`glibcguard check IMAGE`): its loader decides, not data; null otherwise.</summary>
+        public OwnImage? OwnImage { get; private set; }
+
+        /// <summary>The image as a baseline: its own C library, architecture, libraries (by what its loader finds), nothing from built-in data.</summary>
+        internal static Baseline ForOwnImage(OwnImage own)
+        {
+            string name = own.Image.Name;
+            string libc = own.IsMusl ? "musl" : own.GlibcVersion.Length > 0 ? "glibc " + own.GlibcVersion : "no C library";
+            var b = new Baseline(name, name + " (" + (own.Release != null ? own.Release + ", " : "") + libc + ")", ImageFamily, name,
+                own.IsMusl ? "" : own.GlibcVersion, "99", X86IsaLevel.Baseline, Array.Empty<string>(), "the image's own layers: " + own.Image.Source,
+                new[] { own.Machine }, "the image's C library", "the libraries its loader finds in the image", librariesAreMinimalInstall: true)
+            {
+                OwnImage = own,
+            };
+            foreach (string soname in own.Sonames()) b.Libraries.Add(soname);
+            return b;
+        }
 
         /// <summary>"glibc 2.28", or "musl" for an Alpine image: how messages name the baseline's C library.</summary>
         public string LibcLabel => IsMusl ? "musl" : "glibc " + GlibcVersion;
