@@ -32,7 +32,7 @@ namespace GlibcGuard.Cli
                 }
                 catch (ContainerFormatException e)
                 {
-                    stderr.WriteLine(Diagnostics.Line(e.OverBudget ? DiagnosticId.ReadBudgetExceeded : DiagnosticId.MalformedContainer, source + ": " + e.Message + "; not checked"));
+                    stderr.WriteLine(Diagnostics.Line(e.OverBudget ? DiagnosticId.ReadBudgetExceeded : DiagnosticId.MalformedContainer, e.Message + "; not checked"));
                     return ExitCodes.Incomplete;
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)

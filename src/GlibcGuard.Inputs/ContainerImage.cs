@@ -96,36 +96,30 @@ namespace GlibcGuard.Inputs
             }
         }
 
-        /// <summary>True when <paramref name="path"/> looks like an image: an OCI layout folder, or a (gzip-compressed) tar holding index.json or manifest.json.</summary>
+        /// <summary>
+        /// True when <paramref name="path"/> is to be read as an image: an OCI layout folder, or a tar archive (gzip-compressed
+        /// or not, by its first bytes). A tar that turns out to hold no image is then reported as such (GG0004).
+        /// </summary>
         public static bool LooksLikeImage(string path)
         {
             try
             {
                 if (Directory.Exists(path)) return File.Exists(System.IO.Path.Combine(path, "oci-layout"));
                 using FileStream file = File.OpenRead(path);
-                var head = new byte[2];
-                if (file.Read(head, 0, 2) == 2 && head[0] == 0x1f && head[1] == 0x8b)
+                var head = new byte[262];
+                int got = file.Read(head, 0, head.Length);
+                if (got >= 2 && head[0] == 0x1f && head[1] == 0x8b)
                 {
                     file.Position = 0;
                     using var gz = new GZipStream(file, CompressionMode.Decompress);
-                    return Entries(new TarReader(gz, path), 64).Any(n => n == "index.json" || n == "manifest.json" || n == "oci-layout");
+                    got = 0;
+                    for (int n; got < head.Length && (n = gz.Read(head, got, head.Length - got)) > 0;) got += n;
                 }
-                file.Position = 0;
-                return Entries(new TarReader(file, path), 4096).Any(n => n == "index.json" || n == "manifest.json" || n == "oci-layout");
+                return got == head.Length && head[257] == (byte)'u' && head[258] == (byte)'s' && head[259] == (byte)'t' && head[260] == (byte)'a' && head[261] == (byte)'r';
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ContainerFormatException || e is InvalidDataException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is InvalidDataException)
             {
                 return false;
-            }
-        }
-
-        private static IEnumerable<string> Entries(TarReader reader, int max)
-        {
-            for (int i = 0; i < max; i++)
-            {
-                TarEntry? e = reader.Next();
-                if (e is null) yield break;
-                yield return e.Name.StartsWith("./", StringComparison.Ordinal) ? e.Name.Substring(2) : e.Name;
             }
         }
 

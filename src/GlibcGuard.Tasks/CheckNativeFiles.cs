@@ -468,7 +468,7 @@ namespace GlibcGuard.Tasks
                 }
                 catch (ContainerFormatException e)
                 {
-                    LogOwn(Severity.Warning, e.OverBudget ? DiagnosticId.ReadBudgetExceeded : DiagnosticId.MalformedContainer, archive, archive + ": " + e.Message + "; the image was not judged.");
+                    LogOwn(Severity.Warning, e.OverBudget ? DiagnosticId.ReadBudgetExceeded : DiagnosticId.MalformedContainer, archive, e.Message + "; the image was not judged.");
                     return;
                 }
                 if (!string.IsNullOrWhiteSpace(ContainerImageName)) image.Rename(ContainerImageName!);
