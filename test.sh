@@ -18,10 +18,13 @@ done
 # Mono (mono-devel: the runtime with the netstandard facades) runs the .NET Framework task as Visual Studio's MSBuild would.
 # libicu72 (Debian 12's ICU) is the library a test gives an app in the Debian 12 root, to show GG1019's condition met.
 # musl-tools (musl-gcc) and strace build and watch the static C and Go programs of StaticLibcTests.
+# umoci, skopeo and docker-registry make base images from the roots, serve them on 127.0.0.1 and unpack the
+# images a container publish writes (ImageCheckTests).
 source eng/prereqs.sh readelf:binutils clang:clang ld.lld:lld npm:npm patchelf:patchelf mkfifo:coreutils go:golang-go \
   qemu-aarch64:qemu-user /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1:libc6-arm64-cross \
   aarch64-linux-gnu-objcopy:binutils-aarch64-linux-gnu debootstrap:debootstrap /usr/lib/mono/4.5/Facades/netstandard.dll:mono-devel \
-  /usr/lib/x86_64-linux-gnu/libicuuc.so.72:libicu72 musl-gcc:musl-tools strace:strace
+  /usr/lib/x86_64-linux-gnu/libicuuc.so.72:libicu72 musl-gcc:musl-tools strace:strace \
+  umoci:umoci skopeo:skopeo docker-registry:docker-registry
 
 # zig, which GlibcGuardLinkToBaseline links with (the user's own install; for the tests, the npm registry's
 # package of the zig 0.11.0 release).

@@ -42,7 +42,8 @@ namespace GlibcGuard.Compatibility
             var files = new List<AnalysisInput>();
             foreach (var (path, node) in image.Files.Files())
             {
-                if (!node.IsElf || node.Layer < firstApp) continue;
+                // A NativeAOT app's .dbg file holds its symbols, not code that is loaded (the publish gate skips it too).
+                if (!node.IsElf || node.Layer < firstApp || path.EndsWith(".dbg", StringComparison.Ordinal)) continue;
                 BinaryFacts? facts = own.FactsOf(path, node);
                 if (facts != null)
                 {

@@ -216,7 +216,8 @@ namespace GlibcGuard.Inputs
                 indexStream.Dispose();
                 object? index = Json("index.json");
                 object? chosen = Pick(JsonValues.Member(index, "manifests"));
-                Name = Annotation(chosen, "org.opencontainers.image.ref.name") ?? Annotation(chosen, "io.containerd.image.name") ?? "";
+                Name = Annotation(chosen, "io.containerd.image.name") ?? Annotation(chosen, "org.opencontainers.image.ref.name") ?? "";
+                if (Name.StartsWith("docker.io/library/", StringComparison.Ordinal)) Name = Name.Substring("docker.io/library/".Length);
                 object? manifest = Json(Blob(chosen));
                 for (int depth = 0; JsonValues.Member(manifest, "manifests") is List<object?> nested; depth++)
                 {

@@ -108,7 +108,10 @@ namespace GlibcGuard.Compatibility
                 if (own.Resolve(null, "libc.so.6") is (string libc, BinaryFacts facts))
                 {
                     own.LibcPath = libc;
-                    own.GlibcVersion = facts.VersionDefinitions.Where(v => v.StartsWith("GLIBC_2.", StringComparison.Ordinal))
+                    // The release's own words ("… stable release version 2.31."): a release that added no symbol
+                    // version (2.31 on x86_64) is not its highest node. The node is the fallback.
+                    own.GlibcVersion = ReleaseVersion(image.Files.Lookup(libc)?.Content) ??
+                        facts.VersionDefinitions.Where(v => v.StartsWith("GLIBC_2.", StringComparison.Ordinal))
                         .Select(v => v.Substring("GLIBC_".Length)).OrderBy(v => v, Comparer<string>.Create(VersionNode.CompareVersions)).LastOrDefault() ?? "";
                 }
             }
@@ -127,6 +130,42 @@ namespace GlibcGuard.Compatibility
                 : image.Files.Lookup("/var/lib/rpm") != null || image.Files.Lookup("/usr/lib/sysimage/rpm") != null ? "rpm"
                 : null;
             return own;
+        }
+
+        /// <summary>"2.31" from the banner glibc's libc.so.6 carries ("… release version 2.31."), read a window at a time; null when absent.</summary>
+        internal static string? ReleaseVersion(string? libcFile)
+        {
+            if (libcFile is null) return null;
+            byte[] marker = System.Text.Encoding.ASCII.GetBytes("release version ");
+            try
+            {
+                using FileStream file = File.OpenRead(libcFile);
+                var window = new byte[1 << 16];
+                int kept = 0;
+                while (true)
+                {
+                    int n = file.Read(window, kept, window.Length - kept);
+                    int length = kept + n;
+                    for (int i = 0; i + marker.Length + 4 <= length; i++)
+                    {
+                        int m = 0;
+                        while (m < marker.Length && window[i + m] == marker[m]) m++;
+                        if (m < marker.Length) continue;
+                        int at = i + marker.Length, end = at;
+                        while (end < length && (char.IsDigit((char)window[end]) || window[end] == (byte)'.')) end++;
+                        string version = System.Text.Encoding.ASCII.GetString(window, at, end - at).TrimEnd('.');
+                        return version.IndexOf('.') > 0 ? version : null;
+                    }
+                    if (n == 0) return null;
+                    // Keep the tail: the banner may straddle two windows.
+                    kept = Math.Min(length, marker.Length + 16);
+                    Buffer.BlockCopy(window, length - kept, window, 0, kept);
+                }
+            }
+            catch (IOException)
+            {
+                return null;
+            }
         }
 
         /// <summary>ld.so.conf's folders, its "include" globs followed (at most 8 deep).</summary>
