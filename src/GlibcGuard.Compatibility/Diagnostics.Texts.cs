@@ -132,7 +132,8 @@ namespace GlibcGuard.Compatibility
 
         /// <summary>What a baseline's library list describes, for messages: "a minimal debian12 install", "centos8's image (almalinux:8)".</summary>
         private static string StockInstall(Baseline baseline) =>
-            baseline.LibrariesImage != null ? baseline.Id + "'s image (" + baseline.LibrariesImage + ")" : "a minimal " + baseline.Id + " install";
+            baseline.OwnImage != null ? "this image (" + baseline.Id + ")"
+            : baseline.LibrariesImage != null ? baseline.Id + "'s image (" + baseline.LibrariesImage + ")" : "a minimal " + baseline.Id + " install";
 
         /// <summary>GG1004's fix on a RHEL-family baseline: the package that installs the library, with the release's installer.</summary>
         internal static string RhelFix(Baseline baseline, string soname, string? unevidenced)
