@@ -101,7 +101,7 @@ namespace GlibcGuard.Cli
 
             if (request.Paths.Count == 0 && request.Root is null)
             {
-                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, "check needs a path (or --root DIR)", Severity.Error));
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, Diagnostics.NoPathGiven(), Severity.Error));
                 return ExitCodes.Usage;
             }
             if (request.Root != null || (request.Paths.Count == 1 && ContainerImage.LooksLikeImage(request.Paths[0])))
@@ -112,7 +112,7 @@ namespace GlibcGuard.Cli
             List<InputRequest> inputs = InputPaths.Expand(request.Paths, missing);
             foreach (string path in missing)
             {
-                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, path + ": no such file or directory", Severity.Error));
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, Diagnostics.NoSuchPath(path), Severity.Error));
             }
             if (missing.Count > 0)
             {
@@ -122,24 +122,16 @@ namespace GlibcGuard.Cli
             List<AnalysisInput> files = InputInspector.ReadAll(inputs, request.Budget, notElf).SelectMany(r => r).ToList();
             foreach (string path in notElf)
             {
-                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NotElf, path + " is not an ELF file, a single-file app or a NuGet package; not checked"));
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NotElf, Diagnostics.NotElfNamed(path)));
             }
             if (files.Count == 0 && !request.AllowEmpty)
             {
-                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, "no ELF files found in " + string.Join(", ", request.Paths) + " (--allow-empty accepts that)"));
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, Diagnostics.NothingFound(string.Join(", ", request.Paths))));
                 return ExitCodes.Incomplete;
             }
-            if (files.Any(f => f.Facts.NativeAot || f.FileName == "libcoreclr.so"))
-            {
-                // A NativeAOT executable or a self-contained runtime: it brings the runtime's dlopen prerequisites;
-                // a self-contained app's runtimeconfig.json says whether it is invariant.
-                options.DotNetApp = new DotNetApp
-                {
-                    CarriesRuntime = true,
-                    InvariantGlobalization = RuntimeConfig.Invariant(request.Paths),
-                    UsesOpenSsl = RuntimeConfig.UsesOpenSsl(request.Paths),
-                };
-            }
+            // A NativeAOT executable or a self-contained runtime brings the runtime's dlopen prerequisites; a
+            // self-contained app's runtimeconfig.json says whether it is invariant.
+            options.DotNetApp = DotNetApp.Infer(files, RuntimeConfig.Invariant(request.Paths), RuntimeConfig.UsesOpenSsl(request.Paths));
             AnalysisResult result = Analyzer.Analyze(files, options);
 
             int exit = result.HasErrors ? ExitCodes.Incompatible : result.Unchecked > 0 && !request.AllowUnchecked ? ExitCodes.Incomplete : ExitCodes.Ok;
@@ -166,7 +158,7 @@ namespace GlibcGuard.Cli
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
                 {
-                    stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, "the step summary could not be written to " + stepSummary + ": " + e.Message, Severity.Warning));
+                    stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, Diagnostics.ReportNotWritten("the step summary", stepSummary, e.Message), Severity.Warning));
                 }
             }
             if (request.Output != null)
@@ -177,7 +169,7 @@ namespace GlibcGuard.Cli
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
                 {
-                    stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, "the report could not be written to " + request.Output + ": " + e.Message));
+                    stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, Diagnostics.ReportNotWritten("the report", request.Output, e.Message)));
                     return ExitCodes.Usage;
                 }
                 stdout.WriteLine(TextReport.SummaryLine(result) + " Report: " + request.Output);

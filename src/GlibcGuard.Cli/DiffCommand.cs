@@ -59,11 +59,11 @@ namespace GlibcGuard.Cli
             List<AnalysisInput> before = Read(oldRoot, budget), after = Read(newRoot, budget);
             foreach (AnalysisInput unread in before.Concat(after).Where(f => f.Facts.Error != null))
             {
-                stderr.WriteLine(Diagnostics.Line(unread.Facts.Error!.Code, unread.Facts.Path + ": " + unread.Facts.Error.Message));
+                stderr.WriteLine(Diagnostics.Line(unread.Facts.Error!.Code, Diagnostics.Unreadable(unread.Facts.Path, unread.Facts.Error.Message)));
             }
             if (before.Count == 0 || after.Count == 0)
             {
-                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, "no ELF files found in " + (before.Count == 0 ? oldArg : newArg)));
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, Diagnostics.NothingFound(before.Count == 0 ? oldArg : newArg, allowEmpty: false)));
                 return ExitCodes.Incomplete;
             }
 
@@ -129,10 +129,10 @@ namespace GlibcGuard.Cli
                 string id = m.Groups["id"].Value.ToLowerInvariant(), version = m.Groups["version"].Value.ToLowerInvariant();
                 string nupkg = Path.Combine(cache, id, version, id + "." + version + ".nupkg");
                 if (File.Exists(nupkg)) return nupkg;
-                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, arg + ": not in the local NuGet cache (" + nupkg + "); restore a project that uses it, or name the .nupkg", Severity.Error));
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, Diagnostics.NotInCache(arg, nupkg), Severity.Error));
                 return null;
             }
-            stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, arg + ": no such file or directory", Severity.Error));
+            stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, Diagnostics.NoSuchPath(arg), Severity.Error));
             return null;
         }
 

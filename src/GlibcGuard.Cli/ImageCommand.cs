@@ -19,7 +19,7 @@ namespace GlibcGuard.Cli
             string source = request.Root ?? request.Paths[0];
             if (!File.Exists(source) && !Directory.Exists(source))
             {
-                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, source + ": no such file or directory", Severity.Error));
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, Diagnostics.NoSuchPath(source), Severity.Error));
                 return ExitCodes.Usage;
             }
             string temp = Path.Combine(Path.GetTempPath(), "glibcguard-image-" + Guid.NewGuid().ToString("N").Substring(0, 12));
@@ -32,12 +32,12 @@ namespace GlibcGuard.Cli
                 }
                 catch (ContainerFormatException e)
                 {
-                    stderr.WriteLine(Diagnostics.Line(e.OverBudget ? DiagnosticId.ReadBudgetExceeded : DiagnosticId.MalformedContainer, e.Message + "; not checked"));
+                    stderr.WriteLine(Diagnostics.Line(e.OverBudget ? DiagnosticId.ReadBudgetExceeded : DiagnosticId.MalformedContainer, Diagnostics.NotChecked(e.Message)));
                     return ExitCodes.Incomplete;
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
-                    stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, source + ": " + e.Message, Severity.Error));
+                    stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, Diagnostics.Unreadable(source, e.Message), Severity.Error));
                     return ExitCodes.Incomplete;
                 }
 
@@ -45,8 +45,7 @@ namespace GlibcGuard.Cli
                 AnalysisResult result = check.Result;
                 if (result.Files.Count == 0 && !request.AllowEmpty)
                 {
-                    stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, "the top " + (check.AppLayers == 1 ? "layer" : check.AppLayers + " layers") + " of " +
-                        image.Name + " add no ELF file (--all judges every file of the image; --allow-empty accepts that)"));
+                    stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, Diagnostics.NothingInImage(check.AppLayers, image.Name)));
                     return ExitCodes.Incomplete;
                 }
                 int problems = result.Findings.Count(f => f.Severity != Severity.Info);
@@ -70,7 +69,7 @@ namespace GlibcGuard.Cli
                     }
                     catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
                     {
-                        stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, "the report could not be written to " + request.Output + ": " + e.Message));
+                        stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, Diagnostics.ReportNotWritten("the report", request.Output, e.Message)));
                         return ExitCodes.Usage;
                     }
                     stdout.WriteLine(summary + " Report: " + request.Output);

@@ -17,13 +17,13 @@ namespace GlibcGuard.Cli
             List<InputRequest> inputs = InputPaths.Expand(paths, missing);
             foreach (string path in missing)
             {
-                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, path + ": no such file or directory", Severity.Error));
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, Diagnostics.NoSuchPath(path), Severity.Error));
             }
             var notElf = new List<string>();
             BinaryFacts[] facts = InputInspector.ReadAll(inputs, budget ?? new ReadBudget(), notElf).SelectMany(r => r).Select(i => i.Facts).ToArray();
             foreach (string path in notElf)
             {
-                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NotElf, path + " is not an ELF file, a single-file app or a NuGet package; nothing to inspect"));
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NotElf, Diagnostics.NotElfNamed(path, inspect: true)));
             }
             if (format == "json")
             {
@@ -44,12 +44,12 @@ namespace GlibcGuard.Cli
                 if (f.Error is ReadError e)
                 {
                     unread++;
-                    stderr.WriteLine(Diagnostics.Line(e.Code, f.Path + ": " + e.Message));
+                    stderr.WriteLine(Diagnostics.Line(e.Code, Diagnostics.Unreadable(f.Path, e.Message)));
                 }
             }
             if (facts.Length == 0 && missing.Count == 0)
             {
-                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, "no ELF files found in " + string.Join(", ", paths)));
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.NothingToCheck, Diagnostics.NothingFound(string.Join(", ", paths), allowEmpty: false)));
                 return ExitCodes.Incomplete;
             }
             return missing.Count > 0 ? ExitCodes.Usage : unread > 0 ? ExitCodes.Incomplete : ExitCodes.Ok;

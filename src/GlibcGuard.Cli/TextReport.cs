@@ -38,15 +38,6 @@ namespace GlibcGuard.Cli
             return sb.ToString();
         }
 
-        public static string SummaryLine(AnalysisResult result)
-        {
-            int errors = result.Count(Severity.Error), warnings = result.Count(Severity.Warning), notChecked = result.Unchecked;
-            string verdict = errors > 0 ? "NOT compatible" : notChecked > 0 ? "INCOMPLETE, " + notChecked + " of them could not be checked" : "compatible";
-            return "Checked " + result.Files.Count + " ELF file" + (result.Files.Count == 1 ? "" : "s") + " against " + result.Baseline.DisplayName + ": " +
-                verdict + ", " + errors + " error" + (errors == 1 ? "" : "s") + ", " + warnings + " warning" + (warnings == 1 ? "" : "s") + ". " +
-                (Analyzer.RidVerdictText(result.RidVerdicts) is string perRid ? perRid + " " : "") +
-                (notChecked > 0 && errors == 0 ? "Where the set runs cannot be said until every file is read." :
-                 result.RunsOn.Count == 0 ? "The set runs on none of the built-in distro baselines." : "The set runs on: " + string.Join(", ", result.RunsOn) + ".");
-        }
+        public static string SummaryLine(AnalysisResult result) => Diagnostics.CheckSummary(result, verdict: true);
     }
 }

@@ -39,6 +39,12 @@ namespace GlibcGuard.Compatibility
         /// <summary>True for a file no Linux baseline judges: another operating system's, or another RID's under a target RID.</summary>
         public bool NotJudged => ForOtherOperatingSystem || NotTakenByTarget;
 
+        /// <summary>
+        /// For a package's file that does not fit: another version of the package whose file does, found by
+        /// <see cref="PackageAlternatives.Assign"/> before the findings are worded; null otherwise.
+        /// </summary>
+        public PackageAlternative? Alternative { get; set; }
+
         /// <summary>For a file of a container image: its path in the image ("/app/libSkiaSharp.so"); null otherwise.</summary>
         public string? ImagePath { get; set; }
 

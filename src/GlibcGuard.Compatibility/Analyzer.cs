@@ -79,6 +79,12 @@ namespace GlibcGuard.Compatibility
             // Every built-in baseline first, by the same rules: "runs on" in the target's messages is read off them.
             var verdicts = new Verdicts(files, set, options);
             List<Finding> findings = Judge(files, set, options.Baseline, options, verdicts);
+            // A step of its own: for a package's file that does not fit, a version that does (the cache, folder
+            // feeds); the findings are then worded again with it.
+            if (options.SearchPackageCache && PackageAlternatives.Assign(files, findings, options))
+            {
+                findings = Judge(files, set, options.Baseline, options, verdicts);
+            }
 
             var kept = new List<Finding>();
             foreach (Finding f in findings)

@@ -591,8 +591,7 @@ namespace GlibcGuard.Compatibility
             }
             if (input.PackageId != null)
             {
-                PackageAlternative? fits = options.SearchPackageCache ? PackageAlternatives.Find(input, baseline, options) : null;
-                return PackageFix(input, fits, era, baseline, options);
+                return PackageFix(input, input.Alternative, era, baseline, options);
             }
             return "build it on a system or container as old as " + era + " (or link against an older glibc sysroot).";
         }

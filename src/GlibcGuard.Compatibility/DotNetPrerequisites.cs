@@ -19,10 +19,17 @@ namespace GlibcGuard.Compatibility
         public bool? UsesOpenSsl { get; set; }
 
         /// <summary>The assemblies whose code loads OpenSSL on Linux: any one in a publish means the app may.</summary>
-        public static readonly IReadOnlyList<string> OpenSslAssemblies = new[]
-        {
-            "System.Security.Cryptography.dll", "System.Net.Security.dll", "System.Net.Http.dll", "System.Net.Quic.dll",
-        };
+        public static IReadOnlyList<string> OpenSslAssemblies => Inputs.RuntimeConfig.OpenSslAssemblies;
+
+        /// <summary>
+        /// The one answer to "is this a .NET app that carries its runtime?", from the files' facts alone: a NativeAOT
+        /// executable, or the runtime's own libcoreclr.so (a self-contained app). Null for anything else; then
+        /// <paramref name="invariant"/> and <paramref name="usesOpenSsl"/> (what the front end knows of the app) say the rest.
+        /// </summary>
+        public static DotNetApp? Infer(IEnumerable<AnalysisInput> files, bool? invariant, bool? usesOpenSsl) =>
+            files.Any(f => f.Facts.NativeAot || f.FileName == "libcoreclr.so")
+                ? new DotNetApp { CarriesRuntime = true, InvariantGlobalization = invariant, UsesOpenSsl = usesOpenSsl }
+                : null;
     }
 
     /// <summary>

@@ -58,14 +58,7 @@ namespace GlibcGuard.Compatibility
                 TargetIsMusl = own.IsMusl,
                 Suppressions = suppressions,
             };
-            if (files.Any(f => f.Facts.NativeAot || f.FileName == "libcoreclr.so"))
-            {
-                options.DotNetApp = new DotNetApp
-                {
-                    CarriesRuntime = true,
-                    InvariantGlobalization = own.InvariantFromEnv ?? InvariantFromRuntimeConfig(image, firstApp),
-                };
-            }
+            options.DotNetApp = DotNetApp.Infer(files, own.InvariantFromEnv ?? InvariantFromRuntimeConfig(image, firstApp), usesOpenSsl: null);
             AnalysisResult judged = Analyzer.Analyze(files, options);
             var findings = image.Problems.Select(p => Diagnostics.ImageEntryRefused(image, p)).Concat(judged.Findings).ToList();
             return new ImageCheckResult(own, baseline, judged.WithFindings(findings), layers);
@@ -79,12 +72,9 @@ namespace GlibcGuard.Compatibility
                 if (node.Layer < firstApp || !path.EndsWith(".runtimeconfig.json", StringComparison.Ordinal) || node.Content is null) continue;
                 try
                 {
-                    object? json = JsonValues.Parse(File.ReadAllText(node.Content));
-                    object? value = JsonValues.Member(JsonValues.Member(JsonValues.Member(json, "runtimeOptions"), "configProperties"), "System.Globalization.Invariant");
-                    if (value is bool b) return b;
-                    return false;
+                    return RuntimeConfig.InvariantIn(File.ReadAllText(node.Content));
                 }
-                catch (Exception e) when (e is IOException || e is FormatException)
+                catch (IOException)
                 {
                     return null;
                 }

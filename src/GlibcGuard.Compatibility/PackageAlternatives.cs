@@ -28,6 +28,23 @@ namespace GlibcGuard.Compatibility
     /// </summary>
     internal static class PackageAlternatives
     {
+        /// <summary>
+        /// Sets <see cref="AnalysisInput.Alternative"/> of each package file that has an error-severity finding;
+        /// true when any was found (the findings are then to be worded again).
+        /// </summary>
+        public static bool Assign(IReadOnlyList<AnalysisInput> files, IReadOnlyList<Finding> findings, AnalysisOptions options)
+        {
+            var failing = new HashSet<string>(findings.Where(f => f.Severity == Severity.Error && f.File.Length > 0).Select(f => f.File), StringComparer.Ordinal);
+            bool any = false;
+            foreach (AnalysisInput input in files)
+            {
+                if (input.PackageId is null || !failing.Contains(input.Facts.Path)) continue;
+                input.Alternative = Find(input, input.Baseline ?? options.Baseline, options);
+                any |= input.Alternative != null;
+            }
+            return any;
+        }
+
         /// <summary>The newest other version whose copy of the file has no error-severity finding on <paramref name="baseline"/>, or null.</summary>
         public static PackageAlternative? Find(AnalysisInput input, Baseline baseline, AnalysisOptions options)
         {

@@ -18,9 +18,15 @@ namespace GlibcGuard.Inputs
         public const int MaxDepth = 128;
 
         /// <summary>The value the text holds, or a <see cref="FormatException"/> naming what is wrong and at which character.</summary>
-        public static object? Parse(string text)
+        public static object? Parse(string text) => Parse(text, lenient: false);
+
+        /// <summary>
+        /// As <see cref="Parse(string)"/>; with <paramref name="lenient"/>, // and /* */ comments and trailing commas are
+        /// taken as the .NET host takes them in a runtimeconfig.json.
+        /// </summary>
+        public static object? Parse(string text, bool lenient)
         {
-            var reader = new Reader(text);
+            var reader = new Reader(text) { Lenient = lenient };
             reader.SkipSpace();
             object? value = reader.Value(0);
             reader.SkipSpace();
@@ -42,6 +48,8 @@ namespace GlibcGuard.Inputs
 
             public Reader(string text) => _text = text;
 
+            public bool Lenient { get; set; }
+
             public int Position { get; private set; }
 
             public FormatException Error(string what) =>
@@ -49,9 +57,28 @@ namespace GlibcGuard.Inputs
 
             public void SkipSpace()
             {
-                while (Position < _text.Length && (_text[Position] == ' ' || _text[Position] == '\t' || _text[Position] == '\n' || _text[Position] == '\r'))
+                while (Position < _text.Length)
                 {
-                    Position++;
+                    char c = _text[Position];
+                    if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+                    {
+                        Position++;
+                    }
+                    else if (Lenient && c == '/' && Position + 1 < _text.Length && _text[Position + 1] == '/')
+                    {
+                        int end = _text.IndexOf('\n', Position);
+                        Position = end < 0 ? _text.Length : end + 1;
+                    }
+                    else if (Lenient && c == '/' && Position + 1 < _text.Length && _text[Position + 1] == '*')
+                    {
+                        int end = _text.IndexOf("*/", Position + 2, StringComparison.Ordinal);
+                        if (end < 0) throw Error("a comment is not closed");
+                        Position = end + 2;
+                    }
+                    else
+                    {
+                        break;
+                    }
                 }
             }
 
@@ -87,6 +114,11 @@ namespace GlibcGuard.Inputs
                 while (true)
                 {
                     SkipSpace();
+                    if (Lenient && Peek() == '}' && members.Count > 0)
+                    {
+                        Position++;
+                        return members;
+                    }
                     if (Peek() != '"') throw Error("a member name was expected");
                     string name = String();
                     SkipSpace();
@@ -114,6 +146,11 @@ namespace GlibcGuard.Inputs
                 while (true)
                 {
                     SkipSpace();
+                    if (Lenient && Peek() == ']' && items.Count > 0)
+                    {
+                        Position++;
+                        return items;
+                    }
                     items.Add(Value(depth + 1));
                     SkipSpace();
                     char next = Peek();

@@ -156,7 +156,7 @@ namespace GlibcGuard.Tasks
             {
                 // The one place an unexpected failure surfaces: one coded error, no stack trace.
                 Log.LogError("GlibcGuard", DiagnosticId.InternalError.AsString(), null, DiagnosticId.InternalError.HelpLink(), null, 0, 0, 0, 0,
-                    "GlibcGuard failed unexpectedly: " + e.GetType().Name + ": " + e.Message);
+                    Diagnostics.InternalFailure(e));
             }
             return !Log.HasLoggedErrors;
         }
@@ -180,9 +180,7 @@ namespace GlibcGuard.Tasks
             if (!string.IsNullOrWhiteSpace(ContainerArchiveOutputPath)) return ImageJudgedLater;
             if (BaselineCatalog.TryGet(ContainerBaseImage!, out Baseline image) && image.Image != null) return ContainerBaseImage;
             string fallback = string.IsNullOrWhiteSpace(Baseline) ? BaselineCatalog.DefaultId : Baseline!;
-            LogOwn(Severity.Warning, DiagnosticId.ContainerImageUnknown, ProjectFile,
-                "this publish makes a container FROM " + ContainerBaseImage + ", for which GlibcGuard has no baseline (" + ImageCatalog.WhyNoBaseline(ContainerBaseImage!) +
-                "). The files are checked against " + fallback + " instead; set GlibcGuardBaseline to the release the image is built on.");
+            LogOwn(Severity.Warning, DiagnosticId.ContainerImageUnknown, ProjectFile, Diagnostics.ContainerBaseUnknown(ContainerBaseImage!, fallback));
             return Baseline;
         }
 
@@ -199,8 +197,7 @@ namespace GlibcGuard.Tasks
             string? chosen = ChosenBaseline();
             if (chosen == ImageJudgedLater)
             {
-                Log.LogMessage(MessageImportance.Normal, "GlibcGuard: this publish writes its container to " + ContainerArchiveOutputPath +
-                    "; the image is judged against its own layers (base " + ContainerBaseImage + ") once it is written, not the files against data now.");
+                Log.LogMessage(MessageImportance.Normal, Diagnostics.ImageJudgedLater(ContainerArchiveOutputPath!, ContainerBaseImage));
                 return;
             }
             var request = new CheckRequest
@@ -213,9 +210,6 @@ namespace GlibcGuard.Tasks
                 TargetFramework = TargetFrameworkVersion,
                 SearchPackageCache = true,
                 SuppressionEntries = Suppressions.Select(item => (item.ItemSpec, Meta(item, "File"), (string?)Meta(item, "Library"), (string?)Meta(item, "Version"), (string?)Meta(item, "Symbol"))).ToList(),
-                DotNetApp = PublishAot || SelfContained
-                    ? new DotNetApp { CarriesRuntime = true, InvariantGlobalization = InvariantGlobalization, UsesOpenSsl = UsesOpenSsl() }
-                    : null,
             };
             if (!request.TryBuild(out AnalysisOptions options, out RequestError? error))
             {
@@ -259,6 +253,8 @@ namespace GlibcGuard.Tasks
                     input.PackageVersion = null;
                 }
             }
+            // The same inference as the command line's, from the files' facts; the project says what the files cannot.
+            options.DotNetApp = DotNetApp.Infer(inputs, InvariantGlobalization, UsesOpenSsl());
             AnalysisResult result = Analyzer.Analyze(inputs, options);
             if (SearchFeeds && assets != null && SearchTheFeeds(result, inputs, assets, options))
             {
@@ -299,18 +295,12 @@ namespace GlibcGuard.Tasks
 
             // What MSBuild shows: a code in NoWarn is dropped by MSBuild, so the summary does not count it either.
             int problems = result.Findings.Count(f => f.Severity != Severity.Info && !Listed(NoWarn, f.Id.AsString()));
-            string? perRid = Analyzer.RidVerdictText(result.RidVerdicts);
             // A portable publish of a managed-only app, or a build that knows no native file yet, has no ELF file:
             // nothing to say at the default verbosity.
             MessageImportance importance = inputs.Count == 0 && (AtBuild || string.IsNullOrEmpty(RuntimeIdentifier)) ? MessageImportance.Normal : MessageImportance.High;
             Log.LogMessage("GlibcGuard", DiagnosticId.Summary.AsString(), null, null, 0, 0, 0, 0, importance,
-                (AtBuild ? "at build time, " : "") +
-                "checked " + inputs.Count + " ELF file" + (inputs.Count == 1 ? "" : "s") +
-                (AtPack && Files.Length > 0 ? " of the package " + Path.GetFileName(Files[0].ItemSpec) : "") + " against " + baseline.Id +
-                " (" + baseline.LibcLabel + "): " + (problems == 0 ? "no problems" : problems + " problem" + (problems == 1 ? "" : "s")) +
-                (shownBefore > 0 ? " (" + shownBefore + " of them shown at build time and not repeated)" : "") +
-                ". " + (perRid != null ? perRid + " " : "") +
-                (result.RunsOn.Count == 0 ? "The set runs on none of the built-in distro baselines." : "The set runs on: " + RunsOn + "."));
+                Diagnostics.CheckSummary(result, verdict: false, problems, AtBuild ? "at build time, " : "",
+                    AtPack && Files.Length > 0 ? " of the package " + Path.GetFileName(Files[0].ItemSpec) : "", shownBefore));
         }
 
         /// <summary>
@@ -468,7 +458,7 @@ namespace GlibcGuard.Tasks
                 }
                 catch (ContainerFormatException e)
                 {
-                    LogOwn(Severity.Warning, e.OverBudget ? DiagnosticId.ReadBudgetExceeded : DiagnosticId.MalformedContainer, archive, e.Message + "; the image was not judged.");
+                    LogOwn(Severity.Warning, e.OverBudget ? DiagnosticId.ReadBudgetExceeded : DiagnosticId.MalformedContainer, archive, Diagnostics.ImageNotJudged(e.Message));
                     return;
                 }
                 if (!string.IsNullOrWhiteSpace(ContainerImageName)) image.Rename(ContainerImageName!);
@@ -562,8 +552,7 @@ namespace GlibcGuard.Tasks
                 {
                     if (!BaselineCatalog.TryGet(fileBaseline, out Baseline b))
                     {
-                        LogOwn(Severity.Error, DiagnosticId.UnknownBaseline, requests[i].Path,
-                            "Baseline metadata '" + fileBaseline + "' is not a known baseline; known: " + BaselineCatalog.KnownNames() + ".", force: true);
+                        LogOwn(Severity.Error, DiagnosticId.UnknownBaseline, requests[i].Path, Diagnostics.UnknownFileBaseline(fileBaseline), force: true);
                         return null;
                     }
                     foreach (AnalysisInput input in read[i]) input.Baseline = b;

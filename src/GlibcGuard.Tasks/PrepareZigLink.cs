@@ -75,23 +75,22 @@ namespace GlibcGuard.Tasks
             }
             catch (Exception e) when (!(e is OutOfMemoryException))
             {
-                Error(DiagnosticId.InternalError, "GlibcGuard failed unexpectedly: " + e.GetType().Name + ": " + e.Message);
+                Error(DiagnosticId.InternalError, Diagnostics.InternalFailure(e));
             }
             return !Log.HasLoggedErrors;
         }
 
-        private bool LinksSystemZlib(out string why)
+        private bool LinksSystemZlib(out int? major)
         {
-            why = "";
+            major = null;
             if (string.Equals(UseSystemZlib?.Trim(), "true", StringComparison.OrdinalIgnoreCase))
             {
-                why = "UseSystemZlib=true makes the ILCompiler link the system zlib (-lz)";
                 return true;
             }
             string tfv = (TargetFrameworkVersion ?? "").Trim().TrimStart('v', 'V');
             if (Version.TryParse(tfv, out Version? v) && v.Major < 9)
             {
-                why = "the .NET " + v.Major + " ILCompiler links the system zlib (-lz)";
+                major = v.Major;
                 return true;
             }
             return false;
@@ -102,41 +101,37 @@ namespace GlibcGuard.Tasks
             string baselineName = string.IsNullOrWhiteSpace(Baseline) ? BaselineCatalog.DefaultId : Baseline!.Trim();
             if (!BaselineCatalog.TryGet(baselineName, out Baseline baseline))
             {
-                Error(DiagnosticId.UnknownBaseline, "GlibcGuardBaseline " + BaselineCatalog.WhyUnknown(baselineName));
+                Error(DiagnosticId.UnknownBaseline, Diagnostics.UnknownBaselineSetting("GlibcGuardBaseline", baselineName));
                 return;
             }
             if (baseline.IsMusl)
             {
-                Error(DiagnosticId.LinkToBaselineNotPossible, "GlibcGuardLinkToBaseline links against glibc, and " + baseline.Id +
-                    " is an Alpine image, which has musl: publish for linux-musl-* instead.");
+                Error(DiagnosticId.LinkToBaselineNotPossible, Diagnostics.LinkMuslImage(baseline));
                 return;
             }
             RuntimeIdentifier rid = Compatibility.RuntimeIdentifier.Parse(RuntimeIdentifier);
             bool musl = rid.IsMusl;
             if (!rid.IsCheckableTarget || musl)
             {
-                Error(DiagnosticId.LinkToBaselineNotPossible, "GlibcGuardLinkToBaseline links against glibc, and " + RuntimeIdentifier +
-                    " is not a glibc runtime identifier" + (musl ? " (musl has no symbol versions to pin; publish for it as usual)" : "") + ".");
+                Error(DiagnosticId.LinkToBaselineNotPossible, Diagnostics.LinkNotGlibcRid(RuntimeIdentifier, musl));
                 return;
             }
             Compatibility.Architecture machine = rid.Architecture.GetValueOrDefault();
             if (machine != Compatibility.Architecture.X86_64 && machine != Compatibility.Architecture.Aarch64)
             {
-                Error(DiagnosticId.LinkToBaselineNotPossible, "GlibcGuardLinkToBaseline links NativeAOT executables for linux-x64 and linux-arm64; " +
-                    RuntimeIdentifier + " is not supported.");
+                Error(DiagnosticId.LinkToBaselineNotPossible, Diagnostics.LinkArchitecture(RuntimeIdentifier));
                 return;
             }
             if (!Compatibility.ZigTarget.TryGet(machine, baseline, out string target))
             {
-                Error(DiagnosticId.LinkToBaselineNotPossible, "zig has no glibc " + baseline.GlibcVersion + " for " + machine + " (baseline " + baseline.Id + ").");
+                Error(DiagnosticId.LinkToBaselineNotPossible, Diagnostics.LinkNoZigTarget(baseline, machine));
                 return;
             }
-            if (LinksSystemZlib(out string why))
+            if (LinksSystemZlib(out int? major))
             {
                 // zig's glibc targets carry glibc's libraries only; -lz has nothing to resolve against and the link
                 // fails with "unable to find Dynamic system library 'z'" (seen with .NET 8).
-                Error(DiagnosticId.LinkToBaselineNotPossible, why + ", and zig's glibc targets provide glibc's own libraries only: " +
-                    "target net9.0 or later (where the ILCompiler builds zlib in) without UseSystemZlib=true, or leave GlibcGuardLinkToBaseline off.");
+                Error(DiagnosticId.LinkToBaselineNotPossible, Diagnostics.LinkSystemZlib(major));
                 return;
             }
             string? zig = FindZig();
@@ -152,8 +147,7 @@ namespace GlibcGuard.Tasks
                 objcopy = new[] { "llvm-objcopy", gnu }.FirstOrDefault(n => FindOnPath(n) != null) ?? "";
                 if (objcopy.Length == 0)
                 {
-                    Error(DiagnosticId.LinkToBaselineNotPossible, "the " + machine + " executable is stripped with objcopy, and neither llvm-objcopy nor " + gnu +
-                        " is on PATH: install llvm (Debian/Ubuntu: apt-get install llvm) or binutils-" + machine + "-linux-gnu, or set StripSymbols=false.");
+                    Error(DiagnosticId.LinkToBaselineNotPossible, Diagnostics.LinkNoObjCopy(machine));
                     return;
                 }
             }
@@ -175,7 +169,7 @@ namespace GlibcGuard.Tasks
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(LauncherPath))!);
                 File.WriteAllText(LauncherPath, launcher, new UTF8Encoding(false));
             }
-            Log.LogMessage(MessageImportance.High, "GlibcGuard: linking against glibc " + baseline.GlibcVersion + " (" + baseline.Id + ") with zig " + version + ", -target " + target + ".");
+            Log.LogMessage(MessageImportance.High, Diagnostics.Linking(baseline, version, target));
         }
 
         private string? FindZig()
@@ -188,19 +182,16 @@ namespace GlibcGuard.Tasks
                 {
                     return Path.GetFullPath(candidate);
                 }
-                Error(DiagnosticId.ZigUnavailable, "GlibcGuardZigPath is '" + configured + "', and there is no zig executable there. " + InstallAdvice);
+                Error(DiagnosticId.ZigUnavailable, Diagnostics.ZigNotAtPath(configured));
                 return null;
             }
             string? found = FindOnPath("zig");
             if (found is null)
             {
-                Error(DiagnosticId.ZigUnavailable, "GlibcGuardLinkToBaseline needs zig, and zig is not on PATH. " + InstallAdvice);
+                Error(DiagnosticId.ZigUnavailable, Diagnostics.ZigNotOnPath());
             }
             return found;
         }
-
-        private const string InstallAdvice =
-            "Install zig 0.11 or later (its release archive, or your distro's or npm's zig package), then put it on PATH or set GlibcGuardZigPath to the zig executable.";
 
         private bool TryZigVersion(string zig, out string version)
         {
@@ -220,28 +211,24 @@ namespace GlibcGuard.Tasks
                 if (!process.WaitForExit(60_000))
                 {
                     try { process.Kill(); } catch (InvalidOperationException) { }
-                    Error(DiagnosticId.ZigUnavailable, zig + " did not answer 'zig version' within a minute. " + InstallAdvice);
+                    Error(DiagnosticId.ZigUnavailable, Diagnostics.ZigSilent(zig));
                     return false;
                 }
                 version = stdout.Result.Trim();
                 if (process.ExitCode != 0 || !System.Text.RegularExpressions.Regex.IsMatch(version, @"^0\.\d+\.\d+"))
                 {
                     string said = (stdout.Result + stderr.Result).Trim();
-                    Error(DiagnosticId.ZigUnavailable, zig + " is not a working zig: 'zig version' " +
-                        (process.ExitCode != 0 ? "exited with " + process.ExitCode : "printed '" + Shorten(said) + "'") +
-                        (process.ExitCode != 0 && said.Length > 0 ? ": " + Shorten(said) : "") + ". " + InstallAdvice);
+                    Error(DiagnosticId.ZigUnavailable, Diagnostics.ZigBroken(zig, process.ExitCode, said));
                     return false;
                 }
                 return true;
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is IOException || e is InvalidOperationException)
             {
-                Error(DiagnosticId.ZigUnavailable, zig + " could not be started (" + e.Message + "). " + InstallAdvice);
+                Error(DiagnosticId.ZigUnavailable, Diagnostics.ZigUnstartable(zig, e.Message));
                 return false;
             }
         }
-
-        private static string Shorten(string s) => s.Length > 200 ? s.Substring(0, 200) + "…" : s;
 
         private static string? FindOnPath(string name)
         {

@@ -1,5 +1,5 @@
 using System.IO;
-using GlibcGuard.Cli;
+using GlibcGuard.Inputs;
 using GlibcGuard.Tests.Infrastructure;
 
 namespace GlibcGuard.Tests.Cli

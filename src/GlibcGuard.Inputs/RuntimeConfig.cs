@@ -2,9 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 
-namespace GlibcGuard.Cli
+namespace GlibcGuard.Inputs
 {
     /// <summary>What a published app's *.runtimeconfig.json says about its globalization mode.</summary>
     internal static class RuntimeConfig
@@ -42,10 +41,16 @@ namespace GlibcGuard.Cli
             {
                 if (!Directory.Exists(path) || !Directory.EnumerateFiles(path, "*.runtimeconfig.json").Any()) continue;
                 found = false;
-                if (Compatibility.DotNetApp.OpenSslAssemblies.Any(a => File.Exists(Path.Combine(path, a)))) return true;
+                if (OpenSslAssemblies.Any(a => File.Exists(Path.Combine(path, a)))) return true;
             }
             return found;
         }
+
+        /// <summary>The assemblies whose code loads OpenSSL on Linux: any one in a publish means the app may.</summary>
+        public static readonly IReadOnlyList<string> OpenSslAssemblies = new[]
+        {
+            "System.Security.Cryptography.dll", "System.Net.Security.dll", "System.Net.Http.dll", "System.Net.Quic.dll",
+        };
 
         private static bool? Read(string file)
         {
@@ -53,36 +58,33 @@ namespace GlibcGuard.Cli
             {
                 var info = new FileInfo(file);
                 if (info.Length > 1 << 20) return null;
-                // One pass of the reader over the file (a JSON document model would cost the tool's size more than
-                // this question is worth): runtimeOptions.configProperties."System.Globalization.Invariant" (the last
-                // one, should the file repeat it); a file that says nothing is not invariant, one that is not JSON unknown.
-                var reader = new Utf8JsonReader(File.ReadAllBytes(file), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-                bool? invariant = false;
-                string? under = null, within = null; // the property names at depths 1 and 2 of the path being read
-                while (reader.Read())
-                {
-                    if (reader.TokenType != JsonTokenType.PropertyName) continue;
-                    switch (reader.CurrentDepth)
-                    {
-                        case 1:
-                            under = reader.GetString();
-                            within = null;
-                            break;
-                        case 2:
-                            within = reader.GetString();
-                            break;
-                        case 3 when under == "runtimeOptions" && within == "configProperties" && reader.ValueTextEquals("System.Globalization.Invariant"):
-                            reader.Read();
-                            invariant = reader.TokenType == JsonTokenType.True ? true : reader.TokenType == JsonTokenType.False ? false : (bool?)null;
-                            break;
-                    }
-                }
-                return invariant;
+                return InvariantIn(File.ReadAllText(file));
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is JsonException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 return null;
             }
+        }
+
+        /// <summary>
+        /// runtimeOptions.configProperties."System.Globalization.Invariant" of a runtimeconfig.json's text, as the host
+        /// reads it (comments and trailing commas allowed): true or false; false when the file says nothing (the
+        /// runtime's default); null when it is not JSON or the value is not a boolean.
+        /// </summary>
+        public static bool? InvariantIn(string text)
+        {
+            object? json;
+            try
+            {
+                json = JsonValues.Parse(text, lenient: true);
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+            object? properties = JsonValues.Member(JsonValues.Member(json, "runtimeOptions"), "configProperties");
+            if (!(properties is Dictionary<string, object?> map) || !map.TryGetValue("System.Globalization.Invariant", out object? value)) return false;
+            return value is bool b ? b : (bool?)null;
         }
     }
 }
