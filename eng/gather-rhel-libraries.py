@@ -33,14 +33,14 @@ CACHE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, '..', 'artifact
 # The mirrors are the ones eng/gen-stock-libraries.py reads (one place names them).
 _spec = importlib.util.spec_from_file_location('stock', os.path.join(ROOT, 'gen-stock-libraries.py'))
 _stock = importlib.util.module_from_spec(_spec)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import releases as _stock_releases  # noqa: E402  (eng/reference/releases.json)
 _spec.loader.exec_module(_stock)
 DEBIAN = _stock.RELEASES['debian12'][1]
 UBUNTU = _stock.RELEASES['ubuntu22.04'][1]
 # Every release (and updates pocket) those mirrors serve, oldest first: the more upstream versions, the more exact matches.
-RELEASES = [('ubuntu', r) for r in ('xenial', 'xenial-updates', 'bionic', 'bionic-updates', 'focal', 'focal-updates',
-                                    'jammy', 'jammy-updates', 'noble', 'noble-updates', 'plucky', 'questing')] + \
-           [('debian', r) for r in ('bullseye', 'bookworm', 'trixie', 'forky', 'sid')]
-COMPONENTS = {'ubuntu': ('main', 'universe'), 'debian': ('main',)}
+RELEASES = _stock_releases.EVIDENCE
+COMPONENTS = _stock_releases.COMPONENTS
 # amd64 library folders (not lib32, libx32 or i386); a subfolder (nss/) counts: RHEL installs those files in /usr/lib64.
 LIB_DIR = re.compile(r'^\./(usr/)?lib(64)?(/x86_64-linux-gnu)?(/[^/]+)?/[^/]+$')
 

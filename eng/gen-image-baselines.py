@@ -25,7 +25,10 @@ import gzip, importlib.util, json, os, sys
 ROOT = os.path.dirname(os.path.abspath(__file__))
 IMAGES = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, 'reference', 'dotnet-images')
 CACHE = os.path.join(ROOT, '..', 'artifacts', 'distro-index')
-OUT_DIR = os.path.join(ROOT, '..', 'src', 'GlibcGuard.Compatibility', 'Baselines')
+# A second argument writes everything (ImageData.g.cs, the soname tables, dotnet-images.json) into that folder
+# instead, for the test that compares a regeneration with the committed files.
+OUT_DIR = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, '..', 'src', 'GlibcGuard.Compatibility', 'Baselines')
+JSON_OUT = os.path.join(sys.argv[2], 'dotnet-images.json') if len(sys.argv) > 2 else os.path.join(ROOT, 'reference', 'dotnet-images.json')
 
 spec = importlib.util.spec_from_file_location('stock', os.path.join(ROOT, 'gen-stock-libraries.py'))
 stock = importlib.util.module_from_spec(spec)
@@ -34,7 +37,8 @@ spec.loader.exec_module(stock)
 sys.argv = sys_argv
 
 # The release each image variant is built on, by the first word of the variant name.
-DISTROS = {'bookworm': 'debian12', 'jammy': 'ubuntu22.04', 'noble': 'ubuntu24.04'}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from releases import BY_CODENAME as DISTROS  # noqa: E402  (eng/reference/releases.json)
 UNSUPPORTED = {
     'resolute': 'Ubuntu 26.04: the baseline data has no version sets for it',
     'azurelinux3.0': "Azure Linux 3.0: its package index is not reachable from here, so its packages cannot be turned into sonames",
@@ -139,7 +143,7 @@ def main():
         print(distro, len(table), 'library names with their packages')
 
     out = {'_source': __doc__.strip().split('\n\n')[0].replace('\n', ' '), 'images': records}
-    with open(os.path.join(ROOT, 'reference', 'dotnet-images.json'), 'w') as f:
+    with open(JSON_OUT, 'w') as f:
         json.dump(out, f, indent=1)
         f.write('\n')
 

@@ -18,7 +18,8 @@ import gzip, hashlib, json, os, re, shutil, subprocess, sys, tempfile, urllib.re
 ROOT = os.path.dirname(os.path.abspath(__file__))
 CACHE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, '..', 'artifacts', 'distro-index')
 MIRROR = 'http://deb.debian.org/debian/'
-RELEASES = {'debian11': 'bullseye', 'debian12': 'bookworm', 'debian13': 'trixie'}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from releases import LIBRARY_VERSION_RELEASES as RELEASES  # noqa: E402  (eng/reference/releases.json)
 LIB_DIRS = ('lib/x86_64-linux-gnu/', 'usr/lib/x86_64-linux-gnu/', 'lib64/', 'usr/lib64/', 'lib/', 'usr/lib/')
 SONAME = re.compile(r'^(lib[^/]*\.so(\.[0-9][^/]*)?|ld-[^/]*\.so\.[0-9]+)$')
 CLI = os.environ.get('GLIBCGUARD_CLI') or os.path.join(ROOT, '..', 'src', 'GlibcGuard.Cli', 'bin', 'Release', 'net10.0', 'glibcguard.dll')

@@ -19,16 +19,8 @@ import gzip, json, os, re, sys, urllib.request
 ROOT = os.path.dirname(os.path.abspath(__file__))
 CACHE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, '..', 'artifacts', 'distro-index')
 
-# baseline id -> (codename, base URL of the dists folder, Packages path inside the dist, Contents path inside the dist)
-RELEASES = {
-    'debian11': ('bullseye', 'http://deb.debian.org/debian/dists/', 'main/binary-amd64/Packages.gz', 'main/Contents-amd64.gz'),
-    'debian12': ('bookworm', 'http://deb.debian.org/debian/dists/', 'main/binary-amd64/Packages.gz', 'main/Contents-amd64.gz'),
-    'debian13': ('trixie', 'http://deb.debian.org/debian/dists/', 'main/binary-amd64/Packages.gz', 'main/Contents-amd64.gz'),
-    'ubuntu18.04': ('bionic', 'http://archive.ubuntu.com/ubuntu/dists/', 'main/binary-amd64/Packages.gz', 'Contents-amd64.gz'),
-    'ubuntu20.04': ('focal', 'http://archive.ubuntu.com/ubuntu/dists/', 'main/binary-amd64/Packages.gz', 'Contents-amd64.gz'),
-    'ubuntu22.04': ('jammy', 'http://archive.ubuntu.com/ubuntu/dists/', 'main/binary-amd64/Packages.gz', 'Contents-amd64.gz'),
-    'ubuntu24.04': ('noble', 'http://archive.ubuntu.com/ubuntu/dists/', 'main/binary-amd64/Packages.gz', 'Contents-amd64.gz'),
-}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from releases import RELEASES  # noqa: E402  (eng/reference/releases.json)
 
 LIB_DIRS = ('lib/x86_64-linux-gnu/', 'usr/lib/x86_64-linux-gnu/', 'lib64/', 'usr/lib64/', 'lib/', 'usr/lib/')
 # Every name the loader can find a library by in the library folders: lib*.so.N, ld-*.so.N, and a soname with no
