@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using GlibcGuard.Compatibility;
 using GlibcGuard.Compatibility.Reports;
 using GlibcGuard.Inputs;
@@ -112,7 +111,15 @@ namespace GlibcGuard.Cli
             return exit;
         }
 
-        private static readonly Regex s_packageSpec = new Regex(@"^(?<id>[A-Za-z0-9_.\-]+)@(?<version>[0-9][A-Za-z0-9_.\-+]*)$");
+        /// <summary>"ID@VERSION": an id of letters, digits, '_', '.' and '-', and a version that starts with a digit (a NuGet version's characters).</summary>
+        internal static bool TryParsePackageSpec(string arg, out string id, out string version)
+        {
+            int at = arg.IndexOf('@');
+            id = at > 0 ? arg.Substring(0, at) : "";
+            version = at > 0 ? arg.Substring(at + 1) : "";
+            static bool IdChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '.' || c == '-';
+            return id.Length > 0 && id.All(IdChar) && version.Length > 0 && char.IsAsciiDigit(version[0]) && version.All(c => IdChar(c) || c == '+');
+        }
 
         /// <summary>A path as given, or ID@VERSION's .nupkg in the local NuGet cache; null (said on stderr) when neither exists.</summary>
         internal static string? Resolve(string arg, TextWriter stderr)
@@ -121,12 +128,11 @@ namespace GlibcGuard.Cli
             {
                 return Path.GetFullPath(arg);
             }
-            Match m = s_packageSpec.Match(arg);
-            if (m.Success)
+            if (TryParsePackageSpec(arg, out string specId, out string specVersion))
             {
                 string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is string env && env.Length > 0
                     ? env : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-                string id = m.Groups["id"].Value.ToLowerInvariant(), version = m.Groups["version"].Value.ToLowerInvariant();
+                string id = specId.ToLowerInvariant(), version = specVersion.ToLowerInvariant();
                 string nupkg = Path.Combine(cache, id, version, id + "." + version + ".nupkg");
                 if (File.Exists(nupkg)) return nupkg;
                 stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, Diagnostics.NotInCache(arg, nupkg), Severity.Error));

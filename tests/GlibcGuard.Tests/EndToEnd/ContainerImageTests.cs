@@ -30,7 +30,7 @@ namespace GlibcGuard.Tests.EndToEnd
             string project = Feed.Project("skiaapp", Fixture("skiaapp", "skiaapp.csproj.template"), Fixture("skiaapp", "Program.cs"));
             var r = Feed.Publish(project, "-p:GlibcGuardBaseline=" + Image);
             Assert.That(r.ExitCode, Is.Zero, r.All);
-            Assert.That(r.All, Does.Contain("warning GG1004: libSkiaSharp.so from SkiaSharp.NativeAssets.Linux 2.88.9 needs libfontconfig.so.1, which the image " + Image +
+            Assert.That(r.All, Does.Contain("warning GG1004: runtimes/linux-x64/native/libSkiaSharp.so from SkiaSharp.NativeAssets.Linux 2.88.9 needs libfontconfig.so.1, which the image " + Image +
                 " does not have"), r.All);
             Assert.That(r.All, Does.Contain("RUN apt-get update && apt-get install -y --no-install-recommends libfontconfig1 (the Debian 12 package that ships libfontconfig.so.1)"));
             Assert.That(r.All, Does.Contain("checked "), "the summary");

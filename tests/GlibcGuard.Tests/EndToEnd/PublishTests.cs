@@ -164,8 +164,8 @@ namespace GlibcGuard.Tests.EndToEnd
   </ItemGroup>"));
             var r = Feed.Publish(project, "-r", "linux-x64", "--self-contained", "false", "-v:n");
             Assert.That(r.ExitCode, Is.Zero, r.All);
-            Assert.That(r.All, Does.Contain("GlibcGuard warning GG1001: libnewglibc.so from Fake.Native 1.0.0 needs GLIBC_2.34 from libc.so.6"));
-            Assert.That(r.All, Does.Contain("GlibcGuard warning GG1005: libmuslgreet.so from Fake.Native 1.0.0 is linked against musl"));
+            Assert.That(r.All, Does.Contain("GlibcGuard warning GG1001: runtimes/linux-x64/native/libnewglibc.so from Fake.Native 1.0.0 needs GLIBC_2.34 from libc.so.6"));
+            Assert.That(r.All, Does.Contain("GlibcGuard warning GG1005: runtimes/linux-x64/native/libmuslgreet.so from Fake.Native 1.0.0 is linked against musl"));
             Assert.That(Lines(r, "GG1001").Where(l => l.Contains("gohelper")), Is.Empty, "the Go helper is judged against its own baseline (centos9)");
             Assert.That(r.All, Does.Contain("is a Go program built with go1.19.8 (cgo on"));
 
@@ -186,9 +186,9 @@ namespace GlibcGuard.Tests.EndToEnd
             var portable = Feed.Publish(project, "-o", Path.Combine(project, "out-portable"));
             Assert.That(portable.ExitCode, Is.Zero, portable.All);
             Assert.That(File.Exists(Path.Combine(project, "out-portable", "runtimes", "linux-x64", "native", "libe_sqlite3.so")), Is.True, "a portable publish keeps the RID folders");
-            string[] x64 = Lines(portable, "GG1001").Where(l => l.Contains("/runtimes/linux-x64/native/libe_sqlite3.so : ")).ToArray();
+            string[] x64 = Lines(portable, "GG1001").Where(l => l.Contains("GG1001: runtimes/linux-x64/native/libe_sqlite3.so from ")).ToArray();
             Assert.That(x64, Has.Length.EqualTo(1), portable.All);
-            Assert.That(x64[0], Does.Contain("GlibcGuard warning GG1001: libe_sqlite3.so from SQLitePCLRaw.lib.e_sqlite3 2.1.11 needs GLIBC_2.28 from libc.so.6, which centos7 (glibc 2.17) does not define"));
+            Assert.That(x64[0], Does.Contain("GlibcGuard warning GG1001: runtimes/linux-x64/native/libe_sqlite3.so from SQLitePCLRaw.lib.e_sqlite3 2.1.11 needs GLIBC_2.28 from libc.so.6, which centos7 (glibc 2.17) does not define"));
             Assert.That(portable.All, Does.Not.Contain("GG1008"), "every file is judged for its own folder's architecture");
             Assert.That(portable.All, Does.Match(@"GG2003: checked \d+ ELF files against centos7 \(glibc 2\.17\): \d+ problems\. As linux-arm: no, [^;]+; as linux-arm64: no, libe_sqlite3\.so needs GLIBC_2\.28 \(libc\.so\.6\);"));
             // As linux-x64 the app also starts through the SDK's x64 apphost, which is judged with the set's x64 files.
@@ -197,7 +197,7 @@ namespace GlibcGuard.Tests.EndToEnd
             var rid = Feed.Publish(project, "-r", "linux-x64", "--self-contained", "false", "-o", Path.Combine(project, "out-rid"));
             Assert.That(rid.ExitCode, Is.Zero, rid.All);
             string Message(string line) => line.Substring(line.IndexOf("GlibcGuard warning", System.StringComparison.Ordinal));
-            string[] ridLines = Lines(rid, "GG1001").Where(l => l.Contains("/libe_sqlite3.so : ")).ToArray();
+            string[] ridLines = Lines(rid, "GG1001").Where(l => l.Contains("/libe_sqlite3.so from ")).ToArray();
             Assert.That(ridLines.Select(Message), Is.EqualTo(x64.Select(Message)), "the same finding as the linux-x64 publish");
         }
 
@@ -216,8 +216,8 @@ namespace GlibcGuard.Tests.EndToEnd
                 @"<ItemGroup><PackageReference Include=""Fake.Native"" Version=""1.0.0"" /></ItemGroup>"));
             var build = Build(project, "-v:n");
             Assert.That(build.ExitCode, Is.Zero, build.All);
-            Assert.That(Lines(build, "GG1001"), Has.Some.Contains("GlibcGuard warning GG1001: libnewglibc.so from Fake.Native 1.0.0 needs GLIBC_2.34 from libc.so.6"), build.All);
-            Assert.That(build.All, Does.Contain("GlibcGuard warning GG1005: libmuslgreet.so from Fake.Native 1.0.0 is linked against musl"));
+            Assert.That(Lines(build, "GG1001"), Has.Some.Contains("GlibcGuard warning GG1001: runtimes/linux-x64/native/libnewglibc.so from Fake.Native 1.0.0 needs GLIBC_2.34 from libc.so.6"), build.All);
+            Assert.That(build.All, Does.Contain("GlibcGuard warning GG1005: runtimes/linux-x64/native/libmuslgreet.so from Fake.Native 1.0.0 is linked against musl"));
             Assert.That(build.All, Does.Contain("GG2003: at build time, checked 2 ELF files against centos8"));
 
             var again = Build(project, "-v:n", "-clp:PerformanceSummary");
@@ -255,8 +255,8 @@ namespace GlibcGuard.Tests.EndToEnd
                 @"<ItemGroup><PackageReference Include=""Fake.Native"" Version=""1.0.0"" /></ItemGroup>"));
             var r = Feed.Publish(project, "-r", "linux-x64");
             Assert.That(r.ExitCode, Is.Zero, r.All);
-            Assert.That(r.All, Does.Contain("GG1001: libnewglibc.so from Fake.Native 1.0.0 needs GLIBC_2.34"));
-            Assert.That(r.All, Does.Contain("GG1005: libmuslgreet.so from Fake.Native 1.0.0"));
+            Assert.That(r.All, Does.Contain("GG1001: runtimes/linux-x64/native/libnewglibc.so from Fake.Native 1.0.0 needs GLIBC_2.34"));
+            Assert.That(r.All, Does.Contain("GG1005: runtimes/linux-x64/native/libmuslgreet.so from Fake.Native 1.0.0"));
             Assert.That(Directory.GetFiles(Path.Combine(project, "bin", "Release", "net10.0", "linux-x64", "publish")).Select(Path.GetFileName),
                 Does.Not.Contain("libnewglibc.so"), "the library went into the bundle, and was still checked");
         }
