@@ -20,7 +20,7 @@ namespace GlibcGuard.Cli
         {
             var paths = Program.PathsArgument("ELF files or folders (searched recursively), .NET single-file apps, NuGet packages, or one container image archive.");
             paths.Arity = ArgumentArity.ZeroOrMore; // --root DIR alone is a request too
-            var baseline = new Option<string>("--baseline", "-b") { Description = "Target: " + BaselineCatalog.KnownNames() + ".", DefaultValueFactory = _ => BaselineCatalog.DefaultId };
+            var baseline = new Option<string>("--baseline", "-b") { Description = "Target: " + Program.KnownBaselines + ".", DefaultValueFactory = _ => BaselineCatalog.DefaultId };
             var rid = new Option<string?>("--rid", "-r") { Description = "The .NET runtime identifier the files are for (linux-x64, linux-arm64, linux-musl-x64, …): sets the architecture and the C library every file must match." };
             var format = new Option<string?>("--format")
             {

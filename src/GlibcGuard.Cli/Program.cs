@@ -25,9 +25,22 @@ namespace GlibcGuard.Cli
             }
         }
 
+        /// <summary>
+        /// Stands for the list of known baselines in an option's description until help is shown: making the list
+        /// builds every baseline, which a command that is not asked for help should not pay for at start-up.
+        /// </summary>
+        internal const string KnownBaselines = "\u0001baselines\u0001";
+
         internal static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
             RootCommand root = BuildCommandLine(stdout, stderr);
+            if (args.Length == 0 || args.Any(a => a == "--help" || a == "-h" || a == "-?" || a == "help"))
+            {
+                foreach (Option option in root.Subcommands.SelectMany(c => c.Options).Where(o => o.Description?.Contains(KnownBaselines) == true))
+                {
+                    option.Description = option.Description!.Replace(KnownBaselines, Compatibility.BaselineCatalog.KnownNames());
+                }
+            }
             var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
             // `glibcguard`, `glibcguard help [COMMAND]` and an unknown command print help instead of a parse error.
             if (args.Length == 0 || args[0] == "help")

@@ -340,16 +340,30 @@ namespace GlibcGuard.Compatibility
     /// <summary>The version nodes one architecture's libraries define, per family (GLIBC, GLIBCXX, …).</summary>
     internal sealed class VersionSets
     {
+        // The generated data's arrays, made into sets only when a family of this architecture is first asked about:
+        // a check judges mostly x86_64 files, and the start-up need not build sets for every architecture of every
+        // baseline (measured: those sets were most of what the tool allocated before reading a file).
+        private readonly Dictionary<string, string[]> _arrays = new Dictionary<string, string[]>(StringComparer.Ordinal);
         private readonly Dictionary<string, HashSet<string>> _byFamily = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
         /// <summary>Sets a family's versions (the generated data's initializers).</summary>
         public string[] this[string family]
         {
-            set => _byFamily[family] = new HashSet<string>(value, StringComparer.Ordinal);
+            set => _arrays[family] = value;
         }
 
-        public bool TryGet(string family, out HashSet<string> versions) => _byFamily.TryGetValue(family, out versions!);
+        public bool TryGet(string family, out HashSet<string> versions)
+        {
+            lock (_byFamily)
+            {
+                if (_byFamily.TryGetValue(family, out versions!)) return true;
+                if (!_arrays.TryGetValue(family, out string[]? array)) return false;
+                versions = new HashSet<string>(array, StringComparer.Ordinal);
+                _byFamily[family] = versions;
+                return true;
+            }
+        }
 
-        public IEnumerable<string> Families => _byFamily.Keys;
+        public IEnumerable<string> Families => _arrays.Keys;
     }
 }
