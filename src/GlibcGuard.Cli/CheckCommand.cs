@@ -35,11 +35,13 @@ namespace GlibcGuard.Cli
             var allowUnchecked = new Option<bool>("--allow-unchecked") { Description = "Exit 0, not 3, when a file could not be read but nothing else is wrong." };
             var rootFolder = new Option<string?>("--root") { Description = "Judge an extracted container image root folder by its own loader, C library and libraries (links resolved inside it)." };
             var all = new Option<bool>("--all") { Description = "For a container image: judge every ELF file in it, not only those its top layer adds." };
+            var searchFeeds = new Option<bool>("--search-feeds") { Description = "For a package's file that does not fit: look on the feeds (--source, else the NuGet configuration of the current folder) for a version that does, through NuGet's client libraries (network)." };
+            var sources = new Option<string[]>("--source") { Description = "A feed URL or folder for --search-feeds (repeatable).", AllowMultipleArgumentsPerToken = false };
             var appLayers = new Option<int>("--app-layers") { Description = "For a container image: how many top layers hold the app (default 1).", DefaultValueFactory = _ => 1 };
             var (perContainer, perRun) = Program.BudgetOptions();
             var check = new Command("check", "Judge ELF files against a target distro baseline: which file needs which version of which library, because of which symbols, and how to fix it.")
             {
-                paths, baseline, rid, format, output, suppress, matrix, allowEmpty, allowUnchecked, rootFolder, all, appLayers, perContainer, perRun,
+                paths, baseline, rid, format, output, suppress, matrix, allowEmpty, allowUnchecked, searchFeeds, sources, rootFolder, all, appLayers, perContainer, perRun,
             };
             check.Description += "\n\n" + ExitCodes.Help + "\n\nExamples:\n  glibcguard check ./publish --baseline centos8 --rid linux-x64\n" +
                 "  glibcguard check app.nupkg --format sarif --output glibcguard.sarif\n" +
@@ -56,6 +58,8 @@ namespace GlibcGuard.Cli
                 AllowEmpty = result.GetValue(allowEmpty),
                 AllowUnchecked = result.GetValue(allowUnchecked),
                 Root = result.GetValue(rootFolder),
+                SearchFeeds = result.GetValue(searchFeeds),
+                Sources = result.GetValue(sources) ?? Array.Empty<string>(),
                 All = result.GetValue(all),
                 AppLayers = result.GetValue(appLayers),
                 Budget = Program.Budget(result.GetValue(perContainer), result.GetValue(perRun)),
@@ -79,6 +83,9 @@ namespace GlibcGuard.Cli
             public bool Matrix { get; init; }
             public bool AllowEmpty { get; init; }
             public bool AllowUnchecked { get; init; }
+            /// <summary>Look on feeds for a version of a package that fits (--search-feeds), in <see cref="Sources"/> or the NuGet configuration.</summary>
+            public bool SearchFeeds { get; init; }
+            public IReadOnlyList<string> Sources { get; init; } = Array.Empty<string>();
             /// <summary>An extracted image root to judge by itself (--root).</summary>
             public string? Root { get; init; }
             /// <summary>For an image: every ELF file, not only the top layers' (--all).</summary>
@@ -133,6 +140,22 @@ namespace GlibcGuard.Cli
             // self-contained app's runtimeconfig.json says whether it is invariant.
             options.DotNetApp = DotNetApp.Infer(files, RuntimeConfig.Invariant(request.Paths), RuntimeConfig.UsesOpenSsl(request.Paths));
             AnalysisResult result = Analyzer.Analyze(files, options);
+            if (request.SearchFeeds)
+            {
+                string folder = Path.Combine(Path.GetTempPath(), "glibcguard-feeds-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+                // The feed search beside the tool (tools/…/feeds/ in the tool package); GLIBCGUARD_FEEDS names another.
+                string tool = request.Environment("GLIBCGUARD_FEEDS") is string f && f.Length > 0 ? f : Path.Combine(AppContext.BaseDirectory, "feeds", "GlibcGuard.Feeds.dll");
+                List<string>? said = FeedSearch.Run(files, result, options, tool, request.Sources, Directory.GetCurrentDirectory(), folder);
+                foreach (string line in said ?? new List<string>()) stderr.WriteLine(line);
+                try
+                {
+                    if (options.FeedsSearched) result = Analyzer.Analyze(files, options);
+                }
+                finally
+                {
+                    if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+                }
+            }
 
             int exit = result.HasErrors ? ExitCodes.Incompatible : result.Unchecked > 0 && !request.AllowUnchecked ? ExitCodes.Incomplete : ExitCodes.Ok;
             string format = request.Format ?? (request.Output != null ? "text" : CiReport.DefaultFormat(request.Environment, request.StdoutIsFile ?? CiReport.StdoutIsFile()));

@@ -119,5 +119,12 @@ namespace GlibcGuard.Compatibility
             (baseImage != null ? " (base " + baseImage + ")" : "") + " once it is written, not the files against data now.";
 
         internal static string ImageNotJudged(string why) => why + "; the image was not judged.";
+
+        // The feed search (GlibcGuardSearchFeeds, --search-feeds).
+        internal static string FeedSearchMissing(string tool) =>
+            "GlibcGuard: the feed search was asked for, but its program (" + tool + ") is not installed with GlibcGuard; the feeds were not searched.";
+
+        internal static string FeedSearched(string packageId, string place, int exit, string said) =>
+            "GlibcGuard: feeds searched for " + packageId + " (" + place + "): " + (exit == 0 ? said : "the search did not finish: " + said);
     }
 }

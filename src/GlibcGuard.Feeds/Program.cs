@@ -16,7 +16,9 @@ namespace GlibcGuard.Feeds
     /// Looks on package feeds, through NuGet's client libraries, for a version of a package whose file fits a
     /// baseline. Usage:
     ///   GlibcGuard.Feeds --id ID --file PATH-IN-PACKAGE --baseline B [--rid RID] [--exclude VERSION] --out DIR
-    ///                    --source URL-OR-FOLDER [--source …] [--max N]
+    ///                    (--source URL-OR-FOLDER [--source …] | --config-root DIR) [--max N]
+    /// With --config-root, the enabled package sources of the NuGet configuration that applies to DIR (its
+    /// nuget.config files up the tree, then the user's) are searched.
     /// Versions are tried newest first (stable ones, and prereleases when the excluded version is one), at most N
     /// (10) downloads; the first whose file fits stays in DIR as &lt;id&gt;.&lt;version&gt;.nupkg with its feed in
     /// a .source file beside it, and "fits VERSION" is printed; "none" when no version tried fits. Exit code 0
@@ -38,9 +40,19 @@ namespace GlibcGuard.Feeds
             if (args.Length % 2 != 0) return Usage("'" + args[^1] + "' has no value");
             string? One(string name) => options.TryGetValue(name, out var v) ? v[^1] : null;
             string? id = One("--id"), file = One("--file"), baselineId = One("--baseline"), output = One("--out");
-            if (id is null || file is null || baselineId is null || output is null || !options.ContainsKey("--source"))
+            if (id is null || file is null || baselineId is null || output is null || (!options.ContainsKey("--source") && One("--config-root") is null))
             {
-                return Usage("--id, --file, --baseline, --out and --source are required");
+                return Usage("--id, --file, --baseline, --out and --source or --config-root are required");
+            }
+            List<string> sources = options.TryGetValue("--source", out var given) ? given : new List<string>();
+            if (One("--config-root") is string root)
+            {
+                var settings = NuGet.Configuration.Settings.LoadDefaultSettings(root);
+                sources.AddRange(new NuGet.Configuration.PackageSourceProvider(settings).LoadPackageSources().Where(s => s.IsEnabled).Select(s => s.Source));
+            }
+            if (sources.Count == 0)
+            {
+                return Usage("no package source is configured for " + One("--config-root"));
             }
             int max = int.TryParse(One("--max"), out int m) && m > 0 ? Math.Min(m, 50) : 10;
             var request = new CheckRequest { Baseline = baselineId, Rid = One("--rid") };
@@ -51,7 +63,7 @@ namespace GlibcGuard.Feeds
             using var cancel = new CancellationTokenSource(s_timeLimit);
             try
             {
-                return Search(id, file, One("--exclude"), analysis, output, options["--source"], max, cancel.Token).GetAwaiter().GetResult();
+                return Search(id, file, One("--exclude"), analysis, output, sources, max, cancel.Token).GetAwaiter().GetResult();
             }
             catch (OperationCanceledException)
             {

@@ -303,42 +303,16 @@ namespace GlibcGuard.Tasks
                     AtPack && Files.Length > 0 ? " of the package " + Path.GetFileName(Files[0].ItemSpec) : "", shownBefore));
         }
 
-        /// <summary>
-        /// Runs the feed search for each package file with an error-severity finding; true when it ran, and the
-        /// analysis is to be made again with what it found.
-        /// </summary>
+        /// <summary>Runs the feed search (see <see cref="FeedSearch"/>); true when it ran and the analysis is to be made again.</summary>
         private bool SearchTheFeeds(AnalysisResult result, List<AnalysisInput> inputs, ProjectAssets assets, AnalysisOptions options)
         {
+            if (assets.Sources.Count == 0) return false;
             string folder = Path.GetFullPath(string.IsNullOrWhiteSpace(FeedDownloadFolder) ? Path.Combine(Path.GetTempPath(), "glibcguard-feeds") : FeedDownloadFolder!);
             string tool = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(CheckNativeFiles).Assembly.Location)!, "..", "..", "tools", "feeds", "GlibcGuard.Feeds.dll"));
-            var failing = result.Findings.Where(f => f.Severity == Severity.Error && f.File.Length > 0)
-                .Select(f => inputs.FirstOrDefault(i => i.Facts.Path == f.File)).Where(i => i?.PackageId != null && i.PackageVersion != null)
-                .Select(i => (Input: i!, Relative: InPackage(i!, i!.FileName) is string r && r != i!.FileName ? r : null))
-                .Where(x => x.Relative != null).GroupBy(x => (x.Input.PackageId, x.Relative)).Select(g => g.First()).ToList();
-            if (failing.Count == 0 || assets.Sources.Count == 0) return false;
-            if (!File.Exists(tool))
-            {
-                Log.LogMessage(MessageImportance.High, "GlibcGuard: GlibcGuardSearchFeeds is set, but the feed search (" + tool + ") is not in the package; the feeds were not searched.");
-                return false;
-            }
-            string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is string h && h.Length > 0 ? h : "dotnet";
-            foreach (var (input, relative) in failing)
-            {
-                var args = new List<string> { "exec", tool, "--id", input.PackageId!, "--file", relative!, "--baseline", options.Baseline.Id,
-                    "--exclude", input.PackageVersion!, "--out", folder };
-                if (!string.IsNullOrEmpty(RuntimeIdentifier)) args.AddRange(new[] { "--rid", RuntimeIdentifier! });
-                else if (input.Rid != null) args.AddRange(new[] { "--rid", input.Rid.ToString()! });
-                foreach (string source in assets.Sources) args.AddRange(new[] { "--source", source });
-                (int exit, string said) = ChildProcess.Run(host, args, TimeSpan.FromMinutes(3));
-                Log.LogMessage(MessageImportance.Normal, "GlibcGuard: feeds searched for " + input.PackageId + " (" + relative + "): " + said.Trim());
-                if (exit != 0)
-                {
-                    Log.LogMessage(MessageImportance.High, "GlibcGuard: the feed search for " + input.PackageId + " did not finish: " + said.Trim());
-                }
-            }
-            options.PackageFolders = options.PackageFolders.Concat(new[] { folder }).Distinct(StringComparer.Ordinal).ToList();
-            options.FeedsSearched = true;
-            return true;
+            List<string>? said = FeedSearch.Run(inputs, result, options, tool, assets.Sources, null, folder);
+            if (said is null) return false;
+            foreach (string line in said) Log.LogMessage(MessageImportance.Normal, line);
+            return options.FeedsSearched;
         }
 
         /// <summary>The build check's record of each package asset: "asset|id|place in package|version|family version;…".</summary>

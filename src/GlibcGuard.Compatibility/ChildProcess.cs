@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Text;
 
-namespace GlibcGuard.Tasks
+namespace GlibcGuard.Compatibility
 {
     /// <summary>Runs a program of GlibcGuard's own (never one being checked) and collects what it printed, within a time limit.</summary>
     internal static class ChildProcess
