@@ -254,7 +254,8 @@ namespace GlibcGuard.Tasks
                 }
             }
             // The same inference as the command line's, from the files' facts; the project says what the files cannot.
-            options.DotNetApp = DotNetApp.Infer(inputs, InvariantGlobalization, UsesOpenSsl());
+            // At pack the project's own settings do not describe the package's files: their globalization mode is not known.
+            options.DotNetApp = DotNetApp.Infer(inputs, AtPack ? (bool?)null : InvariantGlobalization, UsesOpenSsl());
             AnalysisResult result = Analyzer.Analyze(inputs, options);
             if (SearchFeeds && assets != null && SearchTheFeeds(result, inputs, assets, options))
             {

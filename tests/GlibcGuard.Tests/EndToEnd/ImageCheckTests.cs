@@ -103,6 +103,13 @@ namespace GlibcGuard.Tests.EndToEnd
             var draws = DebianRoots.Run(fixedRoot, Path.Combine(fixedRoot, "app"), "skiaapp", Array.Empty<string>());
             Assert.That((draws.ExitCode, draws.StdOut.Trim()), Is.EqualTo((0, "centre #ffff0000 corner #ffffffff png ok")), draws.All);
 
+            // Sent to a registry instead of an archive, the image is not at hand: the publish says so, and how to judge it.
+            var pushed = Processes.Run("dotnet", new[] { "publish", "-t:PublishContainer", "-c", "Release", "-nodeReuse:false", "-tl:off", "-clp:NoSummary",
+                "-p:UseSharedCompilation=false", "-p:ContainerBaseImage=" + fontconfig, "-p:ContainerRegistry=" + _registry.Host }, project,
+                _registry.Environment(Feed.DotnetEnvironment()), timeoutSeconds: 900);
+            Assert.That(pushed.ExitCode, Is.Zero, pushed.All);
+            Assert.That(pushed.All, Does.Contain("GlibcGuard: the image went to " + _registry.Host + " and is not at hand to judge").And.Contain("ContainerArchiveOutputPath"), pushed.All);
+
             // `glibcguard check` on the same archive says the same.
             var (exit, output, _) = InspectCommandTests.Run("check", archive);
             Assert.That((exit, output.Contains("against its own layers (debian 12, glibc 2.36; the files of its top layer): no problems.")), Is.EqualTo((0, true)), output);
