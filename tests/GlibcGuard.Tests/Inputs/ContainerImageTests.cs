@@ -85,6 +85,33 @@ namespace GlibcGuard.Tests.Inputs
         }
 
         [Test]
+        public void The_runtimes_ICU_is_judged_by_the_images_libraries_its_runtimeconfig_and_its_Env()
+        {
+            // A self-contained app's layer: the runtime's libcoreclr.so (a stand-in ELF file) and a runtimeconfig that leaves ICU on.
+            ImageBuilder Image(params string[] env)
+            {
+                var image = new ImageBuilder();
+                image.AddGlibcBase();
+                image.AddLayer().Folder("app")
+                    .File("app/libcoreclr.so", File.ReadAllBytes(Repo.Fixture("libgreet.so.1")))
+                    .Text("app/app.runtimeconfig.json", "{ \"runtimeOptions\": { \"configProperties\": {} } }");
+                image.Env.AddRange(env);
+                return image;
+            }
+            string dir = Repo.TempDir("image-icu");
+            var (_, output, _) = Run("check", Image().WriteOciArchive(Path.Combine(dir, "icu.tar")));
+            Assert.That(output, Does.Contain("warning GG1019: This app uses ICU for globalization").And.Contain("this image (test:latest) has no ICU"), output);
+
+            var (_, invariant, _) = Run("check", Image("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1").WriteOciArchive(Path.Combine(dir, "invariant.tar")));
+            Assert.That(invariant, Does.Not.Contain("GG1019"), "the image's Env makes the app invariant\n" + invariant);
+
+            ImageBuilder withIcu = Image();
+            withIcu.Layers[0].HostFile("lib/x86_64-linux-gnu/libicuuc.so.72", "/usr/lib/x86_64-linux-gnu/libicuuc.so.72");
+            var (_, icu, _) = Run("check", withIcu.WriteOciArchive(Path.Combine(dir, "with-icu.tar")));
+            Assert.That(icu, Does.Not.Contain("GG1019"), "the image has ICU where its loader looks\n" + icu);
+        }
+
+        [Test]
         public void Links_resolve_inside_the_image_never_on_this_machine()
         {
             var image = new ImageBuilder();
