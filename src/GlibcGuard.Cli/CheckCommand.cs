@@ -184,23 +184,27 @@ namespace GlibcGuard.Cli
                     stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, Diagnostics.ReportNotWritten("the step summary", stepSummary, e.Message), Severity.Warning));
                 }
             }
-            if (request.Output != null)
-            {
-                try
-                {
-                    File.WriteAllText(request.Output, report);
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
-                {
-                    stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, Diagnostics.ReportNotWritten("the report", request.Output, e.Message)));
-                    return ExitCodes.Usage;
-                }
-                stdout.WriteLine(TextReport.SummaryLine(result) + " Report: " + request.Output);
-            }
-            else
+            return Deliver(request, report, TextReport.SummaryLine(result), exit, stdout, stderr);
+        }
+
+        /// <summary>The report to --output (the summary line on standard output, naming it) or to standard output; the exit code, or Usage when the file cannot be written.</summary>
+        internal static int Deliver(Request request, string report, string summary, int exit, TextWriter stdout, TextWriter stderr)
+        {
+            if (request.Output is null)
             {
                 stdout.Write(report);
+                return exit;
             }
+            try
+            {
+                File.WriteAllText(request.Output, report);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
+            {
+                stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, Diagnostics.ReportNotWritten("the report", request.Output, e.Message)));
+                return ExitCodes.Usage;
+            }
+            stdout.WriteLine(summary + " Report: " + request.Output);
             return exit;
         }
     }

@@ -50,7 +50,8 @@ namespace GlibcGuard.Cli
                 }
                 int problems = result.Findings.Count(f => f.Severity != Severity.Info);
                 int exit = result.HasErrors ? ExitCodes.Incompatible : result.Unchecked > 0 && !request.AllowUnchecked ? ExitCodes.Incomplete : ExitCodes.Ok;
-                string summary = char.ToUpperInvariant(Diagnostics.ImageSummary(check, problems)[0]) + Diagnostics.ImageSummary(check, problems).Substring(1);
+                string said = Diagnostics.ImageSummary(check, problems);
+                string summary = char.ToUpperInvariant(said[0]) + said.Substring(1);
                 string format = request.Format ?? (request.Output != null ? "text" : CiReport.DefaultFormat(request.Environment, request.StdoutIsFile ?? CiReport.StdoutIsFile()));
                 var imageOptions = new AnalysisOptions { Baseline = check.Baseline, Suppressions = options.Suppressions };
                 string report = format switch
@@ -61,24 +62,7 @@ namespace GlibcGuard.Cli
                     CiReport.GitHub => CiReport.RenderGitHub(result.Findings, summary),
                     _ => TextReport.Render(result, matrix: false, summary),
                 };
-                if (request.Output != null)
-                {
-                    try
-                    {
-                        File.WriteAllText(request.Output, report);
-                    }
-                    catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ArgumentException || e is NotSupportedException)
-                    {
-                        stderr.WriteLine(Diagnostics.Line(DiagnosticId.ReportNotWritten, Diagnostics.ReportNotWritten("the report", request.Output, e.Message)));
-                        return ExitCodes.Usage;
-                    }
-                    stdout.WriteLine(summary + " Report: " + request.Output);
-                }
-                else
-                {
-                    stdout.Write(report);
-                }
-                return exit;
+                return CheckCommand.Deliver(request, report, summary, exit, stdout, stderr);
             }
             finally
             {

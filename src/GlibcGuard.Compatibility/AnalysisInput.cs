@@ -45,6 +45,25 @@ namespace GlibcGuard.Compatibility
         /// </summary>
         public PackageAlternative? Alternative { get; set; }
 
+        /// <summary>
+        /// A package's file by its place in the package ("runtimes/linux-x64/native/libe_sqlite3.so"): the part after
+        /// the package's '!' for an entry read from a .nupkg, or after …/&lt;id&gt;/&lt;version&gt;/ in the NuGet cache; null
+        /// for a file of no package or one whose path says neither.
+        /// </summary>
+        public string? PlaceInPackage
+        {
+            get
+            {
+                if (PackageId is null || PackageVersion is null) return null;
+                string path = Facts.Path.Replace('\\', '/');
+                int bang = path.LastIndexOf('!');
+                if (bang >= 0) return path.Substring(bang + 1);
+                string marker = "/" + PackageId.ToLowerInvariant() + "/" + PackageVersion.ToLowerInvariant() + "/";
+                int at = path.LastIndexOf(marker, StringComparison.Ordinal);
+                return at >= 0 ? path.Substring(at + marker.Length) : null;
+            }
+        }
+
         /// <summary>For a file of a container image: its path in the image ("/app/libSkiaSharp.so"); null otherwise.</summary>
         public string? ImagePath { get; set; }
 

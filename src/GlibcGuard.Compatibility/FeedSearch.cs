@@ -13,18 +13,6 @@ namespace GlibcGuard.Compatibility
     /// </summary>
     internal static class FeedSearch
     {
-        /// <summary>The package file's place in its package ("runtimes/linux-x64/native/libe_sqlite3.so"), or null.</summary>
-        public static string? PlaceInPackage(AnalysisInput input)
-        {
-            if (input.PackageId is null || input.PackageVersion is null) return null;
-            string path = input.Facts.Path.Replace('\\', '/');
-            int bang = path.LastIndexOf('!');
-            if (bang >= 0) return path.Substring(bang + 1);
-            string marker = "/" + input.PackageId.ToLowerInvariant() + "/" + input.PackageVersion.ToLowerInvariant() + "/";
-            int at = path.LastIndexOf(marker, StringComparison.Ordinal);
-            return at >= 0 ? path.Substring(at + marker.Length) : null;
-        }
-
         /// <summary>
         /// Runs the search; <paramref name="sources"/> are feed URLs or folders (none: the NuGet configuration that
         /// applies to <paramref name="configRoot"/>). Returns what each search said, one line per package file; sets
@@ -34,8 +22,8 @@ namespace GlibcGuard.Compatibility
             IReadOnlyList<string> sources, string? configRoot, string folder)
         {
             var failing = new HashSet<string>(result.Findings.Where(f => f.Severity == Severity.Error && f.File.Length > 0).Select(f => f.File), StringComparer.Ordinal);
-            var searches = files.Where(i => failing.Contains(i.Facts.Path) && PlaceInPackage(i) != null)
-                .GroupBy(i => (i.PackageId, PlaceInPackage(i))).Select(g => g.First()).ToList();
+            var searches = files.Where(i => failing.Contains(i.Facts.Path) && i.PlaceInPackage != null)
+                .GroupBy(i => (i.PackageId, i.PlaceInPackage)).Select(g => g.First()).ToList();
             if (searches.Count == 0) return null;
             var said = new List<string>();
             if (!File.Exists(tool))
@@ -46,14 +34,14 @@ namespace GlibcGuard.Compatibility
             string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is string h && h.Length > 0 ? h : "dotnet";
             foreach (AnalysisInput input in searches)
             {
-                var args = new List<string> { "exec", tool, "--id", input.PackageId!, "--file", PlaceInPackage(input)!, "--baseline", (input.Baseline ?? options.Baseline).Id,
+                var args = new List<string> { "exec", tool, "--id", input.PackageId!, "--file", input.PlaceInPackage!, "--baseline", (input.Baseline ?? options.Baseline).Id,
                     "--exclude", input.PackageVersion!, "--out", folder };
                 RuntimeIdentifier? rid = options.TargetRid ?? input.Rid;
                 if (rid != null) args.AddRange(new[] { "--rid", rid.ToString() });
                 foreach (string source in sources) args.AddRange(new[] { "--source", source });
                 if (sources.Count == 0 && configRoot != null) args.AddRange(new[] { "--config-root", configRoot });
                 (int exit, string output) = ChildProcess.Run(host, args, TimeSpan.FromMinutes(3));
-                said.Add(Diagnostics.FeedSearched(input.PackageId!, PlaceInPackage(input)!, exit, output.Trim()));
+                said.Add(Diagnostics.FeedSearched(input.PackageId!, input.PlaceInPackage!, exit, output.Trim()));
             }
             options.SearchPackageCache = true;
             options.FeedsSearched = true;

@@ -337,7 +337,7 @@ namespace GlibcGuard.Tasks
             var lines = new List<string>();
             foreach (AnalysisInput input in inputs.Where(i => i.PackageId != null && i.PackageVersion != null))
             {
-                string place = InPackage(input, input.FileName);
+                string place = input.PlaceInPackage ?? input.FileName;
                 string key = input.PackageId!.ToLowerInvariant() + "|" + place;
                 lines.Add(AssetKey + key + "|" + input.PackageVersion + "|" + string.Join(";", input.Facts.MaxVersions.Select(kv => kv.Key + " " + kv.Value)));
                 if (!before.TryGetValue(key, out var old) || old.Version == input.PackageVersion) continue;
@@ -410,14 +410,9 @@ namespace GlibcGuard.Tasks
         }
 
         /// <summary>A finding placed on the project names the file by its place in the package ("runtimes/linux-x64/native/libe_sqlite3.so").</summary>
-        private static string InPackage(AnalysisInput input, string message)
-        {
-            string path = input.Facts.Path.Replace('\\', '/');
-            string marker = "/" + input.PackageId!.ToLowerInvariant() + "/" + (input.PackageVersion ?? "").ToLowerInvariant() + "/";
-            int at = path.LastIndexOf(marker, StringComparison.Ordinal);
-            string name = input.FileName;
-            return at >= 0 && message.StartsWith(name, StringComparison.Ordinal) ? path.Substring(at + marker.Length) + message.Substring(name.Length) : message;
-        }
+        private static string InPackage(AnalysisInput input, string message) =>
+            input.PlaceInPackage is string place && message.StartsWith(input.FileName, StringComparison.Ordinal)
+                ? place + message.Substring(input.FileName.Length) : message;
 
         /// <summary>The container publish's image, judged against its own layers (see <see cref="ContainerArchive"/>).</summary>
         private void RunImage()

@@ -54,14 +54,13 @@ namespace GlibcGuard.Compatibility
             }
             string id = input.PackageId, current = input.PackageVersion.ToLowerInvariant();
             string path = input.Facts.Path.Replace('\\', '/');
-            string marker = "/" + id.ToLowerInvariant() + "/" + current + "/";
-            int at = path.LastIndexOf(marker, StringComparison.Ordinal);
-            int bang = path.LastIndexOf('!');
-            string? relative = bang >= 0 ? path.Substring(bang + 1) : at >= 0 ? path.Substring(at + marker.Length) : null;
+            string? relative = input.PlaceInPackage;
             if (relative is null)
             {
                 return null;
             }
+            int at = path.LastIndexOf("/" + id.ToLowerInvariant() + "/" + current + "/", StringComparison.Ordinal);
+            int bang = path.LastIndexOf('!');
 
             // Every candidate: (version, where, how to read the file).
             var candidates = new List<(string Version, string Where, Func<AnalysisInput?> Read)>();
