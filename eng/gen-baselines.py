@@ -201,10 +201,10 @@ for (bid, display, family, label, glibc, kernel, isa, aliases, source, per_arch,
         w('                    [Architecture.%s] = new VersionSets' % ARCH_CS[arch])
         w('                    {')
         for family_ in sorted(per_arch[arch]):
-            w('                        [%s] = %s,' % (cs(family_), arr(sorted(per_arch[arch][family_], key=vkey))))
+            w('                        [%s] = %s,' % (cs(family_), arr(sorted(per_arch[arch][family_]))))
         w('                    },')
     w('                },')
-    w('                Libraries = { %s },' % ', '.join(cs(x) for x in libs[bid]))
+    w('                Libraries = new NameSet(new[] { %s }),' % ', '.join(cs(x) for x in libs[bid]))
     if bid in rhel_images:
         img = rhel_images[bid]
         w('                LibrariesImage = %s,' % cs(img['image'].split(' ')[0]))
@@ -221,14 +221,14 @@ for (bid, display, family, label, glibc, kernel, isa, aliases, source, per_arch,
         w('                LibraryVersions =')
         w('                {')
         for so, nodes in sorted(library_versions[bid]['libraries'].items()):
-            w('                    [%s] = new HashSet<string> { %s },' % (cs(so), ', '.join(cs(x) for x in nodes)))
+            w('                    [%s] = new NameSet(new[] { %s }),' % (cs(so), ', '.join(cs(x) for x in sorted(nodes))))
         w('                },')
     bl = [(so, syms) for (b_, so, syms) in blacklist if b_ == bid]
     if bl:
         w('                SymbolBlacklist =')
         w('                {')
         for so, syms in bl:
-            w('                    [%s] = new HashSet<string> { %s },' % (cs(so), ', '.join(cs(x) for x in syms)))
+            w('                    [%s] = new NameSet(new[] { %s }),' % (cs(so), ', '.join(cs(x) for x in syms)))
         w('                },')
     w('            },')
 w('        };')

@@ -106,7 +106,7 @@ namespace GlibcGuard.Compatibility
         /// each name's bytes once, and each question after that compares numbers, decoding only a name whose hash
         /// matches.
         /// </summary>
-        internal List<string>? Matching(HashSet<string> set)
+        internal List<string>? Matching(NameSet set)
         {
             if (_strings != null) return Matching(_strings, set);
             uint[] hashes = _hashes is uint[] known && known.Length == _count ? known : (_hashes = Hashes());
@@ -136,12 +136,12 @@ namespace GlibcGuard.Compatibility
         private uint[]? _hashes;
 
         // Each blacklist's names with their hashes, made once per set (every need of every file asks about the same few sets).
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HashSet<string>, KeyValuePair<string, uint>[]> s_setHashes =
-            new System.Runtime.CompilerServices.ConditionalWeakTable<HashSet<string>, KeyValuePair<string, uint>[]>();
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NameSet, KeyValuePair<string, uint>[]> s_setHashes =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<NameSet, KeyValuePair<string, uint>[]>();
 
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HashSet<string>, KeyValuePair<string, uint>[]>.CreateValueCallback s_hashesOf = HashesOf;
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<NameSet, KeyValuePair<string, uint>[]>.CreateValueCallback s_hashesOf = HashesOf;
 
-        private static KeyValuePair<string, uint>[] HashesOf(HashSet<string> set)
+        private static KeyValuePair<string, uint>[] HashesOf(NameSet set)
         {
             var hashes = new KeyValuePair<string, uint>[set.Count];
             int i = 0;
@@ -199,7 +199,7 @@ namespace GlibcGuard.Compatibility
         }
 
         /// <summary>The names of <paramref name="names"/> in <paramref name="set"/>, in order, or null for none.</summary>
-        internal static List<string>? Matching(IEnumerable<string> names, HashSet<string> set)
+        internal static List<string>? Matching(IEnumerable<string> names, NameSet set)
         {
             List<string>? found = null;
             foreach (string name in names)

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.IO.Compression;
-using System.Linq;
 
 namespace GlibcGuard.Inputs
 {
@@ -39,20 +38,26 @@ namespace GlibcGuard.Inputs
                 }
                 try
                 {
+                    // Read whole (at most 1 MB, whatever the entry's header claims), then scanned.
+                    var bytes = new byte[(int)entry.Length + 1];
+                    int length = 0;
                     using (Stream stream = entry.Open())
                     {
-                        var settings = new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null };
-                        using (var reader = System.Xml.XmlReader.Create(stream, settings))
-                        {
-                            var doc = System.Xml.Linq.XDocument.Load(reader);
-                            System.Xml.Linq.XElement? metadata = doc.Root?.Elements().FirstOrDefault(e => e.Name.LocalName == "metadata");
-                            string? id = metadata?.Elements().FirstOrDefault(e => e.Name.LocalName == "id")?.Value;
-                            string? version = metadata?.Elements().FirstOrDefault(e => e.Name.LocalName == "version")?.Value;
-                            return (id, version, id is null ? "its .nuspec (" + entry.FullName + ") names no package id" : null);
-                        }
+                        int n;
+                        while (length < bytes.Length && (n = stream.Read(bytes, length, bytes.Length - length)) > 0) length += n;
                     }
+                    if (length > entry.Length)
+                    {
+                        return (null, null, "its .nuspec (" + entry.FullName + ") is longer than its zip entry says and was not read");
+                    }
+                    (string? id, string? version, string? error) = NuspecIdentity.Read(bytes, length);
+                    if (error != null)
+                    {
+                        return (null, null, "its .nuspec (" + entry.FullName + ") could not be read: " + error);
+                    }
+                    return (id, version, string.IsNullOrEmpty(id) ? "its .nuspec (" + entry.FullName + ") names no package id" : null);
                 }
-                catch (Exception e) when (e is System.Xml.XmlException || e is InvalidDataException || e is IOException)
+                catch (Exception e) when (e is InvalidDataException || e is IOException)
                 {
                     return (null, null, "its .nuspec (" + entry.FullName + ") could not be read: " + e.Message);
                 }

@@ -148,8 +148,8 @@ namespace GlibcGuard.Compatibility
                 Image = image,
             };
             for (int i = 0; i < distro.VersionSets.Count; i++) b.VersionSets[distro.VersionSets.KeyAt(i)] = distro.VersionSets.ValueAt(i);
-            foreach (KeyValuePair<string, HashSet<string>> kv in distro.SymbolBlacklist) b.SymbolBlacklist[kv.Key] = kv.Value;
-            foreach (KeyValuePair<string, HashSet<string>> kv in distro.LibraryVersions)
+            foreach (KeyValuePair<string, NameSet> kv in distro.SymbolBlacklist) b.SymbolBlacklist[kv.Key] = kv.Value;
+            foreach (KeyValuePair<string, NameSet> kv in distro.LibraryVersions)
             {
                 if (image.Libraries.Contains(kv.Key)) b.LibraryVersions[kv.Key] = kv.Value;
             }
@@ -158,15 +158,15 @@ namespace GlibcGuard.Compatibility
         }
 
         internal ArchitectureMap<VersionSets> VersionSets { get; } = new ArchitectureMap<VersionSets>();
-        internal HashSet<string> Libraries { get; } = new HashSet<string>(StringComparer.Ordinal);
-        internal Dictionary<string, HashSet<string>> SymbolBlacklist { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        internal NameSet Libraries { get; set; } = new NameSet();
+        internal Dictionary<string, NameSet> SymbolBlacklist { get; } = new Dictionary<string, NameSet>(StringComparer.Ordinal);
 
         /// <summary>
         /// The version nodes each x86_64 library of the minimal install defines, read from the release's own packages
         /// (eng/reference/library-versions.json; Debian 11–13). They judge needs of families the per-distro version
         /// sets do not cover (SMARTCOLS_2.38 from libsmartcols.so.1), as the loader does: by the library's own nodes.
         /// </summary>
-        internal Dictionary<string, HashSet<string>> LibraryVersions { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        internal Dictionary<string, NameSet> LibraryVersions { get; } = new Dictionary<string, NameSet>(StringComparer.Ordinal);
 
         /// <summary>
         /// For a RHEL-family release, the official container image whose installed packages <see cref="ProvidedLibraries"/>
@@ -223,7 +223,7 @@ namespace GlibcGuard.Compatibility
         public VersionVerdict Check(Architecture architecture, string library, string nodeName, int nodeId = -1)
         {
             VersionVerdict verdict = Check(architecture, nodeName, nodeId);
-            if (verdict == VersionVerdict.Unchecked && architecture == Architecture.X86_64 && LibraryVersions.TryGetValue(library, out HashSet<string>? nodes))
+            if (verdict == VersionVerdict.Unchecked && architecture == Architecture.X86_64 && LibraryVersions.TryGetValue(library, out NameSet? nodes))
             {
                 return nodes.Contains(nodeName) ? VersionVerdict.Present : VersionVerdict.Missing;
             }
@@ -305,7 +305,7 @@ namespace GlibcGuard.Compatibility
             {
                 // An empty set means the source image had no such library to read (centos7 x86_64 has no
                 // libatomic in the data), not that the library defines nothing: no data, so not judged here.
-                if (!families.TryGet(node.Family, out HashSet<string>? versions) || versions.Count == 0)
+                if (!families.TryGet(node.Family, out NameSet? versions) || versions.Count == 0)
                 {
                     return VersionVerdict.Unchecked;
                 }
@@ -330,7 +330,7 @@ namespace GlibcGuard.Compatibility
         /// </summary>
         public List<string>? Blacklisted(string soname, IReadOnlyList<string> imported)
         {
-            if (!SymbolBlacklist.TryGetValue(soname, out HashSet<string>? banned)) return null;
+            if (!SymbolBlacklist.TryGetValue(soname, out NameSet? banned)) return null;
             return imported is SymbolNames names ? names.Matching(banned) : SymbolNames.Matching(imported, banned);
         }
 
@@ -340,30 +340,15 @@ namespace GlibcGuard.Compatibility
     /// <summary>The version nodes one architecture's libraries define, per family (GLIBC, GLIBCXX, …).</summary>
     internal sealed class VersionSets
     {
-        // The generated data's arrays, made into sets only when a family of this architecture is first asked about:
-        // a check judges mostly x86_64 files, and the start-up need not build sets for every architecture of every
-        // baseline (measured: those sets were most of what the tool allocated before reading a file).
-        private readonly Dictionary<string, string[]> _arrays = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        private readonly Dictionary<string, HashSet<string>> _byFamily = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, NameSet> _byFamily = new Dictionary<string, NameSet>(StringComparer.Ordinal);
 
         /// <summary>Sets a family's versions (the generated data's initializers).</summary>
         public string[] this[string family]
         {
-            set => _arrays[family] = value;
+            set => _byFamily[family] = new NameSet(value);
         }
 
-        public bool TryGet(string family, out HashSet<string> versions)
-        {
-            lock (_byFamily)
-            {
-                if (_byFamily.TryGetValue(family, out versions!)) return true;
-                if (!_arrays.TryGetValue(family, out string[]? array)) return false;
-                versions = new HashSet<string>(array, StringComparer.Ordinal);
-                _byFamily[family] = versions;
-                return true;
-            }
-        }
+        public bool TryGet(string family, out NameSet versions) => _byFamily.TryGetValue(family, out versions!);
 
-        public IEnumerable<string> Families => _arrays.Keys;
     }
 }

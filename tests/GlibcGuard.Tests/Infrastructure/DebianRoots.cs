@@ -9,9 +9,9 @@ using System.Threading.Tasks;
 namespace GlibcGuard.Tests.Infrastructure
 {
     /// <summary>
-    /// Minimal Debian 11, 12 and 13 installs made by `debootstrap --variant=minbase` from Debian's mirror, kept under
-    /// artifacts/roots/ between runs (a marker file says a root is complete), made all three at once the first time
-    /// one is asked for. Their loaders are the judges: <see cref="Trace"/> binds a file's needs without running it,
+    /// Minimal Debian 11, 12 and 13 installs made by `debootstrap --variant=minbase` from Debian's mirror (by
+    /// eng/make-roots.sh, the first time one is asked for, if test.sh has not made them already), kept under
+    /// artifacts/roots/ between runs. Their loaders are the judges: <see cref="Trace"/> binds a file's needs without running it,
     /// <see cref="Run"/> runs a program inside the root with /proc mounted, as a .NET app needs.
     /// </summary>
     internal static class DebianRoots
@@ -23,25 +23,13 @@ namespace GlibcGuard.Tests.Infrastructure
         /// <summary>The root for a baseline ("debian11"), made if it is not there yet.</summary>
         public static string For(string baseline) => s_roots.Value[baseline];
 
+        // eng/make-roots.sh makes them (test.sh starts it while the solution builds): run here, it waits for a run
+        // already under way and keeps the roots that are complete.
         private static IReadOnlyDictionary<string, string> Make()
         {
-            string dir = Path.Combine(Repo.Root, "artifacts", "roots");
-            Directory.CreateDirectory(dir);
-            var roots = new ConcurrentDictionary<string, string>();
-            var failed = new ConcurrentBag<string>();
-            Parallel.ForEach(Releases, r =>
-            {
-                string root = Path.Combine(dir, r.Suite);
-                roots[r.Baseline] = root;
-                if (File.Exists(Path.Combine(root, ".glibcguard-complete"))) return;
-                Unmount(root);
-                if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-                var run = Processes.Run("debootstrap", new[] { "--variant=minbase", r.Suite, root, "http://deb.debian.org/debian" }, timeoutSeconds: 900);
-                if (run.ExitCode == 0) File.WriteAllText(Path.Combine(root, ".glibcguard-complete"), "");
-                else failed.Add(r.Suite + ": " + run.All);
-            });
-            if (!failed.IsEmpty) throw new InvalidOperationException("debootstrap failed:\n" + string.Join("\n", failed));
-            return roots;
+            var run = Processes.Run(Path.Combine(Repo.Root, "eng", "make-roots.sh"), Array.Empty<string>(), timeoutSeconds: 1200);
+            if (run.ExitCode != 0) throw new InvalidOperationException("eng/make-roots.sh failed:\n" + run.All);
+            return Releases.ToDictionary(r => r.Baseline, r => Path.Combine(Repo.Root, "artifacts", "roots", r.Suite));
         }
 
         private static readonly ConcurrentDictionary<string, Lazy<string>> s_derived = new();
