@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.CommandLine;
 using System.IO;
 using System.Linq;
 using GlibcGuard.Compatibility;
@@ -16,55 +15,61 @@ namespace GlibcGuard.Cli
     /// </summary>
     internal static class CheckCommand
     {
-        public static void Add(RootCommand root, TextWriter stdout, TextWriter stderr)
+        public static CliCommand Command(TextWriter stdout, TextWriter stderr)
         {
-            var paths = Program.PathsArgument("ELF files or folders (searched recursively), .NET single-file apps, NuGet packages, or one container image archive.");
-            paths.Arity = ArgumentArity.ZeroOrMore; // --root DIR alone is a request too
-            var baseline = new Option<string>("--baseline", "-b") { Description = "Target: " + Program.KnownBaselines + ".", DefaultValueFactory = _ => BaselineCatalog.DefaultId };
-            var rid = new Option<string?>("--rid", "-r") { Description = "The .NET runtime identifier the files are for (linux-x64, linux-arm64, linux-musl-x64, …): sets the architecture and the C library every file must match." };
-            var format = new Option<string?>("--format")
+            var baseline = new CliOption("--baseline", "Target: " + Program.KnownBaselines + ".", "-b") { Default = BaselineCatalog.DefaultId };
+            var rid = new CliOption("--rid", "The .NET runtime identifier the files are for (linux-x64, linux-arm64, linux-musl-x64, …): sets the architecture and the C library every file must match.", "-r");
+            var format = new CliOption("--format",
+                "Output format. azure-pipelines and github write each finding as the CI's logging command (an issue or annotation on the run); " +
+                "without --format they are chosen when TF_BUILD or GITHUB_ACTIONS is set and standard output is not a file, else text.")
             {
-                Description = "Output format. azure-pipelines and github write each finding as the CI's logging command (an issue or annotation on the run); " +
-                    "without --format they are chosen when TF_BUILD or GITHUB_ACTIONS is set and standard output is not a file, else text.",
+                Allowed = new[] { "text", "json", "sarif", CiReport.AzurePipelines, CiReport.GitHub },
             };
-            format.AcceptOnlyFromAmong("text", "json", "sarif", CiReport.AzurePipelines, CiReport.GitHub);
-            var output = new Option<string?>("--output", "-o") { Description = "Write the report to this file instead of standard output." };
-            var suppress = new Option<string[]>("--suppress") { Description = "A suppression file: lines of 'CODE PATH-GLOB [LIBRARY [VERSION [SYMBOL]]]'.", AllowMultipleArgumentsPerToken = false };
-            var matrix = new Option<bool>("--matrix") { Description = "Also judge the files against every built-in baseline and print where they run." };
-            var allowEmpty = new Option<bool>("--allow-empty") { Description = "Exit 0 when the paths hold no ELF file (otherwise 3)." };
-            var allowUnchecked = new Option<bool>("--allow-unchecked") { Description = "Exit 0, not 3, when a file could not be read but nothing else is wrong." };
-            var rootFolder = new Option<string?>("--root") { Description = "Judge an extracted container image root folder by its own loader, C library and libraries (links resolved inside it)." };
-            var all = new Option<bool>("--all") { Description = "For a container image: judge every ELF file in it, not only those its top layer adds." };
-            var searchFeeds = new Option<bool>("--search-feeds") { Description = "For a package's file that does not fit: look on the feeds (--source, else the NuGet configuration of the current folder) for a version that does, through NuGet's client libraries (network)." };
-            var sources = new Option<string[]>("--source") { Description = "A feed URL or folder for --search-feeds (repeatable).", AllowMultipleArgumentsPerToken = false };
-            var appLayers = new Option<int>("--app-layers") { Description = "For a container image: how many top layers hold the app (default 1).", DefaultValueFactory = _ => 1 };
+            var output = new CliOption("--output", "Write the report to this file instead of standard output.", "-o");
+            var suppress = new CliOption("--suppress", "A suppression file: lines of 'CODE PATH-GLOB [LIBRARY [VERSION [SYMBOL]]]' (repeatable).") { Repeatable = true };
+            var matrix = new CliOption("--matrix", "Also judge the files against every built-in baseline and print where they run.", takesValue: false);
+            var allowEmpty = new CliOption("--allow-empty", "Exit 0 when the paths hold no ELF file (otherwise 3).", takesValue: false);
+            var allowUnchecked = new CliOption("--allow-unchecked", "Exit 0, not 3, when a file could not be read but nothing else is wrong.", takesValue: false);
+            var searchFeeds = new CliOption("--search-feeds", "For a package's file that does not fit: look on the feeds (--source, else the NuGet configuration of the current folder) for a version that does, through NuGet's client libraries (network).", takesValue: false);
+            var sources = new CliOption("--source", "A feed URL or folder for --search-feeds (repeatable).") { Repeatable = true };
+            var rootFolder = new CliOption("--root", "Judge an extracted container image root folder by its own loader, C library and libraries (links resolved inside it).");
+            var all = new CliOption("--all", "For a container image: judge every ELF file in it, not only those its top layer adds.", takesValue: false);
+            var appLayers = new CliOption("--app-layers", "For a container image: how many top layers hold the app.")
+            {
+                Default = "1",
+                Validate = value => int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= 1
+                    ? null : Diagnostics.NotACount("--app-layers", value),
+            };
             var (perContainer, perRun) = Program.BudgetOptions();
-            var check = new Command("check", "Judge ELF files against a target distro baseline: which file needs which version of which library, because of which symbols, and how to fix it.")
-            {
-                paths, baseline, rid, format, output, suppress, matrix, allowEmpty, allowUnchecked, searchFeeds, sources, rootFolder, all, appLayers, perContainer, perRun,
-            };
-            check.Description += "\n\n" + ExitCodes.Help + "\n\nExamples:\n  glibcguard check ./publish --baseline centos8 --rid linux-x64\n" +
+            CliCommand? check = null;
+            check = new CliCommand("check", "Judge ELF files against a target distro baseline: which file needs which version of which library, because of which symbols, and how to fix it.\n\n" +
+                ExitCodes.Help + "\n\nExamples:\n  glibcguard check ./publish --baseline centos8 --rid linux-x64\n" +
                 "  glibcguard check app.nupkg --format sarif --output glibcguard.sarif\n" +
-                "  glibcguard check app.tar            (an OCI or Docker image archive: judged by its own layers)";
-            check.SetAction(result => Run(new Request
+                "  glibcguard check app.tar            (an OCI or Docker image archive: judged by its own layers)",
+                result => Run(new Request
+                {
+                    Paths = result.Arguments,
+                    Baseline = result.Value(baseline)!,
+                    Rid = result.Value(rid),
+                    Format = result.Value(format),
+                    Output = result.Value(output),
+                    SuppressionFiles = result.Values(suppress),
+                    Matrix = result.Flag(matrix),
+                    AllowEmpty = result.Flag(allowEmpty),
+                    AllowUnchecked = result.Flag(allowUnchecked),
+                    Root = result.Value(rootFolder),
+                    SearchFeeds = result.Flag(searchFeeds),
+                    Sources = result.Values(sources),
+                    All = result.Flag(all),
+                    AppLayers = int.Parse(result.Value(appLayers)!, System.Globalization.CultureInfo.InvariantCulture),
+                    Budget = Program.Budget(result.Value(perContainer), result.Value(perRun)),
+                }, stdout, stderr))
             {
-                Paths = result.GetValue(paths)!,
-                Baseline = result.GetValue(baseline)!,
-                Rid = result.GetValue(rid),
-                Format = result.GetValue(format),
-                Output = result.GetValue(output),
-                SuppressionFiles = result.GetValue(suppress) ?? Array.Empty<string>(),
-                Matrix = result.GetValue(matrix),
-                AllowEmpty = result.GetValue(allowEmpty),
-                AllowUnchecked = result.GetValue(allowUnchecked),
-                Root = result.GetValue(rootFolder),
-                SearchFeeds = result.GetValue(searchFeeds),
-                Sources = result.GetValue(sources) ?? Array.Empty<string>(),
-                All = result.GetValue(all),
-                AppLayers = result.GetValue(appLayers),
-                Budget = Program.Budget(result.GetValue(perContainer), result.GetValue(perRun)),
-            }, stdout, stderr));
-            root.Add(check);
+                // Paths may be none: --root DIR alone is a request too.
+                Arguments = new[] { ("paths", "ELF files or folders (searched recursively), .NET single-file apps, NuGet packages, or one container image archive.") },
+            };
+            check.Options.AddRange(new[] { baseline, rid, format, output, suppress, matrix, allowEmpty, allowUnchecked, searchFeeds, sources, rootFolder, all, appLayers, perContainer, perRun });
+            return check;
         }
 
         internal sealed class Request

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.CommandLine;
 using System.IO;
 using System.Linq;
 using GlibcGuard.Compatibility;
@@ -16,29 +15,35 @@ namespace GlibcGuard.Cli
     /// </summary>
     internal static class DiffCommand
     {
-        public static void Add(RootCommand root, TextWriter stdout, TextWriter stderr)
+        public static CliCommand Command(TextWriter stdout, TextWriter stderr)
         {
-            var oldPath = new Argument<string>("old") { Description = "The earlier version: a file, a folder, a .nupkg, or ID@VERSION from the local NuGet cache." };
-            var newPath = new Argument<string>("new") { Description = "The later version, in the same form." };
-            var baseline = new Option<string?>("--baseline", "-b") { Description = "The floor promised: exit 1 when a file no longer runs there. Without it, exit 1 when any floor rose." };
-            var format = new Option<string?>("--format")
+            var baseline = new CliOption("--baseline", "The floor promised: exit 1 when a file no longer runs there. Without it, exit 1 when any floor rose.", "-b");
+            var format = new CliOption("--format",
+                "Output format. sarif: one result per file whose floor rose; azure-pipelines and github: each rise as the CI's logging command " +
+                "(chosen without --format when TF_BUILD or GITHUB_ACTIONS is set and standard output is not a file, else text).")
             {
-                Description = "Output format. sarif: one result per file whose floor rose; azure-pipelines and github: each rise as the CI's logging command " +
-                    "(chosen without --format when TF_BUILD or GITHUB_ACTIONS is set and standard output is not a file, else text).",
+                Allowed = new[] { "text", "json", "sarif", CiReport.AzurePipelines, CiReport.GitHub },
             };
-            format.AcceptOnlyFromAmong("text", "json", "sarif", CiReport.AzurePipelines, CiReport.GitHub);
-            var diff = new Command("diff", "What changed between two versions of the same native files: each file's version floor before and after, " +
-                "the new version needs with their symbols, the libraries newly needed, and the releases the new version no longer runs on.")
-            {
-                oldPath, newPath, baseline, format,
-            };
-            diff.Description += "\n\nExit codes: 0 no rise (or none that breaks --baseline); 1 a floor rose (with --baseline: a file no longer runs there); " +
+            var diff = new CliCommand("diff", "What changed between two versions of the same native files: each file's version floor before and after, " +
+                "the new version needs with their symbols, the libraries newly needed, and the releases the new version no longer runs on.\n\n" +
+                "Exit codes: 0 no rise (or none that breaks --baseline); 1 a floor rose (with --baseline: a file no longer runs there); " +
                 "2 usage error; 3 a side holds no ELF file, or a file could not be read.\n\nExamples:\n" +
                 "  glibcguard diff SQLitePCLRaw.lib.e_sqlite3@2.1.11 SQLitePCLRaw.lib.e_sqlite3@2.1.12 --baseline centos8\n" +
-                "  glibcguard diff old/publish new/publish";
-            diff.SetAction(result => Run(result.GetValue(oldPath)!, result.GetValue(newPath)!, result.GetValue(baseline),
-                result.GetValue(format) ?? CiReport.DefaultFormat(Environment.GetEnvironmentVariable, CiReport.StdoutIsFile()), stdout, stderr));
-            root.Add(diff);
+                "  glibcguard diff old/publish new/publish",
+                result => Run(result.Arguments[0], result.Arguments[1], result.Value(baseline),
+                    result.Value(format) ?? CiReport.DefaultFormat(Environment.GetEnvironmentVariable, CiReport.StdoutIsFile()), stdout, stderr))
+            {
+                Arguments = new[]
+                {
+                    ("old", "The earlier version: a file, a folder, a .nupkg, or ID@VERSION from the local NuGet cache."),
+                    ("new", "The later version, in the same form."),
+                },
+                MinArguments = 2,
+                MaxArguments = 2,
+            };
+            diff.Options.Add(baseline);
+            diff.Options.Add(format);
+            return diff;
         }
 
         internal static int Run(string oldArg, string newArg, string? baselineName, string format, TextWriter stdout, TextWriter stderr)

@@ -1,5 +1,4 @@
 using System;
-using System.CommandLine;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -13,13 +12,13 @@ namespace GlibcGuard.Cli
     /// </summary>
     internal static class ExplainCommand
     {
-        public static void Add(RootCommand root, TextWriter stdout, TextWriter stderr)
-        {
-            var code = new Argument<string?>("code") { Arity = ArgumentArity.ZeroOrOne, Description = "A code such as GG1001 (or 1001)." };
-            var explain = new Command("explain", "Explain a diagnostic code: what it means and how to fix it (the text of docs/diagnostics.md).") { code };
-            explain.SetAction(result => Run(result.GetValue(code), stdout, stderr));
-            root.Add(explain);
-        }
+        public static CliCommand Command(TextWriter stdout, TextWriter stderr) =>
+            new CliCommand("explain", "Explain a diagnostic code: what it means and how to fix it (the text of docs/diagnostics.md).",
+                result => Run(result.Arguments.Count > 0 ? result.Arguments[0] : null, stdout, stderr))
+            {
+                Arguments = new[] { ("code", "A code such as GG1001 (or 1001); without one, every code with its title.") },
+                MaxArguments = 1,
+            };
 
         internal static int Run(string? code, TextWriter stdout, TextWriter stderr)
         {

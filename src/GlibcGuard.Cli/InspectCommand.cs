@@ -11,6 +11,20 @@ namespace GlibcGuard.Cli
     /// <summary>`glibcguard inspect PATH... [--format text|json]`: the facts, no judgement.</summary>
     internal static class InspectCommand
     {
+        public static CliCommand Command(TextWriter stdout, TextWriter stderr)
+        {
+            var format = new CliOption("--format", "Output format.") { Allowed = new[] { "text", "json" }, Default = "text" };
+            var (perContainer, perRun) = Program.BudgetOptions();
+            var inspect = new CliCommand("inspect", "Print what each ELF file needs at run time: loader, libraries, symbol versions and the symbols behind them.",
+                result => Run(result.Arguments, result.Value(format)!, stdout, stderr, Program.Budget(result.Value(perContainer), result.Value(perRun))))
+            {
+                Arguments = new[] { ("paths", "ELF files or folders (searched recursively; non-ELF files are skipped).") },
+                MinArguments = 1,
+            };
+            inspect.Options.AddRange(new[] { format, perContainer, perRun });
+            return inspect;
+        }
+
         public static int Run(IReadOnlyList<string> paths, string format, TextWriter stdout, TextWriter stderr, ReadBudget? budget = null)
         {
             var missing = new List<string>();

@@ -1,8 +1,7 @@
 using System;
-using System.CommandLine;
 using System.IO;
 using System.Text;
-using System.Linq;
+using GlibcGuard.Compatibility;
 using GlibcGuard.Inputs;
 
 namespace GlibcGuard.Cli
@@ -32,89 +31,95 @@ namespace GlibcGuard.Cli
         /// </summary>
         internal const string KnownBaselines = "\u0001baselines\u0001";
 
+        private const string Description = "GlibcGuard: finds native Linux binaries that need a newer glibc (or another libc) than the target offers. It reads the files; it never runs them.\n\n" +
+            ExitCodes.Help + "\n\nExamples:\n  glibcguard check ./publish --baseline centos8 --rid linux-x64\n  glibcguard explain GG1001";
+
         internal static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
-            RootCommand root = BuildCommandLine(stdout, stderr);
-            if (args.Length == 0 || args.Any(a => a == "--help" || a == "-h" || a == "-?" || a == "help"))
+            CliCommand[] commands = Commands(stdout, stderr);
+            // `glibcguard`, `glibcguard help [COMMAND]`, `glibcguard --help` and an unknown command print help.
+            if (args.Length == 0 || args[0] == "help" || CommandLine.IsHelp(args[0]))
             {
-                foreach (Option option in root.Subcommands.SelectMany(c => c.Options).Where(o => o.Description?.Contains(KnownBaselines) == true))
-                {
-                    option.Description = option.Description!.Replace(KnownBaselines, Compatibility.BaselineCatalog.KnownNames());
-                }
-            }
-            var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
-            // `glibcguard`, `glibcguard help [COMMAND]` and an unknown command print help instead of a parse error.
-            if (args.Length == 0 || args[0] == "help")
-            {
-                root.Parse(args.Length > 1 ? new[] { args[1], "--help" } : new[] { "--help" }).Invoke(invocation);
+                CliCommand? asked = args.Length > 1 && args[0] == "help" ? Find(commands, args[1]) : null;
+                if (asked != null) WriteHelp(asked, stdout);
+                else CommandLine.WriteRootHelp(Description, commands, stdout);
                 return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
             }
-            if (!args[0].StartsWith("-", StringComparison.Ordinal) && !root.Subcommands.Any(c => c.Name == args[0]))
+            if (args[0] == "--version")
             {
-                stderr.WriteLine("glibcguard: unknown command '" + args[0] + "'");
-                root.Parse(new[] { "--help" }).Invoke(invocation);
+                stdout.WriteLine(ToolVersion.Informational);
+                return ExitCodes.Ok;
+            }
+            CliCommand? command = Find(commands, args[0]);
+            if (command is null)
+            {
+                stderr.WriteLine("glibcguard: " + (args[0].StartsWith("-", StringComparison.Ordinal) ? Diagnostics.UnknownOption(args[0]) : Diagnostics.UnknownCommand(args[0])));
+                CommandLine.WriteRootHelp(Description, commands, stdout);
                 return ExitCodes.Usage;
             }
-            ParseResult parsed = root.Parse(args);
-            if (parsed.Errors.Count > 0)
+            var tokens = new ArraySegment<string>(args, 1, args.Length - 1);
+            foreach (string token in tokens)
             {
-                foreach (var error in parsed.Errors)
+                if (token == "--") break;
+                if (CommandLine.IsHelp(token))
                 {
-                    stderr.WriteLine("glibcguard: " + error.Message);
+                    WriteHelp(command, stdout);
+                    return ExitCodes.Ok;
                 }
-                stderr.WriteLine("Run 'glibcguard --help' for usage.");
+            }
+            if (!CommandLine.TryParse(command, tokens, out ParsedCommand parsed, out string error))
+            {
+                stderr.WriteLine("glibcguard: " + error);
+                stderr.WriteLine(Diagnostics.UsageHint());
                 return ExitCodes.Usage;
             }
-            return parsed.Invoke(invocation);
+            return command.Run(parsed);
         }
 
-        internal static RootCommand BuildCommandLine(TextWriter stdout, TextWriter stderr)
+        private static CliCommand[] Commands(TextWriter stdout, TextWriter stderr) => new[]
         {
-            var paths = PathsArgument("ELF files or folders (searched recursively; non-ELF files are skipped).");
-            var format = new Option<string>("--format") { Description = "Output format.", DefaultValueFactory = _ => "text" };
-            format.AcceptOnlyFromAmong("text", "json");
-            var (perContainer, perRun) = BudgetOptions();
-            var inspect = new Command("inspect", "Print what each ELF file needs at run time: loader, libraries, symbol versions and the symbols behind them.") { paths, format, perContainer, perRun };
-            inspect.SetAction(result => InspectCommand.Run(result.GetValue(paths)!, result.GetValue(format)!, stdout, stderr,
-                Budget(result.GetValue(perContainer), result.GetValue(perRun))));
+            InspectCommand.Command(stdout, stderr),
+            CheckCommand.Command(stdout, stderr),
+            DiffCommand.Command(stdout, stderr),
+            ExplainCommand.Command(stdout, stderr),
+        };
 
-            var root = new RootCommand("GlibcGuard: finds native Linux binaries that need a newer glibc (or another libc) than the target offers. It reads the files; it never runs them.\n\n" +
-                ExitCodes.Help + "\n\nExamples:\n  glibcguard check ./publish --baseline centos8 --rid linux-x64\n  glibcguard explain GG1001")
+        private static CliCommand? Find(CliCommand[] commands, string name)
+        {
+            foreach (CliCommand command in commands)
             {
-                inspect,
-            };
-            CheckCommand.Add(root, stdout, stderr);
-            DiffCommand.Add(root, stdout, stderr);
-            ExplainCommand.Add(root, stdout, stderr);
-            return root;
+                if (command.Name == name) return command;
+            }
+            return null;
+        }
+
+        /// <summary>A command's help, with the list of known baselines put in (made only now: it builds every baseline).</summary>
+        private static void WriteHelp(CliCommand command, TextWriter stdout)
+        {
+            foreach (CliOption option in command.Options)
+            {
+                if (option.Description.Contains(KnownBaselines)) option.Description = option.Description.Replace(KnownBaselines, Compatibility.BaselineCatalog.KnownNames());
+            }
+            CommandLine.WriteHelp(command, stdout);
         }
 
         /// <summary>
         /// --max-container-bytes and --max-total-bytes: the read budget for what packages and single-file bundles may
         /// inflate (<see cref="ReadBudget"/>). A value that is not a size is a usage error.
         /// </summary>
-        internal static (Option<string?> PerContainer, Option<string?> PerRun) BudgetOptions()
+        internal static (CliOption PerContainer, CliOption PerRun) BudgetOptions()
         {
-            var perContainer = new Option<string?>("--max-container-bytes")
+            var perContainer = new CliOption("--max-container-bytes",
+                "What one package or single-file bundle may inflate or copy out (default " + ReadBudget.Describe(ReadBudget.DefaultPerContainer) +
+                "; K, M, G suffixes). A container over it is not read (GG0007) and the check is incomplete.")
             {
-                Description = "What one package or single-file bundle may inflate or copy out (default " + ReadBudget.Describe(ReadBudget.DefaultPerContainer) +
-                    "; K, M, G suffixes). A container over it is not read (GG0007) and the check is incomplete.",
+                Validate = value => ReadBudget.TryParseSize(value, out _) ? null : Diagnostics.NotASize("--max-container-bytes", value),
             };
-            var perRun = new Option<string?>("--max-total-bytes")
+            var perRun = new CliOption("--max-total-bytes",
+                "What every container together may inflate or copy out in this run (default " + ReadBudget.Describe(ReadBudget.DefaultPerRun) + ").")
             {
-                Description = "What every container together may inflate or copy out in this run (default " + ReadBudget.Describe(ReadBudget.DefaultPerRun) + ").",
+                Validate = value => ReadBudget.TryParseSize(value, out _) ? null : Diagnostics.NotASize("--max-total-bytes", value),
             };
-            foreach (Option<string?> option in new[] { perContainer, perRun })
-            {
-                option.Validators.Add(result =>
-                {
-                    string? value = result.Tokens.Count > 0 ? result.Tokens[0].Value : null;
-                    if (!ReadBudget.TryParseSize(value, out _))
-                    {
-                        result.AddError(result.Option.Name + " takes a size in bytes, such as 2G, 512M or 1000000, not '" + value + "'");
-                    }
-                });
-            }
             return (perContainer, perRun);
         }
 
@@ -122,25 +127,5 @@ namespace GlibcGuard.Cli
         internal static ReadBudget Budget(string? perContainer, string? perRun) => new ReadBudget(
             ReadBudget.TryParseSize(perContainer, out long c) ? c : ReadBudget.DefaultPerContainer,
             ReadBudget.TryParseSize(perRun, out long r) ? r : ReadBudget.DefaultPerRun);
-
-        /// <summary>
-        /// The PATH... argument. A token that starts with '-' and names no file is an unknown option, not a path
-        /// (a file whose name starts with '-' can be given as ./-name).
-        /// </summary>
-        internal static Argument<string[]> PathsArgument(string description)
-        {
-            var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.OneOrMore, Description = description };
-            paths.Validators.Add(result =>
-            {
-                foreach (var token in result.Tokens)
-                {
-                    if (token.Value.StartsWith("-", StringComparison.Ordinal) && !File.Exists(token.Value) && !Directory.Exists(token.Value))
-                    {
-                        result.AddError("unknown option '" + token.Value + "'");
-                    }
-                }
-            });
-            return paths;
-        }
     }
 }

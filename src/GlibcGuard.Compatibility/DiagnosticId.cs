@@ -79,9 +79,6 @@ namespace GlibcGuard.Compatibility
         /// place the project's address is written) + /blob/main/docs/diagnostics.md, stamped into this assembly
         /// at build time. The same file ships in the GlibcGuard package (docs/) and in the tool (glibcguard explain).
         /// </summary>
-        public static readonly string DocsBase =
-            typeof(DiagnosticIdExtensions).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-                .OfType<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "GlibcGuardDiagnosticsUrl")?.Value
-            ?? "docs/diagnostics.md";
+        public const string DocsBase = ToolVersion.DiagnosticsUrl;
     }
 }

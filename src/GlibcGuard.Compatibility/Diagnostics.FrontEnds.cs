@@ -126,5 +126,35 @@ namespace GlibcGuard.Compatibility
 
         internal static string FeedSearched(string packageId, string place, int exit, string said) =>
             "GlibcGuard: feeds searched for " + packageId + " (" + place + "): " + (exit == 0 ? said : "the search did not finish: " + said);
+    
+
+        // The command line's grammar (usage errors: exit 2, printed after "glibcguard: ").
+        internal static string UnknownCommand(string name) => "unknown command '" + name + "'";
+
+        internal static string UnknownOption(string token) => "unknown option '" + token + "'";
+
+        internal static string OptionRepeated(string option) => option + " is given more than once";
+
+        internal static string FlagTakesNoValue(string option) => option + " takes no value";
+
+        internal static string OptionNeedsValue(string option) => option + " needs a value";
+
+        internal static string ValueNotAllowed(string option, string value, string[] allowed) =>
+            option + " takes one of " + string.Join(", ", allowed) + ", not '" + value + "'";
+
+        internal static string NotASize(string option, string value) => option + " takes a size in bytes, such as 2G, 512M or 1000000, not '" + value + "'";
+
+        internal static string NotACount(string option, string value) => option + " takes a whole number of 1 or more, not '" + value + "'";
+
+        internal static string ArgumentsMissing(string command, string[] names) =>
+            command + " needs " + (names.Length == 1 ? "<" + names[0] + ">" : "<" + string.Join("> and <", names) + ">");
+
+        internal static string ArgumentUnexpected(string command, string token) => "unexpected argument '" + token + "' for " + command;
+
+        internal static string UsageHint() => "Run 'glibcguard --help' for usage.";
+
+        internal static string HelpOptionDescription() => "Show help and usage information";
+
+        internal static string VersionOptionDescription() => "Show version information";
     }
 }

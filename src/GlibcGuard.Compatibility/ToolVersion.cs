@@ -1,18 +1,11 @@
-using System.Reflection;
-
 namespace GlibcGuard.Compatibility
 {
-    /// <summary>The product version, from the assembly's informational version.</summary>
-    internal static class ToolVersion
+    /// <summary>
+    /// The product version: <see cref="Informational"/> (with the commit, for --version) and <see cref="DiagnosticsUrl"/>
+    /// are written at build time (GlibcGuard.Compatibility.csproj); <see cref="Current"/> is the version without the commit.
+    /// </summary>
+    internal static partial class ToolVersion
     {
-        public static readonly string Current = ReadVersion();
-
-        private static string ReadVersion()
-        {
-            string? v = typeof(ToolVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-            if (v is null) return "0.0.0";
-            int plus = v.IndexOf('+');
-            return plus < 0 ? v : v.Substring(0, plus);
-        }
+        public static string Current => Informational.IndexOf('+') is int plus && plus >= 0 ? Informational.Substring(0, plus) : Informational;
     }
 }

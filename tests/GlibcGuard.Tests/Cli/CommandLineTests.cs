@@ -24,6 +24,48 @@ namespace GlibcGuard.Tests.Cli
             Assert.That(r.Out, Is.Empty);
         }
 
+        [TestCase(new[] { "check", "--format=xml", "x" }, "--format takes one of text, json, sarif, azure-pipelines, github, not 'xml'")]
+        [TestCase(new[] { "check", "x", "--baseline" }, "--baseline needs a value")]
+        [TestCase(new[] { "check", "x", "-b", "centos7", "--baseline", "centos9" }, "--baseline is given more than once")]
+        [TestCase(new[] { "check", "x", "--matrix=yes" }, "--matrix takes no value")]
+        [TestCase(new[] { "check", "x", "--app-layers", "two" }, "--app-layers takes a whole number of 1 or more, not 'two'")]
+        [TestCase(new[] { "inspect", "x", "--max-total-bytes", "lots" }, "--max-total-bytes takes a size in bytes, such as 2G, 512M or 1000000, not 'lots'")]
+        [TestCase(new[] { "inspect", "--format", "json" }, "inspect needs <paths>")]
+        [TestCase(new[] { "diff", "a" }, "diff needs <old> and <new>")]
+        [TestCase(new[] { "diff", "a", "b", "c" }, "unexpected argument 'c' for diff")]
+        [TestCase(new[] { "explain", "GG1001", "GG1002" }, "unexpected argument 'GG1002' for explain")]
+        [TestCase(new[] { "--bogus" }, "unknown option '--bogus'")]
+        public void A_command_line_that_does_not_parse_says_what_is_wrong(string[] args, string error)
+        {
+            var r = Run(args);
+            Assert.That(r.Exit, Is.EqualTo(2));
+            Assert.That(r.Err, Does.StartWith("glibcguard: " + error + "\n"));
+        }
+
+        [Test]
+        public void Options_take_values_in_either_form_anywhere_and_a_double_dash_ends_them()
+        {
+            string dir = Repo.TempDir("double-dash");
+            File.Copy(Repo.Fixture("gcc-x86_64-pie"), Path.Combine(dir, "--matrix"), overwrite: true);
+            string saved = Directory.GetCurrentDirectory();
+            try
+            {
+                Directory.SetCurrentDirectory(dir);
+                var r = Run("check", "--baseline=centos9", "--format", "json", "--", "--matrix");
+                Assert.That(r.Exit, Is.Zero, r.Err);
+                Assert.That(r.Out, Does.Contain("\"id\": \"centos9\"").And.Contain("\"path\": \"--matrix\""), "after --, --matrix is the file");
+            }
+            finally
+            {
+                Directory.SetCurrentDirectory(saved);
+            }
+            var twice = Run("check", Repo.Fixture("gcc-x86_64-pie"), "--suppress", "/no/such/a", "--suppress", "/no/such/b");
+            Assert.That(twice.Err, Does.Contain("/no/such/a"), "a repeatable option keeps each value: the first file is read (and missing)");
+            Assert.That(Run("check", "--version").Exit, Is.EqualTo(2), "--version belongs to the tool, not to a command");
+            var version = Run("--version");
+            Assert.That(version.Out.Trim(), Does.Match(@"^\d+\.\d+\.\d+(-[\w.]+)?(\+[0-9a-f]+)?$"));
+        }
+
         [Test]
         public void A_file_whose_name_starts_with_a_dash_is_still_a_path()
         {
