@@ -62,19 +62,18 @@ def index_paths(baseline):
 def soname_packages(contents_path):
     """Every library name in the library folders, with the package that installs it (the first one listed)."""
     found = {}
-    with gzip.open(contents_path, 'rt', encoding='utf-8', errors='replace') as f:
-        for line in f:
-            path, _, locations = line.rstrip('\n').rpartition(' ')
-            folder, _, name = path.strip().rpartition('/')
-            if not stock.SONAME.match(name) or not any(folder + '/' == d for d in stock.LIB_DIRS):
-                continue
-            package = locations.split(',')[0].rpartition('/')[2]
-            # A soname has at most two numbers after .so (libssl.so.1.1); longer names are the files sonames point
-            # at, and a plain lib*.so of a -dev package is a link for the linker, never a DT_NEEDED name.
-            after = name.partition('.so')[2]
-            if after.count('.') > 2 or (after == '' and package.endswith('-dev')):
-                continue
-            found.setdefault(name, package)
+    for line in stock.library_lines(contents_path):
+        path, _, locations = line.rpartition(' ')
+        folder, _, name = path.strip().rpartition('/')
+        if not stock.SONAME.match(name) or not any(folder + '/' == d for d in stock.LIB_DIRS):
+            continue
+        package = locations.split(',')[0].rpartition('/')[2]
+        # A soname has at most two numbers after .so (libssl.so.1.1); longer names are the files sonames point
+        # at, and a plain lib*.so of a -dev package is a link for the linker, never a DT_NEEDED name.
+        after = name.partition('.so')[2]
+        if after.count('.') > 2 or (after == '' and package.endswith('-dev')):
+            continue
+        found.setdefault(name, package)
     return found
 
 

@@ -14,7 +14,7 @@ library a point release added later is not counted, which errs towards a warning
 Debian 10 (buster) has moved to archive.debian.org, which this generator's machine cannot reach: debian10 keeps
 the generic list (see gen-baselines.py). RHEL, Amazon Linux and manylinux have no index here either.
 """
-import gzip, json, os, re, sys, urllib.request
+import functools, gzip, json, os, re, subprocess, sys, urllib.request
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 CACHE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, '..', 'artifacts', 'distro-index')
@@ -58,9 +58,9 @@ def paragraphs(path):
 PRIORITY = {'required': 0, 'important': 1, 'standard': 2, 'optional': 3, 'extra': 4}
 
 
-def closure(packages_path, extra=()):
-    """The minimal install's roots and its closure; with extra, the closure of the roots and those packages too
-    (what a container image's Dockerfile installs on top of the release's minimal image)."""
+@functools.lru_cache(maxsize=None)
+def package_index(packages_path):
+    """A Packages index by package name, and the packages providing each virtual name (read once per index)."""
     packages, providers = {}, {}
     for p in paragraphs(packages_path):
         name = p['Package']
@@ -69,6 +69,13 @@ def closure(packages_path, extra=()):
             prov = prov.strip().split(' ')[0]
             if prov:
                 providers.setdefault(prov, []).append(name)
+    return packages, providers
+
+
+def closure(packages_path, extra=()):
+    """The minimal install's roots and its closure; with extra, the closure of the roots and those packages too
+    (what a container image's Dockerfile installs on top of the release's minimal image)."""
+    packages, providers = package_index(packages_path)
     roots = [n for n, p in packages.items() if p.get('Essential') == 'yes' or p.get('Priority') == 'required' or n == 'apt']
     missing = [e for e in extra if e not in packages]
     if missing:
@@ -99,19 +106,31 @@ def closure(packages_path, extra=()):
     return sorted(roots), sorted(selected)
 
 
+@functools.lru_cache(maxsize=None)
+def library_lines(contents_path):
+    """The lines of a Contents index that can name a library (they hold ".so"), filtered by gzip and grep (the
+    index has tens of millions of lines, and reading them one by one in Python took most of a regeneration), once
+    per index."""
+    zcat = subprocess.Popen(['gzip', '-dc', contents_path], stdout=subprocess.PIPE)
+    grep = subprocess.Popen(['grep', '-F', '.so'], stdin=zcat.stdout, stdout=subprocess.PIPE, env=dict(os.environ, LC_ALL='C'))
+    zcat.stdout.close()
+    data = grep.communicate()[0]
+    if zcat.wait() != 0 or grep.returncode not in (0, 1):
+        raise RuntimeError('could not read ' + contents_path)
+    return tuple(data.decode('utf-8', 'replace').splitlines())
+
+
 def sonames(contents_path, installed):
     found = set()
-    with gzip.open(contents_path, 'rt', encoding='utf-8', errors='replace') as f:
-        for line in f:
-            path, _, locations = line.rstrip('\n').rpartition(' ')
-            path = path.strip()
-            folder, _, name = path.rpartition('/')
-            if not SONAME.match(name) or not any(folder + '/' == d for d in LIB_DIRS):
-                continue
-            for loc in locations.split(','):
-                if loc.rpartition('/')[2] in installed:
-                    found.add(name)
-                    break
+    for line in library_lines(contents_path):
+        path, _, locations = line.rpartition(' ')
+        folder, _, name = path.strip().rpartition('/')
+        if not SONAME.match(name) or not any(folder + '/' == d for d in LIB_DIRS):
+            continue
+        for loc in locations.split(','):
+            if loc.rpartition('/')[2] in installed:
+                found.add(name)
+                break
     return sorted(found)
 
 

@@ -101,14 +101,14 @@ namespace GlibcGuard.Tests.Compatibility
             int files = 0, agree = 0, withPrivate = 0, loads = 0, conditional = 0;
             var disagreements = new ConcurrentBag<string>();
             List<string> corpus = Corpus();
-            // A process per trace: two at a time on this machine's two cores.
+            string[] traces = DebianRoots.TraceAll(baseline, corpus);
             Parallel.For(0, corpus.Count, new ParallelOptions { MaxDegreeOfParallelism = System.Environment.ProcessorCount }, i =>
             {
                 string path = corpus[i];
-                var trace = DebianRoots.Trace(baseline, path);
-                if (trace.All.Contains("not a dynamic executable")) return;
+                string trace = traces[i];
+                if (trace.Contains("not a dynamic executable")) return;
                 var loader = new HashSet<string>();
-                foreach (string line in trace.All.Split('\n'))
+                foreach (string line in trace.Split('\n'))
                 {
                     Match v = s_version.Match(line.Trim());
                     if (v.Success && v.Groups[3].Value.StartsWith("/tmp/glibcguard-trace-", System.StringComparison.Ordinal)) loader.Add("version " + Path.GetFileName(v.Groups[1].Value) + " " + v.Groups[2].Value);

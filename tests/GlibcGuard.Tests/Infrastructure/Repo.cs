@@ -35,9 +35,14 @@ namespace GlibcGuard.Tests.Infrastructure
             return Array.FindAll(files, f => !f.EndsWith(".txt", StringComparison.Ordinal));
         }
 
+        /// <summary>Where every run keeps its temporary folders: one folder per test process, deleted when the run ends.</summary>
+        public static readonly string TempRoot = Path.Combine(Path.GetTempPath(), "glibcguard-tests");
+
+        public static readonly string RunTempDir = Path.Combine(TempRoot, "run-" + Environment.ProcessId);
+
         public static string TempDir(string prefix)
         {
-            string dir = Path.Combine(Path.GetTempPath(), "glibcguard-tests", prefix + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            string dir = Path.Combine(RunTempDir, prefix + "-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             Directory.CreateDirectory(dir);
             return dir;
         }
