@@ -60,6 +60,15 @@ if ! wait "$build_pid"; then
   echo "the build failed" >&2
   exit 1
 fi
+# The packages the end-to-end tests publish against, packed from a copy of the tree on the core the tests leave
+# idle (they run one at a time); the tests wait for it when they first need the feed (PackageFeed).
+if [ "$fast" = false ]; then
+  rm -rf artifacts/e2e-feed
+  GLIBCGUARD_TEST_FEED_VERSION=0.1.0-e2e.$(date -u +%Y%m%d%H%M%S).g$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
+  GLIBCGUARD_TEST_FEED=$PWD/artifacts/e2e-feed/$GLIBCGUARD_TEST_FEED_VERSION
+  export GLIBCGUARD_TEST_FEED GLIBCGUARD_TEST_FEED_VERSION
+  eng/pack-for-tests.sh "$GLIBCGUARD_TEST_FEED" "$GLIBCGUARD_TEST_FEED_VERSION" >artifacts/pack-for-tests.log 2>&1 &
+fi
 # A failure here is not fatal: the tests run eng/make-roots.sh again and report what fails.
 if [ -n "$roots_pid" ]; then wait "$roots_pid" || cat artifacts/roots.log; fi
 
