@@ -35,10 +35,8 @@ source eng/prereqs.sh readelf:binutils clang:clang ld.lld:lld npm:npm patchelf:p
   umoci:umoci skopeo:skopeo docker-registry:docker-registry
 
 # The minimal Debian roots the loader tests judge by (the full run only), made while the build runs.
-roots_pid=
 if [ "$fast" = false ]; then
   eng/make-roots.sh >artifacts/roots.log 2>&1 &
-  roots_pid=$!
 fi
 
 # zig, which GlibcGuardLinkToBaseline links with (the user's own install; for the tests, the npm registry's
@@ -67,10 +65,11 @@ if [ "$fast" = false ]; then
   GLIBCGUARD_TEST_FEED_VERSION=0.1.0-e2e.$(date -u +%Y%m%d%H%M%S).g$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')
   GLIBCGUARD_TEST_FEED=$PWD/artifacts/e2e-feed/$GLIBCGUARD_TEST_FEED_VERSION
   export GLIBCGUARD_TEST_FEED GLIBCGUARD_TEST_FEED_VERSION
-  eng/pack-for-tests.sh "$GLIBCGUARD_TEST_FEED" "$GLIBCGUARD_TEST_FEED_VERSION" >artifacts/pack-for-tests.log 2>&1 &
+  # Niced: the tests come first when both want a core.
+  nice -n 10 eng/pack-for-tests.sh "$GLIBCGUARD_TEST_FEED" "$GLIBCGUARD_TEST_FEED_VERSION" >artifacts/pack-for-tests.log 2>&1 &
 fi
-# A failure here is not fatal: the tests run eng/make-roots.sh again and report what fails.
-if [ -n "$roots_pid" ]; then wait "$roots_pid" || cat artifacts/roots.log; fi
+# The roots may still be in the making: the first test that needs one runs eng/make-roots.sh, which waits for this
+# run (and makes again what it could not).
 
 log=$(mktemp)
 set +e
