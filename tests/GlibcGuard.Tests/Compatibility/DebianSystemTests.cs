@@ -21,13 +21,17 @@ namespace GlibcGuard.Tests.Compatibility
             JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Root, "eng", "reference", "stock-libraries.json"))).RootElement.GetProperty("distros");
 
         /// <summary>debootstrap's own answer: the packages of a minbase install of the release.</summary>
-        private static HashSet<string> Debootstrap(string suite, string mirror)
-        {
-            string target = Path.Combine(Repo.TempDir("debootstrap"), suite);
-            var run = Processes.Run("debootstrap", new[] { "--no-check-gpg", "--print-debs", "--variant=minbase", suite, target, mirror }, timeoutSeconds: 300);
-            Assert.That(run.ExitCode, Is.Zero, run.All);
-            return new HashSet<string>(run.StdOut.Split(new[] { ' ', '\n' }, System.StringSplitOptions.RemoveEmptyEntries));
-        }
+        // debootstrap's package list for a suite, computed once for the tests that ask (it reads the mirror's index).
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Lazy<HashSet<string>>> s_debootstrap = new();
+
+        private static HashSet<string> Debootstrap(string suite, string mirror) =>
+            s_debootstrap.GetOrAdd(suite + " " + mirror, _ => new System.Lazy<HashSet<string>>(() =>
+            {
+                string target = Path.Combine(Repo.TempDir("debootstrap"), suite);
+                var run = Processes.Run("debootstrap", new[] { "--no-check-gpg", "--print-debs", "--variant=minbase", suite, target, mirror }, timeoutSeconds: 300);
+                Assert.That(run.ExitCode, Is.Zero, run.All);
+                return new HashSet<string>(run.StdOut.Split(new[] { ' ', '\n' }, System.StringSplitOptions.RemoveEmptyEntries));
+            })).Value;
 
         // Debian's mirror is one of the registries every machine of this project reaches; Ubuntu's archive is not
         // promised, so jammy and the other releases were compared once, by hand (see eng/reference/README.md).

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
@@ -39,8 +40,16 @@ namespace GlibcGuard.Tests.Compatibility
         /// <summary>npm packages with linux-x64 glibc files: sharp's addon (needs libvips-cpp, shipped in another package), and its libvips.</summary>
         private static readonly string[] s_npm = { "@img/sharp-linux-x64@0.33.5", "@img/sharp-libvips-linux-x64@1.0.4" };
 
+        // Made once for the three roots: the packages are extracted and the files listed once.
+        private static readonly Lazy<List<string>> s_corpus = new(MakeCorpus);
+
         /// <summary>This machine's x86_64 programs and libraries (regular files, not links), the packages' and the fixtures' x86_64 files.</summary>
-        private static List<string> Corpus()
+        private static List<string> Corpus() => s_corpus.Value;
+
+        // Each file's facts, read once for the three roots (a file's facts do not depend on the baseline).
+        private static readonly ConcurrentDictionary<string, BinaryFacts> s_facts = new(System.StringComparer.Ordinal);
+
+        private static List<string> MakeCorpus()
         {
             var dirs = new[] { "/usr/bin", "/usr/sbin", "/usr/lib/x86_64-linux-gnu" };
             var files = dirs.SelectMany(d => Directory.EnumerateFiles(d).OrderBy(f => f, System.StringComparer.Ordinal)).ToList();
@@ -115,7 +124,7 @@ namespace GlibcGuard.Tests.Compatibility
                     Match m = s_missing.Match(line.TrimEnd());
                     if (m.Success) loader.Add("library " + m.Groups[1].Value);
                 }
-                var input = new AnalysisInput(BinaryInspector.Inspect(path));
+                var input = new AnalysisInput(s_facts.GetOrAdd(path, p => BinaryInspector.Inspect(p)));
                 AnalysisResult result = Analyzer.Analyze(new[] { input }, new AnalysisOptions { Baseline = b });
                 var ours = new HashSet<string>(result.Findings.Where(f => f.Id == DiagnosticId.VersionMissing && f.Severity == Severity.Error).Select(f => "version " + f.Library + " " + f.Version)
                     .Concat(result.Findings.Where(f => f.Id == DiagnosticId.LibraryMissing).Select(f => "library " + f.Library)));
