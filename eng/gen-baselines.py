@@ -198,37 +198,35 @@ for (bid, display, family, label, glibc, kernel, isa, aliases, source, per_arch,
     w('                VersionSets =')
     w('                {')
     for arch in sorted(per_arch):
-        w('                    [Architecture.%s] = new VersionSets' % ARCH_CS[arch])
+        w('                    [Architecture.%s] = new VersionSets(static s =>' % ARCH_CS[arch])
         w('                    {')
         for family_ in sorted(per_arch[arch]):
-            w('                        [%s] = %s,' % (cs(family_), arr(sorted(per_arch[arch][family_]))))
-        w('                    },')
+            w('                        s[%s] = %s;' % (cs(family_), arr(sorted(per_arch[arch][family_]))))
+        w('                    }),')
     w('                },')
-    w('                Libraries = new NameSet(new[] { %s }),' % ', '.join(cs(x) for x in libs[bid]))
+    w('                Libraries = NameSet.Ordered(new[] { %s }),' % ', '.join(cs(x) for x in libs[bid]))
     if bid in rhel_images:
-        img = rhel_images[bid]
-        w('                LibrariesImage = %s,' % cs(img['image'].split(' ')[0]))
-        w('                UnevidencedLibraries =')
+        w('                LibrariesImage = %s,' % cs(rhel_images[bid]['image'].split(' ')[0]))
+    if bid in rhel_images or bid in library_versions:
+        w('                Tables = static (versions, unevidenced) =>')
         w('                {')
-        stems = {}
-        for pkg, u in sorted(img['unknown'].items()):
-            for stem in u['stems']:
-                stems.setdefault(stem, pkg)
-        for stem, pkg in sorted(stems.items()):
-            w('                    [%s] = %s,' % (cs(stem), cs(pkg)))
-        w('                },')
-    if bid in library_versions:
-        w('                LibraryVersions =')
-        w('                {')
-        for so, nodes in sorted(library_versions[bid]['libraries'].items()):
-            w('                    [%s] = new NameSet(new[] { %s }),' % (cs(so), ', '.join(cs(x) for x in sorted(nodes))))
+        if bid in rhel_images:
+            stems = {}
+            for pkg, u in sorted(rhel_images[bid]['unknown'].items()):
+                for stem in u['stems']:
+                    stems.setdefault(stem, pkg)
+            for stem, pkg in sorted(stems.items()):
+                w('                    unevidenced[%s] = %s;' % (cs(stem), cs(pkg)))
+        if bid in library_versions:
+            for so, nodes in sorted(library_versions[bid]['libraries'].items()):
+                w('                    versions[%s] = NameSet.Ordered(new[] { %s });' % (cs(so), ', '.join(cs(x) for x in sorted(nodes))))
         w('                },')
     bl = [(so, syms) for (b_, so, syms) in blacklist if b_ == bid]
     if bl:
         w('                SymbolBlacklist =')
         w('                {')
         for so, syms in bl:
-            w('                    [%s] = new NameSet(new[] { %s }),' % (cs(so), ', '.join(cs(x) for x in syms)))
+            w('                    [%s] = NameSet.Ordered(new[] { %s }),' % (cs(so), ', '.join(cs(x) for x in syms)))
         w('                },')
     w('            },')
 w('        };')

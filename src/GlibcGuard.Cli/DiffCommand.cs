@@ -102,7 +102,7 @@ namespace GlibcGuard.Cli
                     Finding? rise = rises.FirstOrDefault(r => r.File == change.Place);
                     if (rise != null)
                     {
-                        stdout.WriteLine(rise.Severity.ToString().ToLowerInvariant() + " " + rise.Code + ": " + rise.Message);
+                        stdout.WriteLine(rise.Severity.Name() + " " + rise.Code + ": " + rise.Message);
                         if (rise.Fix != null) stdout.WriteLine("    fix: " + rise.Fix);
                     }
                     else
@@ -172,7 +172,7 @@ namespace GlibcGuard.Cli
                 foreach (var n in c.NewNeeds) w.StartObject().Property("library", n.Library).Property("version", n.Need.Name).Property("symbols", n.Need.Symbols).EndObject();
                 w.EndArray();
                 w.Property("newLibraries", c.NewLibraries).Property("noLongerRunsOn", c.Lost.Select(b => b.Id).ToList());
-                if (rise != null) w.Property("code", rise.Code).Property("severity", rise.Severity.ToString().ToLowerInvariant()).Property("message", rise.Message);
+                if (rise != null) w.Property("code", rise.Code).Property("severity", rise.Severity.Name()).Property("message", rise.Message);
                 w.EndObject();
             }
             w.EndArray().EndObject();

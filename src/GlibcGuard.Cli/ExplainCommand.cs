@@ -26,7 +26,7 @@ namespace GlibcGuard.Cli
             {
                 foreach (Diagnostic d in Diagnostics.All)
                 {
-                    stdout.WriteLine(d.Code + "  " + d.Severity.ToString().ToLowerInvariant().PadRight(8) + d.Title);
+                    stdout.WriteLine(d.Code + "  " + d.Severity.Name().PadRight(8) + d.Title);
                 }
                 return ExitCodes.Ok;
             }

@@ -14,7 +14,7 @@ namespace GlibcGuard.Cli
             foreach (Finding f in result.Findings)
             {
                 sb.Append(f.File.Length == 0 ? "glibcguard" : f.File).Append(": ")
-                  .Append(f.Severity.ToString().ToLowerInvariant()).Append(' ').Append(f.Code).Append(": ").Append(f.Message).AppendLine();
+                  .Append(f.Severity.Name()).Append(' ').Append(f.Code).Append(": ").Append(f.Message).AppendLine();
                 if (f.Fix != null)
                 {
                     sb.Append("    fix: ").Append(f.Fix).AppendLine();

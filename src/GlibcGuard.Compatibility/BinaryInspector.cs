@@ -74,7 +74,7 @@ namespace GlibcGuard.Compatibility
         /// </summary>
         private static void NameImports(ElfFile elf, VersionNeedFacts?[] byIndex, int needs)
         {
-            int[] noted = t_imports ?? new int[3 * 1024];
+            int[] noted = t_imports ?? new int[3 * 128];
             t_imports = null; // a visit on this thread during the walk (none today) would start its own
             int count = 0;
             List<(int At, string Name)>? placeholders = null;
@@ -121,7 +121,7 @@ namespace GlibcGuard.Compatibility
                 }
                 // Each name's place, in symbol order (the order of each need's list); a placeholder is written now.
                 int imports = count / 3;
-                int[] places = t_places is int[] spare2 && spare2.Length >= imports ? spare2 : new int[Math.Max(1024, imports)];
+                int[] places = t_places is int[] spare2 && spare2.Length >= imports ? spare2 : new int[Math.Max(128, imports)];
                 t_places = null;
                 p = 0;
                 for (int e = 0; e < imports; e++)

@@ -41,7 +41,7 @@ namespace GlibcGuard.Compatibility
     /// </summary>
     internal static partial class Diagnostics
     {
-        private static readonly Diagnostic[] s_all =
+        private static readonly Diagnostic[] s_all = InCodeOrder(new[]
         {
             new Diagnostic(DiagnosticId.MalformedElf, "The ELF file is malformed and could not be checked", Severity.Warning),
             new Diagnostic(DiagnosticId.UnreadableFile, "The file could not be read", Severity.Warning, Severity.Error),
@@ -89,15 +89,39 @@ namespace GlibcGuard.Compatibility
             new Diagnostic(DiagnosticId.ReportNotWritten, "A report could not be written", Severity.Error, Severity.Warning),
             new Diagnostic(DiagnosticId.UnknownRuntimeIdentifier, "The runtime identifier is not a Linux one", Severity.Error),
             new Diagnostic(DiagnosticId.ContainerImageUnknown, "The container's base image has no GlibcGuard baseline", Severity.Warning),
-        };
+        });
 
-        private static readonly Dictionary<DiagnosticId, Diagnostic> s_byId = s_all.ToDictionary(d => d.Id);
+        private static Diagnostic[] InCodeOrder(Diagnostic[] all)
+        {
+            Array.Sort(all, (a, b) => ((int)a.Id).CompareTo((int)b.Id));
+            return all;
+        }
 
         /// <summary>Every code, in code order.</summary>
-        public static IReadOnlyList<Diagnostic> All { get; } = s_all.OrderBy(d => (int)d.Id).ToArray();
+        public static IReadOnlyList<Diagnostic> All => s_all;
 
         /// <summary>The code's declaration.</summary>
-        public static Diagnostic Of(DiagnosticId id) => s_byId[id];
+        public static Diagnostic Of(DiagnosticId id) => TryOf(id, out Diagnostic d) ? d : throw new KeyNotFoundException(id.AsString());
+
+        // The codes in order, searched by halves: no table to build for a run that reports one finding.
+        private static bool TryOf(DiagnosticId id, out Diagnostic found)
+        {
+            int lo = 0, hi = s_all.Length - 1;
+            while (lo <= hi)
+            {
+                int mid = (lo + hi) >> 1;
+                int c = ((int)s_all[mid].Id).CompareTo((int)id);
+                if (c == 0)
+                {
+                    found = s_all[mid];
+                    return true;
+                }
+                if (c < 0) lo = mid + 1;
+                else hi = mid - 1;
+            }
+            found = null!;
+            return false;
+        }
 
         /// <summary>
         /// Checks a use of <paramref name="id"/> at <paramref name="severity"/> against the registry. A use it does not
@@ -106,10 +130,10 @@ namespace GlibcGuard.Compatibility
         /// </summary>
         internal static void Note(DiagnosticId id, Severity severity)
         {
-            if ((!s_byId.TryGetValue(id, out Diagnostic? d) || !d.Allows(severity)) &&
+            if ((!TryOf(id, out Diagnostic d) || !d.Allows(severity)) &&
                 Environment.GetEnvironmentVariable("GLIBCGUARD_STRICT_DIAGNOSTICS") == "1")
             {
-                throw new InvalidOperationException(id.AsString() + " used as " + severity.ToString().ToLowerInvariant() + ", which the diagnostic registry does not declare");
+                throw new InvalidOperationException(id.AsString() + " used as " + severity.Name() + ", which the diagnostic registry does not declare");
             }
         }
 

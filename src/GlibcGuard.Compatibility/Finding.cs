@@ -15,6 +15,17 @@ namespace GlibcGuard.Compatibility
         Error,
     }
 
+    internal static class SeverityNames
+    {
+        /// <summary>The word reports use for <paramref name="severity"/> ("error", "warning", "info"), without Enum's reflection.</summary>
+        public static string Name(this Severity severity) => severity switch
+        {
+            Severity.Error => "error",
+            Severity.Warning => "warning",
+            _ => "info",
+        };
+    }
+
     /// <summary>One judgement about one file (or, for set-wide findings, about the set). Immutable, with value equality.</summary>
     internal sealed class Finding : IEquatable<Finding>
     {
@@ -130,6 +141,6 @@ namespace GlibcGuard.Compatibility
 
         /// <summary>The compiler-style line: "file: error GG1001: message Fix: …".</summary>
         public override string ToString() =>
-            (File.Length == 0 ? "glibcguard" : File) + ": " + Severity.ToString().ToLowerInvariant() + " " + Code + ": " + FullMessage;
+            (File.Length == 0 ? "glibcguard" : File) + ": " + Severity.Name() + " " + Code + ": " + FullMessage;
     }
 }

@@ -105,12 +105,13 @@ namespace GlibcGuard.Inputs
             try
             {
                 if (Directory.Exists(path)) return File.Exists(System.IO.Path.Combine(path, "oci-layout"));
-                using FileStream file = File.OpenRead(path);
+                // One open and one read for what is not compressed (an ELF file, a package, a tar): a stream is made
+                // only for a gzip archive.
                 var head = new byte[262];
-                int got = file.Read(head, 0, head.Length);
+                int got = GlibcGuard.Elf.ElfSource.ReadPrefix(path, head);
                 if (got >= 2 && head[0] == 0x1f && head[1] == 0x8b)
                 {
-                    file.Position = 0;
+                    using FileStream file = File.OpenRead(path);
                     using var gz = new GZipStream(file, CompressionMode.Decompress);
                     got = 0;
                     for (int n; got < head.Length && (n = gz.Read(head, got, head.Length - got)) > 0;) got += n;

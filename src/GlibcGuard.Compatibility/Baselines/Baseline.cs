@@ -166,7 +166,40 @@ namespace GlibcGuard.Compatibility
         /// (eng/reference/library-versions.json; Debian 11–13). They judge needs of families the per-distro version
         /// sets do not cover (SMARTCOLS_2.38 from libsmartcols.so.1), as the loader does: by the library's own nodes.
         /// </summary>
-        internal Dictionary<string, NameSet> LibraryVersions { get; } = new Dictionary<string, NameSet>(StringComparer.Ordinal);
+        internal Dictionary<string, NameSet> LibraryVersions
+        {
+            get
+            {
+                FillTables();
+                return _libraryVersions;
+            }
+        }
+
+        private readonly Dictionary<string, NameSet> _libraryVersions = new Dictionary<string, NameSet>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _unevidencedLibraries = new Dictionary<string, string>(StringComparer.Ordinal);
+        private volatile Action<Dictionary<string, NameSet>, Dictionary<string, string>>? _fillTables;
+
+        /// <summary>
+        /// Fills <see cref="LibraryVersions"/> and <see cref="UnevidencedLibraries"/> when either is first read (the
+        /// generated data's form): a check whose files need only the C library reads neither.
+        /// </summary>
+        internal Action<Dictionary<string, NameSet>, Dictionary<string, string>> Tables
+        {
+            set => _fillTables = value;
+        }
+
+        private void FillTables()
+        {
+            if (_fillTables is null) return;
+            lock (_libraryVersions)
+            {
+                if (_fillTables is Action<Dictionary<string, NameSet>, Dictionary<string, string>> fill)
+                {
+                    fill(_libraryVersions, _unevidencedLibraries);
+                    _fillTables = null;
+                }
+            }
+        }
 
         /// <summary>
         /// For a RHEL-family release, the official container image whose installed packages <see cref="ProvidedLibraries"/>
@@ -178,7 +211,14 @@ namespace GlibcGuard.Compatibility
         /// Soname beginnings ("libpcre.so.") of the libraries that installed packages of <see cref="LibrariesImage"/> may
         /// hold but no evidence names, each with its package: a library that matches one may be there after all.
         /// </summary>
-        internal Dictionary<string, string> UnevidencedLibraries { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+        internal Dictionary<string, string> UnevidencedLibraries
+        {
+            get
+            {
+                FillTables();
+                return _unevidencedLibraries;
+            }
+        }
 
         /// <summary>The installed package that may hold <paramref name="soname"/> without evidence saying so, or null.</summary>
         internal string? UnevidencedPackageFor(string soname)
@@ -341,14 +381,54 @@ namespace GlibcGuard.Compatibility
     internal sealed class VersionSets
     {
         private readonly Dictionary<string, NameSet> _byFamily = new Dictionary<string, NameSet>(StringComparer.Ordinal);
+        private volatile Action<VersionSets>? _fill;
 
-        /// <summary>Sets a family's versions (the generated data's initializers).</summary>
-        public string[] this[string family]
+        public VersionSets()
         {
-            set => _byFamily[family] = new NameSet(value);
         }
 
-        public bool TryGet(string family, out NameSet versions) => _byFamily.TryGetValue(family, out versions!);
+        /// <summary>
+        /// Sets that <paramref name="fill"/> makes when they are first asked for: the generated data holds seven
+        /// architectures for each baseline, and a run mostly judges one.
+        /// </summary>
+        public VersionSets(Action<VersionSets> fill)
+        {
+            _fill = fill;
+        }
 
+        /// <summary>Sets a family's versions, given in ordinal order (the generated data's initializers).</summary>
+        public string[] this[string family]
+        {
+            set => _byFamily[family] = NameSet.Ordered(value);
+        }
+
+        public bool TryGet(string family, out NameSet versions)
+        {
+            Fill();
+            return _byFamily.TryGetValue(family, out versions!);
+        }
+
+        /// <summary>Every family with its versions (tests).</summary>
+        internal IEnumerable<KeyValuePair<string, NameSet>> Families
+        {
+            get
+            {
+                Fill();
+                return _byFamily;
+            }
+        }
+
+        private void Fill()
+        {
+            if (_fill is null) return;
+            lock (_byFamily)
+            {
+                if (_fill is Action<VersionSets> fill)
+                {
+                    fill(this);
+                    _fill = null;
+                }
+            }
+        }
     }
 }

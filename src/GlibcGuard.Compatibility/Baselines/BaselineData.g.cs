@@ -17,91 +17,88 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.2.5", "2.2.6", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = System.Array.Empty<string>(),
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.2.5", "2.2.6", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = System.Array.Empty<string>();
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libacl.so.1", "libasm.so.1", "libattr.so.1", "libaudit.so.1", "libauparse.so.0", "libbz2.so.1", "libc.so.6", "libcap-ng.so.0", "libcom_err.so.2", "libcrack.so.2", "libcrypto.so.10", "libcryptsetup.so.12", "libdb-5.3.so", "libdbus-1.so.3", "libdevmapper.so.1.02.1", "libdl.so.2", "libdw.so.1", "libelf.so.1", "libexpat.so.1", "libform.so.5", "libformw.so.5", "libgcc_s.so.1", "libgio-2.0.so.0", "libgirepository-1.0.so.1", "libglib-2.0.so.0", "libgmodule-2.0.so.0", "libgobject-2.0.so.0", "libgssapi_krb5.so.2", "libgssrpc.so.4", "libgthread-2.0.so.0", "libjson-c.so.2", "libk5crypto.so.3", "libkeyutils.so.1", "libkrad.so.0", "libkrb5.so.3", "libkrb5support.so.0", "liblber-2.4.so.2", "libldap_r-2.4.so.2", "liblz4.so.1", "liblzma.so.5", "libm.so.6", "libmenu.so.5", "libmenuw.so.5", "libncurses.so.5", "libncursesw.so.5", "libp11-kit.so.0", "libpam.so.0", "libpam_misc.so.0", "libpamc.so.0", "libpanel.so.5", "libpanelw.so.5", "libpthread.so.0", "libqrencode.so.3", "libresolv.so.2", "librt.so.1", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libssh2.so.1", "libssl.so.10", "libstdc++.so.6", "libtasn1.so.6", "libtinfo.so.5", "libustr-1.0.so.1", "libutempter.so.0", "libutil.so.1", "libverto.so.1", "libxml2.so.2", "libz.so.1" }),
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libacl.so.1", "libasm.so.1", "libattr.so.1", "libaudit.so.1", "libauparse.so.0", "libbz2.so.1", "libc.so.6", "libcap-ng.so.0", "libcom_err.so.2", "libcrack.so.2", "libcrypto.so.10", "libcryptsetup.so.12", "libdb-5.3.so", "libdbus-1.so.3", "libdevmapper.so.1.02.1", "libdl.so.2", "libdw.so.1", "libelf.so.1", "libexpat.so.1", "libform.so.5", "libformw.so.5", "libgcc_s.so.1", "libgio-2.0.so.0", "libgirepository-1.0.so.1", "libglib-2.0.so.0", "libgmodule-2.0.so.0", "libgobject-2.0.so.0", "libgssapi_krb5.so.2", "libgssrpc.so.4", "libgthread-2.0.so.0", "libjson-c.so.2", "libk5crypto.so.3", "libkeyutils.so.1", "libkrad.so.0", "libkrb5.so.3", "libkrb5support.so.0", "liblber-2.4.so.2", "libldap_r-2.4.so.2", "liblz4.so.1", "liblzma.so.5", "libm.so.6", "libmenu.so.5", "libmenuw.so.5", "libncurses.so.5", "libncursesw.so.5", "libp11-kit.so.0", "libpam.so.0", "libpam_misc.so.0", "libpamc.so.0", "libpanel.so.5", "libpanelw.so.5", "libpthread.so.0", "libqrencode.so.3", "libresolv.so.2", "librt.so.1", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libssh2.so.1", "libssl.so.10", "libstdc++.so.6", "libtasn1.so.6", "libtinfo.so.5", "libustr-1.0.so.1", "libutempter.so.0", "libutil.so.1", "libverto.so.1", "libxml2.so.2", "libz.so.1" }),
                 LibrariesImage = "centos:7",
-                UnevidencedLibraries =
+                Tables = static (versions, unevidenced) =>
                 {
-                    ["libassuan.so"] = "libassuan",
-                    ["libblkid.so"] = "libblkid",
-                    ["libcap.so"] = "libcap",
-                    ["libcurl.so"] = "libcurl",
-                    ["libdbus-glib-1.so"] = "dbus-glib",
-                    ["libffi.so"] = "libffi",
-                    ["libfreebl"] = "nss-softokn-freebl",
-                    ["libgcrypt.so"] = "libgcrypt",
-                    ["libgdbm.so"] = "gdbm",
-                    ["libgdbm_compat.so"] = "gdbm",
-                    ["libgmp.so"] = "gmp",
-                    ["libgpg-error.so"] = "libgpg-error",
-                    ["libgpgme.so"] = "gpgme",
-                    ["libhistory.so"] = "readline",
-                    ["libidn.so"] = "libidn",
-                    ["libkmod.so"] = "kmod-libs",
-                    ["liblua"] = "lua",
-                    ["libmagic.so"] = "file-libs",
-                    ["libmount.so"] = "libmount",
-                    ["libnspr4.so"] = "nspr",
-                    ["libnss3.so"] = "nss",
-                    ["libnssdbm3.so"] = "nss-softokn",
-                    ["libnssutil3.so"] = "nss-util",
-                    ["libpcre.so."] = "pcre",
-                    ["libpcreposix.so."] = "pcre",
-                    ["libplc4.so"] = "nspr",
-                    ["libplds4.so"] = "nspr",
-                    ["libpopt.so"] = "popt",
-                    ["libproc2.so."] = "procps-ng",
-                    ["libprocps.so."] = "procps-ng",
-                    ["libpwquality.so"] = "libpwquality",
-                    ["libpython2"] = "python-libs",
-                    ["libreadline.so"] = "readline",
-                    ["librpm"] = "rpm-build-libs",
-                    ["libsasl2.so."] = "cyrus-sasl-lib",
-                    ["libsmartcols.so"] = "libsmartcols",
-                    ["libsmime3.so"] = "nss",
-                    ["libsoftokn3.so"] = "nss-softokn",
-                    ["libsqlite3.so"] = "sqlite",
-                    ["libssl3.so"] = "nss",
-                    ["libsystemd.so"] = "systemd-libs",
-                    ["libudev.so"] = "systemd-libs",
-                    ["libuser"] = "libuser",
-                    ["libuuid.so"] = "libuuid",
-                },
-                LibraryVersions =
-                {
-                    ["libasm.so.1"] = new NameSet(new[] { "ELFUTILS_1.0" }),
-                    ["libdw.so.1"] = new NameSet(new[] { "ELFUTILS_0", "ELFUTILS_0.122", "ELFUTILS_0.126", "ELFUTILS_0.127", "ELFUTILS_0.130", "ELFUTILS_0.136", "ELFUTILS_0.138", "ELFUTILS_0.142", "ELFUTILS_0.143", "ELFUTILS_0.144", "ELFUTILS_0.146", "ELFUTILS_0.148", "ELFUTILS_0.149", "ELFUTILS_0.156", "ELFUTILS_0.157", "ELFUTILS_0.158", "ELFUTILS_0.159", "ELFUTILS_0.160", "ELFUTILS_0.161", "ELFUTILS_0.165", "ELFUTILS_0.167", "ELFUTILS_0.170", "ELFUTILS_0.171", "ELFUTILS_0.173", "ELFUTILS_0.175" }),
-                    ["libelf.so.1"] = new NameSet(new[] { "ELFUTILS_1.0", "ELFUTILS_1.1", "ELFUTILS_1.1.1", "ELFUTILS_1.2", "ELFUTILS_1.3", "ELFUTILS_1.4", "ELFUTILS_1.5", "ELFUTILS_1.6", "ELFUTILS_1.7" }),
-                    ["liblzma.so.5"] = new NameSet(new[] { "XZ_5.0", "XZ_5.2" }),
-                    ["libpam.so.0"] = new NameSet(new[] { "LIBPAM_1.0", "LIBPAM_EXTENSION_1.0", "LIBPAM_EXTENSION_1.1", "LIBPAM_EXTENSION_1.1.1", "LIBPAM_MODUTIL_1.0", "LIBPAM_MODUTIL_1.1", "LIBPAM_MODUTIL_1.1.3" }),
-                    ["libpam_misc.so.0"] = new NameSet(new[] { "LIBPAM_MISC_1.0" }),
-                    ["libpamc.so.0"] = new NameSet(new[] { "LIBPAMC_1.0" }),
-                    ["libustr-1.0.so.1"] = new NameSet(new[] { "USTR_1.0", "USTR_1.0.1", "USTR_1.0.2", "USTR_1.0.3", "USTR_1.0.4" }),
-                    ["libutempter.so.0"] = new NameSet(new[] { "UTEMPTER_1.1" }),
+                    unevidenced["libassuan.so"] = "libassuan";
+                    unevidenced["libblkid.so"] = "libblkid";
+                    unevidenced["libcap.so"] = "libcap";
+                    unevidenced["libcurl.so"] = "libcurl";
+                    unevidenced["libdbus-glib-1.so"] = "dbus-glib";
+                    unevidenced["libffi.so"] = "libffi";
+                    unevidenced["libfreebl"] = "nss-softokn-freebl";
+                    unevidenced["libgcrypt.so"] = "libgcrypt";
+                    unevidenced["libgdbm.so"] = "gdbm";
+                    unevidenced["libgdbm_compat.so"] = "gdbm";
+                    unevidenced["libgmp.so"] = "gmp";
+                    unevidenced["libgpg-error.so"] = "libgpg-error";
+                    unevidenced["libgpgme.so"] = "gpgme";
+                    unevidenced["libhistory.so"] = "readline";
+                    unevidenced["libidn.so"] = "libidn";
+                    unevidenced["libkmod.so"] = "kmod-libs";
+                    unevidenced["liblua"] = "lua";
+                    unevidenced["libmagic.so"] = "file-libs";
+                    unevidenced["libmount.so"] = "libmount";
+                    unevidenced["libnspr4.so"] = "nspr";
+                    unevidenced["libnss3.so"] = "nss";
+                    unevidenced["libnssdbm3.so"] = "nss-softokn";
+                    unevidenced["libnssutil3.so"] = "nss-util";
+                    unevidenced["libpcre.so."] = "pcre";
+                    unevidenced["libpcreposix.so."] = "pcre";
+                    unevidenced["libplc4.so"] = "nspr";
+                    unevidenced["libplds4.so"] = "nspr";
+                    unevidenced["libpopt.so"] = "popt";
+                    unevidenced["libproc2.so."] = "procps-ng";
+                    unevidenced["libprocps.so."] = "procps-ng";
+                    unevidenced["libpwquality.so"] = "libpwquality";
+                    unevidenced["libpython2"] = "python-libs";
+                    unevidenced["libreadline.so"] = "readline";
+                    unevidenced["librpm"] = "rpm-build-libs";
+                    unevidenced["libsasl2.so."] = "cyrus-sasl-lib";
+                    unevidenced["libsmartcols.so"] = "libsmartcols";
+                    unevidenced["libsmime3.so"] = "nss";
+                    unevidenced["libsoftokn3.so"] = "nss-softokn";
+                    unevidenced["libsqlite3.so"] = "sqlite";
+                    unevidenced["libssl3.so"] = "nss";
+                    unevidenced["libsystemd.so"] = "systemd-libs";
+                    unevidenced["libudev.so"] = "systemd-libs";
+                    unevidenced["libuser"] = "libuser";
+                    unevidenced["libuuid.so"] = "libuuid";
+                    versions["libasm.so.1"] = NameSet.Ordered(new[] { "ELFUTILS_1.0" });
+                    versions["libdw.so.1"] = NameSet.Ordered(new[] { "ELFUTILS_0", "ELFUTILS_0.122", "ELFUTILS_0.126", "ELFUTILS_0.127", "ELFUTILS_0.130", "ELFUTILS_0.136", "ELFUTILS_0.138", "ELFUTILS_0.142", "ELFUTILS_0.143", "ELFUTILS_0.144", "ELFUTILS_0.146", "ELFUTILS_0.148", "ELFUTILS_0.149", "ELFUTILS_0.156", "ELFUTILS_0.157", "ELFUTILS_0.158", "ELFUTILS_0.159", "ELFUTILS_0.160", "ELFUTILS_0.161", "ELFUTILS_0.165", "ELFUTILS_0.167", "ELFUTILS_0.170", "ELFUTILS_0.171", "ELFUTILS_0.173", "ELFUTILS_0.175" });
+                    versions["libelf.so.1"] = NameSet.Ordered(new[] { "ELFUTILS_1.0", "ELFUTILS_1.1", "ELFUTILS_1.1.1", "ELFUTILS_1.2", "ELFUTILS_1.3", "ELFUTILS_1.4", "ELFUTILS_1.5", "ELFUTILS_1.6", "ELFUTILS_1.7" });
+                    versions["liblzma.so.5"] = NameSet.Ordered(new[] { "XZ_5.0", "XZ_5.2" });
+                    versions["libpam.so.0"] = NameSet.Ordered(new[] { "LIBPAM_1.0", "LIBPAM_EXTENSION_1.0", "LIBPAM_EXTENSION_1.1", "LIBPAM_EXTENSION_1.1.1", "LIBPAM_MODUTIL_1.0", "LIBPAM_MODUTIL_1.1", "LIBPAM_MODUTIL_1.1.3" });
+                    versions["libpam_misc.so.0"] = NameSet.Ordered(new[] { "LIBPAM_MISC_1.0" });
+                    versions["libpamc.so.0"] = NameSet.Ordered(new[] { "LIBPAMC_1.0" });
+                    versions["libustr-1.0.so.1"] = NameSet.Ordered(new[] { "USTR_1.0", "USTR_1.0.1", "USTR_1.0.2", "USTR_1.0.3", "USTR_1.0.4" });
+                    versions["libutempter.so.0"] = NameSet.Ordered(new[] { "UTEMPTER_1.1" });
                 },
                 SymbolBlacklist =
                 {
-                    ["libc.so.6"] = new NameSet(new[] { "__cxa_thread_atexit_impl", "__issignaling", "__issignalingf", "__issignalingl", "pthread_getattr_default_np", "pthread_setattr_default_np" }),
-                    ["libm.so.6"] = new NameSet(new[] { "__issignaling", "__issignalingf", "__issignalingl" }),
-                    ["libpthread.so.0"] = new NameSet(new[] { "pthread_getattr_default_np", "pthread_setattr_default_np" }),
+                    ["libc.so.6"] = NameSet.Ordered(new[] { "__cxa_thread_atexit_impl", "__issignaling", "__issignalingf", "__issignalingl", "pthread_getattr_default_np", "pthread_setattr_default_np" }),
+                    ["libm.so.6"] = NameSet.Ordered(new[] { "__issignaling", "__issignalingf", "__issignalingl" }),
+                    ["libpthread.so.0"] = NameSet.Ordered(new[] { "pthread_getattr_default_np", "pthread_setattr_default_np" }),
                 },
             },
             new Baseline("centos8", "CentOS 8 / RHEL 8 / AlmaLinux 8 / Rocky 8 (glibc 2.28)", "RHEL", "RHEL 8", "2.28", "4.18.0", X86IsaLevel.Baseline, new[] { "rhel8", "alma8", "rocky8" },
@@ -112,78 +109,75 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libacl.so.1", "libarchive.so.13", "libasm.so.1", "libassuan.so.0", "libattr.so.1", "libaudit.so.1", "libauparse.so.0", "libblkid.so.1", "libbz2.so.1", "libc.so.6", "libcap-ng.so.0", "libcap.so.2", "libcom_err.so.2", "libcrack.so.2", "libcrypt.so.1", "libcrypto.so.1.1", "libcryptsetup.so.12", "libcurl.so.4", "libdb-5.3.so", "libdbus-1.so.3", "libdbus-glib-1.so.2", "libdevmapper.so.1.02.1", "libdl.so.2", "libdw.so.1", "libelf.so.1", "libexpat.so.1", "libfdisk.so.1", "libform.so.6", "libformw.so.6", "libgcc_s.so.1", "libgcrypt.so.20", "libgdbm_compat.so.4", "libgio-2.0.so.0", "libglib-2.0.so.0", "libgmodule-2.0.so.0", "libgmp.so.10", "libgnutls.so.30", "libgobject-2.0.so.0", "libgpg-error.so.0", "libgpgme.so.11", "libgssapi_krb5.so.2", "libgssrpc.so.4", "libgthread-2.0.so.0", "libhistory.so.7", "libhogweed.so.4", "libidn2.so.0", "libjson-c.so.4", "libk5crypto.so.3", "libkeyutils.so.1", "libkmod.so.2", "libkrad.so.0", "libkrb5.so.3", "libkrb5support.so.0", "libksba.so.8", "liblber-2.4.so.2", "libldap_r-2.4.so.2", "liblz4.so.1", "liblzma.so.5", "libm.so.6", "libmagic.so.1", "libmenu.so.6", "libmenuw.so.6", "libmodulemd.so.2", "libmount.so.1", "libmpfr.so.4", "libncurses.so.6", "libncursesw.so.6", "libnettle.so.6", "libnghttp2.so.14", "libnpth.so.0", "libp11-kit.so.0", "libpam.so.0", "libpam_misc.so.0", "libpamc.so.0", "libpanel.so.6", "libpanelw.so.6", "libpcre2-8.so.0", "libpcre2-posix.so.2", "libpopt.so.0", "libpthread.so.0", "libpwquality.so.1", "libreadline.so.7", "librepo.so.0", "libresolv.so.2", "librt.so.1", "libsasl2.so.3", "libseccomp.so.2", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libsigsegv.so.2", "libsmartcols.so.1", "libsolv.so.1", "libsolvext.so.1", "libsqlite3.so.0", "libssl.so.1.1", "libstdc++.so.6", "libsystemd.so.0", "libtasn1.so.6", "libtinfo.so.6", "libtss2-esys.so.0", "libtss2-mu.so.0", "libtss2-rc.so.0", "libtss2-sys.so.0", "libtss2-tcti-device.so.0", "libtss2-tcti-mssim.so.0", "libtss2-tctildr.so.0", "libudev.so.1", "libunistring.so.2", "libusb-1.0.so.0", "libutempter.so.0", "libutil.so.1", "libuuid.so.1", "libverto.so.1", "libxml2.so.2", "libyaml-0.so.2", "libz.so.1", "libzstd.so.1" }),
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libacl.so.1", "libarchive.so.13", "libasm.so.1", "libassuan.so.0", "libattr.so.1", "libaudit.so.1", "libauparse.so.0", "libblkid.so.1", "libbz2.so.1", "libc.so.6", "libcap-ng.so.0", "libcap.so.2", "libcom_err.so.2", "libcrack.so.2", "libcrypt.so.1", "libcrypto.so.1.1", "libcryptsetup.so.12", "libcurl.so.4", "libdb-5.3.so", "libdbus-1.so.3", "libdbus-glib-1.so.2", "libdevmapper.so.1.02.1", "libdl.so.2", "libdw.so.1", "libelf.so.1", "libexpat.so.1", "libfdisk.so.1", "libform.so.6", "libformw.so.6", "libgcc_s.so.1", "libgcrypt.so.20", "libgdbm_compat.so.4", "libgio-2.0.so.0", "libglib-2.0.so.0", "libgmodule-2.0.so.0", "libgmp.so.10", "libgnutls.so.30", "libgobject-2.0.so.0", "libgpg-error.so.0", "libgpgme.so.11", "libgssapi_krb5.so.2", "libgssrpc.so.4", "libgthread-2.0.so.0", "libhistory.so.7", "libhogweed.so.4", "libidn2.so.0", "libjson-c.so.4", "libk5crypto.so.3", "libkeyutils.so.1", "libkmod.so.2", "libkrad.so.0", "libkrb5.so.3", "libkrb5support.so.0", "libksba.so.8", "liblber-2.4.so.2", "libldap_r-2.4.so.2", "liblz4.so.1", "liblzma.so.5", "libm.so.6", "libmagic.so.1", "libmenu.so.6", "libmenuw.so.6", "libmodulemd.so.2", "libmount.so.1", "libmpfr.so.4", "libncurses.so.6", "libncursesw.so.6", "libnettle.so.6", "libnghttp2.so.14", "libnpth.so.0", "libp11-kit.so.0", "libpam.so.0", "libpam_misc.so.0", "libpamc.so.0", "libpanel.so.6", "libpanelw.so.6", "libpcre2-8.so.0", "libpcre2-posix.so.2", "libpopt.so.0", "libpthread.so.0", "libpwquality.so.1", "libreadline.so.7", "librepo.so.0", "libresolv.so.2", "librt.so.1", "libsasl2.so.3", "libseccomp.so.2", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libsigsegv.so.2", "libsmartcols.so.1", "libsolv.so.1", "libsolvext.so.1", "libsqlite3.so.0", "libssl.so.1.1", "libstdc++.so.6", "libsystemd.so.0", "libtasn1.so.6", "libtinfo.so.6", "libtss2-esys.so.0", "libtss2-mu.so.0", "libtss2-rc.so.0", "libtss2-sys.so.0", "libtss2-tcti-device.so.0", "libtss2-tcti-mssim.so.0", "libtss2-tctildr.so.0", "libudev.so.1", "libunistring.so.2", "libusb-1.0.so.0", "libutempter.so.0", "libutil.so.1", "libuuid.so.1", "libverto.so.1", "libxml2.so.2", "libyaml-0.so.2", "libz.so.1", "libzstd.so.1" }),
                 LibrariesImage = "almalinux:8",
-                UnevidencedLibraries =
+                Tables = static (versions, unevidenced) =>
                 {
-                    ["libcomps"] = "libcomps",
-                    ["libdnf"] = "libdnf",
-                    ["libffi.so"] = "libffi",
-                    ["liblua"] = "lua-libs",
-                    ["libnsl.so"] = "libnsl2",
-                    ["libpcre.so."] = "pcre",
-                    ["libpcreposix.so."] = "pcre",
-                    ["libpython3"] = "platform-python",
-                    ["librpm"] = "rpm-build-libs",
-                    ["libtirpc.so"] = "libtirpc",
-                },
-                LibraryVersions =
-                {
-                    ["libacl.so.1"] = new NameSet(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2", "ACL_1.3" }),
-                    ["libasm.so.1"] = new NameSet(new[] { "ELFUTILS_1.0" }),
-                    ["libassuan.so.0"] = new NameSet(new[] { "LIBASSUAN_1.0" }),
-                    ["libattr.so.1"] = new NameSet(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" }),
-                    ["libblkid.so.1"] = new NameSet(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31" }),
-                    ["libcrypto.so.1.1"] = new NameSet(new[] { "OPENSSL_1_1_0", "OPENSSL_1_1_0a", "OPENSSL_1_1_0c", "OPENSSL_1_1_0d", "OPENSSL_1_1_0f", "OPENSSL_1_1_0g", "OPENSSL_1_1_0h", "OPENSSL_1_1_0i", "OPENSSL_1_1_0j", "OPENSSL_1_1_1", "OPENSSL_1_1_1b", "OPENSSL_1_1_1c", "OPENSSL_1_1_1d", "OPENSSL_1_1_1e", "OPENSSL_1_1_1h" }),
-                    ["libcryptsetup.so.12"] = new NameSet(new[] { "CRYPTSETUP_2.0" }),
-                    ["libdb-5.3.so"] = new NameSet(new[] { "DB5_3" }),
-                    ["libdw.so.1"] = new NameSet(new[] { "ELFUTILS_0", "ELFUTILS_0.122", "ELFUTILS_0.126", "ELFUTILS_0.127", "ELFUTILS_0.130", "ELFUTILS_0.136", "ELFUTILS_0.138", "ELFUTILS_0.142", "ELFUTILS_0.143", "ELFUTILS_0.144", "ELFUTILS_0.146", "ELFUTILS_0.148", "ELFUTILS_0.149", "ELFUTILS_0.156", "ELFUTILS_0.157", "ELFUTILS_0.158", "ELFUTILS_0.159", "ELFUTILS_0.160", "ELFUTILS_0.161", "ELFUTILS_0.165", "ELFUTILS_0.167", "ELFUTILS_0.170", "ELFUTILS_0.171", "ELFUTILS_0.173", "ELFUTILS_0.175", "ELFUTILS_0.177", "ELFUTILS_0.186", "ELFUTILS_0.188" }),
-                    ["libelf.so.1"] = new NameSet(new[] { "ELFUTILS_1.0", "ELFUTILS_1.1", "ELFUTILS_1.1.1", "ELFUTILS_1.2", "ELFUTILS_1.3", "ELFUTILS_1.4", "ELFUTILS_1.5", "ELFUTILS_1.6", "ELFUTILS_1.7" }),
-                    ["libfdisk.so.1"] = new NameSet(new[] { "FDISK_2.26", "FDISK_2.27", "FDISK_2.28", "FDISK_2.29", "FDISK_2.30", "FDISK_2.31", "FDISK_2.32" }),
-                    ["libgcrypt.so.20"] = new NameSet(new[] { "GCRYPT_1.6" }),
-                    ["libgpgme.so.11"] = new NameSet(new[] { "GPGME_1.0", "GPGME_1.1" }),
-                    ["libhogweed.so.4"] = new NameSet(new[] { "HOGWEED_4" }),
-                    ["libidn2.so.0"] = new NameSet(new[] { "IDN2_0.0.0", "IDN2_2.1.0" }),
-                    ["libksba.so.8"] = new NameSet(new[] { "KSBA_0.9", "KSBA_PRIVATE_TESTS" }),
-                    ["liblzma.so.5"] = new NameSet(new[] { "XZ_5.0", "XZ_5.2" }),
-                    ["libmount.so.1"] = new NameSet(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30" }),
-                    ["libnettle.so.6"] = new NameSet(new[] { "NETTLE_6" }),
-                    ["libnpth.so.0"] = new NameSet(new[] { "NPTH_1.0" }),
-                    ["libp11-kit.so.0"] = new NameSet(new[] { "LIBP11_KIT_1.0" }),
-                    ["libpam.so.0"] = new NameSet(new[] { "LIBPAM_1.0", "LIBPAM_EXTENSION_1.0", "LIBPAM_EXTENSION_1.1", "LIBPAM_EXTENSION_1.1.1", "LIBPAM_MODUTIL_1.0", "LIBPAM_MODUTIL_1.1", "LIBPAM_MODUTIL_1.1.3", "LIBPAM_MODUTIL_1.1.9" }),
-                    ["libpam_misc.so.0"] = new NameSet(new[] { "LIBPAM_MISC_1.0" }),
-                    ["libpamc.so.0"] = new NameSet(new[] { "LIBPAMC_1.0" }),
-                    ["libpopt.so.0"] = new NameSet(new[] { "LIBPOPT_0" }),
-                    ["libpwquality.so.1"] = new NameSet(new[] { "LIBPWQUALITY_1.0" }),
-                    ["libsmartcols.so.1"] = new NameSet(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31" }),
-                    ["libsolv.so.1"] = new NameSet(new[] { "SOLV_1.0", "SOLV_1.1", "SOLV_1.2", "SOLV_1.3" }),
-                    ["libsolvext.so.1"] = new NameSet(new[] { "SOLV_1.0" }),
-                    ["libssl.so.1.1"] = new NameSet(new[] { "OPENSSL_1_1_0", "OPENSSL_1_1_0d", "OPENSSL_1_1_1", "OPENSSL_1_1_1a" }),
-                    ["libsystemd.so.0"] = new NameSet(new[] { "LIBSYSTEMD_209", "LIBSYSTEMD_211", "LIBSYSTEMD_213", "LIBSYSTEMD_214", "LIBSYSTEMD_216", "LIBSYSTEMD_217", "LIBSYSTEMD_219", "LIBSYSTEMD_220", "LIBSYSTEMD_221", "LIBSYSTEMD_222", "LIBSYSTEMD_226", "LIBSYSTEMD_227", "LIBSYSTEMD_229", "LIBSYSTEMD_230", "LIBSYSTEMD_231", "LIBSYSTEMD_232", "LIBSYSTEMD_233", "LIBSYSTEMD_234", "LIBSYSTEMD_236", "LIBSYSTEMD_237", "LIBSYSTEMD_238", "LIBSYSTEMD_239" }),
-                    ["libtasn1.so.6"] = new NameSet(new[] { "LIBTASN1_0_3" }),
-                    ["libudev.so.1"] = new NameSet(new[] { "LIBUDEV_183", "LIBUDEV_189", "LIBUDEV_196", "LIBUDEV_199", "LIBUDEV_215" }),
-                    ["libutempter.so.0"] = new NameSet(new[] { "UTEMPTER_1.1" }),
-                    ["libxml2.so.2"] = new NameSet(new[] { "LIBXML2_2.4.30", "LIBXML2_2.5.0", "LIBXML2_2.5.2", "LIBXML2_2.5.4", "LIBXML2_2.5.5", "LIBXML2_2.5.6", "LIBXML2_2.5.7", "LIBXML2_2.5.8", "LIBXML2_2.5.9", "LIBXML2_2.6.0", "LIBXML2_2.6.1", "LIBXML2_2.6.10", "LIBXML2_2.6.11", "LIBXML2_2.6.12", "LIBXML2_2.6.14", "LIBXML2_2.6.15", "LIBXML2_2.6.16", "LIBXML2_2.6.17", "LIBXML2_2.6.18", "LIBXML2_2.6.19", "LIBXML2_2.6.2", "LIBXML2_2.6.20", "LIBXML2_2.6.21", "LIBXML2_2.6.23", "LIBXML2_2.6.24", "LIBXML2_2.6.25", "LIBXML2_2.6.27", "LIBXML2_2.6.28", "LIBXML2_2.6.29", "LIBXML2_2.6.3", "LIBXML2_2.6.32", "LIBXML2_2.6.5", "LIBXML2_2.6.6", "LIBXML2_2.6.7", "LIBXML2_2.6.8", "LIBXML2_2.7.0", "LIBXML2_2.7.3", "LIBXML2_2.7.4", "LIBXML2_2.8.0", "LIBXML2_2.9.0", "LIBXML2_2.9.1" }),
-                    ["libz.so.1"] = new NameSet(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" }),
+                    unevidenced["libcomps"] = "libcomps";
+                    unevidenced["libdnf"] = "libdnf";
+                    unevidenced["libffi.so"] = "libffi";
+                    unevidenced["liblua"] = "lua-libs";
+                    unevidenced["libnsl.so"] = "libnsl2";
+                    unevidenced["libpcre.so."] = "pcre";
+                    unevidenced["libpcreposix.so."] = "pcre";
+                    unevidenced["libpython3"] = "platform-python";
+                    unevidenced["librpm"] = "rpm-build-libs";
+                    unevidenced["libtirpc.so"] = "libtirpc";
+                    versions["libacl.so.1"] = NameSet.Ordered(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2", "ACL_1.3" });
+                    versions["libasm.so.1"] = NameSet.Ordered(new[] { "ELFUTILS_1.0" });
+                    versions["libassuan.so.0"] = NameSet.Ordered(new[] { "LIBASSUAN_1.0" });
+                    versions["libattr.so.1"] = NameSet.Ordered(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" });
+                    versions["libblkid.so.1"] = NameSet.Ordered(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31" });
+                    versions["libcrypto.so.1.1"] = NameSet.Ordered(new[] { "OPENSSL_1_1_0", "OPENSSL_1_1_0a", "OPENSSL_1_1_0c", "OPENSSL_1_1_0d", "OPENSSL_1_1_0f", "OPENSSL_1_1_0g", "OPENSSL_1_1_0h", "OPENSSL_1_1_0i", "OPENSSL_1_1_0j", "OPENSSL_1_1_1", "OPENSSL_1_1_1b", "OPENSSL_1_1_1c", "OPENSSL_1_1_1d", "OPENSSL_1_1_1e", "OPENSSL_1_1_1h" });
+                    versions["libcryptsetup.so.12"] = NameSet.Ordered(new[] { "CRYPTSETUP_2.0" });
+                    versions["libdb-5.3.so"] = NameSet.Ordered(new[] { "DB5_3" });
+                    versions["libdw.so.1"] = NameSet.Ordered(new[] { "ELFUTILS_0", "ELFUTILS_0.122", "ELFUTILS_0.126", "ELFUTILS_0.127", "ELFUTILS_0.130", "ELFUTILS_0.136", "ELFUTILS_0.138", "ELFUTILS_0.142", "ELFUTILS_0.143", "ELFUTILS_0.144", "ELFUTILS_0.146", "ELFUTILS_0.148", "ELFUTILS_0.149", "ELFUTILS_0.156", "ELFUTILS_0.157", "ELFUTILS_0.158", "ELFUTILS_0.159", "ELFUTILS_0.160", "ELFUTILS_0.161", "ELFUTILS_0.165", "ELFUTILS_0.167", "ELFUTILS_0.170", "ELFUTILS_0.171", "ELFUTILS_0.173", "ELFUTILS_0.175", "ELFUTILS_0.177", "ELFUTILS_0.186", "ELFUTILS_0.188" });
+                    versions["libelf.so.1"] = NameSet.Ordered(new[] { "ELFUTILS_1.0", "ELFUTILS_1.1", "ELFUTILS_1.1.1", "ELFUTILS_1.2", "ELFUTILS_1.3", "ELFUTILS_1.4", "ELFUTILS_1.5", "ELFUTILS_1.6", "ELFUTILS_1.7" });
+                    versions["libfdisk.so.1"] = NameSet.Ordered(new[] { "FDISK_2.26", "FDISK_2.27", "FDISK_2.28", "FDISK_2.29", "FDISK_2.30", "FDISK_2.31", "FDISK_2.32" });
+                    versions["libgcrypt.so.20"] = NameSet.Ordered(new[] { "GCRYPT_1.6" });
+                    versions["libgpgme.so.11"] = NameSet.Ordered(new[] { "GPGME_1.0", "GPGME_1.1" });
+                    versions["libhogweed.so.4"] = NameSet.Ordered(new[] { "HOGWEED_4" });
+                    versions["libidn2.so.0"] = NameSet.Ordered(new[] { "IDN2_0.0.0", "IDN2_2.1.0" });
+                    versions["libksba.so.8"] = NameSet.Ordered(new[] { "KSBA_0.9", "KSBA_PRIVATE_TESTS" });
+                    versions["liblzma.so.5"] = NameSet.Ordered(new[] { "XZ_5.0", "XZ_5.2" });
+                    versions["libmount.so.1"] = NameSet.Ordered(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30" });
+                    versions["libnettle.so.6"] = NameSet.Ordered(new[] { "NETTLE_6" });
+                    versions["libnpth.so.0"] = NameSet.Ordered(new[] { "NPTH_1.0" });
+                    versions["libp11-kit.so.0"] = NameSet.Ordered(new[] { "LIBP11_KIT_1.0" });
+                    versions["libpam.so.0"] = NameSet.Ordered(new[] { "LIBPAM_1.0", "LIBPAM_EXTENSION_1.0", "LIBPAM_EXTENSION_1.1", "LIBPAM_EXTENSION_1.1.1", "LIBPAM_MODUTIL_1.0", "LIBPAM_MODUTIL_1.1", "LIBPAM_MODUTIL_1.1.3", "LIBPAM_MODUTIL_1.1.9" });
+                    versions["libpam_misc.so.0"] = NameSet.Ordered(new[] { "LIBPAM_MISC_1.0" });
+                    versions["libpamc.so.0"] = NameSet.Ordered(new[] { "LIBPAMC_1.0" });
+                    versions["libpopt.so.0"] = NameSet.Ordered(new[] { "LIBPOPT_0" });
+                    versions["libpwquality.so.1"] = NameSet.Ordered(new[] { "LIBPWQUALITY_1.0" });
+                    versions["libsmartcols.so.1"] = NameSet.Ordered(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31" });
+                    versions["libsolv.so.1"] = NameSet.Ordered(new[] { "SOLV_1.0", "SOLV_1.1", "SOLV_1.2", "SOLV_1.3" });
+                    versions["libsolvext.so.1"] = NameSet.Ordered(new[] { "SOLV_1.0" });
+                    versions["libssl.so.1.1"] = NameSet.Ordered(new[] { "OPENSSL_1_1_0", "OPENSSL_1_1_0d", "OPENSSL_1_1_1", "OPENSSL_1_1_1a" });
+                    versions["libsystemd.so.0"] = NameSet.Ordered(new[] { "LIBSYSTEMD_209", "LIBSYSTEMD_211", "LIBSYSTEMD_213", "LIBSYSTEMD_214", "LIBSYSTEMD_216", "LIBSYSTEMD_217", "LIBSYSTEMD_219", "LIBSYSTEMD_220", "LIBSYSTEMD_221", "LIBSYSTEMD_222", "LIBSYSTEMD_226", "LIBSYSTEMD_227", "LIBSYSTEMD_229", "LIBSYSTEMD_230", "LIBSYSTEMD_231", "LIBSYSTEMD_232", "LIBSYSTEMD_233", "LIBSYSTEMD_234", "LIBSYSTEMD_236", "LIBSYSTEMD_237", "LIBSYSTEMD_238", "LIBSYSTEMD_239" });
+                    versions["libtasn1.so.6"] = NameSet.Ordered(new[] { "LIBTASN1_0_3" });
+                    versions["libudev.so.1"] = NameSet.Ordered(new[] { "LIBUDEV_183", "LIBUDEV_189", "LIBUDEV_196", "LIBUDEV_199", "LIBUDEV_215" });
+                    versions["libutempter.so.0"] = NameSet.Ordered(new[] { "UTEMPTER_1.1" });
+                    versions["libxml2.so.2"] = NameSet.Ordered(new[] { "LIBXML2_2.4.30", "LIBXML2_2.5.0", "LIBXML2_2.5.2", "LIBXML2_2.5.4", "LIBXML2_2.5.5", "LIBXML2_2.5.6", "LIBXML2_2.5.7", "LIBXML2_2.5.8", "LIBXML2_2.5.9", "LIBXML2_2.6.0", "LIBXML2_2.6.1", "LIBXML2_2.6.10", "LIBXML2_2.6.11", "LIBXML2_2.6.12", "LIBXML2_2.6.14", "LIBXML2_2.6.15", "LIBXML2_2.6.16", "LIBXML2_2.6.17", "LIBXML2_2.6.18", "LIBXML2_2.6.19", "LIBXML2_2.6.2", "LIBXML2_2.6.20", "LIBXML2_2.6.21", "LIBXML2_2.6.23", "LIBXML2_2.6.24", "LIBXML2_2.6.25", "LIBXML2_2.6.27", "LIBXML2_2.6.28", "LIBXML2_2.6.29", "LIBXML2_2.6.3", "LIBXML2_2.6.32", "LIBXML2_2.6.5", "LIBXML2_2.6.6", "LIBXML2_2.6.7", "LIBXML2_2.6.8", "LIBXML2_2.7.0", "LIBXML2_2.7.3", "LIBXML2_2.7.4", "LIBXML2_2.8.0", "LIBXML2_2.9.0", "LIBXML2_2.9.1" });
+                    versions["libz.so.1"] = NameSet.Ordered(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" });
                 },
             },
             new Baseline("centos9", "CentOS Stream 9 / RHEL 9 / AlmaLinux 9 / Rocky 9 (glibc 2.34)", "RHEL", "RHEL 9", "2.34", "5.14.0", X86IsaLevel.V2, new[] { "rhel9", "alma9", "rocky9" },
@@ -194,79 +188,76 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "11.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "11.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libacl.so.1", "libarchive.so.13", "libasm.so.1", "libassuan.so.0", "libattr.so.1", "libaudit.so.1", "libauparse.so.0", "libblkid.so.1", "libbz2.so.1", "libc.so.6", "libcap-ng.so.0", "libcap.so.2", "libcom_err.so.2", "libcrack.so.2", "libcrypt.so.2", "libcrypto.so.3", "libcurl.so.4", "libdb-5.3.so", "libdbus-1.so.3", "libdl.so.2", "libdw.so.1", "libeconf.so.0", "libelf.so.1", "libevent-2.1.so.7", "libevent_core-2.1.so.7", "libevent_extra-2.1.so.7", "libevent_openssl-2.1.so.7", "libevent_pthreads-2.1.so.7", "libexpat.so.1", "libfdisk.so.1", "libffi.so.8", "libform.so.6", "libformw.so.6", "libgcc_s.so.1", "libgcrypt.so.20", "libgdbm.so.6", "libgdbm_compat.so.4", "libgio-2.0.so.0", "libglib-2.0.so.0", "libgmodule-2.0.so.0", "libgmp.so.10", "libgnutls.so.30", "libgobject-2.0.so.0", "libgpg-error.so.0", "libgpgme.so.11", "libgssapi_krb5.so.2", "libgssrpc.so.4", "libgthread-2.0.so.0", "libhistory.so.8", "libhogweed.so.6", "libidn2.so.0", "libk5crypto.so.3", "libkadm5clnt_mit.so.12", "libkadm5srv_mit.so.12", "libkdb5.so.10", "libkeyutils.so.1", "libkmod.so.2", "libkrad.so.0", "libkrb5.so.3", "libkrb5support.so.0", "libksba.so.8", "liblber.so.2", "libldap.so.2", "libltdl.so.7", "liblz4.so.1", "liblzma.so.5", "libm.so.6", "libmagic.so.1", "libmenu.so.6", "libmenuw.so.6", "libmodulemd.so.2", "libmount.so.1", "libmpfr.so.6", "libncurses.so.6", "libncursesw.so.6", "libnettle.so.8", "libnghttp2.so.14", "libnpth.so.0", "libp11-kit.so.0", "libpam.so.0", "libpam_misc.so.0", "libpamc.so.0", "libpanel.so.6", "libpanelw.so.6", "libpcre2-8.so.0", "libpcre2-posix.so.3", "libpopt.so.0", "libpthread.so.0", "libpwquality.so.1", "libreadline.so.8", "librepo.so.0", "libresolv.so.2", "librt.so.1", "libsasl2.so.3", "libseccomp.so.2", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsigsegv.so.2", "libsmartcols.so.1", "libsolv.so.1", "libsolvext.so.1", "libsqlite3.so.0", "libssl.so.3", "libstdc++.so.6", "libsystemd.so.0", "libtasn1.so.6", "libtinfo.so.6", "libtss2-esys.so.0", "libtss2-fapi.so.1", "libtss2-mu.so.0", "libtss2-rc.so.0", "libtss2-sys.so.1", "libtss2-tcti-cmd.so.0", "libtss2-tcti-device.so.0", "libtss2-tcti-mssim.so.0", "libtss2-tcti-pcap.so.0", "libtss2-tcti-swtpm.so.0", "libtss2-tctildr.so.0", "libudev.so.1", "libunistring.so.2", "libutempter.so.0", "libutil.so.1", "libuuid.so.1", "libverto.so.1", "libxml2.so.2", "libyaml-0.so.2", "libz.so.1", "libzstd.so.1" }),
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libacl.so.1", "libarchive.so.13", "libasm.so.1", "libassuan.so.0", "libattr.so.1", "libaudit.so.1", "libauparse.so.0", "libblkid.so.1", "libbz2.so.1", "libc.so.6", "libcap-ng.so.0", "libcap.so.2", "libcom_err.so.2", "libcrack.so.2", "libcrypt.so.2", "libcrypto.so.3", "libcurl.so.4", "libdb-5.3.so", "libdbus-1.so.3", "libdl.so.2", "libdw.so.1", "libeconf.so.0", "libelf.so.1", "libevent-2.1.so.7", "libevent_core-2.1.so.7", "libevent_extra-2.1.so.7", "libevent_openssl-2.1.so.7", "libevent_pthreads-2.1.so.7", "libexpat.so.1", "libfdisk.so.1", "libffi.so.8", "libform.so.6", "libformw.so.6", "libgcc_s.so.1", "libgcrypt.so.20", "libgdbm.so.6", "libgdbm_compat.so.4", "libgio-2.0.so.0", "libglib-2.0.so.0", "libgmodule-2.0.so.0", "libgmp.so.10", "libgnutls.so.30", "libgobject-2.0.so.0", "libgpg-error.so.0", "libgpgme.so.11", "libgssapi_krb5.so.2", "libgssrpc.so.4", "libgthread-2.0.so.0", "libhistory.so.8", "libhogweed.so.6", "libidn2.so.0", "libk5crypto.so.3", "libkadm5clnt_mit.so.12", "libkadm5srv_mit.so.12", "libkdb5.so.10", "libkeyutils.so.1", "libkmod.so.2", "libkrad.so.0", "libkrb5.so.3", "libkrb5support.so.0", "libksba.so.8", "liblber.so.2", "libldap.so.2", "libltdl.so.7", "liblz4.so.1", "liblzma.so.5", "libm.so.6", "libmagic.so.1", "libmenu.so.6", "libmenuw.so.6", "libmodulemd.so.2", "libmount.so.1", "libmpfr.so.6", "libncurses.so.6", "libncursesw.so.6", "libnettle.so.8", "libnghttp2.so.14", "libnpth.so.0", "libp11-kit.so.0", "libpam.so.0", "libpam_misc.so.0", "libpamc.so.0", "libpanel.so.6", "libpanelw.so.6", "libpcre2-8.so.0", "libpcre2-posix.so.3", "libpopt.so.0", "libpthread.so.0", "libpwquality.so.1", "libreadline.so.8", "librepo.so.0", "libresolv.so.2", "librt.so.1", "libsasl2.so.3", "libseccomp.so.2", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsigsegv.so.2", "libsmartcols.so.1", "libsolv.so.1", "libsolvext.so.1", "libsqlite3.so.0", "libssl.so.3", "libstdc++.so.6", "libsystemd.so.0", "libtasn1.so.6", "libtinfo.so.6", "libtss2-esys.so.0", "libtss2-fapi.so.1", "libtss2-mu.so.0", "libtss2-rc.so.0", "libtss2-sys.so.1", "libtss2-tcti-cmd.so.0", "libtss2-tcti-device.so.0", "libtss2-tcti-mssim.so.0", "libtss2-tcti-pcap.so.0", "libtss2-tcti-swtpm.so.0", "libtss2-tctildr.so.0", "libudev.so.1", "libunistring.so.2", "libutempter.so.0", "libutil.so.1", "libuuid.so.1", "libverto.so.1", "libxml2.so.2", "libyaml-0.so.2", "libz.so.1", "libzstd.so.1" }),
                 LibrariesImage = "almalinux:9",
-                UnevidencedLibraries =
+                Tables = static (versions, unevidenced) =>
                 {
-                    ["libcomps"] = "libcomps",
-                    ["libdnf"] = "libdnf",
-                    ["libgomp.so."] = "libgomp",
-                    ["libjson-c.so"] = "json-c",
-                    ["liblua"] = "lua-libs",
-                    ["libpcre.so."] = "pcre",
-                    ["libpcreposix.so."] = "pcre",
-                    ["libpython3"] = "python3-libs",
-                    ["librpm"] = "rpm-build-libs",
-                },
-                LibraryVersions =
-                {
-                    ["libacl.so.1"] = new NameSet(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2", "ACL_1.3" }),
-                    ["libassuan.so.0"] = new NameSet(new[] { "LIBASSUAN_1.0" }),
-                    ["libattr.so.1"] = new NameSet(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" }),
-                    ["libblkid.so.1"] = new NameSet(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31", "BLKID_2_36", "BLKID_2_37" }),
-                    ["libcrypt.so.2"] = new NameSet(new[] { "XCRYPT_2.0", "XCRYPT_4.3", "XCRYPT_4.4" }),
-                    ["libcrypto.so.3"] = new NameSet(new[] { "OPENSSL_3.0.0", "OPENSSL_3.0.1", "OPENSSL_3.0.3", "OPENSSL_3.0.8", "OPENSSL_3.0.9", "OPENSSL_3.1.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" }),
-                    ["libdbus-1.so.3"] = new NameSet(new[] { "LIBDBUS_1_3", "LIBDBUS_PRIVATE_1.12.20" }),
-                    ["libfdisk.so.1"] = new NameSet(new[] { "FDISK_2.26", "FDISK_2.27", "FDISK_2.28", "FDISK_2.29", "FDISK_2.30", "FDISK_2.31", "FDISK_2.32", "FDISK_2.33", "FDISK_2.35", "FDISK_2.36" }),
-                    ["libffi.so.8"] = new NameSet(new[] { "LIBFFI_BASE_8.0", "LIBFFI_CLOSURE_8.0", "LIBFFI_COMPLEX_8.0", "LIBFFI_GO_CLOSURE_8.0" }),
-                    ["libform.so.6"] = new NameSet(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212" }),
-                    ["libformw.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libhogweed.so.6"] = new NameSet(new[] { "HOGWEED_6", "HOGWEED_INTERNAL_6_10" }),
-                    ["libidn2.so.0"] = new NameSet(new[] { "IDN2_0.0.0", "IDN2_2.1.0" }),
-                    ["libkeyutils.so.1"] = new NameSet(new[] { "KEYUTILS_0.3", "KEYUTILS_1.0", "KEYUTILS_1.10", "KEYUTILS_1.3", "KEYUTILS_1.4", "KEYUTILS_1.5", "KEYUTILS_1.6", "KEYUTILS_1.7", "KEYUTILS_1.8", "KEYUTILS_1.9" }),
-                    ["libkmod.so.2"] = new NameSet(new[] { "LIBKMOD_22", "LIBKMOD_5", "LIBKMOD_6" }),
-                    ["liblber.so.2"] = new NameSet(new[] { "OPENLDAP_2.200" }),
-                    ["libldap.so.2"] = new NameSet(new[] { "OPENLDAP_2.200" }),
-                    ["liblzma.so.5"] = new NameSet(new[] { "XZ_5.0", "XZ_5.2" }),
-                    ["libmenu.so.6"] = new NameSet(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212" }),
-                    ["libmenuw.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libmount.so.1"] = new NameSet(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30", "MOUNT_2.33", "MOUNT_2.34", "MOUNT_2_35", "MOUNT_2_37" }),
-                    ["libncurses.so.6"] = new NameSet(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212" }),
-                    ["libncursesw.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libnettle.so.8"] = new NameSet(new[] { "NETTLE_8", "NETTLE_INTERNAL_8_10" }),
-                    ["libnpth.so.0"] = new NameSet(new[] { "NPTH_1.0" }),
-                    ["libpanel.so.6"] = new NameSet(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212" }),
-                    ["libpanelw.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libpopt.so.0"] = new NameSet(new[] { "LIBPOPT_0" }),
-                    ["libpwquality.so.1"] = new NameSet(new[] { "LIBPWQUALITY_1.0" }),
-                    ["libsmartcols.so.1"] = new NameSet(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31", "SMARTCOLS_2.33", "SMARTCOLS_2.34", "SMARTCOLS_2.35" }),
-                    ["libssl.so.3"] = new NameSet(new[] { "OPENSSL_3.0.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" }),
-                    ["libsystemd.so.0"] = new NameSet(new[] { "LIBSYSTEMD_209", "LIBSYSTEMD_211", "LIBSYSTEMD_213", "LIBSYSTEMD_214", "LIBSYSTEMD_216", "LIBSYSTEMD_217", "LIBSYSTEMD_219", "LIBSYSTEMD_220", "LIBSYSTEMD_221", "LIBSYSTEMD_222", "LIBSYSTEMD_226", "LIBSYSTEMD_227", "LIBSYSTEMD_229", "LIBSYSTEMD_230", "LIBSYSTEMD_231", "LIBSYSTEMD_232", "LIBSYSTEMD_233", "LIBSYSTEMD_234", "LIBSYSTEMD_236", "LIBSYSTEMD_237", "LIBSYSTEMD_238", "LIBSYSTEMD_239", "LIBSYSTEMD_240", "LIBSYSTEMD_241", "LIBSYSTEMD_243", "LIBSYSTEMD_245", "LIBSYSTEMD_246", "LIBSYSTEMD_247", "LIBSYSTEMD_248", "LIBSYSTEMD_249", "LIBSYSTEMD_250", "LIBSYSTEMD_251", "LIBSYSTEMD_252" }),
-                    ["libtasn1.so.6"] = new NameSet(new[] { "LIBTASN1_0_3", "LIBTASN1_4_16_0" }),
-                    ["libtinfo.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libudev.so.1"] = new NameSet(new[] { "LIBUDEV_183", "LIBUDEV_189", "LIBUDEV_196", "LIBUDEV_199", "LIBUDEV_215", "LIBUDEV_247" }),
-                    ["libutempter.so.0"] = new NameSet(new[] { "UTEMPTER_1.1" }),
-                    ["libxml2.so.2"] = new NameSet(new[] { "LIBXML2_2.4.30", "LIBXML2_2.5.0", "LIBXML2_2.5.2", "LIBXML2_2.5.4", "LIBXML2_2.5.5", "LIBXML2_2.5.6", "LIBXML2_2.5.7", "LIBXML2_2.5.8", "LIBXML2_2.5.9", "LIBXML2_2.6.0", "LIBXML2_2.6.1", "LIBXML2_2.6.10", "LIBXML2_2.6.11", "LIBXML2_2.6.12", "LIBXML2_2.6.14", "LIBXML2_2.6.15", "LIBXML2_2.6.16", "LIBXML2_2.6.17", "LIBXML2_2.6.18", "LIBXML2_2.6.19", "LIBXML2_2.6.2", "LIBXML2_2.6.20", "LIBXML2_2.6.21", "LIBXML2_2.6.23", "LIBXML2_2.6.24", "LIBXML2_2.6.25", "LIBXML2_2.6.27", "LIBXML2_2.6.28", "LIBXML2_2.6.29", "LIBXML2_2.6.3", "LIBXML2_2.6.32", "LIBXML2_2.6.5", "LIBXML2_2.6.6", "LIBXML2_2.6.7", "LIBXML2_2.6.8", "LIBXML2_2.7.0", "LIBXML2_2.7.3", "LIBXML2_2.7.4", "LIBXML2_2.8.0", "LIBXML2_2.9.0", "LIBXML2_2.9.1", "LIBXML2_2.9.11", "LIBXML2_2.9.8" }),
-                    ["libz.so.1"] = new NameSet(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" }),
+                    unevidenced["libcomps"] = "libcomps";
+                    unevidenced["libdnf"] = "libdnf";
+                    unevidenced["libgomp.so."] = "libgomp";
+                    unevidenced["libjson-c.so"] = "json-c";
+                    unevidenced["liblua"] = "lua-libs";
+                    unevidenced["libpcre.so."] = "pcre";
+                    unevidenced["libpcreposix.so."] = "pcre";
+                    unevidenced["libpython3"] = "python3-libs";
+                    unevidenced["librpm"] = "rpm-build-libs";
+                    versions["libacl.so.1"] = NameSet.Ordered(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2", "ACL_1.3" });
+                    versions["libassuan.so.0"] = NameSet.Ordered(new[] { "LIBASSUAN_1.0" });
+                    versions["libattr.so.1"] = NameSet.Ordered(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" });
+                    versions["libblkid.so.1"] = NameSet.Ordered(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31", "BLKID_2_36", "BLKID_2_37" });
+                    versions["libcrypt.so.2"] = NameSet.Ordered(new[] { "XCRYPT_2.0", "XCRYPT_4.3", "XCRYPT_4.4" });
+                    versions["libcrypto.so.3"] = NameSet.Ordered(new[] { "OPENSSL_3.0.0", "OPENSSL_3.0.1", "OPENSSL_3.0.3", "OPENSSL_3.0.8", "OPENSSL_3.0.9", "OPENSSL_3.1.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" });
+                    versions["libdbus-1.so.3"] = NameSet.Ordered(new[] { "LIBDBUS_1_3", "LIBDBUS_PRIVATE_1.12.20" });
+                    versions["libfdisk.so.1"] = NameSet.Ordered(new[] { "FDISK_2.26", "FDISK_2.27", "FDISK_2.28", "FDISK_2.29", "FDISK_2.30", "FDISK_2.31", "FDISK_2.32", "FDISK_2.33", "FDISK_2.35", "FDISK_2.36" });
+                    versions["libffi.so.8"] = NameSet.Ordered(new[] { "LIBFFI_BASE_8.0", "LIBFFI_CLOSURE_8.0", "LIBFFI_COMPLEX_8.0", "LIBFFI_GO_CLOSURE_8.0" });
+                    versions["libform.so.6"] = NameSet.Ordered(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212" });
+                    versions["libformw.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libhogweed.so.6"] = NameSet.Ordered(new[] { "HOGWEED_6", "HOGWEED_INTERNAL_6_10" });
+                    versions["libidn2.so.0"] = NameSet.Ordered(new[] { "IDN2_0.0.0", "IDN2_2.1.0" });
+                    versions["libkeyutils.so.1"] = NameSet.Ordered(new[] { "KEYUTILS_0.3", "KEYUTILS_1.0", "KEYUTILS_1.10", "KEYUTILS_1.3", "KEYUTILS_1.4", "KEYUTILS_1.5", "KEYUTILS_1.6", "KEYUTILS_1.7", "KEYUTILS_1.8", "KEYUTILS_1.9" });
+                    versions["libkmod.so.2"] = NameSet.Ordered(new[] { "LIBKMOD_22", "LIBKMOD_5", "LIBKMOD_6" });
+                    versions["liblber.so.2"] = NameSet.Ordered(new[] { "OPENLDAP_2.200" });
+                    versions["libldap.so.2"] = NameSet.Ordered(new[] { "OPENLDAP_2.200" });
+                    versions["liblzma.so.5"] = NameSet.Ordered(new[] { "XZ_5.0", "XZ_5.2" });
+                    versions["libmenu.so.6"] = NameSet.Ordered(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212" });
+                    versions["libmenuw.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libmount.so.1"] = NameSet.Ordered(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30", "MOUNT_2.33", "MOUNT_2.34", "MOUNT_2_35", "MOUNT_2_37" });
+                    versions["libncurses.so.6"] = NameSet.Ordered(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212" });
+                    versions["libncursesw.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libnettle.so.8"] = NameSet.Ordered(new[] { "NETTLE_8", "NETTLE_INTERNAL_8_10" });
+                    versions["libnpth.so.0"] = NameSet.Ordered(new[] { "NPTH_1.0" });
+                    versions["libpanel.so.6"] = NameSet.Ordered(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212" });
+                    versions["libpanelw.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libpopt.so.0"] = NameSet.Ordered(new[] { "LIBPOPT_0" });
+                    versions["libpwquality.so.1"] = NameSet.Ordered(new[] { "LIBPWQUALITY_1.0" });
+                    versions["libsmartcols.so.1"] = NameSet.Ordered(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31", "SMARTCOLS_2.33", "SMARTCOLS_2.34", "SMARTCOLS_2.35" });
+                    versions["libssl.so.3"] = NameSet.Ordered(new[] { "OPENSSL_3.0.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" });
+                    versions["libsystemd.so.0"] = NameSet.Ordered(new[] { "LIBSYSTEMD_209", "LIBSYSTEMD_211", "LIBSYSTEMD_213", "LIBSYSTEMD_214", "LIBSYSTEMD_216", "LIBSYSTEMD_217", "LIBSYSTEMD_219", "LIBSYSTEMD_220", "LIBSYSTEMD_221", "LIBSYSTEMD_222", "LIBSYSTEMD_226", "LIBSYSTEMD_227", "LIBSYSTEMD_229", "LIBSYSTEMD_230", "LIBSYSTEMD_231", "LIBSYSTEMD_232", "LIBSYSTEMD_233", "LIBSYSTEMD_234", "LIBSYSTEMD_236", "LIBSYSTEMD_237", "LIBSYSTEMD_238", "LIBSYSTEMD_239", "LIBSYSTEMD_240", "LIBSYSTEMD_241", "LIBSYSTEMD_243", "LIBSYSTEMD_245", "LIBSYSTEMD_246", "LIBSYSTEMD_247", "LIBSYSTEMD_248", "LIBSYSTEMD_249", "LIBSYSTEMD_250", "LIBSYSTEMD_251", "LIBSYSTEMD_252" });
+                    versions["libtasn1.so.6"] = NameSet.Ordered(new[] { "LIBTASN1_0_3", "LIBTASN1_4_16_0" });
+                    versions["libtinfo.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libudev.so.1"] = NameSet.Ordered(new[] { "LIBUDEV_183", "LIBUDEV_189", "LIBUDEV_196", "LIBUDEV_199", "LIBUDEV_215", "LIBUDEV_247" });
+                    versions["libutempter.so.0"] = NameSet.Ordered(new[] { "UTEMPTER_1.1" });
+                    versions["libxml2.so.2"] = NameSet.Ordered(new[] { "LIBXML2_2.4.30", "LIBXML2_2.5.0", "LIBXML2_2.5.2", "LIBXML2_2.5.4", "LIBXML2_2.5.5", "LIBXML2_2.5.6", "LIBXML2_2.5.7", "LIBXML2_2.5.8", "LIBXML2_2.5.9", "LIBXML2_2.6.0", "LIBXML2_2.6.1", "LIBXML2_2.6.10", "LIBXML2_2.6.11", "LIBXML2_2.6.12", "LIBXML2_2.6.14", "LIBXML2_2.6.15", "LIBXML2_2.6.16", "LIBXML2_2.6.17", "LIBXML2_2.6.18", "LIBXML2_2.6.19", "LIBXML2_2.6.2", "LIBXML2_2.6.20", "LIBXML2_2.6.21", "LIBXML2_2.6.23", "LIBXML2_2.6.24", "LIBXML2_2.6.25", "LIBXML2_2.6.27", "LIBXML2_2.6.28", "LIBXML2_2.6.29", "LIBXML2_2.6.3", "LIBXML2_2.6.32", "LIBXML2_2.6.5", "LIBXML2_2.6.6", "LIBXML2_2.6.7", "LIBXML2_2.6.8", "LIBXML2_2.7.0", "LIBXML2_2.7.3", "LIBXML2_2.7.4", "LIBXML2_2.8.0", "LIBXML2_2.9.0", "LIBXML2_2.9.1", "LIBXML2_2.9.11", "LIBXML2_2.9.8" });
+                    versions["libz.so.1"] = NameSet.Ordered(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" });
                 },
             },
             new Baseline("rhel10", "RHEL 10 / CentOS Stream 10 / AlmaLinux 10 (glibc 2.39)", "RHEL", "RHEL 10", "2.39", "6.12.0", X86IsaLevel.V3, new[] { "centos10", "alma10" },
@@ -277,26 +268,26 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "11.0", "13.0.0", "14.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "ABI_DT_RELR" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "11.0", "13.0.0", "14.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "ABI_DT_RELR" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "12.0.0", "13.0.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "ABI_DT_RELR" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "12.0.0", "13.0.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "ABI_DT_RELR" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libcrypt.so.1", "libcrypto.so.3", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libssl.so.3", "libstdc++.so.6", "libutil.so.1", "libz.so.1" }),
+                Libraries = NameSet.Ordered(new[] { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libcrypt.so.1", "libcrypto.so.3", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libssl.so.3", "libstdc++.so.6", "libutil.so.1", "libz.so.1" }),
             },
             new Baseline("amazonlinux2", "Amazon Linux 2 (glibc 2.26)", "Amazon Linux", "Amazon Linux 2", "2.26", "4.14.0", X86IsaLevel.Baseline, new[] { "al2" },
                 "distro-symbol-versions.json: amazonlinux-2; kernel 4.14 (AL2 default, 5.10 optional); OpenSSL 1.0.2k as libssl.so.10",
@@ -306,73 +297,70 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libacl.so.1", "libattr.so.1", "libblkid.so.1", "libbz2.so.1", "libc.so.6", "libcap.so.2", "libcom_err.so.2", "libcrypto.so.10", "libcurl.so.4", "libdb-5.3.so", "libdl.so.2", "libelf.so.1", "libexpat.so.1", "libgcc_s.so.1", "libgio-2.0.so.0", "libglib-2.0.so.0", "libgmodule-2.0.so.0", "libgobject-2.0.so.0", "libgpg-error.so.0", "libgssapi_krb5.so.2", "libgssrpc.so.4", "libgthread-2.0.so.0", "libidn2.so.0", "libk5crypto.so.3", "libkeyutils.so.1", "libkrad.so.0", "libkrb5.so.3", "libkrb5support.so.0", "liblber-2.4.so.2", "libldap_r-2.4.so.2", "liblzma.so.5", "libm.so.6", "libmount.so.1", "libnghttp2.so.14", "libp11-kit.so.0", "libpsl.so.5", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libselinux.so.1", "libsepol.so.1", "libssl.so.10", "libstdc++.so.6", "libtasn1.so.6", "libunistring.so.0", "libutil.so.1", "libuuid.so.1", "libverto.so.1", "libxml2.so.2", "libz.so.1" }),
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libacl.so.1", "libattr.so.1", "libblkid.so.1", "libbz2.so.1", "libc.so.6", "libcap.so.2", "libcom_err.so.2", "libcrypto.so.10", "libcurl.so.4", "libdb-5.3.so", "libdl.so.2", "libelf.so.1", "libexpat.so.1", "libgcc_s.so.1", "libgio-2.0.so.0", "libglib-2.0.so.0", "libgmodule-2.0.so.0", "libgobject-2.0.so.0", "libgpg-error.so.0", "libgssapi_krb5.so.2", "libgssrpc.so.4", "libgthread-2.0.so.0", "libidn2.so.0", "libk5crypto.so.3", "libkeyutils.so.1", "libkrad.so.0", "libkrb5.so.3", "libkrb5support.so.0", "liblber-2.4.so.2", "libldap_r-2.4.so.2", "liblzma.so.5", "libm.so.6", "libmount.so.1", "libnghttp2.so.14", "libp11-kit.so.0", "libpsl.so.5", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libselinux.so.1", "libsepol.so.1", "libssl.so.10", "libstdc++.so.6", "libtasn1.so.6", "libunistring.so.0", "libutil.so.1", "libuuid.so.1", "libverto.so.1", "libxml2.so.2", "libz.so.1" }),
                 LibrariesImage = "amazonlinux:2",
-                UnevidencedLibraries =
+                Tables = static (versions, unevidenced) =>
                 {
-                    ["libassuan.so"] = "libassuan",
-                    ["libffi.so"] = "libffi",
-                    ["libform"] = "ncurses-libs",
-                    ["libfreebl"] = "nss-softokn-freebl",
-                    ["libgcrypt.so"] = "libgcrypt",
-                    ["libgdbm.so"] = "gdbm",
-                    ["libgdbm_compat.so"] = "gdbm",
-                    ["libgmp.so"] = "gmp",
-                    ["libgpgme.so"] = "gpgme",
-                    ["libhistory.so"] = "readline",
-                    ["liblua"] = "lua",
-                    ["libmagic.so"] = "file-libs",
-                    ["libmenu"] = "ncurses-libs",
-                    ["libncurses.so."] = "ncurses-libs",
-                    ["libncursesw.so."] = "ncurses-libs",
-                    ["libnspr4.so"] = "nspr",
-                    ["libnss3.so"] = "nss",
-                    ["libnssdbm3.so"] = "nss-softokn",
-                    ["libnssutil3.so"] = "nss-util",
-                    ["libpanel"] = "ncurses-libs",
-                    ["libpcre.so."] = "pcre",
-                    ["libpcreposix.so."] = "pcre",
-                    ["libplc4.so"] = "nspr",
-                    ["libplds4.so"] = "nspr",
-                    ["libpopt.so"] = "popt",
-                    ["libpython2"] = "python-libs",
-                    ["libreadline.so"] = "readline",
-                    ["librpm"] = "rpm-build-libs",
-                    ["libsasl2.so."] = "cyrus-sasl-lib",
-                    ["libsmime3.so"] = "nss",
-                    ["libsoftokn3.so"] = "nss-softokn",
-                    ["libsqlite3.so"] = "sqlite",
-                    ["libssh2.so"] = "libssh2",
-                    ["libssl3.so"] = "nss",
-                    ["libtinfo.so."] = "ncurses-libs",
-                },
-                LibraryVersions =
-                {
-                    ["libblkid.so.1"] = new NameSet(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30" }),
-                    ["libelf.so.1"] = new NameSet(new[] { "ELFUTILS_1.0", "ELFUTILS_1.1", "ELFUTILS_1.1.1", "ELFUTILS_1.2", "ELFUTILS_1.3", "ELFUTILS_1.4", "ELFUTILS_1.5", "ELFUTILS_1.6", "ELFUTILS_1.7" }),
-                    ["libidn2.so.0"] = new NameSet(new[] { "IDN2_0.0.0", "IDN2_2.1.0" }),
-                    ["liblzma.so.5"] = new NameSet(new[] { "XZ_5.0", "XZ_5.2" }),
-                    ["libmount.so.1"] = new NameSet(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30" }),
-                    ["libp11-kit.so.0"] = new NameSet(new[] { "LIBP11_KIT_1.0" }),
+                    unevidenced["libassuan.so"] = "libassuan";
+                    unevidenced["libffi.so"] = "libffi";
+                    unevidenced["libform"] = "ncurses-libs";
+                    unevidenced["libfreebl"] = "nss-softokn-freebl";
+                    unevidenced["libgcrypt.so"] = "libgcrypt";
+                    unevidenced["libgdbm.so"] = "gdbm";
+                    unevidenced["libgdbm_compat.so"] = "gdbm";
+                    unevidenced["libgmp.so"] = "gmp";
+                    unevidenced["libgpgme.so"] = "gpgme";
+                    unevidenced["libhistory.so"] = "readline";
+                    unevidenced["liblua"] = "lua";
+                    unevidenced["libmagic.so"] = "file-libs";
+                    unevidenced["libmenu"] = "ncurses-libs";
+                    unevidenced["libncurses.so."] = "ncurses-libs";
+                    unevidenced["libncursesw.so."] = "ncurses-libs";
+                    unevidenced["libnspr4.so"] = "nspr";
+                    unevidenced["libnss3.so"] = "nss";
+                    unevidenced["libnssdbm3.so"] = "nss-softokn";
+                    unevidenced["libnssutil3.so"] = "nss-util";
+                    unevidenced["libpanel"] = "ncurses-libs";
+                    unevidenced["libpcre.so."] = "pcre";
+                    unevidenced["libpcreposix.so."] = "pcre";
+                    unevidenced["libplc4.so"] = "nspr";
+                    unevidenced["libplds4.so"] = "nspr";
+                    unevidenced["libpopt.so"] = "popt";
+                    unevidenced["libpython2"] = "python-libs";
+                    unevidenced["libreadline.so"] = "readline";
+                    unevidenced["librpm"] = "rpm-build-libs";
+                    unevidenced["libsasl2.so."] = "cyrus-sasl-lib";
+                    unevidenced["libsmime3.so"] = "nss";
+                    unevidenced["libsoftokn3.so"] = "nss-softokn";
+                    unevidenced["libsqlite3.so"] = "sqlite";
+                    unevidenced["libssh2.so"] = "libssh2";
+                    unevidenced["libssl3.so"] = "nss";
+                    unevidenced["libtinfo.so."] = "ncurses-libs";
+                    versions["libblkid.so.1"] = NameSet.Ordered(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30" });
+                    versions["libelf.so.1"] = NameSet.Ordered(new[] { "ELFUTILS_1.0", "ELFUTILS_1.1", "ELFUTILS_1.1.1", "ELFUTILS_1.2", "ELFUTILS_1.3", "ELFUTILS_1.4", "ELFUTILS_1.5", "ELFUTILS_1.6", "ELFUTILS_1.7" });
+                    versions["libidn2.so.0"] = NameSet.Ordered(new[] { "IDN2_0.0.0", "IDN2_2.1.0" });
+                    versions["liblzma.so.5"] = NameSet.Ordered(new[] { "XZ_5.0", "XZ_5.2" });
+                    versions["libmount.so.1"] = NameSet.Ordered(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30" });
+                    versions["libp11-kit.so.0"] = NameSet.Ordered(new[] { "LIBP11_KIT_1.0" });
                 },
             },
             new Baseline("amazonlinux2023", "Amazon Linux 2023 (glibc 2.34)", "Amazon Linux", "Amazon Linux 2023", "2.34", "6.1.0", X86IsaLevel.Baseline, new[] { "al2023" },
@@ -383,81 +371,78 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "11.0", "13.0.0", "14.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "11.0", "13.0.0", "14.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "12.0.0", "13.0.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "12.0.0", "13.0.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libacl.so.1", "libarchive.so.13", "libasm.so.1", "libassuan.so.0", "libattr.so.1", "libaudit.so.1", "libauparse.so.0", "libblkid.so.1", "libbz2.so.1", "libc.so.6", "libcap-ng.so.0", "libcap.so.2", "libcom_err.so.2", "libcrypt.so.1", "libcrypto.so.3", "libcurl.so.4", "libdl.so.2", "libdw.so.1", "libelf.so.1", "libexpat.so.1", "libffi.so.8", "libform.so.6", "libformw.so.6", "libgcc_s.so.1", "libgcrypt.so.20", "libgdbm.so.6", "libgdbm_compat.so.4", "libgio-2.0.so.0", "libglib-2.0.so.0", "libgmodule-2.0.so.0", "libgmp.so.10", "libgobject-2.0.so.0", "libgpg-error.so.0", "libgpgme.so.11", "libgssapi_krb5.so.2", "libgssrpc.so.4", "libgthread-2.0.so.0", "libhistory.so.8", "libidn2.so.0", "libk5crypto.so.3", "libkadm5clnt_mit.so.12", "libkadm5srv_mit.so.12", "libkdb5.so.10", "libkeyutils.so.1", "libkrad.so.0", "libkrb5.so.3", "libkrb5support.so.0", "liblz4.so.1", "liblzma.so.5", "libm.so.6", "libmagic.so.1", "libmenu.so.6", "libmenuw.so.6", "libmodulemd.so.2", "libmount.so.1", "libmpfr.so.6", "libncurses.so.6", "libncursesw.so.6", "libnghttp2.so.14", "libnpth.so.0", "libp11-kit.so.0", "libpanel.so.6", "libpanelw.so.6", "libpcre2-8.so.0", "libpcre2-posix.so.3", "libpopt.so.0", "libpsl.so.5", "libpthread.so.0", "libreadline.so.8", "librepo.so.0", "libresolv.so.2", "librt.so.1", "libselinux.so.1", "libsepol.so.2", "libsigsegv.so.2", "libsmartcols.so.1", "libsolv.so.1", "libsolvext.so.1", "libsqlite3.so.0", "libssl.so.3", "libstdc++.so.6", "libtasn1.so.6", "libtinfo.so.6", "libunistring.so.2", "libutil.so.1", "libuuid.so.1", "libverto.so.1", "libxml2.so.2", "libyaml-0.so.2", "libz.so.1", "libzstd.so.1" }),
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libacl.so.1", "libarchive.so.13", "libasm.so.1", "libassuan.so.0", "libattr.so.1", "libaudit.so.1", "libauparse.so.0", "libblkid.so.1", "libbz2.so.1", "libc.so.6", "libcap-ng.so.0", "libcap.so.2", "libcom_err.so.2", "libcrypt.so.1", "libcrypto.so.3", "libcurl.so.4", "libdl.so.2", "libdw.so.1", "libelf.so.1", "libexpat.so.1", "libffi.so.8", "libform.so.6", "libformw.so.6", "libgcc_s.so.1", "libgcrypt.so.20", "libgdbm.so.6", "libgdbm_compat.so.4", "libgio-2.0.so.0", "libglib-2.0.so.0", "libgmodule-2.0.so.0", "libgmp.so.10", "libgobject-2.0.so.0", "libgpg-error.so.0", "libgpgme.so.11", "libgssapi_krb5.so.2", "libgssrpc.so.4", "libgthread-2.0.so.0", "libhistory.so.8", "libidn2.so.0", "libk5crypto.so.3", "libkadm5clnt_mit.so.12", "libkadm5srv_mit.so.12", "libkdb5.so.10", "libkeyutils.so.1", "libkrad.so.0", "libkrb5.so.3", "libkrb5support.so.0", "liblz4.so.1", "liblzma.so.5", "libm.so.6", "libmagic.so.1", "libmenu.so.6", "libmenuw.so.6", "libmodulemd.so.2", "libmount.so.1", "libmpfr.so.6", "libncurses.so.6", "libncursesw.so.6", "libnghttp2.so.14", "libnpth.so.0", "libp11-kit.so.0", "libpanel.so.6", "libpanelw.so.6", "libpcre2-8.so.0", "libpcre2-posix.so.3", "libpopt.so.0", "libpsl.so.5", "libpthread.so.0", "libreadline.so.8", "librepo.so.0", "libresolv.so.2", "librt.so.1", "libselinux.so.1", "libsepol.so.2", "libsigsegv.so.2", "libsmartcols.so.1", "libsolv.so.1", "libsolvext.so.1", "libsqlite3.so.0", "libssl.so.3", "libstdc++.so.6", "libtasn1.so.6", "libtinfo.so.6", "libunistring.so.2", "libutil.so.1", "libuuid.so.1", "libverto.so.1", "libxml2.so.2", "libyaml-0.so.2", "libz.so.1", "libzstd.so.1" }),
                 LibrariesImage = "amazonlinux:2023",
-                UnevidencedLibraries =
+                Tables = static (versions, unevidenced) =>
                 {
-                    ["libcomps"] = "libcomps",
-                    ["libdnf"] = "libdnf",
-                    ["libgomp.so."] = "libgomp",
-                    ["libjson-c.so"] = "json-c",
-                    ["liblua"] = "lua-libs",
-                    ["libpython3"] = "python3-libs",
-                    ["librpm"] = "rpm-build-libs",
-                },
-                LibraryVersions =
-                {
-                    ["libacl.so.1"] = new NameSet(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2", "ACL_1.3" }),
-                    ["libasm.so.1"] = new NameSet(new[] { "ELFUTILS_1.0" }),
-                    ["libassuan.so.0"] = new NameSet(new[] { "LIBASSUAN_1.0" }),
-                    ["libattr.so.1"] = new NameSet(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" }),
-                    ["libblkid.so.1"] = new NameSet(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31", "BLKID_2_36", "BLKID_2_37" }),
-                    ["libcrypt.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "XCRYPT_2.0", "XCRYPT_4.3", "XCRYPT_4.4" }),
-                    ["libcrypto.so.3"] = new NameSet(new[] { "OPENSSL_3.0.0", "OPENSSL_3.0.3", "OPENSSL_3.0.8", "OPENSSL_3.0.9", "OPENSSL_3.1.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" }),
-                    ["libdw.so.1"] = new NameSet(new[] { "ELFUTILS_0", "ELFUTILS_0.122", "ELFUTILS_0.126", "ELFUTILS_0.127", "ELFUTILS_0.130", "ELFUTILS_0.136", "ELFUTILS_0.138", "ELFUTILS_0.142", "ELFUTILS_0.143", "ELFUTILS_0.144", "ELFUTILS_0.146", "ELFUTILS_0.148", "ELFUTILS_0.149", "ELFUTILS_0.156", "ELFUTILS_0.157", "ELFUTILS_0.158", "ELFUTILS_0.159", "ELFUTILS_0.160", "ELFUTILS_0.161", "ELFUTILS_0.165", "ELFUTILS_0.167", "ELFUTILS_0.170", "ELFUTILS_0.171", "ELFUTILS_0.173", "ELFUTILS_0.175", "ELFUTILS_0.177", "ELFUTILS_0.186", "ELFUTILS_0.188" }),
-                    ["libelf.so.1"] = new NameSet(new[] { "ELFUTILS_1.0", "ELFUTILS_1.1", "ELFUTILS_1.1.1", "ELFUTILS_1.2", "ELFUTILS_1.3", "ELFUTILS_1.4", "ELFUTILS_1.5", "ELFUTILS_1.6", "ELFUTILS_1.7" }),
-                    ["libffi.so.8"] = new NameSet(new[] { "LIBFFI_BASE_8.0", "LIBFFI_CLOSURE_8.0", "LIBFFI_COMPLEX_8.0", "LIBFFI_GO_CLOSURE_8.0" }),
-                    ["libform.so.6"] = new NameSet(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current" }),
-                    ["libformw.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libgssapi_krb5.so.2"] = new NameSet(new[] { "HIDDEN", "gssapi_krb5_2_MIT" }),
-                    ["libgssrpc.so.4"] = new NameSet(new[] { "HIDDEN", "gssrpc_4_MIT" }),
-                    ["libidn2.so.0"] = new NameSet(new[] { "IDN2_0.0.0", "IDN2_2.1.0" }),
-                    ["libk5crypto.so.3"] = new NameSet(new[] { "HIDDEN", "k5crypto_3_MIT" }),
-                    ["libkadm5clnt_mit.so.12"] = new NameSet(new[] { "HIDDEN", "kadm5clnt_mit_12_MIT" }),
-                    ["libkadm5srv_mit.so.12"] = new NameSet(new[] { "HIDDEN", "kadm5srv_mit_12_MIT" }),
-                    ["libkdb5.so.10"] = new NameSet(new[] { "HIDDEN", "kdb5_10_MIT" }),
-                    ["libkeyutils.so.1"] = new NameSet(new[] { "KEYUTILS_0.3", "KEYUTILS_1.0", "KEYUTILS_1.10", "KEYUTILS_1.3", "KEYUTILS_1.4", "KEYUTILS_1.5", "KEYUTILS_1.6", "KEYUTILS_1.7", "KEYUTILS_1.8", "KEYUTILS_1.9" }),
-                    ["libkrad.so.0"] = new NameSet(new[] { "HIDDEN", "krad_0_MIT" }),
-                    ["libkrb5.so.3"] = new NameSet(new[] { "HIDDEN", "krb5_3_MIT" }),
-                    ["libkrb5support.so.0"] = new NameSet(new[] { "HIDDEN", "krb5support_0_MIT" }),
-                    ["liblzma.so.5"] = new NameSet(new[] { "XZ_5.0", "XZ_5.2" }),
-                    ["libmenu.so.6"] = new NameSet(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current" }),
-                    ["libmenuw.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libmount.so.1"] = new NameSet(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30", "MOUNT_2.33", "MOUNT_2.34", "MOUNT_2_35", "MOUNT_2_37" }),
-                    ["libncurses.so.6"] = new NameSet(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current" }),
-                    ["libncursesw.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libnpth.so.0"] = new NameSet(new[] { "NPTH_1.0" }),
-                    ["libp11-kit.so.0"] = new NameSet(new[] { "LIBP11_KIT_1.0" }),
-                    ["libpanel.so.6"] = new NameSet(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current" }),
-                    ["libpanelw.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libpopt.so.0"] = new NameSet(new[] { "LIBPOPT_0" }),
-                    ["libselinux.so.1"] = new NameSet(new[] { "LIBSELINUX_1.0", "LIBSELINUX_3.4" }),
-                    ["libsepol.so.2"] = new NameSet(new[] { "LIBSEPOL_1.0", "LIBSEPOL_1.1", "LIBSEPOL_3.0", "LIBSEPOL_3.4" }),
-                    ["libsmartcols.so.1"] = new NameSet(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31", "SMARTCOLS_2.33", "SMARTCOLS_2.34", "SMARTCOLS_2.35" }),
-                    ["libssl.so.3"] = new NameSet(new[] { "OPENSSL_3.0.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" }),
-                    ["libtasn1.so.6"] = new NameSet(new[] { "LIBTASN1_0_3", "LIBTASN1_4_16_0" }),
-                    ["libtinfo.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libxml2.so.2"] = new NameSet(new[] { "LIBXML2_2.4.30", "LIBXML2_2.5.0", "LIBXML2_2.5.2", "LIBXML2_2.5.4", "LIBXML2_2.5.5", "LIBXML2_2.5.6", "LIBXML2_2.5.7", "LIBXML2_2.5.8", "LIBXML2_2.5.9", "LIBXML2_2.6.0", "LIBXML2_2.6.1", "LIBXML2_2.6.10", "LIBXML2_2.6.11", "LIBXML2_2.6.12", "LIBXML2_2.6.14", "LIBXML2_2.6.15", "LIBXML2_2.6.16", "LIBXML2_2.6.17", "LIBXML2_2.6.18", "LIBXML2_2.6.19", "LIBXML2_2.6.2", "LIBXML2_2.6.20", "LIBXML2_2.6.21", "LIBXML2_2.6.23", "LIBXML2_2.6.24", "LIBXML2_2.6.25", "LIBXML2_2.6.27", "LIBXML2_2.6.28", "LIBXML2_2.6.29", "LIBXML2_2.6.3", "LIBXML2_2.6.32", "LIBXML2_2.6.5", "LIBXML2_2.6.6", "LIBXML2_2.6.7", "LIBXML2_2.6.8", "LIBXML2_2.7.0", "LIBXML2_2.7.3", "LIBXML2_2.7.4", "LIBXML2_2.8.0", "LIBXML2_2.9.0", "LIBXML2_2.9.1", "LIBXML2_2.9.11", "LIBXML2_2.9.8" }),
-                    ["libz.so.1"] = new NameSet(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" }),
+                    unevidenced["libcomps"] = "libcomps";
+                    unevidenced["libdnf"] = "libdnf";
+                    unevidenced["libgomp.so."] = "libgomp";
+                    unevidenced["libjson-c.so"] = "json-c";
+                    unevidenced["liblua"] = "lua-libs";
+                    unevidenced["libpython3"] = "python3-libs";
+                    unevidenced["librpm"] = "rpm-build-libs";
+                    versions["libacl.so.1"] = NameSet.Ordered(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2", "ACL_1.3" });
+                    versions["libasm.so.1"] = NameSet.Ordered(new[] { "ELFUTILS_1.0" });
+                    versions["libassuan.so.0"] = NameSet.Ordered(new[] { "LIBASSUAN_1.0" });
+                    versions["libattr.so.1"] = NameSet.Ordered(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" });
+                    versions["libblkid.so.1"] = NameSet.Ordered(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31", "BLKID_2_36", "BLKID_2_37" });
+                    versions["libcrypt.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "XCRYPT_2.0", "XCRYPT_4.3", "XCRYPT_4.4" });
+                    versions["libcrypto.so.3"] = NameSet.Ordered(new[] { "OPENSSL_3.0.0", "OPENSSL_3.0.3", "OPENSSL_3.0.8", "OPENSSL_3.0.9", "OPENSSL_3.1.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" });
+                    versions["libdw.so.1"] = NameSet.Ordered(new[] { "ELFUTILS_0", "ELFUTILS_0.122", "ELFUTILS_0.126", "ELFUTILS_0.127", "ELFUTILS_0.130", "ELFUTILS_0.136", "ELFUTILS_0.138", "ELFUTILS_0.142", "ELFUTILS_0.143", "ELFUTILS_0.144", "ELFUTILS_0.146", "ELFUTILS_0.148", "ELFUTILS_0.149", "ELFUTILS_0.156", "ELFUTILS_0.157", "ELFUTILS_0.158", "ELFUTILS_0.159", "ELFUTILS_0.160", "ELFUTILS_0.161", "ELFUTILS_0.165", "ELFUTILS_0.167", "ELFUTILS_0.170", "ELFUTILS_0.171", "ELFUTILS_0.173", "ELFUTILS_0.175", "ELFUTILS_0.177", "ELFUTILS_0.186", "ELFUTILS_0.188" });
+                    versions["libelf.so.1"] = NameSet.Ordered(new[] { "ELFUTILS_1.0", "ELFUTILS_1.1", "ELFUTILS_1.1.1", "ELFUTILS_1.2", "ELFUTILS_1.3", "ELFUTILS_1.4", "ELFUTILS_1.5", "ELFUTILS_1.6", "ELFUTILS_1.7" });
+                    versions["libffi.so.8"] = NameSet.Ordered(new[] { "LIBFFI_BASE_8.0", "LIBFFI_CLOSURE_8.0", "LIBFFI_COMPLEX_8.0", "LIBFFI_GO_CLOSURE_8.0" });
+                    versions["libform.so.6"] = NameSet.Ordered(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current" });
+                    versions["libformw.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libgssapi_krb5.so.2"] = NameSet.Ordered(new[] { "HIDDEN", "gssapi_krb5_2_MIT" });
+                    versions["libgssrpc.so.4"] = NameSet.Ordered(new[] { "HIDDEN", "gssrpc_4_MIT" });
+                    versions["libidn2.so.0"] = NameSet.Ordered(new[] { "IDN2_0.0.0", "IDN2_2.1.0" });
+                    versions["libk5crypto.so.3"] = NameSet.Ordered(new[] { "HIDDEN", "k5crypto_3_MIT" });
+                    versions["libkadm5clnt_mit.so.12"] = NameSet.Ordered(new[] { "HIDDEN", "kadm5clnt_mit_12_MIT" });
+                    versions["libkadm5srv_mit.so.12"] = NameSet.Ordered(new[] { "HIDDEN", "kadm5srv_mit_12_MIT" });
+                    versions["libkdb5.so.10"] = NameSet.Ordered(new[] { "HIDDEN", "kdb5_10_MIT" });
+                    versions["libkeyutils.so.1"] = NameSet.Ordered(new[] { "KEYUTILS_0.3", "KEYUTILS_1.0", "KEYUTILS_1.10", "KEYUTILS_1.3", "KEYUTILS_1.4", "KEYUTILS_1.5", "KEYUTILS_1.6", "KEYUTILS_1.7", "KEYUTILS_1.8", "KEYUTILS_1.9" });
+                    versions["libkrad.so.0"] = NameSet.Ordered(new[] { "HIDDEN", "krad_0_MIT" });
+                    versions["libkrb5.so.3"] = NameSet.Ordered(new[] { "HIDDEN", "krb5_3_MIT" });
+                    versions["libkrb5support.so.0"] = NameSet.Ordered(new[] { "HIDDEN", "krb5support_0_MIT" });
+                    versions["liblzma.so.5"] = NameSet.Ordered(new[] { "XZ_5.0", "XZ_5.2" });
+                    versions["libmenu.so.6"] = NameSet.Ordered(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current" });
+                    versions["libmenuw.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libmount.so.1"] = NameSet.Ordered(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30", "MOUNT_2.33", "MOUNT_2.34", "MOUNT_2_35", "MOUNT_2_37" });
+                    versions["libncurses.so.6"] = NameSet.Ordered(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current" });
+                    versions["libncursesw.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libnpth.so.0"] = NameSet.Ordered(new[] { "NPTH_1.0" });
+                    versions["libp11-kit.so.0"] = NameSet.Ordered(new[] { "LIBP11_KIT_1.0" });
+                    versions["libpanel.so.6"] = NameSet.Ordered(new[] { "NCURSES6_5.0.19991023", "NCURSES6_5.1.20000708", "NCURSES6_5.3.20021019", "NCURSES6_5.4.20040208", "NCURSES6_5.5.20051010", "NCURSES6_5.6.20061217", "NCURSES6_5.7.20081102", "NCURSES6_5.8.20110226", "NCURSES6_5.9.20150530", "NCURSES6_6.1.20171230", "NCURSES6_6.2.20200212", "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current" });
+                    versions["libpanelw.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libpopt.so.0"] = NameSet.Ordered(new[] { "LIBPOPT_0" });
+                    versions["libselinux.so.1"] = NameSet.Ordered(new[] { "LIBSELINUX_1.0", "LIBSELINUX_3.4" });
+                    versions["libsepol.so.2"] = NameSet.Ordered(new[] { "LIBSEPOL_1.0", "LIBSEPOL_1.1", "LIBSEPOL_3.0", "LIBSEPOL_3.4" });
+                    versions["libsmartcols.so.1"] = NameSet.Ordered(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31", "SMARTCOLS_2.33", "SMARTCOLS_2.34", "SMARTCOLS_2.35" });
+                    versions["libssl.so.3"] = NameSet.Ordered(new[] { "OPENSSL_3.0.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" });
+                    versions["libtasn1.so.6"] = NameSet.Ordered(new[] { "LIBTASN1_0_3", "LIBTASN1_4_16_0" });
+                    versions["libtinfo.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSES6_TINFO_6.6.20251230", "NCURSES6_TINFO_6.6.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libxml2.so.2"] = NameSet.Ordered(new[] { "LIBXML2_2.4.30", "LIBXML2_2.5.0", "LIBXML2_2.5.2", "LIBXML2_2.5.4", "LIBXML2_2.5.5", "LIBXML2_2.5.6", "LIBXML2_2.5.7", "LIBXML2_2.5.8", "LIBXML2_2.5.9", "LIBXML2_2.6.0", "LIBXML2_2.6.1", "LIBXML2_2.6.10", "LIBXML2_2.6.11", "LIBXML2_2.6.12", "LIBXML2_2.6.14", "LIBXML2_2.6.15", "LIBXML2_2.6.16", "LIBXML2_2.6.17", "LIBXML2_2.6.18", "LIBXML2_2.6.19", "LIBXML2_2.6.2", "LIBXML2_2.6.20", "LIBXML2_2.6.21", "LIBXML2_2.6.23", "LIBXML2_2.6.24", "LIBXML2_2.6.25", "LIBXML2_2.6.27", "LIBXML2_2.6.28", "LIBXML2_2.6.29", "LIBXML2_2.6.3", "LIBXML2_2.6.32", "LIBXML2_2.6.5", "LIBXML2_2.6.6", "LIBXML2_2.6.7", "LIBXML2_2.6.8", "LIBXML2_2.7.0", "LIBXML2_2.7.3", "LIBXML2_2.7.4", "LIBXML2_2.8.0", "LIBXML2_2.9.0", "LIBXML2_2.9.1", "LIBXML2_2.9.11", "LIBXML2_2.9.8" });
+                    versions["libz.so.1"] = NameSet.Ordered(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" });
                 },
             },
             new Baseline("ubuntu18.04", "Ubuntu 18.04 (glibc 2.27)", "Ubuntu", "Ubuntu 18.04", "2.27", "4.15.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
@@ -468,26 +453,26 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale-2.27.so", "libBrokenLocale.so.1", "libSegFault.so", "libacl.so.1", "libacl.so.1.1.0", "libanl-2.27.so", "libanl.so.1", "libapt-pkg.so.5.0", "libapt-pkg.so.5.0.2", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.0", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc-2.27.so", "libc.so.6", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcidn-2.27.so", "libcidn.so.1", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt-2.27.so", "libcrypt.so.1", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl-2.27.so", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libfdisk.so.1", "libfdisk.so.1.1.0", "libffi.so.6", "libffi.so.6.0.4", "libform.so.5", "libform.so.5.9", "libformw.so.5", "libformw.so.5.9", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.2.1", "libgmp.so.10", "libgmp.so.10.3.2", "libgnutls.so.30", "libgnutls.so.30.14.10", "libgpg-error.so.0", "libgpg-error.so.0.22.0", "libhogweed.so.4", "libhogweed.so.4.4", "libidn2.so.0", "libidn2.so.0.3.3", "liblz4.so.1", "liblz4.so.1.7.1", "liblzma.so.5", "liblzma.so.5.2.2", "libm-2.27.so", "libm.so.6", "libmemusage.so", "libmenu.so.5", "libmenu.so.5.9", "libmenuw.so.5", "libmenuw.so.5.9", "libmount.so.1", "libmount.so.1.1.0", "libmvec-2.27.so", "libmvec.so.1", "libncurses.so.5", "libncurses.so.5.9", "libncursesw.so.5", "libncursesw.so.5.9", "libnettle.so.6", "libnettle.so.6.4", "libnsl-2.27.so", "libnsl.so.1", "libnss_compat-2.27.so", "libnss_compat.so.2", "libnss_dns-2.27.so", "libnss_dns.so.2", "libnss_files-2.27.so", "libnss_files.so.2", "libnss_hesiod-2.27.so", "libnss_hesiod.so.2", "libnss_nis-2.27.so", "libnss_nis.so.2", "libnss_nisplus-2.27.so", "libnss_nisplus.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.83.1", "libpam_misc.so.0", "libpam_misc.so.0.82.0", "libpamc.so.0", "libpamc.so.0.82.1", "libpanel.so.5", "libpanel.so.5.9", "libpanelw.so.5", "libpanelw.so.5.9", "libpcprofile.so", "libpcre.so.3", "libpcre.so.3.13.3", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libprocps.so.6", "libprocps.so.6.0.0", "libpthread-2.27.so", "libpthread.so.0", "libresolv-2.27.so", "libresolv.so.2", "librt-2.27.so", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.3.1", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libstdc++.so.6", "libstdc++.so.6.0.25", "libsystemd.so.0", "libsystemd.so.0.21.0", "libtasn1.so.6", "libtasn1.so.6.5.5", "libthread_db-1.0.so", "libthread_db.so.1", "libtic.so.5", "libtic.so.5.9", "libtinfo.so.5", "libtinfo.so.5.9", "libudev.so.1", "libudev.so.1.6.9", "libunistring.so.2", "libunistring.so.2.1.0", "libutil-2.27.so", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.3.3" }),
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale-2.27.so", "libBrokenLocale.so.1", "libSegFault.so", "libacl.so.1", "libacl.so.1.1.0", "libanl-2.27.so", "libanl.so.1", "libapt-pkg.so.5.0", "libapt-pkg.so.5.0.2", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.0", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc-2.27.so", "libc.so.6", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcidn-2.27.so", "libcidn.so.1", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt-2.27.so", "libcrypt.so.1", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl-2.27.so", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libfdisk.so.1", "libfdisk.so.1.1.0", "libffi.so.6", "libffi.so.6.0.4", "libform.so.5", "libform.so.5.9", "libformw.so.5", "libformw.so.5.9", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.2.1", "libgmp.so.10", "libgmp.so.10.3.2", "libgnutls.so.30", "libgnutls.so.30.14.10", "libgpg-error.so.0", "libgpg-error.so.0.22.0", "libhogweed.so.4", "libhogweed.so.4.4", "libidn2.so.0", "libidn2.so.0.3.3", "liblz4.so.1", "liblz4.so.1.7.1", "liblzma.so.5", "liblzma.so.5.2.2", "libm-2.27.so", "libm.so.6", "libmemusage.so", "libmenu.so.5", "libmenu.so.5.9", "libmenuw.so.5", "libmenuw.so.5.9", "libmount.so.1", "libmount.so.1.1.0", "libmvec-2.27.so", "libmvec.so.1", "libncurses.so.5", "libncurses.so.5.9", "libncursesw.so.5", "libncursesw.so.5.9", "libnettle.so.6", "libnettle.so.6.4", "libnsl-2.27.so", "libnsl.so.1", "libnss_compat-2.27.so", "libnss_compat.so.2", "libnss_dns-2.27.so", "libnss_dns.so.2", "libnss_files-2.27.so", "libnss_files.so.2", "libnss_hesiod-2.27.so", "libnss_hesiod.so.2", "libnss_nis-2.27.so", "libnss_nis.so.2", "libnss_nisplus-2.27.so", "libnss_nisplus.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.83.1", "libpam_misc.so.0", "libpam_misc.so.0.82.0", "libpamc.so.0", "libpamc.so.0.82.1", "libpanel.so.5", "libpanel.so.5.9", "libpanelw.so.5", "libpanelw.so.5.9", "libpcprofile.so", "libpcre.so.3", "libpcre.so.3.13.3", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libprocps.so.6", "libprocps.so.6.0.0", "libpthread-2.27.so", "libpthread.so.0", "libresolv-2.27.so", "libresolv.so.2", "librt-2.27.so", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.3.1", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libstdc++.so.6", "libstdc++.so.6.0.25", "libsystemd.so.0", "libsystemd.so.0.21.0", "libtasn1.so.6", "libtasn1.so.6.5.5", "libthread_db-1.0.so", "libthread_db.so.1", "libtic.so.5", "libtic.so.5.9", "libtinfo.so.5", "libtinfo.so.5.9", "libudev.so.1", "libudev.so.1.6.9", "libunistring.so.2", "libunistring.so.2.1.0", "libutil-2.27.so", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.3.3" }),
             },
             new Baseline("ubuntu20.04", "Ubuntu 20.04 (glibc 2.31)", "Ubuntu", "Ubuntu 20.04", "2.31", "5.4.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: ubuntu-20.04; kernel 5.4 (GA kernel); OpenSSL 1.1.1f as libssl.so.1.1",
@@ -497,26 +482,26 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale-2.31.so", "libBrokenLocale.so.1", "libSegFault.so", "libacl.so.1", "libacl.so.1.1.2253", "libanl-2.31.so", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2448", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc-2.31.so", "libc.so.6", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl-2.31.so", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libfdisk.so.1", "libfdisk.so.1.1.0", "libffi.so.7", "libffi.so.7.1.0", "libform.so.6", "libform.so.6.2", "libformw.so.6", "libformw.so.6.2", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.2.5", "libgmp.so.10", "libgmp.so.10.4.0", "libgnutls.so.30", "libgnutls.so.30.27.0", "libgpg-error.so.0", "libgpg-error.so.0.28.0", "libhogweed.so.5", "libhogweed.so.5.0", "libidn2.so.0", "libidn2.so.0.3.6", "liblz4.so.1", "liblz4.so.1.9.2", "liblzma.so.5", "liblzma.so.5.2.4", "libm-2.31.so", "libm.so.6", "libmemusage.so", "libmenu.so.6", "libmenu.so.6.2", "libmenuw.so.6", "libmenuw.so.6.2", "libmount.so.1", "libmount.so.1.1.0", "libmvec-2.31.so", "libmvec.so.1", "libncurses.so.6", "libncurses.so.6.2", "libncursesw.so.6", "libncursesw.so.6.2", "libnettle.so.7", "libnettle.so.7.0", "libnsl-2.31.so", "libnsl.so.1", "libnss_compat-2.31.so", "libnss_compat.so.2", "libnss_dns-2.31.so", "libnss_dns.so.2", "libnss_files-2.31.so", "libnss_files.so.2", "libnss_hesiod-2.31.so", "libnss_hesiod.so.2", "libnss_nis-2.31.so", "libnss_nis.so.2", "libnss_nisplus-2.31.so", "libnss_nisplus.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.84.2", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpanel.so.6", "libpanel.so.6.2", "libpanelw.so.6", "libpanelw.so.6.2", "libpcprofile.so", "libpcre.so.3", "libpcre.so.3.13.3", "libpcre2-8.so.0", "libpcre2-8.so.0.9.0", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libprocps.so.8", "libprocps.so.8.0.2", "libpthread-2.31.so", "libpthread.so.0", "libresolv-2.31.so", "libresolv.so.2", "librt-2.31.so", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.4.3", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libstdc++.so.6", "libstdc++.so.6.0.28", "libsystemd.so.0", "libsystemd.so.0.28.0", "libtasn1.so.6", "libtasn1.so.6.6.0", "libthread_db-1.0.so", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.2", "libtinfo.so.6", "libtinfo.so.6.2", "libudev.so.1", "libudev.so.1.6.17", "libunistring.so.2", "libunistring.so.2.1.0", "libutil-2.31.so", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.4.4" }),
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale-2.31.so", "libBrokenLocale.so.1", "libSegFault.so", "libacl.so.1", "libacl.so.1.1.2253", "libanl-2.31.so", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2448", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc-2.31.so", "libc.so.6", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl-2.31.so", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libfdisk.so.1", "libfdisk.so.1.1.0", "libffi.so.7", "libffi.so.7.1.0", "libform.so.6", "libform.so.6.2", "libformw.so.6", "libformw.so.6.2", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.2.5", "libgmp.so.10", "libgmp.so.10.4.0", "libgnutls.so.30", "libgnutls.so.30.27.0", "libgpg-error.so.0", "libgpg-error.so.0.28.0", "libhogweed.so.5", "libhogweed.so.5.0", "libidn2.so.0", "libidn2.so.0.3.6", "liblz4.so.1", "liblz4.so.1.9.2", "liblzma.so.5", "liblzma.so.5.2.4", "libm-2.31.so", "libm.so.6", "libmemusage.so", "libmenu.so.6", "libmenu.so.6.2", "libmenuw.so.6", "libmenuw.so.6.2", "libmount.so.1", "libmount.so.1.1.0", "libmvec-2.31.so", "libmvec.so.1", "libncurses.so.6", "libncurses.so.6.2", "libncursesw.so.6", "libncursesw.so.6.2", "libnettle.so.7", "libnettle.so.7.0", "libnsl-2.31.so", "libnsl.so.1", "libnss_compat-2.31.so", "libnss_compat.so.2", "libnss_dns-2.31.so", "libnss_dns.so.2", "libnss_files-2.31.so", "libnss_files.so.2", "libnss_hesiod-2.31.so", "libnss_hesiod.so.2", "libnss_nis-2.31.so", "libnss_nis.so.2", "libnss_nisplus-2.31.so", "libnss_nisplus.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.84.2", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpanel.so.6", "libpanel.so.6.2", "libpanelw.so.6", "libpanelw.so.6.2", "libpcprofile.so", "libpcre.so.3", "libpcre.so.3.13.3", "libpcre2-8.so.0", "libpcre2-8.so.0.9.0", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libprocps.so.8", "libprocps.so.8.0.2", "libpthread-2.31.so", "libpthread.so.0", "libresolv-2.31.so", "libresolv.so.2", "librt-2.31.so", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.4.3", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libstdc++.so.6", "libstdc++.so.6.0.28", "libsystemd.so.0", "libsystemd.so.0.28.0", "libtasn1.so.6", "libtasn1.so.6.6.0", "libthread_db-1.0.so", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.2", "libtinfo.so.6", "libtinfo.so.6.2", "libudev.so.1", "libudev.so.1.6.17", "libunistring.so.2", "libunistring.so.2.1.0", "libutil-2.31.so", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.4.4" }),
             },
             new Baseline("ubuntu22.04", "Ubuntu 22.04 (glibc 2.35)", "Ubuntu", "Ubuntu 22.04", "2.35", "5.15.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: ubuntu-22.04; kernel 5.15 (GA kernel); OpenSSL 3.0.2 as libssl.so.3",
@@ -526,26 +511,26 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "11.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "11.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "12.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "12.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2301", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2501", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.44", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.3", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.8", "libffi.so.8.1.0", "libform.so.6", "libform.so.6.3", "libformw.so.6", "libformw.so.6.3", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.3.4", "libgmp.so.10", "libgmp.so.10.4.1", "libgnutls.so.30", "libgnutls.so.30.31.0", "libgpg-error.so.0", "libgpg-error.so.0.32.1", "libgssapi_krb5.so.2", "libgssapi_krb5.so.2.2", "libhogweed.so.6", "libhogweed.so.6.4", "libidn2.so.0", "libidn2.so.0.3.7", "libk5crypto.so.3", "libk5crypto.so.3.1", "libkeyutils.so.1", "libkeyutils.so.1.9", "libkrb5.so.3", "libkrb5.so.3.3", "libkrb5support.so.0", "libkrb5support.so.0.1", "liblz4.so.1", "liblz4.so.1.9.3", "liblzma.so.5", "liblzma.so.5.2.5", "libm.so.6", "libmemusage.so", "libmenu.so.6", "libmenu.so.6.3", "libmenuw.so.6", "libmenuw.so.6.3", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libncurses.so.6", "libncurses.so.6.3", "libncursesw.so.6", "libncursesw.so.6.3", "libnettle.so.8", "libnettle.so.8.4", "libnsl.so.1", "libnsl.so.2", "libnsl.so.2.0.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpanel.so.6", "libpanel.so.6.3", "libpanelw.so.6", "libpanelw.so.6.3", "libpcprofile.so", "libpcre.so.3", "libpcre.so.3.13.3", "libpcre2-8.so.0", "libpcre2-8.so.0.10.4", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libprocps.so.8", "libprocps.so.8.0.3", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.3", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libssl.so.3", "libstdc++.so.6", "libstdc++.so.6.0.30", "libsystemd.so.0", "libsystemd.so.0.32.0", "libtasn1.so.6", "libtasn1.so.6.6.2", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.3", "libtinfo.so.6", "libtinfo.so.6.3", "libtirpc.so.3", "libtirpc.so.3.0.0", "libudev.so.1", "libudev.so.1.7.2", "libunistring.so.2", "libunistring.so.2.2.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.1", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.4.8" }),
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2301", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2501", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.44", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.3", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.8", "libffi.so.8.1.0", "libform.so.6", "libform.so.6.3", "libformw.so.6", "libformw.so.6.3", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.3.4", "libgmp.so.10", "libgmp.so.10.4.1", "libgnutls.so.30", "libgnutls.so.30.31.0", "libgpg-error.so.0", "libgpg-error.so.0.32.1", "libgssapi_krb5.so.2", "libgssapi_krb5.so.2.2", "libhogweed.so.6", "libhogweed.so.6.4", "libidn2.so.0", "libidn2.so.0.3.7", "libk5crypto.so.3", "libk5crypto.so.3.1", "libkeyutils.so.1", "libkeyutils.so.1.9", "libkrb5.so.3", "libkrb5.so.3.3", "libkrb5support.so.0", "libkrb5support.so.0.1", "liblz4.so.1", "liblz4.so.1.9.3", "liblzma.so.5", "liblzma.so.5.2.5", "libm.so.6", "libmemusage.so", "libmenu.so.6", "libmenu.so.6.3", "libmenuw.so.6", "libmenuw.so.6.3", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libncurses.so.6", "libncurses.so.6.3", "libncursesw.so.6", "libncursesw.so.6.3", "libnettle.so.8", "libnettle.so.8.4", "libnsl.so.1", "libnsl.so.2", "libnsl.so.2.0.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpanel.so.6", "libpanel.so.6.3", "libpanelw.so.6", "libpanelw.so.6.3", "libpcprofile.so", "libpcre.so.3", "libpcre.so.3.13.3", "libpcre2-8.so.0", "libpcre2-8.so.0.10.4", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libprocps.so.8", "libprocps.so.8.0.3", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.3", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libssl.so.3", "libstdc++.so.6", "libstdc++.so.6.0.30", "libsystemd.so.0", "libsystemd.so.0.32.0", "libtasn1.so.6", "libtasn1.so.6.6.2", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.3", "libtinfo.so.6", "libtinfo.so.6.3", "libtirpc.so.3", "libtirpc.so.3.0.0", "libudev.so.1", "libudev.so.1.7.2", "libunistring.so.2", "libunistring.so.2.2.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.1", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.4.8" }),
             },
             new Baseline("ubuntu24.04", "Ubuntu 24.04 (glibc 2.39)", "Ubuntu", "Ubuntu 24.04", "2.39", "6.8.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: ubuntu-24.04; kernel 6.8 (GA kernel); OpenSSL 3.0.13 as libssl.so.3",
@@ -555,26 +540,26 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "11.0", "13.0.0", "14.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "ABI_DT_RELR" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "11.0", "13.0.0", "14.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "ABI_DT_RELR" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "12.0.0", "13.0.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "ABI_DT_RELR" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "12.0.0", "13.0.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "ABI_DT_RELR" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2302", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libassuan.so.0", "libassuan.so.0.8.6", "libattr.so.1", "libattr.so.1.1.2502", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.66", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.3", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libdrop_ambient.so.0", "libdrop_ambient.so.0.0.0", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.8", "libffi.so.8.1.4", "libformw.so.6", "libformw.so.6.4", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.4.3", "libgmp.so.10", "libgmp.so.10.5.0", "libgnutls.so.30", "libgnutls.so.30.37.1", "libgpg-error.so.0", "libgpg-error.so.0.34.0", "libhogweed.so.6", "libhogweed.so.6.8", "libidn2.so.0", "libidn2.so.0.4.0", "liblz4.so.1", "liblz4.so.1.9.4", "liblzma.so.5", "liblzma.so.5.4.5", "libm.so.6", "libmd.so.0", "libmd.so.0.1.0", "libmemusage.so", "libmenuw.so.6", "libmenuw.so.6.4", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libncursesw.so.6", "libncursesw.so.6.4", "libnettle.so.8", "libnettle.so.8.8", "libnpth.so.0", "libnpth.so.0.1.2", "libnsl.so.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.1", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpanelw.so.6", "libpanelw.so.6.4", "libpcprofile.so", "libpcre2-8.so.0", "libpcre2-8.so.0.11.2", "libproc2.so.0", "libproc2.so.0.0.2", "libpsx.so.2", "libpsx.so.2.66", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.5", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libssl.so.3", "libstdc++.so.6", "libstdc++.so.6.0.33", "libsystemd.so.0", "libsystemd.so.0.38.0", "libtasn1.so.6", "libtasn1.so.6.6.3", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.4", "libtinfo.so.6", "libtinfo.so.6.4", "libudev.so.1", "libudev.so.1.7.8", "libunistring.so.5", "libunistring.so.5.0.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.2", "libz.so.1", "libz.so.1.3", "libzstd.so.1", "libzstd.so.1.5.5" }),
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2302", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libassuan.so.0", "libassuan.so.0.8.6", "libattr.so.1", "libattr.so.1.1.2502", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.66", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.3", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libdrop_ambient.so.0", "libdrop_ambient.so.0.0.0", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.8", "libffi.so.8.1.4", "libformw.so.6", "libformw.so.6.4", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.4.3", "libgmp.so.10", "libgmp.so.10.5.0", "libgnutls.so.30", "libgnutls.so.30.37.1", "libgpg-error.so.0", "libgpg-error.so.0.34.0", "libhogweed.so.6", "libhogweed.so.6.8", "libidn2.so.0", "libidn2.so.0.4.0", "liblz4.so.1", "liblz4.so.1.9.4", "liblzma.so.5", "liblzma.so.5.4.5", "libm.so.6", "libmd.so.0", "libmd.so.0.1.0", "libmemusage.so", "libmenuw.so.6", "libmenuw.so.6.4", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libncursesw.so.6", "libncursesw.so.6.4", "libnettle.so.8", "libnettle.so.8.8", "libnpth.so.0", "libnpth.so.0.1.2", "libnsl.so.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.1", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpanelw.so.6", "libpanelw.so.6.4", "libpcprofile.so", "libpcre2-8.so.0", "libpcre2-8.so.0.11.2", "libproc2.so.0", "libproc2.so.0.0.2", "libpsx.so.2", "libpsx.so.2.66", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.5", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libssl.so.3", "libstdc++.so.6", "libstdc++.so.6.0.33", "libsystemd.so.0", "libsystemd.so.0.38.0", "libtasn1.so.6", "libtasn1.so.6.6.3", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.4", "libtinfo.so.6", "libtinfo.so.6.4", "libudev.so.1", "libudev.so.1.7.8", "libunistring.so.5", "libunistring.so.5.0.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.2", "libz.so.1", "libz.so.1.3", "libzstd.so.1", "libzstd.so.1.5.5" }),
             },
             new Baseline("debian10", "Debian 10 (glibc 2.28)", "Debian", "Debian 10", "2.28", "4.19.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: debian-10; kernel 4.19; OpenSSL 1.1.1n as libssl.so.1.1",
@@ -584,26 +569,26 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libcrypt.so.1", "libcrypto.so.1.1", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libssl.so.1.1", "libstdc++.so.6", "libutil.so.1", "libz.so.1" }),
+                Libraries = NameSet.Ordered(new[] { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libcrypt.so.1", "libcrypto.so.1.1", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libssl.so.1.1", "libstdc++.so.6", "libutil.so.1", "libz.so.1" }),
             },
             new Baseline("debian11", "Debian 11 (glibc 2.31)", "Debian", "Debian 11", "2.31", "5.10.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
                 "distro-symbol-versions.json: debian-11; kernel 5.10; OpenSSL 1.1.1w as libssl.so.1.1",
@@ -613,86 +598,86 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale-2.31.so", "libBrokenLocale.so.1", "libSegFault.so", "libacl.so.1", "libacl.so.1.1.2253", "libanl-2.31.so", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2448", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc-2.31.so", "libc.so.6", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.1.1", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl-2.31.so", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.7", "libffi.so.7.1.0", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.2.8", "libgmp.so.10", "libgmp.so.10.4.1", "libgnutls.so.30", "libgnutls.so.30.29.1", "libgpg-error.so.0", "libgpg-error.so.0.29.0", "libgssapi_krb5.so.2", "libgssapi_krb5.so.2.2", "libhogweed.so.6", "libhogweed.so.6.4", "libidn2.so.0", "libidn2.so.0.3.7", "libk5crypto.so.3", "libk5crypto.so.3.1", "libkeyutils.so.1", "libkeyutils.so.1.9", "libkrb5.so.3", "libkrb5.so.3.3", "libkrb5support.so.0", "libkrb5support.so.0.1", "liblz4.so.1", "liblz4.so.1.9.3", "liblzma.so.5", "liblzma.so.5.2.5", "libm-2.31.so", "libm.so.6", "libmemusage.so", "libmount.so.1", "libmount.so.1.1.0", "libmvec-2.31.so", "libmvec.so.1", "libnettle.so.8", "libnettle.so.8.4", "libnsl-2.31.so", "libnsl.so.1", "libnsl.so.2", "libnsl.so.2.0.1", "libnss_compat-2.31.so", "libnss_compat.so.2", "libnss_dns-2.31.so", "libnss_dns.so.2", "libnss_files-2.31.so", "libnss_files.so.2", "libnss_hesiod-2.31.so", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpcprofile.so", "libpcre.so.3", "libpcre.so.3.13.3", "libpcre2-8.so.0", "libpcre2-8.so.0.10.1", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libpthread-2.31.so", "libpthread.so.0", "libresolv-2.31.so", "libresolv.so.2", "librt-2.31.so", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.1", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libssl.so.1.1", "libstdc++.so.6", "libstdc++.so.6.0.28", "libsystemd.so.0", "libsystemd.so.0.30.0", "libtasn1.so.6", "libtasn1.so.6.6.0", "libthread_db-1.0.so", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.2", "libtinfo.so.6", "libtinfo.so.6.2", "libtirpc.so.3", "libtirpc.so.3.0.0", "libudev.so.1", "libudev.so.1.7.0", "libunistring.so.2", "libunistring.so.2.1.0", "libutil-2.31.so", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.0", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.4.8" }),
-                LibraryVersions =
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale-2.31.so", "libBrokenLocale.so.1", "libSegFault.so", "libacl.so.1", "libacl.so.1.1.2253", "libanl-2.31.so", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2448", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc-2.31.so", "libc.so.6", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.1.1", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl-2.31.so", "libdl.so.2", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.7", "libffi.so.7.1.0", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.2.8", "libgmp.so.10", "libgmp.so.10.4.1", "libgnutls.so.30", "libgnutls.so.30.29.1", "libgpg-error.so.0", "libgpg-error.so.0.29.0", "libgssapi_krb5.so.2", "libgssapi_krb5.so.2.2", "libhogweed.so.6", "libhogweed.so.6.4", "libidn2.so.0", "libidn2.so.0.3.7", "libk5crypto.so.3", "libk5crypto.so.3.1", "libkeyutils.so.1", "libkeyutils.so.1.9", "libkrb5.so.3", "libkrb5.so.3.3", "libkrb5support.so.0", "libkrb5support.so.0.1", "liblz4.so.1", "liblz4.so.1.9.3", "liblzma.so.5", "liblzma.so.5.2.5", "libm-2.31.so", "libm.so.6", "libmemusage.so", "libmount.so.1", "libmount.so.1.1.0", "libmvec-2.31.so", "libmvec.so.1", "libnettle.so.8", "libnettle.so.8.4", "libnsl-2.31.so", "libnsl.so.1", "libnsl.so.2", "libnsl.so.2.0.1", "libnss_compat-2.31.so", "libnss_compat.so.2", "libnss_dns-2.31.so", "libnss_dns.so.2", "libnss_files-2.31.so", "libnss_files.so.2", "libnss_hesiod-2.31.so", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpcprofile.so", "libpcre.so.3", "libpcre.so.3.13.3", "libpcre2-8.so.0", "libpcre2-8.so.0.10.1", "libpcreposix.so.3", "libpcreposix.so.3.13.3", "libpthread-2.31.so", "libpthread.so.0", "libresolv-2.31.so", "libresolv.so.2", "librt-2.31.so", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.1", "libselinux.so.1", "libsemanage.so.1", "libsepol.so.1", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libssl.so.1.1", "libstdc++.so.6", "libstdc++.so.6.0.28", "libsystemd.so.0", "libsystemd.so.0.30.0", "libtasn1.so.6", "libtasn1.so.6.6.0", "libthread_db-1.0.so", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.2", "libtinfo.so.6", "libtinfo.so.6.2", "libtirpc.so.3", "libtirpc.so.3.0.0", "libudev.so.1", "libudev.so.1.7.0", "libunistring.so.2", "libunistring.so.2.1.0", "libutil-2.31.so", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.0", "libz.so.1", "libz.so.1.2.11", "libzstd.so.1", "libzstd.so.1.4.8" }),
+                Tables = static (versions, unevidenced) =>
                 {
-                    ["libBrokenLocale.so.1"] = new NameSet(new[] { "GLIBC_2.2.5" }),
-                    ["libacl.so.1"] = new NameSet(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2" }),
-                    ["libanl.so.1"] = new NameSet(new[] { "GLIBC_2.2.5" }),
-                    ["libapt-pkg.so.6.0"] = new NameSet(new[] { "APTPKG_6.0" }),
-                    ["libapt-private.so.0.0"] = new NameSet(new[] { "APTPRIVATE_0.0" }),
-                    ["libattr.so.1"] = new NameSet(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" }),
-                    ["libblkid.so.1"] = new NameSet(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31", "BLKID_2_36" }),
-                    ["libc.so.6"] = new NameSet(new[] { "GLIBC_2.10", "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.13", "GLIBC_2.14", "GLIBC_2.15", "GLIBC_2.16", "GLIBC_2.17", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.22", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.3", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.4", "GLIBC_2.5", "GLIBC_2.6", "GLIBC_2.7", "GLIBC_2.8", "GLIBC_2.9", "GLIBC_PRIVATE" }),
-                    ["libcrypt.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "XCRYPT_2.0", "XCRYPT_4.3", "XCRYPT_4.4" }),
-                    ["libcrypto.so.1.1"] = new NameSet(new[] { "OPENSSL_1_1_0", "OPENSSL_1_1_0a", "OPENSSL_1_1_0c", "OPENSSL_1_1_0d", "OPENSSL_1_1_0f", "OPENSSL_1_1_0g", "OPENSSL_1_1_0h", "OPENSSL_1_1_0i", "OPENSSL_1_1_0j", "OPENSSL_1_1_1", "OPENSSL_1_1_1b", "OPENSSL_1_1_1c", "OPENSSL_1_1_1d", "OPENSSL_1_1_1e", "OPENSSL_1_1_1h" }),
-                    ["libdb-5.3.so"] = new NameSet(new[] { "DB5_3" }),
-                    ["libdl.so.2"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_PRIVATE" }),
-                    ["libffi.so.7"] = new NameSet(new[] { "LIBFFI_BASE_7.0", "LIBFFI_BASE_7.1", "LIBFFI_CLOSURE_7.0", "LIBFFI_COMPLEX_7.0", "LIBFFI_GO_CLOSURE_7.0" }),
-                    ["libgcc_s.so.1"] = new NameSet(new[] { "GCC_3.0", "GCC_3.3", "GCC_3.3.1", "GCC_3.4", "GCC_3.4.2", "GCC_3.4.4", "GCC_4.0.0", "GCC_4.2.0", "GCC_4.3.0", "GCC_4.7.0", "GCC_4.8.0", "GCC_7.0.0" }),
-                    ["libgcrypt.so.20"] = new NameSet(new[] { "GCRYPT_1.6" }),
-                    ["libgnutls.so.30"] = new NameSet(new[] { "GNUTLS_3_4", "GNUTLS_3_6_0", "GNUTLS_3_6_10", "GNUTLS_3_6_12", "GNUTLS_3_6_13", "GNUTLS_3_6_14", "GNUTLS_3_6_2", "GNUTLS_3_6_3", "GNUTLS_3_6_4", "GNUTLS_3_6_5", "GNUTLS_3_6_6", "GNUTLS_3_6_8", "GNUTLS_3_6_9", "GNUTLS_3_7_0", "GNUTLS_FIPS140_3_4", "GNUTLS_PRIVATE_3_4" }),
-                    ["libgpg-error.so.0"] = new NameSet(new[] { "GPG_ERROR_1.0" }),
-                    ["libgssapi_krb5.so.2"] = new NameSet(new[] { "HIDDEN", "gssapi_krb5_2_MIT" }),
-                    ["libhogweed.so.6"] = new NameSet(new[] { "HOGWEED_6", "HOGWEED_INTERNAL_6_4" }),
-                    ["libidn2.so.0"] = new NameSet(new[] { "IDN2_0.0.0", "IDN2_2.1.0" }),
-                    ["libk5crypto.so.3"] = new NameSet(new[] { "HIDDEN", "k5crypto_3_MIT" }),
-                    ["libkeyutils.so.1"] = new NameSet(new[] { "KEYUTILS_0.3", "KEYUTILS_1.0", "KEYUTILS_1.3", "KEYUTILS_1.4", "KEYUTILS_1.5", "KEYUTILS_1.6", "KEYUTILS_1.7", "KEYUTILS_1.8", "KEYUTILS_1.9" }),
-                    ["libkrb5.so.3"] = new NameSet(new[] { "HIDDEN", "krb5_3_MIT" }),
-                    ["libkrb5support.so.0"] = new NameSet(new[] { "HIDDEN", "krb5support_0_MIT" }),
-                    ["liblzma.so.5"] = new NameSet(new[] { "XZ_5.0", "XZ_5.2" }),
-                    ["libm.so.6"] = new NameSet(new[] { "GLIBC_2.15", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.31", "GLIBC_2.4" }),
-                    ["libmount.so.1"] = new NameSet(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30", "MOUNT_2.33", "MOUNT_2.34", "MOUNT_2_35" }),
-                    ["libmvec.so.1"] = new NameSet(new[] { "GLIBC_2.22" }),
-                    ["libnettle.so.8"] = new NameSet(new[] { "NETTLE_8", "NETTLE_INTERNAL_8_4" }),
-                    ["libnsl.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_PRIVATE" }),
-                    ["libnsl.so.2"] = new NameSet(new[] { "LIBNSL_1.0", "LIBNSL_1.0.1", "LIBNSL_1.0.2", "LIBNSL_PRIVATE" }),
-                    ["libnss_compat.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libnss_dns.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libnss_files.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libnss_hesiod.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libp11-kit.so.0"] = new NameSet(new[] { "LIBP11_KIT_1.0" }),
-                    ["libpam.so.0"] = new NameSet(new[] { "LIBPAM_1.0", "LIBPAM_1.4", "LIBPAM_EXTENSION_1.0", "LIBPAM_EXTENSION_1.1", "LIBPAM_EXTENSION_1.1.1", "LIBPAM_MODUTIL_1.0", "LIBPAM_MODUTIL_1.1", "LIBPAM_MODUTIL_1.1.3", "LIBPAM_MODUTIL_1.1.9", "LIBPAM_MODUTIL_1.3.2" }),
-                    ["libpam_misc.so.0"] = new NameSet(new[] { "LIBPAM_MISC_1.0" }),
-                    ["libpamc.so.0"] = new NameSet(new[] { "LIBPAMC_1.0" }),
-                    ["libpthread.so.0"] = new NameSet(new[] { "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.28", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.31", "GLIBC_2.4", "GLIBC_PRIVATE" }),
-                    ["libresolv.so.2"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3.2", "GLIBC_2.9", "GLIBC_PRIVATE" }),
-                    ["librt.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.4", "GLIBC_2.7" }),
-                    ["libselinux.so.1"] = new NameSet(new[] { "LIBSELINUX_1.0" }),
-                    ["libsemanage.so.1"] = new NameSet(new[] { "LIBSEMANAGE_1.0", "LIBSEMANAGE_1.1" }),
-                    ["libsepol.so.1"] = new NameSet(new[] { "LIBSEPOL_1.0", "LIBSEPOL_1.1", "LIBSEPOL_3.0" }),
-                    ["libsmartcols.so.1"] = new NameSet(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31", "SMARTCOLS_2.33", "SMARTCOLS_2.34", "SMARTCOLS_2.35" }),
-                    ["libssl.so.1.1"] = new NameSet(new[] { "OPENSSL_1_1_0", "OPENSSL_1_1_0d", "OPENSSL_1_1_1", "OPENSSL_1_1_1a" }),
-                    ["libstdc++.so.6"] = new NameSet(new[] { "CXXABI_1.3", "CXXABI_1.3.1", "CXXABI_1.3.10", "CXXABI_1.3.11", "CXXABI_1.3.12", "CXXABI_1.3.2", "CXXABI_1.3.3", "CXXABI_1.3.4", "CXXABI_1.3.5", "CXXABI_1.3.6", "CXXABI_1.3.7", "CXXABI_1.3.8", "CXXABI_1.3.9", "CXXABI_FLOAT128", "CXXABI_TM_1", "GLIBCXX_3.4", "GLIBCXX_3.4.1", "GLIBCXX_3.4.10", "GLIBCXX_3.4.11", "GLIBCXX_3.4.12", "GLIBCXX_3.4.13", "GLIBCXX_3.4.14", "GLIBCXX_3.4.15", "GLIBCXX_3.4.16", "GLIBCXX_3.4.17", "GLIBCXX_3.4.18", "GLIBCXX_3.4.19", "GLIBCXX_3.4.2", "GLIBCXX_3.4.20", "GLIBCXX_3.4.21", "GLIBCXX_3.4.22", "GLIBCXX_3.4.23", "GLIBCXX_3.4.24", "GLIBCXX_3.4.25", "GLIBCXX_3.4.26", "GLIBCXX_3.4.27", "GLIBCXX_3.4.28", "GLIBCXX_3.4.3", "GLIBCXX_3.4.4", "GLIBCXX_3.4.5", "GLIBCXX_3.4.6", "GLIBCXX_3.4.7", "GLIBCXX_3.4.8", "GLIBCXX_3.4.9" }),
-                    ["libsystemd.so.0"] = new NameSet(new[] { "LIBSYSTEMD_209", "LIBSYSTEMD_211", "LIBSYSTEMD_213", "LIBSYSTEMD_214", "LIBSYSTEMD_216", "LIBSYSTEMD_217", "LIBSYSTEMD_219", "LIBSYSTEMD_220", "LIBSYSTEMD_221", "LIBSYSTEMD_222", "LIBSYSTEMD_226", "LIBSYSTEMD_227", "LIBSYSTEMD_229", "LIBSYSTEMD_230", "LIBSYSTEMD_231", "LIBSYSTEMD_232", "LIBSYSTEMD_233", "LIBSYSTEMD_234", "LIBSYSTEMD_236", "LIBSYSTEMD_237", "LIBSYSTEMD_238", "LIBSYSTEMD_239", "LIBSYSTEMD_240", "LIBSYSTEMD_241", "LIBSYSTEMD_243", "LIBSYSTEMD_245", "LIBSYSTEMD_246", "LIBSYSTEMD_247" }),
-                    ["libtasn1.so.6"] = new NameSet(new[] { "LIBTASN1_0_3", "LIBTASN1_4_16_0" }),
-                    ["libthread_db.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3", "GLIBC_2.3.3" }),
-                    ["libtic.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libtinfo.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libtirpc.so.3"] = new NameSet(new[] { "TIRPC_0.3.0", "TIRPC_0.3.1", "TIRPC_0.3.2", "TIRPC_0.3.3", "TIRPC_PRIVATE" }),
-                    ["libudev.so.1"] = new NameSet(new[] { "LIBUDEV_183", "LIBUDEV_189", "LIBUDEV_196", "LIBUDEV_199", "LIBUDEV_215", "LIBUDEV_247" }),
-                    ["libutil.so.1"] = new NameSet(new[] { "GLIBC_2.2.5" }),
-                    ["libuuid.so.1"] = new NameSet(new[] { "UUIDD_PRIVATE", "UUID_1.0", "UUID_2.20", "UUID_2.31", "UUID_2.36" }),
-                    ["libz.so.1"] = new NameSet(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" }),
+                    versions["libBrokenLocale.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5" });
+                    versions["libacl.so.1"] = NameSet.Ordered(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2" });
+                    versions["libanl.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5" });
+                    versions["libapt-pkg.so.6.0"] = NameSet.Ordered(new[] { "APTPKG_6.0" });
+                    versions["libapt-private.so.0.0"] = NameSet.Ordered(new[] { "APTPRIVATE_0.0" });
+                    versions["libattr.so.1"] = NameSet.Ordered(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" });
+                    versions["libblkid.so.1"] = NameSet.Ordered(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31", "BLKID_2_36" });
+                    versions["libc.so.6"] = NameSet.Ordered(new[] { "GLIBC_2.10", "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.13", "GLIBC_2.14", "GLIBC_2.15", "GLIBC_2.16", "GLIBC_2.17", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.22", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.3", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.4", "GLIBC_2.5", "GLIBC_2.6", "GLIBC_2.7", "GLIBC_2.8", "GLIBC_2.9", "GLIBC_PRIVATE" });
+                    versions["libcrypt.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "XCRYPT_2.0", "XCRYPT_4.3", "XCRYPT_4.4" });
+                    versions["libcrypto.so.1.1"] = NameSet.Ordered(new[] { "OPENSSL_1_1_0", "OPENSSL_1_1_0a", "OPENSSL_1_1_0c", "OPENSSL_1_1_0d", "OPENSSL_1_1_0f", "OPENSSL_1_1_0g", "OPENSSL_1_1_0h", "OPENSSL_1_1_0i", "OPENSSL_1_1_0j", "OPENSSL_1_1_1", "OPENSSL_1_1_1b", "OPENSSL_1_1_1c", "OPENSSL_1_1_1d", "OPENSSL_1_1_1e", "OPENSSL_1_1_1h" });
+                    versions["libdb-5.3.so"] = NameSet.Ordered(new[] { "DB5_3" });
+                    versions["libdl.so.2"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_PRIVATE" });
+                    versions["libffi.so.7"] = NameSet.Ordered(new[] { "LIBFFI_BASE_7.0", "LIBFFI_BASE_7.1", "LIBFFI_CLOSURE_7.0", "LIBFFI_COMPLEX_7.0", "LIBFFI_GO_CLOSURE_7.0" });
+                    versions["libgcc_s.so.1"] = NameSet.Ordered(new[] { "GCC_3.0", "GCC_3.3", "GCC_3.3.1", "GCC_3.4", "GCC_3.4.2", "GCC_3.4.4", "GCC_4.0.0", "GCC_4.2.0", "GCC_4.3.0", "GCC_4.7.0", "GCC_4.8.0", "GCC_7.0.0" });
+                    versions["libgcrypt.so.20"] = NameSet.Ordered(new[] { "GCRYPT_1.6" });
+                    versions["libgnutls.so.30"] = NameSet.Ordered(new[] { "GNUTLS_3_4", "GNUTLS_3_6_0", "GNUTLS_3_6_10", "GNUTLS_3_6_12", "GNUTLS_3_6_13", "GNUTLS_3_6_14", "GNUTLS_3_6_2", "GNUTLS_3_6_3", "GNUTLS_3_6_4", "GNUTLS_3_6_5", "GNUTLS_3_6_6", "GNUTLS_3_6_8", "GNUTLS_3_6_9", "GNUTLS_3_7_0", "GNUTLS_FIPS140_3_4", "GNUTLS_PRIVATE_3_4" });
+                    versions["libgpg-error.so.0"] = NameSet.Ordered(new[] { "GPG_ERROR_1.0" });
+                    versions["libgssapi_krb5.so.2"] = NameSet.Ordered(new[] { "HIDDEN", "gssapi_krb5_2_MIT" });
+                    versions["libhogweed.so.6"] = NameSet.Ordered(new[] { "HOGWEED_6", "HOGWEED_INTERNAL_6_4" });
+                    versions["libidn2.so.0"] = NameSet.Ordered(new[] { "IDN2_0.0.0", "IDN2_2.1.0" });
+                    versions["libk5crypto.so.3"] = NameSet.Ordered(new[] { "HIDDEN", "k5crypto_3_MIT" });
+                    versions["libkeyutils.so.1"] = NameSet.Ordered(new[] { "KEYUTILS_0.3", "KEYUTILS_1.0", "KEYUTILS_1.3", "KEYUTILS_1.4", "KEYUTILS_1.5", "KEYUTILS_1.6", "KEYUTILS_1.7", "KEYUTILS_1.8", "KEYUTILS_1.9" });
+                    versions["libkrb5.so.3"] = NameSet.Ordered(new[] { "HIDDEN", "krb5_3_MIT" });
+                    versions["libkrb5support.so.0"] = NameSet.Ordered(new[] { "HIDDEN", "krb5support_0_MIT" });
+                    versions["liblzma.so.5"] = NameSet.Ordered(new[] { "XZ_5.0", "XZ_5.2" });
+                    versions["libm.so.6"] = NameSet.Ordered(new[] { "GLIBC_2.15", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.31", "GLIBC_2.4" });
+                    versions["libmount.so.1"] = NameSet.Ordered(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30", "MOUNT_2.33", "MOUNT_2.34", "MOUNT_2_35" });
+                    versions["libmvec.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.22" });
+                    versions["libnettle.so.8"] = NameSet.Ordered(new[] { "NETTLE_8", "NETTLE_INTERNAL_8_4" });
+                    versions["libnsl.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_PRIVATE" });
+                    versions["libnsl.so.2"] = NameSet.Ordered(new[] { "LIBNSL_1.0", "LIBNSL_1.0.1", "LIBNSL_1.0.2", "LIBNSL_PRIVATE" });
+                    versions["libnss_compat.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libnss_dns.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libnss_files.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libnss_hesiod.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libp11-kit.so.0"] = NameSet.Ordered(new[] { "LIBP11_KIT_1.0" });
+                    versions["libpam.so.0"] = NameSet.Ordered(new[] { "LIBPAM_1.0", "LIBPAM_1.4", "LIBPAM_EXTENSION_1.0", "LIBPAM_EXTENSION_1.1", "LIBPAM_EXTENSION_1.1.1", "LIBPAM_MODUTIL_1.0", "LIBPAM_MODUTIL_1.1", "LIBPAM_MODUTIL_1.1.3", "LIBPAM_MODUTIL_1.1.9", "LIBPAM_MODUTIL_1.3.2" });
+                    versions["libpam_misc.so.0"] = NameSet.Ordered(new[] { "LIBPAM_MISC_1.0" });
+                    versions["libpamc.so.0"] = NameSet.Ordered(new[] { "LIBPAMC_1.0" });
+                    versions["libpthread.so.0"] = NameSet.Ordered(new[] { "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.28", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.31", "GLIBC_2.4", "GLIBC_PRIVATE" });
+                    versions["libresolv.so.2"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3.2", "GLIBC_2.9", "GLIBC_PRIVATE" });
+                    versions["librt.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.4", "GLIBC_2.7" });
+                    versions["libselinux.so.1"] = NameSet.Ordered(new[] { "LIBSELINUX_1.0" });
+                    versions["libsemanage.so.1"] = NameSet.Ordered(new[] { "LIBSEMANAGE_1.0", "LIBSEMANAGE_1.1" });
+                    versions["libsepol.so.1"] = NameSet.Ordered(new[] { "LIBSEPOL_1.0", "LIBSEPOL_1.1", "LIBSEPOL_3.0" });
+                    versions["libsmartcols.so.1"] = NameSet.Ordered(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31", "SMARTCOLS_2.33", "SMARTCOLS_2.34", "SMARTCOLS_2.35" });
+                    versions["libssl.so.1.1"] = NameSet.Ordered(new[] { "OPENSSL_1_1_0", "OPENSSL_1_1_0d", "OPENSSL_1_1_1", "OPENSSL_1_1_1a" });
+                    versions["libstdc++.so.6"] = NameSet.Ordered(new[] { "CXXABI_1.3", "CXXABI_1.3.1", "CXXABI_1.3.10", "CXXABI_1.3.11", "CXXABI_1.3.12", "CXXABI_1.3.2", "CXXABI_1.3.3", "CXXABI_1.3.4", "CXXABI_1.3.5", "CXXABI_1.3.6", "CXXABI_1.3.7", "CXXABI_1.3.8", "CXXABI_1.3.9", "CXXABI_FLOAT128", "CXXABI_TM_1", "GLIBCXX_3.4", "GLIBCXX_3.4.1", "GLIBCXX_3.4.10", "GLIBCXX_3.4.11", "GLIBCXX_3.4.12", "GLIBCXX_3.4.13", "GLIBCXX_3.4.14", "GLIBCXX_3.4.15", "GLIBCXX_3.4.16", "GLIBCXX_3.4.17", "GLIBCXX_3.4.18", "GLIBCXX_3.4.19", "GLIBCXX_3.4.2", "GLIBCXX_3.4.20", "GLIBCXX_3.4.21", "GLIBCXX_3.4.22", "GLIBCXX_3.4.23", "GLIBCXX_3.4.24", "GLIBCXX_3.4.25", "GLIBCXX_3.4.26", "GLIBCXX_3.4.27", "GLIBCXX_3.4.28", "GLIBCXX_3.4.3", "GLIBCXX_3.4.4", "GLIBCXX_3.4.5", "GLIBCXX_3.4.6", "GLIBCXX_3.4.7", "GLIBCXX_3.4.8", "GLIBCXX_3.4.9" });
+                    versions["libsystemd.so.0"] = NameSet.Ordered(new[] { "LIBSYSTEMD_209", "LIBSYSTEMD_211", "LIBSYSTEMD_213", "LIBSYSTEMD_214", "LIBSYSTEMD_216", "LIBSYSTEMD_217", "LIBSYSTEMD_219", "LIBSYSTEMD_220", "LIBSYSTEMD_221", "LIBSYSTEMD_222", "LIBSYSTEMD_226", "LIBSYSTEMD_227", "LIBSYSTEMD_229", "LIBSYSTEMD_230", "LIBSYSTEMD_231", "LIBSYSTEMD_232", "LIBSYSTEMD_233", "LIBSYSTEMD_234", "LIBSYSTEMD_236", "LIBSYSTEMD_237", "LIBSYSTEMD_238", "LIBSYSTEMD_239", "LIBSYSTEMD_240", "LIBSYSTEMD_241", "LIBSYSTEMD_243", "LIBSYSTEMD_245", "LIBSYSTEMD_246", "LIBSYSTEMD_247" });
+                    versions["libtasn1.so.6"] = NameSet.Ordered(new[] { "LIBTASN1_0_3", "LIBTASN1_4_16_0" });
+                    versions["libthread_db.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3", "GLIBC_2.3.3" });
+                    versions["libtic.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libtinfo.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.current", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libtirpc.so.3"] = NameSet.Ordered(new[] { "TIRPC_0.3.0", "TIRPC_0.3.1", "TIRPC_0.3.2", "TIRPC_0.3.3", "TIRPC_PRIVATE" });
+                    versions["libudev.so.1"] = NameSet.Ordered(new[] { "LIBUDEV_183", "LIBUDEV_189", "LIBUDEV_196", "LIBUDEV_199", "LIBUDEV_215", "LIBUDEV_247" });
+                    versions["libutil.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5" });
+                    versions["libuuid.so.1"] = NameSet.Ordered(new[] { "UUIDD_PRIVATE", "UUID_1.0", "UUID_2.20", "UUID_2.31", "UUID_2.36" });
+                    versions["libz.so.1"] = NameSet.Ordered(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" });
                 },
             },
             new Baseline("debian12", "Debian 12 (glibc 2.36)", "Debian", "Debian 12", "2.36", "6.1.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
@@ -703,80 +688,80 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "11.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "ABI_DT_RELR" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "11.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "ABI_DT_RELR" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "12.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "ABI_DT_RELR" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "12.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9", "ABI_DT_RELR" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2301", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2501", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.66", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libdrop_ambient.so.0", "libdrop_ambient.so.0.0.0", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.8", "libffi.so.8.1.2", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.4.1", "libgmp.so.10", "libgmp.so.10.4.1", "libgnutls.so.30", "libgnutls.so.30.34.3", "libgpg-error.so.0", "libgpg-error.so.0.33.1", "libhogweed.so.6", "libhogweed.so.6.6", "libidn2.so.0", "libidn2.so.0.3.8", "liblz4.so.1", "liblz4.so.1.9.4", "liblzma.so.5", "liblzma.so.5.4.1", "libm.so.6", "libmd.so.0", "libmd.so.0.0.5", "libmemusage.so", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libnettle.so.8", "libnettle.so.8.6", "libnsl.so.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpcprofile.so", "libpcre2-8.so.0", "libpcre2-8.so.0.11.2", "libpsx.so.2", "libpsx.so.2.66", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.4", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libstdc++.so.6", "libstdc++.so.6.0.30", "libsystemd.so.0", "libsystemd.so.0.35.0", "libtasn1.so.6", "libtasn1.so.6.6.3", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.4", "libtinfo.so.6", "libtinfo.so.6.4", "libudev.so.1", "libudev.so.1.7.5", "libunistring.so.2", "libunistring.so.2.2.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.1", "libz.so.1", "libz.so.1.2.13", "libzstd.so.1", "libzstd.so.1.5.4" }),
-                LibraryVersions =
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2301", "libanl.so.1", "libapt-pkg.so.6.0", "libapt-pkg.so.6.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2501", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.66", "libcom_err.so.2", "libcom_err.so.2.1", "libcrypt.so.1", "libcrypt.so.1.1.0", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libdrop_ambient.so.0", "libdrop_ambient.so.0.0.0", "libe2p.so.2", "libe2p.so.2.3", "libext2fs.so.2", "libext2fs.so.2.4", "libffi.so.8", "libffi.so.8.1.2", "libgcc_s.so.1", "libgcrypt.so.20", "libgcrypt.so.20.4.1", "libgmp.so.10", "libgmp.so.10.4.1", "libgnutls.so.30", "libgnutls.so.30.34.3", "libgpg-error.so.0", "libgpg-error.so.0.33.1", "libhogweed.so.6", "libhogweed.so.6.6", "libidn2.so.0", "libidn2.so.0.3.8", "liblz4.so.1", "liblz4.so.1.9.4", "liblzma.so.5", "liblzma.so.5.4.1", "libm.so.6", "libmd.so.0", "libmd.so.0.0.5", "libmemusage.so", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libnettle.so.8", "libnettle.so.8.6", "libnsl.so.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libp11-kit.so.0", "libp11-kit.so.0.3.0", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpcprofile.so", "libpcre2-8.so.0", "libpcre2-8.so.0.11.2", "libpsx.so.2", "libpsx.so.2.66", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.5.4", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libss.so.2", "libss.so.2.0", "libstdc++.so.6", "libstdc++.so.6.0.30", "libsystemd.so.0", "libsystemd.so.0.35.0", "libtasn1.so.6", "libtasn1.so.6.6.3", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.4", "libtinfo.so.6", "libtinfo.so.6.4", "libudev.so.1", "libudev.so.1.7.5", "libunistring.so.2", "libunistring.so.2.2.0", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.1", "libz.so.1", "libz.so.1.2.13", "libzstd.so.1", "libzstd.so.1.5.4" }),
+                Tables = static (versions, unevidenced) =>
                 {
-                    ["ld-linux-x86-64.so.2"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3", "GLIBC_2.34", "GLIBC_2.35", "GLIBC_2.4", "GLIBC_PRIVATE" }),
-                    ["libBrokenLocale.so.1"] = new NameSet(new[] { "GLIBC_2.2.5" }),
-                    ["libacl.so.1"] = new NameSet(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2" }),
-                    ["libanl.so.1"] = new NameSet(new[] { "GLIBC_2.2.5" }),
-                    ["libapt-pkg.so.6.0"] = new NameSet(new[] { "APTPKG_6.0" }),
-                    ["libapt-private.so.0.0"] = new NameSet(new[] { "APTPRIVATE_0.0" }),
-                    ["libattr.so.1"] = new NameSet(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" }),
-                    ["libblkid.so.1"] = new NameSet(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31", "BLKID_2_36", "BLKID_2_37" }),
-                    ["libc.so.6"] = new NameSet(new[] { "GLIBC_2.10", "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.13", "GLIBC_2.14", "GLIBC_2.15", "GLIBC_2.16", "GLIBC_2.17", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.22", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.3", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.31", "GLIBC_2.32", "GLIBC_2.33", "GLIBC_2.34", "GLIBC_2.35", "GLIBC_2.36", "GLIBC_2.4", "GLIBC_2.5", "GLIBC_2.6", "GLIBC_2.7", "GLIBC_2.8", "GLIBC_2.9", "GLIBC_ABI_DT_RELR", "GLIBC_PRIVATE" }),
-                    ["libc_malloc_debug.so.0"] = new NameSet(new[] { "GLIBC_2.10", "GLIBC_2.16", "GLIBC_2.2.5", "GLIBC_2.33" }),
-                    ["libcrypt.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "XCRYPT_2.0", "XCRYPT_4.3", "XCRYPT_4.4" }),
-                    ["libdb-5.3.so"] = new NameSet(new[] { "DB5_3" }),
-                    ["libdl.so.2"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4" }),
-                    ["libffi.so.8"] = new NameSet(new[] { "LIBFFI_BASE_8.0", "LIBFFI_CLOSURE_8.0", "LIBFFI_COMPLEX_8.0", "LIBFFI_GO_CLOSURE_8.0" }),
-                    ["libgcc_s.so.1"] = new NameSet(new[] { "GCC_12.0.0", "GCC_3.0", "GCC_3.3", "GCC_3.3.1", "GCC_3.4", "GCC_3.4.2", "GCC_3.4.4", "GCC_4.0.0", "GCC_4.2.0", "GCC_4.3.0", "GCC_4.7.0", "GCC_4.8.0", "GCC_7.0.0" }),
-                    ["libgcrypt.so.20"] = new NameSet(new[] { "GCRYPT_1.6" }),
-                    ["libgnutls.so.30"] = new NameSet(new[] { "GNUTLS_3_4", "GNUTLS_3_6_0", "GNUTLS_3_6_10", "GNUTLS_3_6_12", "GNUTLS_3_6_13", "GNUTLS_3_6_14", "GNUTLS_3_6_2", "GNUTLS_3_6_3", "GNUTLS_3_6_4", "GNUTLS_3_6_5", "GNUTLS_3_6_6", "GNUTLS_3_6_8", "GNUTLS_3_6_9", "GNUTLS_3_7_0", "GNUTLS_3_7_2", "GNUTLS_3_7_3", "GNUTLS_3_7_4", "GNUTLS_3_7_5", "GNUTLS_3_7_7", "GNUTLS_FIPS140_3_4", "GNUTLS_PRIVATE_3_4" }),
-                    ["libgpg-error.so.0"] = new NameSet(new[] { "GPG_ERROR_1.0" }),
-                    ["libhogweed.so.6"] = new NameSet(new[] { "HOGWEED_6", "HOGWEED_INTERNAL_6_6" }),
-                    ["libidn2.so.0"] = new NameSet(new[] { "IDN2_0.0.0", "IDN2_2.1.0" }),
-                    ["liblzma.so.5"] = new NameSet(new[] { "XZ_5.0", "XZ_5.1.2alpha", "XZ_5.2", "XZ_5.2.2", "XZ_5.4" }),
-                    ["libm.so.6"] = new NameSet(new[] { "GLIBC_2.15", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.31", "GLIBC_2.32", "GLIBC_2.35", "GLIBC_2.4" }),
-                    ["libmd.so.0"] = new NameSet(new[] { "LIBMD_0.0" }),
-                    ["libmount.so.1"] = new NameSet(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30", "MOUNT_2.33", "MOUNT_2.34", "MOUNT_2_35", "MOUNT_2_37", "MOUNT_2_38" }),
-                    ["libmvec.so.1"] = new NameSet(new[] { "GLIBC_2.22", "GLIBC_2.35" }),
-                    ["libnettle.so.8"] = new NameSet(new[] { "NETTLE_8", "NETTLE_INTERNAL_8_6" }),
-                    ["libnsl.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_PRIVATE" }),
-                    ["libnss_compat.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libnss_dns.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libnss_files.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libnss_hesiod.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libp11-kit.so.0"] = new NameSet(new[] { "LIBP11_KIT_1.0" }),
-                    ["libpam.so.0"] = new NameSet(new[] { "LIBPAM_1.0", "LIBPAM_1.4", "LIBPAM_EXTENSION_1.0", "LIBPAM_EXTENSION_1.1", "LIBPAM_EXTENSION_1.1.1", "LIBPAM_MODUTIL_1.0", "LIBPAM_MODUTIL_1.1", "LIBPAM_MODUTIL_1.1.3", "LIBPAM_MODUTIL_1.1.9", "LIBPAM_MODUTIL_1.3.2", "LIBPAM_MODUTIL_1.4.1" }),
-                    ["libpam_misc.so.0"] = new NameSet(new[] { "LIBPAM_MISC_1.0" }),
-                    ["libpamc.so.0"] = new NameSet(new[] { "LIBPAMC_1.0" }),
-                    ["libpthread.so.0"] = new NameSet(new[] { "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.28", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.31", "GLIBC_2.4" }),
-                    ["libresolv.so.2"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3.2", "GLIBC_2.9", "GLIBC_PRIVATE" }),
-                    ["librt.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.4", "GLIBC_2.7" }),
-                    ["libselinux.so.1"] = new NameSet(new[] { "LIBSELINUX_1.0", "LIBSELINUX_3.4" }),
-                    ["libsemanage.so.2"] = new NameSet(new[] { "LIBSEMANAGE_1.0", "LIBSEMANAGE_1.1", "LIBSEMANAGE_3.4" }),
-                    ["libsepol.so.2"] = new NameSet(new[] { "LIBSEPOL_1.0", "LIBSEPOL_1.1", "LIBSEPOL_3.0", "LIBSEPOL_3.4" }),
-                    ["libsmartcols.so.1"] = new NameSet(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31", "SMARTCOLS_2.33", "SMARTCOLS_2.34", "SMARTCOLS_2.35", "SMARTCOLS_2.38" }),
-                    ["libstdc++.so.6"] = new NameSet(new[] { "CXXABI_1.3", "CXXABI_1.3.1", "CXXABI_1.3.10", "CXXABI_1.3.11", "CXXABI_1.3.12", "CXXABI_1.3.13", "CXXABI_1.3.2", "CXXABI_1.3.3", "CXXABI_1.3.4", "CXXABI_1.3.5", "CXXABI_1.3.6", "CXXABI_1.3.7", "CXXABI_1.3.8", "CXXABI_1.3.9", "CXXABI_FLOAT128", "CXXABI_TM_1", "GLIBCXX_3.4", "GLIBCXX_3.4.1", "GLIBCXX_3.4.10", "GLIBCXX_3.4.11", "GLIBCXX_3.4.12", "GLIBCXX_3.4.13", "GLIBCXX_3.4.14", "GLIBCXX_3.4.15", "GLIBCXX_3.4.16", "GLIBCXX_3.4.17", "GLIBCXX_3.4.18", "GLIBCXX_3.4.19", "GLIBCXX_3.4.2", "GLIBCXX_3.4.20", "GLIBCXX_3.4.21", "GLIBCXX_3.4.22", "GLIBCXX_3.4.23", "GLIBCXX_3.4.24", "GLIBCXX_3.4.25", "GLIBCXX_3.4.26", "GLIBCXX_3.4.27", "GLIBCXX_3.4.28", "GLIBCXX_3.4.29", "GLIBCXX_3.4.3", "GLIBCXX_3.4.30", "GLIBCXX_3.4.4", "GLIBCXX_3.4.5", "GLIBCXX_3.4.6", "GLIBCXX_3.4.7", "GLIBCXX_3.4.8", "GLIBCXX_3.4.9" }),
-                    ["libsystemd.so.0"] = new NameSet(new[] { "LIBSYSTEMD_209", "LIBSYSTEMD_211", "LIBSYSTEMD_213", "LIBSYSTEMD_214", "LIBSYSTEMD_216", "LIBSYSTEMD_217", "LIBSYSTEMD_219", "LIBSYSTEMD_220", "LIBSYSTEMD_221", "LIBSYSTEMD_222", "LIBSYSTEMD_226", "LIBSYSTEMD_227", "LIBSYSTEMD_229", "LIBSYSTEMD_230", "LIBSYSTEMD_231", "LIBSYSTEMD_232", "LIBSYSTEMD_233", "LIBSYSTEMD_234", "LIBSYSTEMD_236", "LIBSYSTEMD_237", "LIBSYSTEMD_238", "LIBSYSTEMD_239", "LIBSYSTEMD_240", "LIBSYSTEMD_241", "LIBSYSTEMD_243", "LIBSYSTEMD_245", "LIBSYSTEMD_246", "LIBSYSTEMD_247", "LIBSYSTEMD_248", "LIBSYSTEMD_249", "LIBSYSTEMD_250", "LIBSYSTEMD_251", "LIBSYSTEMD_252" }),
-                    ["libtasn1.so.6"] = new NameSet(new[] { "LIBTASN1_0_3", "LIBTASN1_4_16_0" }),
-                    ["libthread_db.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3", "GLIBC_2.3.3" }),
-                    ["libtic.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libtinfo.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libudev.so.1"] = new NameSet(new[] { "LIBUDEV_183", "LIBUDEV_189", "LIBUDEV_196", "LIBUDEV_199", "LIBUDEV_215", "LIBUDEV_247" }),
-                    ["libutil.so.1"] = new NameSet(new[] { "GLIBC_2.2.5" }),
-                    ["libuuid.so.1"] = new NameSet(new[] { "UUIDD_PRIVATE", "UUID_1.0", "UUID_2.20", "UUID_2.31", "UUID_2.36" }),
-                    ["libz.so.1"] = new NameSet(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.12", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" }),
+                    versions["ld-linux-x86-64.so.2"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3", "GLIBC_2.34", "GLIBC_2.35", "GLIBC_2.4", "GLIBC_PRIVATE" });
+                    versions["libBrokenLocale.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5" });
+                    versions["libacl.so.1"] = NameSet.Ordered(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2" });
+                    versions["libanl.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5" });
+                    versions["libapt-pkg.so.6.0"] = NameSet.Ordered(new[] { "APTPKG_6.0" });
+                    versions["libapt-private.so.0.0"] = NameSet.Ordered(new[] { "APTPRIVATE_0.0" });
+                    versions["libattr.so.1"] = NameSet.Ordered(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" });
+                    versions["libblkid.so.1"] = NameSet.Ordered(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31", "BLKID_2_36", "BLKID_2_37" });
+                    versions["libc.so.6"] = NameSet.Ordered(new[] { "GLIBC_2.10", "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.13", "GLIBC_2.14", "GLIBC_2.15", "GLIBC_2.16", "GLIBC_2.17", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.22", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.3", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.31", "GLIBC_2.32", "GLIBC_2.33", "GLIBC_2.34", "GLIBC_2.35", "GLIBC_2.36", "GLIBC_2.4", "GLIBC_2.5", "GLIBC_2.6", "GLIBC_2.7", "GLIBC_2.8", "GLIBC_2.9", "GLIBC_ABI_DT_RELR", "GLIBC_PRIVATE" });
+                    versions["libc_malloc_debug.so.0"] = NameSet.Ordered(new[] { "GLIBC_2.10", "GLIBC_2.16", "GLIBC_2.2.5", "GLIBC_2.33" });
+                    versions["libcrypt.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "XCRYPT_2.0", "XCRYPT_4.3", "XCRYPT_4.4" });
+                    versions["libdb-5.3.so"] = NameSet.Ordered(new[] { "DB5_3" });
+                    versions["libdl.so.2"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4" });
+                    versions["libffi.so.8"] = NameSet.Ordered(new[] { "LIBFFI_BASE_8.0", "LIBFFI_CLOSURE_8.0", "LIBFFI_COMPLEX_8.0", "LIBFFI_GO_CLOSURE_8.0" });
+                    versions["libgcc_s.so.1"] = NameSet.Ordered(new[] { "GCC_12.0.0", "GCC_3.0", "GCC_3.3", "GCC_3.3.1", "GCC_3.4", "GCC_3.4.2", "GCC_3.4.4", "GCC_4.0.0", "GCC_4.2.0", "GCC_4.3.0", "GCC_4.7.0", "GCC_4.8.0", "GCC_7.0.0" });
+                    versions["libgcrypt.so.20"] = NameSet.Ordered(new[] { "GCRYPT_1.6" });
+                    versions["libgnutls.so.30"] = NameSet.Ordered(new[] { "GNUTLS_3_4", "GNUTLS_3_6_0", "GNUTLS_3_6_10", "GNUTLS_3_6_12", "GNUTLS_3_6_13", "GNUTLS_3_6_14", "GNUTLS_3_6_2", "GNUTLS_3_6_3", "GNUTLS_3_6_4", "GNUTLS_3_6_5", "GNUTLS_3_6_6", "GNUTLS_3_6_8", "GNUTLS_3_6_9", "GNUTLS_3_7_0", "GNUTLS_3_7_2", "GNUTLS_3_7_3", "GNUTLS_3_7_4", "GNUTLS_3_7_5", "GNUTLS_3_7_7", "GNUTLS_FIPS140_3_4", "GNUTLS_PRIVATE_3_4" });
+                    versions["libgpg-error.so.0"] = NameSet.Ordered(new[] { "GPG_ERROR_1.0" });
+                    versions["libhogweed.so.6"] = NameSet.Ordered(new[] { "HOGWEED_6", "HOGWEED_INTERNAL_6_6" });
+                    versions["libidn2.so.0"] = NameSet.Ordered(new[] { "IDN2_0.0.0", "IDN2_2.1.0" });
+                    versions["liblzma.so.5"] = NameSet.Ordered(new[] { "XZ_5.0", "XZ_5.1.2alpha", "XZ_5.2", "XZ_5.2.2", "XZ_5.4" });
+                    versions["libm.so.6"] = NameSet.Ordered(new[] { "GLIBC_2.15", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.31", "GLIBC_2.32", "GLIBC_2.35", "GLIBC_2.4" });
+                    versions["libmd.so.0"] = NameSet.Ordered(new[] { "LIBMD_0.0" });
+                    versions["libmount.so.1"] = NameSet.Ordered(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30", "MOUNT_2.33", "MOUNT_2.34", "MOUNT_2_35", "MOUNT_2_37", "MOUNT_2_38" });
+                    versions["libmvec.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.22", "GLIBC_2.35" });
+                    versions["libnettle.so.8"] = NameSet.Ordered(new[] { "NETTLE_8", "NETTLE_INTERNAL_8_6" });
+                    versions["libnsl.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_PRIVATE" });
+                    versions["libnss_compat.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libnss_dns.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libnss_files.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libnss_hesiod.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libp11-kit.so.0"] = NameSet.Ordered(new[] { "LIBP11_KIT_1.0" });
+                    versions["libpam.so.0"] = NameSet.Ordered(new[] { "LIBPAM_1.0", "LIBPAM_1.4", "LIBPAM_EXTENSION_1.0", "LIBPAM_EXTENSION_1.1", "LIBPAM_EXTENSION_1.1.1", "LIBPAM_MODUTIL_1.0", "LIBPAM_MODUTIL_1.1", "LIBPAM_MODUTIL_1.1.3", "LIBPAM_MODUTIL_1.1.9", "LIBPAM_MODUTIL_1.3.2", "LIBPAM_MODUTIL_1.4.1" });
+                    versions["libpam_misc.so.0"] = NameSet.Ordered(new[] { "LIBPAM_MISC_1.0" });
+                    versions["libpamc.so.0"] = NameSet.Ordered(new[] { "LIBPAMC_1.0" });
+                    versions["libpthread.so.0"] = NameSet.Ordered(new[] { "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.28", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.31", "GLIBC_2.4" });
+                    versions["libresolv.so.2"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3.2", "GLIBC_2.9", "GLIBC_PRIVATE" });
+                    versions["librt.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.4", "GLIBC_2.7" });
+                    versions["libselinux.so.1"] = NameSet.Ordered(new[] { "LIBSELINUX_1.0", "LIBSELINUX_3.4" });
+                    versions["libsemanage.so.2"] = NameSet.Ordered(new[] { "LIBSEMANAGE_1.0", "LIBSEMANAGE_1.1", "LIBSEMANAGE_3.4" });
+                    versions["libsepol.so.2"] = NameSet.Ordered(new[] { "LIBSEPOL_1.0", "LIBSEPOL_1.1", "LIBSEPOL_3.0", "LIBSEPOL_3.4" });
+                    versions["libsmartcols.so.1"] = NameSet.Ordered(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31", "SMARTCOLS_2.33", "SMARTCOLS_2.34", "SMARTCOLS_2.35", "SMARTCOLS_2.38" });
+                    versions["libstdc++.so.6"] = NameSet.Ordered(new[] { "CXXABI_1.3", "CXXABI_1.3.1", "CXXABI_1.3.10", "CXXABI_1.3.11", "CXXABI_1.3.12", "CXXABI_1.3.13", "CXXABI_1.3.2", "CXXABI_1.3.3", "CXXABI_1.3.4", "CXXABI_1.3.5", "CXXABI_1.3.6", "CXXABI_1.3.7", "CXXABI_1.3.8", "CXXABI_1.3.9", "CXXABI_FLOAT128", "CXXABI_TM_1", "GLIBCXX_3.4", "GLIBCXX_3.4.1", "GLIBCXX_3.4.10", "GLIBCXX_3.4.11", "GLIBCXX_3.4.12", "GLIBCXX_3.4.13", "GLIBCXX_3.4.14", "GLIBCXX_3.4.15", "GLIBCXX_3.4.16", "GLIBCXX_3.4.17", "GLIBCXX_3.4.18", "GLIBCXX_3.4.19", "GLIBCXX_3.4.2", "GLIBCXX_3.4.20", "GLIBCXX_3.4.21", "GLIBCXX_3.4.22", "GLIBCXX_3.4.23", "GLIBCXX_3.4.24", "GLIBCXX_3.4.25", "GLIBCXX_3.4.26", "GLIBCXX_3.4.27", "GLIBCXX_3.4.28", "GLIBCXX_3.4.29", "GLIBCXX_3.4.3", "GLIBCXX_3.4.30", "GLIBCXX_3.4.4", "GLIBCXX_3.4.5", "GLIBCXX_3.4.6", "GLIBCXX_3.4.7", "GLIBCXX_3.4.8", "GLIBCXX_3.4.9" });
+                    versions["libsystemd.so.0"] = NameSet.Ordered(new[] { "LIBSYSTEMD_209", "LIBSYSTEMD_211", "LIBSYSTEMD_213", "LIBSYSTEMD_214", "LIBSYSTEMD_216", "LIBSYSTEMD_217", "LIBSYSTEMD_219", "LIBSYSTEMD_220", "LIBSYSTEMD_221", "LIBSYSTEMD_222", "LIBSYSTEMD_226", "LIBSYSTEMD_227", "LIBSYSTEMD_229", "LIBSYSTEMD_230", "LIBSYSTEMD_231", "LIBSYSTEMD_232", "LIBSYSTEMD_233", "LIBSYSTEMD_234", "LIBSYSTEMD_236", "LIBSYSTEMD_237", "LIBSYSTEMD_238", "LIBSYSTEMD_239", "LIBSYSTEMD_240", "LIBSYSTEMD_241", "LIBSYSTEMD_243", "LIBSYSTEMD_245", "LIBSYSTEMD_246", "LIBSYSTEMD_247", "LIBSYSTEMD_248", "LIBSYSTEMD_249", "LIBSYSTEMD_250", "LIBSYSTEMD_251", "LIBSYSTEMD_252" });
+                    versions["libtasn1.so.6"] = NameSet.Ordered(new[] { "LIBTASN1_0_3", "LIBTASN1_4_16_0" });
+                    versions["libthread_db.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3", "GLIBC_2.3.3" });
+                    versions["libtic.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libtinfo.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libudev.so.1"] = NameSet.Ordered(new[] { "LIBUDEV_183", "LIBUDEV_189", "LIBUDEV_196", "LIBUDEV_199", "LIBUDEV_215", "LIBUDEV_247" });
+                    versions["libutil.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5" });
+                    versions["libuuid.so.1"] = NameSet.Ordered(new[] { "UUIDD_PRIVATE", "UUID_1.0", "UUID_2.20", "UUID_2.31", "UUID_2.36" });
+                    versions["libz.so.1"] = NameSet.Ordered(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.12", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" });
                 },
             },
             new Baseline("debian13", "Debian 13 (glibc 2.41)", "Debian", "Debian 13", "2.41", "6.12.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
@@ -787,76 +772,76 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "11.0", "13.0.0", "14.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "2.40", "2.41", "ABI_DT_RELR" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "11.0", "13.0.0", "14.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "2.40", "2.41", "ABI_DT_RELR" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "12.0.0", "13.0.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "2.4", "2.40", "2.41", "2.5", "2.6", "2.7", "2.8", "2.9", "ABI_DT_RELR" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.14", "1.3.15", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "12.0.0", "13.0.0", "14.0.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.35", "2.36", "2.38", "2.39", "2.4", "2.40", "2.41", "2.5", "2.6", "2.7", "2.8", "2.9", "ABI_DT_RELR" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.30", "3.4.31", "3.4.32", "3.4.33", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.12", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2302", "libanl.so.1", "libapt-pkg.so.7.0", "libapt-pkg.so.7.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2502", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbsd.so.0", "libbsd.so.0.12.2", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.75", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.3", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libdrop_ambient.so.0", "libdrop_ambient.so.0.0.0", "libgcc_s.so.1", "libgmp.so.10", "libgmp.so.10.5.0", "libhogweed.so.6", "libhogweed.so.6.10", "liblastlog2.so.2", "liblastlog2.so.2.0.0", "liblz4.so.1", "liblz4.so.1.10.0", "liblzma.so.5", "liblzma.so.5.8.1", "libm.so.6", "libmd.so.0", "libmd.so.0.1.0", "libmemusage.so", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libnettle.so.8", "libnettle.so.8.10", "libnsl.so.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpcprofile.so", "libpcre2-8.so.0", "libpcre2-8.so.0.14.0", "libpsx.so.2", "libpsx.so.2.75", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.6.0", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libsqlite3.so.0", "libsqlite3.so.0.8.6", "libssl.so.3", "libstdc++.so.6", "libstdc++.so.6.0.33", "libsystemd.so.0", "libsystemd.so.0.40.0", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.5", "libtinfo.so.6", "libtinfo.so.6.5", "libudev.so.1", "libudev.so.1.7.10", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.3", "libz.so.1", "libz.so.1.3.1", "libzstd.so.1", "libzstd.so.1.5.7" }),
-                LibraryVersions =
+                Libraries = NameSet.Ordered(new[] { "ld-linux-x86-64.so.2", "libBrokenLocale.so.1", "libacl.so.1", "libacl.so.1.1.2302", "libanl.so.1", "libapt-pkg.so.7.0", "libapt-pkg.so.7.0.0", "libapt-private.so.0.0", "libapt-private.so.0.0.0", "libattr.so.1", "libattr.so.1.1.2502", "libaudit.so.1", "libaudit.so.1.0.0", "libblkid.so.1", "libblkid.so.1.1.0", "libbsd.so.0", "libbsd.so.0.12.2", "libbz2.so.1", "libbz2.so.1.0", "libbz2.so.1.0.4", "libc.so.6", "libc_malloc_debug.so.0", "libcap-ng.so.0", "libcap-ng.so.0.0.0", "libcap.so.2", "libcap.so.2.75", "libcrypt.so.1", "libcrypt.so.1.1.0", "libcrypto.so.3", "libdb-5.3.so", "libdebconfclient.so.0", "libdebconfclient.so.0.0.0", "libdl.so.2", "libdrop_ambient.so.0", "libdrop_ambient.so.0.0.0", "libgcc_s.so.1", "libgmp.so.10", "libgmp.so.10.5.0", "libhogweed.so.6", "libhogweed.so.6.10", "liblastlog2.so.2", "liblastlog2.so.2.0.0", "liblz4.so.1", "liblz4.so.1.10.0", "liblzma.so.5", "liblzma.so.5.8.1", "libm.so.6", "libmd.so.0", "libmd.so.0.1.0", "libmemusage.so", "libmount.so.1", "libmount.so.1.1.0", "libmvec.so.1", "libnettle.so.8", "libnettle.so.8.10", "libnsl.so.1", "libnss_compat.so.2", "libnss_dns.so.2", "libnss_files.so.2", "libnss_hesiod.so.2", "libpam.so.0", "libpam.so.0.85.1", "libpam_misc.so.0", "libpam_misc.so.0.82.1", "libpamc.so.0", "libpamc.so.0.82.1", "libpcprofile.so", "libpcre2-8.so.0", "libpcre2-8.so.0.14.0", "libpsx.so.2", "libpsx.so.2.75", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libseccomp.so.2", "libseccomp.so.2.6.0", "libselinux.so.1", "libsemanage.so.2", "libsepol.so.2", "libsmartcols.so.1", "libsmartcols.so.1.1.0", "libsqlite3.so.0", "libsqlite3.so.0.8.6", "libssl.so.3", "libstdc++.so.6", "libstdc++.so.6.0.33", "libsystemd.so.0", "libsystemd.so.0.40.0", "libthread_db.so.1", "libtic.so.6", "libtic.so.6.5", "libtinfo.so.6", "libtinfo.so.6.5", "libudev.so.1", "libudev.so.1.7.10", "libutil.so.1", "libuuid.so.1", "libuuid.so.1.3.0", "libxxhash.so.0", "libxxhash.so.0.8.3", "libz.so.1", "libz.so.1.3.1", "libzstd.so.1", "libzstd.so.1.5.7" }),
+                Tables = static (versions, unevidenced) =>
                 {
-                    ["ld-linux-x86-64.so.2"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3", "GLIBC_2.34", "GLIBC_2.35", "GLIBC_2.4", "GLIBC_PRIVATE" }),
-                    ["libBrokenLocale.so.1"] = new NameSet(new[] { "GLIBC_2.2.5" }),
-                    ["libacl.so.1"] = new NameSet(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2" }),
-                    ["libanl.so.1"] = new NameSet(new[] { "GLIBC_2.2.5" }),
-                    ["libapt-pkg.so.7.0"] = new NameSet(new[] { "APTPKG_7.0" }),
-                    ["libattr.so.1"] = new NameSet(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" }),
-                    ["libblkid.so.1"] = new NameSet(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31", "BLKID_2_36", "BLKID_2_37", "BLKID_2_39", "BLKID_2_40" }),
-                    ["libbsd.so.0"] = new NameSet(new[] { "LIBBSD_0.0", "LIBBSD_0.1", "LIBBSD_0.10.0", "LIBBSD_0.11.0", "LIBBSD_0.12.0", "LIBBSD_0.2", "LIBBSD_0.3", "LIBBSD_0.4", "LIBBSD_0.5", "LIBBSD_0.6", "LIBBSD_0.7", "LIBBSD_0.8", "LIBBSD_0.9", "LIBBSD_0.9.1" }),
-                    ["libc.so.6"] = new NameSet(new[] { "GLIBC_2.10", "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.13", "GLIBC_2.14", "GLIBC_2.15", "GLIBC_2.16", "GLIBC_2.17", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.22", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.3", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.31", "GLIBC_2.32", "GLIBC_2.33", "GLIBC_2.34", "GLIBC_2.35", "GLIBC_2.36", "GLIBC_2.38", "GLIBC_2.39", "GLIBC_2.4", "GLIBC_2.41", "GLIBC_2.5", "GLIBC_2.6", "GLIBC_2.7", "GLIBC_2.8", "GLIBC_2.9", "GLIBC_ABI_DT_RELR", "GLIBC_ABI_DT_X86_64_PLT", "GLIBC_ABI_GNU2_TLS", "GLIBC_PRIVATE" }),
-                    ["libc_malloc_debug.so.0"] = new NameSet(new[] { "GLIBC_2.10", "GLIBC_2.16", "GLIBC_2.2.5", "GLIBC_2.33" }),
-                    ["libcrypt.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "XCRYPT_2.0", "XCRYPT_4.3", "XCRYPT_4.4" }),
-                    ["libcrypto.so.3"] = new NameSet(new[] { "OPENSSL_3.0.0", "OPENSSL_3.0.3", "OPENSSL_3.0.8", "OPENSSL_3.0.9", "OPENSSL_3.1.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" }),
-                    ["libdb-5.3.so"] = new NameSet(new[] { "DB5_3" }),
-                    ["libdl.so.2"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4" }),
-                    ["libgcc_s.so.1"] = new NameSet(new[] { "GCC_12.0.0", "GCC_13.0.0", "GCC_14.0.0", "GCC_3.0", "GCC_3.3", "GCC_3.3.1", "GCC_3.4", "GCC_3.4.2", "GCC_3.4.4", "GCC_4.0.0", "GCC_4.2.0", "GCC_4.3.0", "GCC_4.7.0", "GCC_4.8.0", "GCC_7.0.0" }),
-                    ["libhogweed.so.6"] = new NameSet(new[] { "HOGWEED_6", "HOGWEED_INTERNAL_6_10" }),
-                    ["liblastlog2.so.2"] = new NameSet(new[] { "LIBLASTLOG2_2_40" }),
-                    ["liblzma.so.5"] = new NameSet(new[] { "XZ_5.0", "XZ_5.1.2alpha", "XZ_5.2", "XZ_5.2.2", "XZ_5.4", "XZ_5.6.0", "XZ_5.8" }),
-                    ["libm.so.6"] = new NameSet(new[] { "GLIBC_2.15", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.31", "GLIBC_2.32", "GLIBC_2.35", "GLIBC_2.38", "GLIBC_2.39", "GLIBC_2.4", "GLIBC_2.40", "GLIBC_2.41" }),
-                    ["libmd.so.0"] = new NameSet(new[] { "LIBMD_0.0", "LIBMD_0.1" }),
-                    ["libmount.so.1"] = new NameSet(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30", "MOUNT_2.33", "MOUNT_2.34", "MOUNT_2_35", "MOUNT_2_37", "MOUNT_2_38", "MOUNT_2_39", "MOUNT_2_40", "MOUNT_2_41" }),
-                    ["libmvec.so.1"] = new NameSet(new[] { "GLIBC_2.22", "GLIBC_2.35" }),
-                    ["libnettle.so.8"] = new NameSet(new[] { "NETTLE_8", "NETTLE_INTERNAL_8_10" }),
-                    ["libnsl.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_PRIVATE" }),
-                    ["libnss_compat.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libnss_dns.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libnss_files.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libnss_hesiod.so.2"] = new NameSet(new[] { "GLIBC_PRIVATE" }),
-                    ["libpam.so.0"] = new NameSet(new[] { "LIBPAM_1.0", "LIBPAM_1.4", "LIBPAM_EXTENSION_1.0", "LIBPAM_EXTENSION_1.1", "LIBPAM_EXTENSION_1.1.1", "LIBPAM_MODUTIL_1.0", "LIBPAM_MODUTIL_1.1", "LIBPAM_MODUTIL_1.1.3", "LIBPAM_MODUTIL_1.1.9", "LIBPAM_MODUTIL_1.3.2", "LIBPAM_MODUTIL_1.4.1" }),
-                    ["libpam_misc.so.0"] = new NameSet(new[] { "LIBPAM_MISC_1.0" }),
-                    ["libpamc.so.0"] = new NameSet(new[] { "LIBPAMC_1.0" }),
-                    ["libpthread.so.0"] = new NameSet(new[] { "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.28", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.31", "GLIBC_2.4" }),
-                    ["libresolv.so.2"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3.2", "GLIBC_2.9", "GLIBC_PRIVATE" }),
-                    ["librt.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.4", "GLIBC_2.7" }),
-                    ["libselinux.so.1"] = new NameSet(new[] { "LIBSELINUX_1.0", "LIBSELINUX_3.4", "LIBSELINUX_3.5", "LIBSELINUX_3.8" }),
-                    ["libsemanage.so.2"] = new NameSet(new[] { "LIBSEMANAGE_1.0", "LIBSEMANAGE_1.1", "LIBSEMANAGE_3.4" }),
-                    ["libsepol.so.2"] = new NameSet(new[] { "LIBSEPOL_1.0", "LIBSEPOL_1.1", "LIBSEPOL_3.0", "LIBSEPOL_3.4", "LIBSEPOL_3.6" }),
-                    ["libsmartcols.so.1"] = new NameSet(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31", "SMARTCOLS_2.33", "SMARTCOLS_2.34", "SMARTCOLS_2.35", "SMARTCOLS_2.38", "SMARTCOLS_2.39", "SMARTCOLS_2.40", "SMARTCOLS_2.41" }),
-                    ["libssl.so.3"] = new NameSet(new[] { "OPENSSL_3.0.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" }),
-                    ["libstdc++.so.6"] = new NameSet(new[] { "CXXABI_1.3", "CXXABI_1.3.1", "CXXABI_1.3.10", "CXXABI_1.3.11", "CXXABI_1.3.12", "CXXABI_1.3.13", "CXXABI_1.3.14", "CXXABI_1.3.15", "CXXABI_1.3.2", "CXXABI_1.3.3", "CXXABI_1.3.4", "CXXABI_1.3.5", "CXXABI_1.3.6", "CXXABI_1.3.7", "CXXABI_1.3.8", "CXXABI_1.3.9", "CXXABI_FLOAT128", "CXXABI_TM_1", "GLIBCXX_3.4", "GLIBCXX_3.4.1", "GLIBCXX_3.4.10", "GLIBCXX_3.4.11", "GLIBCXX_3.4.12", "GLIBCXX_3.4.13", "GLIBCXX_3.4.14", "GLIBCXX_3.4.15", "GLIBCXX_3.4.16", "GLIBCXX_3.4.17", "GLIBCXX_3.4.18", "GLIBCXX_3.4.19", "GLIBCXX_3.4.2", "GLIBCXX_3.4.20", "GLIBCXX_3.4.21", "GLIBCXX_3.4.22", "GLIBCXX_3.4.23", "GLIBCXX_3.4.24", "GLIBCXX_3.4.25", "GLIBCXX_3.4.26", "GLIBCXX_3.4.27", "GLIBCXX_3.4.28", "GLIBCXX_3.4.29", "GLIBCXX_3.4.3", "GLIBCXX_3.4.30", "GLIBCXX_3.4.31", "GLIBCXX_3.4.32", "GLIBCXX_3.4.33", "GLIBCXX_3.4.4", "GLIBCXX_3.4.5", "GLIBCXX_3.4.6", "GLIBCXX_3.4.7", "GLIBCXX_3.4.8", "GLIBCXX_3.4.9" }),
-                    ["libsystemd.so.0"] = new NameSet(new[] { "LIBSYSTEMD_209", "LIBSYSTEMD_211", "LIBSYSTEMD_213", "LIBSYSTEMD_214", "LIBSYSTEMD_216", "LIBSYSTEMD_217", "LIBSYSTEMD_219", "LIBSYSTEMD_220", "LIBSYSTEMD_221", "LIBSYSTEMD_222", "LIBSYSTEMD_226", "LIBSYSTEMD_227", "LIBSYSTEMD_229", "LIBSYSTEMD_230", "LIBSYSTEMD_231", "LIBSYSTEMD_232", "LIBSYSTEMD_233", "LIBSYSTEMD_234", "LIBSYSTEMD_236", "LIBSYSTEMD_237", "LIBSYSTEMD_238", "LIBSYSTEMD_239", "LIBSYSTEMD_240", "LIBSYSTEMD_241", "LIBSYSTEMD_243", "LIBSYSTEMD_245", "LIBSYSTEMD_246", "LIBSYSTEMD_247", "LIBSYSTEMD_248", "LIBSYSTEMD_249", "LIBSYSTEMD_250", "LIBSYSTEMD_251", "LIBSYSTEMD_252", "LIBSYSTEMD_253", "LIBSYSTEMD_254", "LIBSYSTEMD_255", "LIBSYSTEMD_256", "LIBSYSTEMD_257" }),
-                    ["libthread_db.so.1"] = new NameSet(new[] { "GLIBC_2.2.5", "GLIBC_2.3", "GLIBC_2.3.3" }),
-                    ["libtic.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libtinfo.so.6"] = new NameSet(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" }),
-                    ["libudev.so.1"] = new NameSet(new[] { "LIBUDEV_183", "LIBUDEV_189", "LIBUDEV_196", "LIBUDEV_199", "LIBUDEV_215", "LIBUDEV_247" }),
-                    ["libutil.so.1"] = new NameSet(new[] { "GLIBC_2.2.5" }),
-                    ["libuuid.so.1"] = new NameSet(new[] { "UUIDD_PRIVATE", "UUID_1.0", "UUID_2.20", "UUID_2.31", "UUID_2.36", "UUID_2.40", "UUID_2.41" }),
-                    ["libz.so.1"] = new NameSet(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.12", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" }),
+                    versions["ld-linux-x86-64.so.2"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3", "GLIBC_2.34", "GLIBC_2.35", "GLIBC_2.4", "GLIBC_PRIVATE" });
+                    versions["libBrokenLocale.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5" });
+                    versions["libacl.so.1"] = NameSet.Ordered(new[] { "ACL_1.0", "ACL_1.1", "ACL_1.2" });
+                    versions["libanl.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5" });
+                    versions["libapt-pkg.so.7.0"] = NameSet.Ordered(new[] { "APTPKG_7.0" });
+                    versions["libattr.so.1"] = NameSet.Ordered(new[] { "ATTR_1.0", "ATTR_1.1", "ATTR_1.2", "ATTR_1.3" });
+                    versions["libblkid.so.1"] = NameSet.Ordered(new[] { "BLKID_1.0", "BLKID_2.15", "BLKID_2.17", "BLKID_2.18", "BLKID_2.20", "BLKID_2.21", "BLKID_2.23", "BLKID_2.25", "BLKID_2.30", "BLKID_2_31", "BLKID_2_36", "BLKID_2_37", "BLKID_2_39", "BLKID_2_40" });
+                    versions["libbsd.so.0"] = NameSet.Ordered(new[] { "LIBBSD_0.0", "LIBBSD_0.1", "LIBBSD_0.10.0", "LIBBSD_0.11.0", "LIBBSD_0.12.0", "LIBBSD_0.2", "LIBBSD_0.3", "LIBBSD_0.4", "LIBBSD_0.5", "LIBBSD_0.6", "LIBBSD_0.7", "LIBBSD_0.8", "LIBBSD_0.9", "LIBBSD_0.9.1" });
+                    versions["libc.so.6"] = NameSet.Ordered(new[] { "GLIBC_2.10", "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.13", "GLIBC_2.14", "GLIBC_2.15", "GLIBC_2.16", "GLIBC_2.17", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.22", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.3", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.31", "GLIBC_2.32", "GLIBC_2.33", "GLIBC_2.34", "GLIBC_2.35", "GLIBC_2.36", "GLIBC_2.38", "GLIBC_2.39", "GLIBC_2.4", "GLIBC_2.41", "GLIBC_2.5", "GLIBC_2.6", "GLIBC_2.7", "GLIBC_2.8", "GLIBC_2.9", "GLIBC_ABI_DT_RELR", "GLIBC_ABI_DT_X86_64_PLT", "GLIBC_ABI_GNU2_TLS", "GLIBC_PRIVATE" });
+                    versions["libc_malloc_debug.so.0"] = NameSet.Ordered(new[] { "GLIBC_2.10", "GLIBC_2.16", "GLIBC_2.2.5", "GLIBC_2.33" });
+                    versions["libcrypt.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "XCRYPT_2.0", "XCRYPT_4.3", "XCRYPT_4.4" });
+                    versions["libcrypto.so.3"] = NameSet.Ordered(new[] { "OPENSSL_3.0.0", "OPENSSL_3.0.3", "OPENSSL_3.0.8", "OPENSSL_3.0.9", "OPENSSL_3.1.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" });
+                    versions["libdb-5.3.so"] = NameSet.Ordered(new[] { "DB5_3" });
+                    versions["libdl.so.2"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4" });
+                    versions["libgcc_s.so.1"] = NameSet.Ordered(new[] { "GCC_12.0.0", "GCC_13.0.0", "GCC_14.0.0", "GCC_3.0", "GCC_3.3", "GCC_3.3.1", "GCC_3.4", "GCC_3.4.2", "GCC_3.4.4", "GCC_4.0.0", "GCC_4.2.0", "GCC_4.3.0", "GCC_4.7.0", "GCC_4.8.0", "GCC_7.0.0" });
+                    versions["libhogweed.so.6"] = NameSet.Ordered(new[] { "HOGWEED_6", "HOGWEED_INTERNAL_6_10" });
+                    versions["liblastlog2.so.2"] = NameSet.Ordered(new[] { "LIBLASTLOG2_2_40" });
+                    versions["liblzma.so.5"] = NameSet.Ordered(new[] { "XZ_5.0", "XZ_5.1.2alpha", "XZ_5.2", "XZ_5.2.2", "XZ_5.4", "XZ_5.6.0", "XZ_5.8" });
+                    versions["libm.so.6"] = NameSet.Ordered(new[] { "GLIBC_2.15", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.23", "GLIBC_2.24", "GLIBC_2.25", "GLIBC_2.26", "GLIBC_2.27", "GLIBC_2.28", "GLIBC_2.29", "GLIBC_2.31", "GLIBC_2.32", "GLIBC_2.35", "GLIBC_2.38", "GLIBC_2.39", "GLIBC_2.4", "GLIBC_2.40", "GLIBC_2.41" });
+                    versions["libmd.so.0"] = NameSet.Ordered(new[] { "LIBMD_0.0", "LIBMD_0.1" });
+                    versions["libmount.so.1"] = NameSet.Ordered(new[] { "MOUNT_2.19", "MOUNT_2.20", "MOUNT_2.21", "MOUNT_2.22", "MOUNT_2.23", "MOUNT_2.24", "MOUNT_2.25", "MOUNT_2.26", "MOUNT_2.28", "MOUNT_2.30", "MOUNT_2.33", "MOUNT_2.34", "MOUNT_2_35", "MOUNT_2_37", "MOUNT_2_38", "MOUNT_2_39", "MOUNT_2_40", "MOUNT_2_41" });
+                    versions["libmvec.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.22", "GLIBC_2.35" });
+                    versions["libnettle.so.8"] = NameSet.Ordered(new[] { "NETTLE_8", "NETTLE_INTERNAL_8_10" });
+                    versions["libnsl.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_PRIVATE" });
+                    versions["libnss_compat.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libnss_dns.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libnss_files.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libnss_hesiod.so.2"] = NameSet.Ordered(new[] { "GLIBC_PRIVATE" });
+                    versions["libpam.so.0"] = NameSet.Ordered(new[] { "LIBPAM_1.0", "LIBPAM_1.4", "LIBPAM_EXTENSION_1.0", "LIBPAM_EXTENSION_1.1", "LIBPAM_EXTENSION_1.1.1", "LIBPAM_MODUTIL_1.0", "LIBPAM_MODUTIL_1.1", "LIBPAM_MODUTIL_1.1.3", "LIBPAM_MODUTIL_1.1.9", "LIBPAM_MODUTIL_1.3.2", "LIBPAM_MODUTIL_1.4.1" });
+                    versions["libpam_misc.so.0"] = NameSet.Ordered(new[] { "LIBPAM_MISC_1.0" });
+                    versions["libpamc.so.0"] = NameSet.Ordered(new[] { "LIBPAMC_1.0" });
+                    versions["libpthread.so.0"] = NameSet.Ordered(new[] { "GLIBC_2.11", "GLIBC_2.12", "GLIBC_2.18", "GLIBC_2.2.5", "GLIBC_2.2.6", "GLIBC_2.28", "GLIBC_2.3.2", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.30", "GLIBC_2.31", "GLIBC_2.4" });
+                    versions["libresolv.so.2"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3.2", "GLIBC_2.9", "GLIBC_PRIVATE" });
+                    versions["librt.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3.3", "GLIBC_2.3.4", "GLIBC_2.4", "GLIBC_2.7" });
+                    versions["libselinux.so.1"] = NameSet.Ordered(new[] { "LIBSELINUX_1.0", "LIBSELINUX_3.4", "LIBSELINUX_3.5", "LIBSELINUX_3.8" });
+                    versions["libsemanage.so.2"] = NameSet.Ordered(new[] { "LIBSEMANAGE_1.0", "LIBSEMANAGE_1.1", "LIBSEMANAGE_3.4" });
+                    versions["libsepol.so.2"] = NameSet.Ordered(new[] { "LIBSEPOL_1.0", "LIBSEPOL_1.1", "LIBSEPOL_3.0", "LIBSEPOL_3.4", "LIBSEPOL_3.6" });
+                    versions["libsmartcols.so.1"] = NameSet.Ordered(new[] { "SMARTCOLS_2.25", "SMARTCOLS_2.27", "SMARTCOLS_2.28", "SMARTCOLS_2.29", "SMARTCOLS_2.30", "SMARTCOLS_2.31", "SMARTCOLS_2.33", "SMARTCOLS_2.34", "SMARTCOLS_2.35", "SMARTCOLS_2.38", "SMARTCOLS_2.39", "SMARTCOLS_2.40", "SMARTCOLS_2.41" });
+                    versions["libssl.so.3"] = NameSet.Ordered(new[] { "OPENSSL_3.0.0", "OPENSSL_3.2.0", "OPENSSL_3.3.0", "OPENSSL_3.4.0", "OPENSSL_3.5.0" });
+                    versions["libstdc++.so.6"] = NameSet.Ordered(new[] { "CXXABI_1.3", "CXXABI_1.3.1", "CXXABI_1.3.10", "CXXABI_1.3.11", "CXXABI_1.3.12", "CXXABI_1.3.13", "CXXABI_1.3.14", "CXXABI_1.3.15", "CXXABI_1.3.2", "CXXABI_1.3.3", "CXXABI_1.3.4", "CXXABI_1.3.5", "CXXABI_1.3.6", "CXXABI_1.3.7", "CXXABI_1.3.8", "CXXABI_1.3.9", "CXXABI_FLOAT128", "CXXABI_TM_1", "GLIBCXX_3.4", "GLIBCXX_3.4.1", "GLIBCXX_3.4.10", "GLIBCXX_3.4.11", "GLIBCXX_3.4.12", "GLIBCXX_3.4.13", "GLIBCXX_3.4.14", "GLIBCXX_3.4.15", "GLIBCXX_3.4.16", "GLIBCXX_3.4.17", "GLIBCXX_3.4.18", "GLIBCXX_3.4.19", "GLIBCXX_3.4.2", "GLIBCXX_3.4.20", "GLIBCXX_3.4.21", "GLIBCXX_3.4.22", "GLIBCXX_3.4.23", "GLIBCXX_3.4.24", "GLIBCXX_3.4.25", "GLIBCXX_3.4.26", "GLIBCXX_3.4.27", "GLIBCXX_3.4.28", "GLIBCXX_3.4.29", "GLIBCXX_3.4.3", "GLIBCXX_3.4.30", "GLIBCXX_3.4.31", "GLIBCXX_3.4.32", "GLIBCXX_3.4.33", "GLIBCXX_3.4.4", "GLIBCXX_3.4.5", "GLIBCXX_3.4.6", "GLIBCXX_3.4.7", "GLIBCXX_3.4.8", "GLIBCXX_3.4.9" });
+                    versions["libsystemd.so.0"] = NameSet.Ordered(new[] { "LIBSYSTEMD_209", "LIBSYSTEMD_211", "LIBSYSTEMD_213", "LIBSYSTEMD_214", "LIBSYSTEMD_216", "LIBSYSTEMD_217", "LIBSYSTEMD_219", "LIBSYSTEMD_220", "LIBSYSTEMD_221", "LIBSYSTEMD_222", "LIBSYSTEMD_226", "LIBSYSTEMD_227", "LIBSYSTEMD_229", "LIBSYSTEMD_230", "LIBSYSTEMD_231", "LIBSYSTEMD_232", "LIBSYSTEMD_233", "LIBSYSTEMD_234", "LIBSYSTEMD_236", "LIBSYSTEMD_237", "LIBSYSTEMD_238", "LIBSYSTEMD_239", "LIBSYSTEMD_240", "LIBSYSTEMD_241", "LIBSYSTEMD_243", "LIBSYSTEMD_245", "LIBSYSTEMD_246", "LIBSYSTEMD_247", "LIBSYSTEMD_248", "LIBSYSTEMD_249", "LIBSYSTEMD_250", "LIBSYSTEMD_251", "LIBSYSTEMD_252", "LIBSYSTEMD_253", "LIBSYSTEMD_254", "LIBSYSTEMD_255", "LIBSYSTEMD_256", "LIBSYSTEMD_257" });
+                    versions["libthread_db.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5", "GLIBC_2.3", "GLIBC_2.3.3" });
+                    versions["libtic.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libtinfo.so.6"] = NameSet.Ordered(new[] { "NCURSES6_TIC_5.0.19991023", "NCURSES6_TIC_5.1.20000708", "NCURSES6_TIC_5.5.20051010", "NCURSES6_TIC_5.7.20081102", "NCURSES6_TIC_5.9.20150530", "NCURSES6_TIC_6.1.20171230", "NCURSES6_TINFO_5.0.19991023", "NCURSES6_TINFO_5.1.20000708", "NCURSES6_TINFO_5.2.20001021", "NCURSES6_TINFO_5.3.20021019", "NCURSES6_TINFO_5.4.20040208", "NCURSES6_TINFO_5.5.20051010", "NCURSES6_TINFO_5.6.20061217", "NCURSES6_TINFO_5.7.20081102", "NCURSES6_TINFO_5.8.20110226", "NCURSES6_TINFO_5.9.20150530", "NCURSES6_TINFO_6.1.20171230", "NCURSES6_TINFO_6.2.20200212", "NCURSES6_TINFO_6.2.20211010", "NCURSES6_TINFO_6.5.20240427", "NCURSESW6_5.1.20000708", "NCURSESW6_5.3.20021019", "NCURSESW6_5.4.20040208", "NCURSESW6_5.5.20051010", "NCURSESW6_5.6.20061217", "NCURSESW6_5.7.20081102", "NCURSESW6_5.8.20110226", "NCURSESW6_5.9.20150530", "NCURSESW6_6.1.20171230", "NCURSESW6_6.2.20200212" });
+                    versions["libudev.so.1"] = NameSet.Ordered(new[] { "LIBUDEV_183", "LIBUDEV_189", "LIBUDEV_196", "LIBUDEV_199", "LIBUDEV_215", "LIBUDEV_247" });
+                    versions["libutil.so.1"] = NameSet.Ordered(new[] { "GLIBC_2.2.5" });
+                    versions["libuuid.so.1"] = NameSet.Ordered(new[] { "UUIDD_PRIVATE", "UUID_1.0", "UUID_2.20", "UUID_2.31", "UUID_2.36", "UUID_2.40", "UUID_2.41" });
+                    versions["libz.so.1"] = NameSet.Ordered(new[] { "ZLIB_1.2.0", "ZLIB_1.2.0.2", "ZLIB_1.2.0.8", "ZLIB_1.2.12", "ZLIB_1.2.2", "ZLIB_1.2.2.3", "ZLIB_1.2.2.4", "ZLIB_1.2.3.3", "ZLIB_1.2.3.4", "ZLIB_1.2.3.5", "ZLIB_1.2.5.1", "ZLIB_1.2.5.2", "ZLIB_1.2.7.1", "ZLIB_1.2.9" });
                 },
             },
             new Baseline("manylinux_2_17", "manylinux2014 / manylinux_2_17 (glibc 2.17)", "manylinux", "manylinux_2_17", "2.17", "3.10.0", X86IsaLevel.Baseline, new[] { "manylinux2014" },
@@ -867,77 +852,77 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" },
-                    },
-                    [Architecture.Arm] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" };
+                    }),
+                    [Architecture.Arm] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "ARM_1.3.3", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.3.4", "3.4", "3.4.2", "3.5", "4.0.0", "4.2.0", "4.3.0", "4.7.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" },
-                    },
-                    [Architecture.I386] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "ARM_1.3.3", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.3.4", "3.4", "3.4.2", "3.5", "4.0.0", "4.2.0", "4.3.0", "4.7.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" };
+                    }),
+                    [Architecture.I386] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "4.0.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.7.0", "4.8.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.1", "2.1.1", "2.1.2", "2.1.3", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" },
-                    },
-                    [Architecture.Ppc64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "4.0.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.7.0", "4.8.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.1", "2.1.1", "2.1.2", "2.1.3", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" };
+                    }),
+                    [Architecture.Ppc64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.7.0", "4.8.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.1", "2.1.1", "2.1.2", "2.1.3", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.5", "2.2.6", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" },
-                    },
-                    [Architecture.Ppc64le] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.7.0", "4.8.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.1", "2.1.1", "2.1.2", "2.1.3", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.5", "2.2.6", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" };
+                    }),
+                    [Architecture.Ppc64le] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "LDBL_1.3", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.7" },
-                        ["LIBATOMIC"] = new[] { "1.0" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" },
-                    },
-                    [Architecture.S390x] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "LDBL_1.3", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.7" };
+                        s["LIBATOMIC"] = new[] { "1.0" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" };
+                    }),
+                    [Architecture.S390x] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "LDBL_1.3", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.1.0", "4.2.0", "4.3.0", "4.7.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.7" },
-                        ["LIBATOMIC"] = System.Array.Empty<string>(),
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "LDBL_1.3", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.1.0", "4.2.0", "4.3.0", "4.7.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.7" };
+                        s["LIBATOMIC"] = System.Array.Empty<string>();
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.2.5", "2.2.6", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = System.Array.Empty<string>(),
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.2.5", "2.2.6", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = System.Array.Empty<string>();
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libstdc++.so.6", "libutil.so.1", "libz.so.1" }),
+                Libraries = NameSet.Ordered(new[] { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libstdc++.so.6", "libutil.so.1", "libz.so.1" }),
                 SymbolBlacklist =
                 {
-                    ["libc.so.6"] = new NameSet(new[] { "__cxa_thread_atexit_impl", "__issignaling", "__issignalingf", "__issignalingl", "pthread_getattr_default_np", "pthread_setattr_default_np" }),
-                    ["libm.so.6"] = new NameSet(new[] { "__issignaling", "__issignalingf", "__issignalingl" }),
-                    ["libpthread.so.0"] = new NameSet(new[] { "pthread_getattr_default_np", "pthread_setattr_default_np" }),
-                    ["libz.so.1"] = new NameSet(new[] { "_dist_code", "_length_code", "_tr_align", "_tr_flush_block", "_tr_init", "_tr_stored_block", "_tr_tally", "adler32_default", "bi_windup", "crc32_acle", "crc32_combine_gen", "crc32_combine_gen64", "crc32_combine_op", "crc32_le_vgfm_16", "crc32_neon", "crc32_vpmsum", "crc32_z_default", "crc_fold_512to32", "crc_fold_copy", "crc_fold_init", "deflate_copyright", "deflate_medium", "fill_window", "flush_pending", "gzflags", "inflate_copyright", "inflate_fast", "inflate_table", "longest_match", "slide_hash_sse", "sse2_slide_hash", "static_ltree", "uncompress2", "x86_check_features", "x86_cpu_has_pclmul", "x86_cpu_has_sse2", "x86_cpu_has_sse42", "z_errmsg", "z_vstring", "zcalloc", "zcfree" }),
+                    ["libc.so.6"] = NameSet.Ordered(new[] { "__cxa_thread_atexit_impl", "__issignaling", "__issignalingf", "__issignalingl", "pthread_getattr_default_np", "pthread_setattr_default_np" }),
+                    ["libm.so.6"] = NameSet.Ordered(new[] { "__issignaling", "__issignalingf", "__issignalingl" }),
+                    ["libpthread.so.0"] = NameSet.Ordered(new[] { "pthread_getattr_default_np", "pthread_setattr_default_np" }),
+                    ["libz.so.1"] = NameSet.Ordered(new[] { "_dist_code", "_length_code", "_tr_align", "_tr_flush_block", "_tr_init", "_tr_stored_block", "_tr_tally", "adler32_default", "bi_windup", "crc32_acle", "crc32_combine_gen", "crc32_combine_gen64", "crc32_combine_op", "crc32_le_vgfm_16", "crc32_neon", "crc32_vpmsum", "crc32_z_default", "crc_fold_512to32", "crc_fold_copy", "crc_fold_init", "deflate_copyright", "deflate_medium", "fill_window", "flush_pending", "gzflags", "inflate_copyright", "inflate_fast", "inflate_table", "longest_match", "slide_hash_sse", "sse2_slide_hash", "static_ltree", "uncompress2", "x86_check_features", "x86_cpu_has_pclmul", "x86_cpu_has_sse2", "x86_cpu_has_sse42", "z_errmsg", "z_vstring", "zcalloc", "zcfree" }),
                 },
             },
             new Baseline("manylinux_2_28", "manylinux_2_28 (glibc 2.28)", "manylinux", "manylinux_2_28", "2.28", "4.18.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
@@ -948,65 +933,65 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.Arm] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.Arm] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "ARM_1.3.3", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.3.4", "3.4", "3.4.2", "3.5", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.I386] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "ARM_1.3.3", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.3.4", "3.4", "3.4.2", "3.5", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.I386] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "4.0.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.1", "2.1.1", "2.1.2", "2.1.3", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.Ppc64le] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "4.0.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.1", "2.1.1", "2.1.2", "2.1.3", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.Ppc64le] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "LDBL_1.3", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.21", "LDBL_3.4.7" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.S390x] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "LDBL_1.3", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.21", "LDBL_3.4.7" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.S390x] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "LDBL_1.3", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.1.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.19", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.21", "LDBL_3.4.7" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "LDBL_1.3", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.1.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.19", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.21", "LDBL_3.4.7" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libstdc++.so.6", "libutil.so.1", "libz.so.1" }),
+                Libraries = NameSet.Ordered(new[] { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libstdc++.so.6", "libutil.so.1", "libz.so.1" }),
                 SymbolBlacklist =
                 {
-                    ["libz.so.1"] = new NameSet(new[] { "_dist_code", "_length_code", "_tr_align", "_tr_flush_block", "_tr_init", "_tr_stored_block", "_tr_tally", "adler32_default", "bi_windup", "crc32_acle", "crc32_combine_gen", "crc32_combine_gen64", "crc32_combine_op", "crc32_le_vgfm_16", "crc32_neon", "crc32_vpmsum", "crc32_z_default", "crc_fold_512to32", "crc_fold_copy", "crc_fold_init", "deflate_copyright", "deflate_medium", "fill_window", "flush_pending", "gzflags", "inflate_copyright", "inflate_fast", "inflate_table", "longest_match", "slide_hash_sse", "sse2_slide_hash", "static_ltree", "uncompress2", "x86_check_features", "x86_cpu_has_pclmul", "x86_cpu_has_sse2", "x86_cpu_has_sse42", "z_errmsg", "z_vstring", "zcalloc", "zcfree" }),
+                    ["libz.so.1"] = NameSet.Ordered(new[] { "_dist_code", "_length_code", "_tr_align", "_tr_flush_block", "_tr_init", "_tr_stored_block", "_tr_tally", "adler32_default", "bi_windup", "crc32_acle", "crc32_combine_gen", "crc32_combine_gen64", "crc32_combine_op", "crc32_le_vgfm_16", "crc32_neon", "crc32_vpmsum", "crc32_z_default", "crc_fold_512to32", "crc_fold_copy", "crc_fold_init", "deflate_copyright", "deflate_medium", "fill_window", "flush_pending", "gzflags", "inflate_copyright", "inflate_fast", "inflate_table", "longest_match", "slide_hash_sse", "sse2_slide_hash", "static_ltree", "uncompress2", "x86_check_features", "x86_cpu_has_pclmul", "x86_cpu_has_sse2", "x86_cpu_has_sse42", "z_errmsg", "z_vstring", "zcalloc", "zcfree" }),
                 },
             },
             new Baseline("manylinux_2_34", "manylinux_2_34 (glibc 2.34)", "manylinux", "manylinux_2_34", "2.34", "5.14.0", X86IsaLevel.Baseline, System.Array.Empty<string>(),
@@ -1017,74 +1002,74 @@ namespace GlibcGuard.Compatibility
             {
                 VersionSets =
                 {
-                    [Architecture.Aarch64] = new VersionSets
+                    [Architecture.Aarch64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "11.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.Arm] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "11.0", "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.Arm] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "ARM_1.3.3", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.3.4", "3.4", "3.4.2", "3.5", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.I386] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "ARM_1.3.3", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.3.4", "3.4", "3.4.2", "3.5", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.I386] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "4.0.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.1", "2.1.1", "2.1.2", "2.1.3", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.Ppc64le] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "4.0.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.1", "2.1.1", "2.1.2", "2.1.3", "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.Ppc64le] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "IEEE128_1.3.13", "LDBL_1.3", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "IEEE128_3.4.29", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.21", "LDBL_3.4.29", "LDBL_3.4.7" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.Riscv64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "IEEE128_1.3.13", "LDBL_1.3", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.17", "2.18", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "IEEE128_3.4.29", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.21", "LDBL_3.4.29", "LDBL_3.4.7" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.Riscv64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.0", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.S390x] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.4.0", "4.5.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.0", "2.27", "2.28", "2.29", "2.30", "2.31", "2.32", "2.33", "2.34" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.S390x] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "LDBL_1.3", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.1.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.19", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.21", "LDBL_3.4.29", "LDBL_3.4.7" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
-                    [Architecture.X86_64] = new VersionSets
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "LDBL_1.3", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.1.0", "4.2.0", "4.3.0", "4.7.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.19", "2.2", "2.2.1", "2.2.2", "2.2.3", "2.2.4", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9", "LDBL_3.4", "LDBL_3.4.10", "LDBL_3.4.21", "LDBL_3.4.29", "LDBL_3.4.7" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
+                    [Architecture.X86_64] = new VersionSets(static s =>
                     {
-                        ["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" },
-                        ["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" },
-                        ["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" },
-                        ["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" },
-                        ["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" },
-                        ["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" },
-                    },
+                        s["CXXABI"] = new[] { "1.3", "1.3.1", "1.3.10", "1.3.11", "1.3.12", "1.3.13", "1.3.2", "1.3.3", "1.3.4", "1.3.5", "1.3.6", "1.3.7", "1.3.8", "1.3.9", "FLOAT128", "TM_1" };
+                        s["GCC"] = new[] { "3.0", "3.3", "3.3.1", "3.4", "3.4.2", "3.4.4", "4.0.0", "4.2.0", "4.3.0", "4.7.0", "4.8.0", "7.0.0" };
+                        s["GLIBC"] = new[] { "2.10", "2.11", "2.12", "2.13", "2.14", "2.15", "2.16", "2.17", "2.18", "2.2.5", "2.2.6", "2.22", "2.23", "2.24", "2.25", "2.26", "2.27", "2.28", "2.29", "2.3", "2.3.2", "2.3.3", "2.3.4", "2.30", "2.31", "2.32", "2.33", "2.34", "2.4", "2.5", "2.6", "2.7", "2.8", "2.9" };
+                        s["GLIBCXX"] = new[] { "3.4", "3.4.1", "3.4.10", "3.4.11", "3.4.12", "3.4.13", "3.4.14", "3.4.15", "3.4.16", "3.4.17", "3.4.18", "3.4.19", "3.4.2", "3.4.20", "3.4.21", "3.4.22", "3.4.23", "3.4.24", "3.4.25", "3.4.26", "3.4.27", "3.4.28", "3.4.29", "3.4.3", "3.4.4", "3.4.5", "3.4.6", "3.4.7", "3.4.8", "3.4.9" };
+                        s["LIBATOMIC"] = new[] { "1.0", "1.1", "1.2" };
+                        s["ZLIB"] = new[] { "1.2.0", "1.2.0.2", "1.2.0.8", "1.2.2", "1.2.2.3", "1.2.2.4", "1.2.3.3", "1.2.3.4", "1.2.3.5", "1.2.5.1", "1.2.5.2", "1.2.7.1", "1.2.9" };
+                    }),
                 },
-                Libraries = new NameSet(new[] { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libstdc++.so.6", "libutil.so.1", "libz.so.1" }),
+                Libraries = NameSet.Ordered(new[] { "libGL.so.1", "libICE.so.6", "libSM.so.6", "libX11.so.6", "libXext.so.6", "libXrender.so.1", "libanl.so.1", "libatomic.so.1", "libc.so.6", "libdl.so.2", "libexpat.so.1", "libgcc_s.so.1", "libglib-2.0.so.0", "libgobject-2.0.so.0", "libgthread-2.0.so.0", "libm.so.6", "libmvec.so.1", "libnsl.so.1", "libpthread.so.0", "libresolv.so.2", "librt.so.1", "libstdc++.so.6", "libutil.so.1", "libz.so.1" }),
                 SymbolBlacklist =
                 {
-                    ["libz.so.1"] = new NameSet(new[] { "_dist_code", "_length_code", "_tr_align", "_tr_flush_block", "_tr_init", "_tr_stored_block", "_tr_tally", "adler32_default", "bi_windup", "crc32_acle", "crc32_combine_gen", "crc32_combine_gen64", "crc32_combine_op", "crc32_le_vgfm_16", "crc32_neon", "crc32_vpmsum", "crc32_z_default", "crc_fold_512to32", "crc_fold_copy", "crc_fold_init", "deflate_copyright", "deflate_medium", "fill_window", "flush_pending", "gzflags", "inflate_copyright", "inflate_fast", "inflate_table", "longest_match", "slide_hash_sse", "sse2_slide_hash", "static_ltree", "x86_check_features", "x86_cpu_has_pclmul", "x86_cpu_has_sse2", "x86_cpu_has_sse42", "z_errmsg", "z_vstring", "zcalloc", "zcfree" }),
+                    ["libz.so.1"] = NameSet.Ordered(new[] { "_dist_code", "_length_code", "_tr_align", "_tr_flush_block", "_tr_init", "_tr_stored_block", "_tr_tally", "adler32_default", "bi_windup", "crc32_acle", "crc32_combine_gen", "crc32_combine_gen64", "crc32_combine_op", "crc32_le_vgfm_16", "crc32_neon", "crc32_vpmsum", "crc32_z_default", "crc_fold_512to32", "crc_fold_copy", "crc_fold_init", "deflate_copyright", "deflate_medium", "fill_window", "flush_pending", "gzflags", "inflate_copyright", "inflate_fast", "inflate_table", "longest_match", "slide_hash_sse", "sse2_slide_hash", "static_ltree", "x86_check_features", "x86_cpu_has_pclmul", "x86_cpu_has_sse2", "x86_cpu_has_sse42", "z_errmsg", "z_vstring", "zcalloc", "zcfree" }),
                 },
             },
         };

@@ -106,14 +106,6 @@ namespace GlibcGuard.Compatibility.Reports
         /// <summary>Builds the report of an analysis.</summary>
         private static readonly IReadOnlyDictionary<string, string> s_noVersions = new Dictionary<string, string>();
 
-        private static string SeverityName(Severity severity) => severity switch
-        {
-            Severity.Error => "error",
-            Severity.Warning => "warning",
-            Severity.Info => "info",
-            _ => severity.ToString().ToLowerInvariant(),
-        };
-
         public static CheckReport From(AnalysisResult result, AnalysisOptions options, bool matrix = false)
         {
             var report = new CheckReport
@@ -159,7 +151,7 @@ namespace GlibcGuard.Compatibility.Reports
                 report.Findings.Add(new FindingInfo
                 {
                     Code = f.Code,
-                    Severity = SeverityName(f.Severity),
+                    Severity = f.Severity.Name(),
                     File = f.File,
                     Message = f.Message,
                     Fix = f.Fix,

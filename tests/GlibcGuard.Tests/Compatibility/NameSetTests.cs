@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using GlibcGuard.Compatibility;
 
@@ -28,6 +29,43 @@ namespace GlibcGuard.Tests.Compatibility
             for (int i = 0; i < 100; i++) many.Add("n" + i);
             Assert.That(many.Count, Is.EqualTo(101));
             Assert.That(Enumerable.Range(0, 100).All(i => many.Contains("n" + i)) && many.Contains("b"), Is.True);
+        }
+
+        [Test]
+        public void Every_built_in_set_is_in_the_order_the_search_relies_on()
+        {
+            // The generated data's sets are taken as they are (NameSet.Ordered): a set out of order or with a duplicate
+            // would answer wrongly, so each is checked here, every architecture's version sets included.
+            var sets = new List<(string Where, NameSet Set)>();
+            foreach (Baseline b in BaselineCatalog.All)
+            {
+                sets.Add((b.Id + " libraries", b.Libraries));
+                sets.AddRange(b.LibraryVersions.Select(kv => (b.Id + " " + kv.Key + " versions", kv.Value)));
+                sets.AddRange(b.SymbolBlacklist.Select(kv => (b.Id + " " + kv.Key + " blacklist", kv.Value)));
+                foreach (Architecture a in b.Architectures)
+                {
+                    sets.AddRange(b.VersionSets[a].Families.Select(kv => (b.Id + " " + a.Name + " " + kv.Key, kv.Value)));
+                }
+            }
+            Assert.That(sets.Count(s => s.Where.EndsWith(" GLIBC")), Is.GreaterThan(10), "every baseline's GLIBC versions, each architecture's, are among them");
+            Assert.That(sets.Where(s => !s.Set.IsStrictlyOrdered()).Select(s => s.Where), Is.Empty);
+            Assert.That(NameSet.Ordered(new[] { "b", "a" }).IsStrictlyOrdered(), Is.False, "the check sees a set out of order");
+            Assert.That(NameSet.Ordered(new[] { "a", "a" }).IsStrictlyOrdered(), Is.False, "and a duplicate");
+        }
+
+        [Test]
+        public void An_architectures_version_sets_are_made_once_when_first_asked_for()
+        {
+            int made = 0;
+            var sets = new VersionSets(s =>
+            {
+                made++;
+                s["GLIBC"] = new[] { "2.17", "2.2.5" };
+            });
+            Assert.That(made, Is.Zero);
+            System.Threading.Tasks.Parallel.For(0, 64, _ => Assert.That(sets.TryGet("GLIBC", out NameSet v) && v.Contains("2.2.5"), Is.True));
+            Assert.That(sets.TryGet("GCC", out _), Is.False);
+            Assert.That(made, Is.EqualTo(1));
         }
     }
 }
