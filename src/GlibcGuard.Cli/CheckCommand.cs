@@ -170,6 +170,11 @@ namespace GlibcGuard.Cli
                 CheckReport.From(result, options, request.Matrix).WriteJson(stdout);
                 return exit;
             }
+            if (format == "text" && request.Output is null)
+            {
+                TextReport.Write(stdout, result, request.Matrix);
+                return exit;
+            }
             string report = format switch
             {
                 "json" => CheckReport.From(result, options, request.Matrix).ToJson(),

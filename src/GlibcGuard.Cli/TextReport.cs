@@ -1,6 +1,4 @@
-using System.Collections.Generic;
-using System.Linq;
-using System.Text;
+using System.IO;
 using GlibcGuard.Compatibility;
 
 namespace GlibcGuard.Cli
@@ -10,32 +8,47 @@ namespace GlibcGuard.Cli
     {
         public static string Render(AnalysisResult result, bool matrix, string? summary = null)
         {
-            var sb = new StringBuilder();
+            var text = new StringWriter();
+            Write(text, result, matrix, summary);
+            return text.ToString();
+        }
+
+        /// <summary>Writes the report to <paramref name="w"/> as it goes: a folder's report is hundreds of kilobytes, never needed as one string.</summary>
+        public static void Write(TextWriter w, AnalysisResult result, bool matrix, string? summary = null)
+        {
             foreach (Finding f in result.Findings)
             {
-                sb.Append(f.File.Length == 0 ? "glibcguard" : f.File).Append(": ")
-                  .Append(f.Severity.Name()).Append(' ').Append(f.Code).Append(": ").Append(f.Message).AppendLine();
+                w.Write(f.File.Length == 0 ? "glibcguard" : f.File);
+                w.Write(": ");
+                w.Write(f.Severity.Name());
+                w.Write(' ');
+                w.Write(f.Code);
+                w.Write(": ");
+                w.WriteLine(f.Message);
                 if (f.Fix != null)
                 {
-                    sb.Append("    fix: ").Append(f.Fix).AppendLine();
+                    w.Write("    fix: ");
+                    w.WriteLine(f.Fix);
                 }
             }
             if (result.Findings.Count > 0)
             {
-                sb.AppendLine();
+                w.WriteLine();
             }
             if (matrix)
             {
-                sb.AppendLine("Where these files run (version nodes, symbols and C library):");
+                w.WriteLine("Where these files run (version nodes, symbols and C library):");
                 foreach (MatrixRow row in result.Matrix)
                 {
-                    sb.Append("  ").Append(row.Passes ? "runs  " : "fails ").Append(row.Baseline.Id.PadRight(16)).Append(("glibc " + row.Baseline.GlibcVersion).PadRight(12))
-                      .Append(row.Reason ?? Analyzer.WithInstalled(row.Requires).TrimStart()).AppendLine();
+                    w.Write("  ");
+                    w.Write(row.Passes ? "runs  " : "fails ");
+                    w.Write(row.Baseline.Id.PadRight(16));
+                    w.Write(("glibc " + row.Baseline.GlibcVersion).PadRight(12));
+                    w.WriteLine(row.Reason ?? Analyzer.WithInstalled(row.Requires).TrimStart());
                 }
-                sb.AppendLine();
+                w.WriteLine();
             }
-            sb.AppendLine(summary ?? SummaryLine(result));
-            return sb.ToString();
+            w.WriteLine(summary ?? SummaryLine(result));
         }
 
         public static string SummaryLine(AnalysisResult result) => Diagnostics.CheckSummary(result, verdict: true);
