@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using GlibcGuard.Compatibility;
 
@@ -24,7 +25,8 @@ namespace GlibcGuard.Cli
                 w.Write(' ');
                 w.Write(f.Code);
                 w.Write(": ");
-                w.WriteLine(f.Message);
+                WriteMessage(w, f);
+                w.WriteLine();
                 if (f.Fix != null)
                 {
                     w.Write("    fix: ");
@@ -49,6 +51,22 @@ namespace GlibcGuard.Cli
                 w.WriteLine();
             }
             w.WriteLine(summary ?? SummaryLine(result));
+        }
+
+        // The message in pieces when its one placeholder is the symbol list (a folder's report has a thousand).
+        private static void WriteMessage(TextWriter w, Finding f)
+        {
+            string template = f.Template;
+            int at = template.IndexOf(Finding.SymbolListHere, StringComparison.Ordinal);
+            int rest = at + Finding.SymbolListHere.Length;
+            if (at < 0 || template.IndexOf('\u0001') < at || template.IndexOf('\u0001', rest) >= 0)
+            {
+                w.Write(f.Message);
+                return;
+            }
+            w.Write(template.AsSpan(0, at));
+            f.WriteSymbolList(w);
+            w.Write(template.AsSpan(rest));
         }
 
         public static string SummaryLine(AnalysisResult result) => Diagnostics.CheckSummary(result, verdict: true);

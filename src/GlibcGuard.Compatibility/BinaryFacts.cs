@@ -80,7 +80,12 @@ namespace GlibcGuard.Compatibility
         private HashSet<string>? _definitions;
         private int _definitionsCount;
         /// <summary>Highest numeric version needed per family (weak needs included), e.g. GLIBC → 2.34.</summary>
-        public SortedDictionary<string, string> MaxVersions { get => _maxVersions ??= new SortedDictionary<string, string>(System.StringComparer.Ordinal); set => _maxVersions = value; }
+        public SortedDictionary<string, string> MaxVersions
+        {
+            // Made from the needs when first read: a check reads it for few files (the .NET runtime's), `inspect` and `diff` for all.
+            get => _maxVersions ??= _versionNeeds is null ? new SortedDictionary<string, string>(System.StringComparer.Ordinal) : VersionNode.MaxByFamily(_versionNeeds);
+            set => _maxVersions = value;
+        }
         private SortedDictionary<string, string>? _maxVersions;
         /// <summary>Minimum kernel from NT_GNU_ABI_TAG, e.g. "3.2.0", or null.</summary>
         public string? AbiTagKernel { get; set; }

@@ -180,11 +180,10 @@ namespace GlibcGuard.Compatibility
             // Each versym index names its first requirement (as the reader binds imports); the names of the symbols
             // bound to it are kept as bytes, decoded only if a finding or report shows them.
             IReadOnlyList<ElfVersionNeed> elfNeeds = elf.VersionNeeds;
-            int maxIndex = 0, requirements = 0;
+            int maxIndex = 0;
             for (int i = 0; i < elfNeeds.Count; i++)
             {
                 IReadOnlyList<ElfVersionRequirement> versions = elfNeeds[i].Versions;
-                requirements += versions.Count;
                 for (int j = 0; j < versions.Count; j++) maxIndex = Math.Max(maxIndex, versions[j].Index & 0x7fff);
             }
             int needs = maxIndex + 1;
@@ -205,7 +204,6 @@ namespace GlibcGuard.Compatibility
                 }
                 facts.VersionNeeds.Add(library);
             }
-            if (requirements > 0) facts.MaxVersions = VersionNode.MaxByFamily(facts.VersionNeeds);
             try
             {
                 NameImports(elf, byIndex, needs);

@@ -75,14 +75,37 @@ namespace GlibcGuard.Compatibility
         internal const string SymbolNamesHere = "\u0001symbol-names\u0001";
 
         private const int SymbolsInMessage = 5;
+        private const string OneSymbol = ": symbol ", ManySymbols = ": symbols ", AndMore = " and ", More = " more";
 
         private static string Render(string template, IReadOnlyList<string> symbols)
         {
             if (template.IndexOf('\u0001') < 0) return template;
             string list = symbols.Count == 0 ? ""
-                : (symbols.Count == 1 ? ": symbol " : ": symbols ") + string.Join(", ", symbols.Take(SymbolsInMessage)) +
-                  (symbols.Count > SymbolsInMessage ? " and " + (symbols.Count - SymbolsInMessage) + " more" : "");
+                : (symbols.Count == 1 ? OneSymbol : ManySymbols) + string.Join(", ", symbols.Take(SymbolsInMessage)) +
+                  (symbols.Count > SymbolsInMessage ? AndMore + (symbols.Count - SymbolsInMessage) + More : "");
             return template.Replace(SymbolListHere, list).Replace(SymbolNamesHere, string.Join(", ", symbols));
+        }
+
+        /// <summary>The message as the rule wrote it, with its placeholders (a report that writes the message in pieces).</summary>
+        internal string Template => _template;
+
+        /// <summary>What <see cref="SymbolListHere"/> stands for, written to <paramref name="w"/> without making the text first.</summary>
+        internal void WriteSymbolList(System.IO.TextWriter w)
+        {
+            IReadOnlyList<string> symbols = Symbols;
+            if (symbols.Count == 0) return;
+            w.Write(symbols.Count == 1 ? OneSymbol : ManySymbols);
+            for (int i = 0; i < symbols.Count && i < SymbolsInMessage; i++)
+            {
+                if (i > 0) w.Write(", ");
+                w.Write(symbols[i]);
+            }
+            if (symbols.Count > SymbolsInMessage)
+            {
+                w.Write(AndMore);
+                w.Write(symbols.Count - SymbolsInMessage);
+                w.Write(More);
+            }
         }
 
         /// <summary>

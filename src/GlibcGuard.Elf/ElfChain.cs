@@ -11,6 +11,7 @@ namespace GlibcGuard.Elf
         private readonly int _recordSize;
         private readonly int _nextField;
         private readonly string _what;
+        private readonly string? _of;
         private readonly uint _count;
         private long _position;
         private uint _visited;
@@ -21,17 +22,21 @@ namespace GlibcGuard.Elf
         /// <param name="recordSize">Size of one record in bytes.</param>
         /// <param name="nextField">Offset of the record's 32-bit relative 'next' field.</param>
         /// <param name="what">Record name for messages: "verneed", "vernaux", …</param>
-        public ElfChain(ElfBytes table, long start, uint count, int recordSize, int nextField, string what)
+        /// <param name="of">What the records belong to, for messages ("vernaux of libc.so.6"): joined only if one is made.</param>
+        public ElfChain(ElfBytes table, long start, uint count, int recordSize, int nextField, string what, string? of = null)
         {
             _table = table;
             _recordSize = recordSize;
             _nextField = nextField;
             _what = what;
+            _of = of;
             _count = count;
             _position = start;
             _visited = 0;
             Current = -1;
         }
+
+        private string What => _of is null ? _what : _what + " of " + _of;
 
         /// <summary>Offset of the current record in the table.</summary>
         public int Current { get; private set; }
@@ -62,11 +67,11 @@ namespace GlibcGuard.Elf
             }
             if ((_position & 3) != 0)
             {
-                ElfThrow.Format(_what + " record " + _visited + " is not 4-byte aligned", _table.FileOffset + _position);
+                ElfThrow.Format(What + " record " + _visited + " is not 4-byte aligned", _table.FileOffset + _position);
             }
             if (!_table.Contains(_position, _recordSize))
             {
-                ElfThrow.PastTable(_what + " record " + _visited + " at table offset 0x" + _position.ToString("x") +
+                ElfThrow.PastTable(What + " record " + _visited + " at table offset 0x" + _position.ToString("x") +
                     " runs past the table (size 0x" + _table.Length.ToString("x") + ")", _table.FileOffset + System.Math.Min(_position, _table.Length));
             }
             Current = (int)_position;

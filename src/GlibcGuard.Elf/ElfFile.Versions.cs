@@ -45,7 +45,7 @@ namespace GlibcGuard.Elf
                     string file = DynamicString(table.PeekUInt32(r + 4), "vn_file", table.FileOffset + r); // vn_file: soname
                     uint auxOffset = table.PeekUInt32(r + 8); // vn_aux: offset of first vernaux, relative to this record
                     var versions = new List<ElfVersionRequirement>(auxCount);
-                    var aux = new ElfChain(table, (long)r + auxOffset, auxCount, VernauxSize, 12, "vernaux of " + file);
+                    var aux = new ElfChain(table, (long)r + auxOffset, auxCount, VernauxSize, 12, "vernaux", file);
                     while (aux.MoveNext())
                     {
                         int a = aux.Current;

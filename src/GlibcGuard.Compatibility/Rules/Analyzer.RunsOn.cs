@@ -42,8 +42,19 @@ namespace GlibcGuard.Compatibility
                 : "As " + string.Join("; as ", verdicts.Select(v => v.Rid + ": " + (v.Runs ? "yes" + WithInstalled(v.Requires) : "no, " + v.Reason))) + ".";
 
         /// <summary>"It runs on: RHEL 9+, Ubuntu 22.04+." for a message.</summary>
-        public static string RunsOnText(IReadOnlyList<string> labels) =>
-            labels.Count == 0 ? "It runs on none of the built-in distro baselines." : "It runs on: " + string.Join(", ", labels) + ".";
+        public static string RunsOnText(IReadOnlyList<string> labels)
+        {
+            // The files of a folder share a few lists of labels (Verdicts makes one per pattern), and each finding of
+            // a file says it: the sentence of the last list asked for on this thread is kept.
+            if (ReferenceEquals(labels, t_lastLabels) && t_lastText != null) return t_lastText;
+            string text = labels.Count == 0 ? "It runs on none of the built-in distro baselines." : "It runs on: " + string.Join(", ", labels) + ".";
+            t_lastLabels = labels;
+            t_lastText = text;
+            return text;
+        }
+
+        [ThreadStatic] private static IReadOnlyList<string>? t_lastLabels;
+        [ThreadStatic] private static string? t_lastText;
 
         /// <summary>" with libsasl2.so.3 and ICU installed", or "" when nothing beyond the baseline's own libraries is needed.</summary>
         internal static string WithInstalled(IReadOnlyList<string> requires) =>

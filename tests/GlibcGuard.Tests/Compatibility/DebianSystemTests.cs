@@ -14,6 +14,7 @@ namespace GlibcGuard.Tests.Compatibility
     /// debian12 may not be told that a library of that set is missing.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("RealWorld")]
     public class DebianSystemTests
     {

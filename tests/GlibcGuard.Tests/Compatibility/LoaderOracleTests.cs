@@ -27,7 +27,7 @@ namespace GlibcGuard.Tests.Compatibility
     /// </summary>
     [TestFixture]
     [Category("RealWorld")]
-    [NonParallelizable]
+    [Parallelizable(ParallelScope.Self)]
     public class LoaderOracleTests
     {
         /// <summary>Packages whose linux-x64 files join the corpus (fixed versions; downloaded once into artifacts/real-world/).</summary>

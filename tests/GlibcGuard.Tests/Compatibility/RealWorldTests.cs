@@ -12,6 +12,7 @@ namespace GlibcGuard.Tests.Compatibility
     /// what a user checking them should see, with the reason beside each expectation, cross-checked with readelf.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("RealWorld")]
     public class RealWorldTests
     {

@@ -8,6 +8,7 @@ namespace GlibcGuard.Tests.Compatibility
     /// folder from a clone's own files (no network) and compared byte for byte with the committed file.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     public class RegenerationTests
     {
         [Test]

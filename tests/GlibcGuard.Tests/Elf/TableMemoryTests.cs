@@ -14,6 +14,7 @@ namespace GlibcGuard.Tests.Elf
     /// string-per-import reading they replace.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     public class TableMemoryTests
     {
         private static readonly string[] s_files = { "gxx-x86_64-cpp", "gcc-x86_64-newglibc", "libgreet.so.1", "go-x86_64-cgo", "gcc-i686-pie", "musl-x86_64-dynamic" };

@@ -12,6 +12,7 @@ namespace GlibcGuard.Tests.EndToEnd
     /// A container publish with no baseline is judged against the image the SDK computes for it.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("EndToEnd")]
     public class ContainerImageTests
     {

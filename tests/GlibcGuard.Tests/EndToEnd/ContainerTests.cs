@@ -10,6 +10,7 @@ namespace GlibcGuard.Tests.EndToEnd
 {
     /// <summary>Real single-file bundles from the SDK and a real multi-RID .nupkg, read without extracting.</summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("EndToEnd")]
     public class ContainerTests
     {

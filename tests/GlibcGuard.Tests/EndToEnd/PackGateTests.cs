@@ -11,6 +11,7 @@ namespace GlibcGuard.Tests.EndToEnd
     /// version named, reports the rise.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("EndToEnd")]
     public class PackGateTests
     {

@@ -14,6 +14,7 @@ namespace GlibcGuard.Tests.EndToEnd
     /// is where the artifact or upload step looks for it.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("EndToEnd")]
     public class PipelineDefinitionTests
     {

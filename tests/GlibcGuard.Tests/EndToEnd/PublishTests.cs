@@ -11,6 +11,7 @@ namespace GlibcGuard.Tests.EndToEnd
     /// self-contained, single-file, package native assets, a Go binary as content, musl and Windows RIDs.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("EndToEnd")]
     public class PublishTests
     {

@@ -20,6 +20,7 @@ namespace GlibcGuard.Tests.EndToEnd
     /// Central Package Management gets its own lines; the feed search finds a version on an HTTP feed on 127.0.0.1.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("EndToEnd")]
     public class ReferenceChainTests
     {

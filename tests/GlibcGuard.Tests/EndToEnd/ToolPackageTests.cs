@@ -13,6 +13,7 @@ namespace GlibcGuard.Tests.EndToEnd
     /// runtime judge the results, not GlibcGuard alone.
     /// </summary>
     [TestFixture]
+    [Parallelizable(ParallelScope.Self)]
     [Category("EndToEnd")]
     public class ToolPackageTests
     {
