@@ -198,10 +198,11 @@ for (bid, display, family, label, glibc, kernel, isa, aliases, source, per_arch,
     w('                VersionSets =')
     w('                {')
     for arch in sorted(per_arch):
-        w('                    [Architecture.%s] = new VersionSets(static s =>' % ARCH_CS[arch])
+        w('                    [Architecture.%s] = new VersionSets(%s, static family => family switch' % (ARCH_CS[arch], cs(' '.join(sorted(per_arch[arch])))))
         w('                    {')
         for family_ in sorted(per_arch[arch]):
-            w('                        s[%s] = %s;' % (cs(family_), arr(sorted(per_arch[arch][family_]))))
+            w('                        %s => %s,' % (cs(family_), arr(sorted(per_arch[arch][family_]))))
+        w('                        _ => null,')
         w('                    }),')
     w('                },')
     w('                Libraries = NameSet.Ordered(new[] { %s }),' % ', '.join(cs(x) for x in libs[bid]))

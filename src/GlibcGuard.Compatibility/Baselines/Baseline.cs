@@ -380,32 +380,48 @@ namespace GlibcGuard.Compatibility
     /// <summary>The version nodes one architecture's libraries define, per family (GLIBC, GLIBCXX, …).</summary>
     internal sealed class VersionSets
     {
-        private readonly Dictionary<string, NameSet> _byFamily = new Dictionary<string, NameSet>(StringComparer.Ordinal);
-        private volatile Action<VersionSets>? _fill;
+        private Dictionary<string, NameSet>? _byFamily; // made at the first family asked for or set
+        private readonly string? _families;
+        private readonly Func<string, string[]?>? _make;
 
         public VersionSets()
         {
         }
 
         /// <summary>
-        /// Sets that <paramref name="fill"/> makes when they are first asked for: the generated data holds seven
-        /// architectures for each baseline, and a run mostly judges one.
+        /// The generated data's form: <paramref name="families"/> names the families (separated by spaces) and
+        /// <paramref name="make"/> gives one family's versions, in ordinal order, when it is first asked for. The data
+        /// holds seven architectures and up to six families for each baseline, and a run mostly judges one
+        /// architecture's GLIBC.
         /// </summary>
-        public VersionSets(Action<VersionSets> fill)
+        public VersionSets(string families, Func<string, string[]?> make)
         {
-            _fill = fill;
+            _families = families;
+            _make = make;
         }
 
-        /// <summary>Sets a family's versions, given in ordinal order (the generated data's initializers).</summary>
+        /// <summary>Sets a family's versions, given in ordinal order.</summary>
         public string[] this[string family]
         {
-            set => _byFamily[family] = NameSet.Ordered(value);
+            set
+            {
+                lock (this) (_byFamily ??= new Dictionary<string, NameSet>(StringComparer.Ordinal))[family] = NameSet.Ordered(value);
+            }
         }
 
         public bool TryGet(string family, out NameSet versions)
         {
-            Fill();
-            return _byFamily.TryGetValue(family, out versions!);
+            lock (this)
+            {
+                if (_byFamily != null && _byFamily.TryGetValue(family, out versions!)) return true;
+                if (_make?.Invoke(family) is string[] made)
+                {
+                    (_byFamily ??= new Dictionary<string, NameSet>(StringComparer.Ordinal))[family] = versions = NameSet.Ordered(made);
+                    return true;
+                }
+                versions = null!;
+                return false;
+            }
         }
 
         /// <summary>Every family with its versions (tests).</summary>
@@ -413,21 +429,8 @@ namespace GlibcGuard.Compatibility
         {
             get
             {
-                Fill();
-                return _byFamily;
-            }
-        }
-
-        private void Fill()
-        {
-            if (_fill is null) return;
-            lock (_byFamily)
-            {
-                if (_fill is Action<VersionSets> fill)
-                {
-                    fill(this);
-                    _fill = null;
-                }
+                foreach (string family in (_families ?? "").Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries)) TryGet(family, out _);
+                lock (this) return _byFamily is null ? new List<KeyValuePair<string, NameSet>>() : new List<KeyValuePair<string, NameSet>>(_byFamily);
             }
         }
     }

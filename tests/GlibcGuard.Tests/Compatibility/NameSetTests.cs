@@ -54,18 +54,25 @@ namespace GlibcGuard.Tests.Compatibility
         }
 
         [Test]
-        public void An_architectures_version_sets_are_made_once_when_first_asked_for()
+        public void A_familys_versions_are_made_once_when_first_asked_for_and_the_others_not_at_all()
         {
-            int made = 0;
-            var sets = new VersionSets(s =>
+            var made = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+            var sets = new VersionSets("GCC GLIBC", family =>
             {
-                made++;
-                s["GLIBC"] = new[] { "2.17", "2.2.5" };
+                made.AddOrUpdate(family, 1, (_, n) => n + 1);
+                return family switch
+                {
+                    "GLIBC" => new[] { "2.17", "2.2.5" },
+                    "GCC" => new[] { "3.0" },
+                    _ => null,
+                };
             });
-            Assert.That(made, Is.Zero);
-            System.Threading.Tasks.Parallel.For(0, 64, _ => Assert.That(sets.TryGet("GLIBC", out NameSet v) && v.Contains("2.2.5"), Is.True));
-            Assert.That(sets.TryGet("GCC", out _), Is.False);
-            Assert.That(made, Is.EqualTo(1));
+            Assert.That(made, Is.Empty);
+            System.Threading.Tasks.Parallel.For(0, 64, _ => Assert.That(sets.TryGet("GLIBC", out NameSet v) && v.Contains("2.2.5") && !v.Contains("2.3"), Is.True));
+            Assert.That(made, Is.EquivalentTo(new Dictionary<string, int> { ["GLIBC"] = 1 }), "GCC was never asked for");
+            Assert.That(sets.TryGet("ZLIB", out _), Is.False, "a family the data does not have");
+            Assert.That(sets.Families.Select(kv => kv.Key + ":" + kv.Value.Count), Is.EquivalentTo(new[] { "GCC:1", "GLIBC:2" }));
+            Assert.That(made["GLIBC"], Is.EqualTo(1));
         }
     }
 }
