@@ -69,6 +69,9 @@ namespace GlibcGuard.Tests.EndToEnd
             string x64 = NativeTool("linux-x64"), arm64 = NativeTool("linux-arm64");
             Assert.That(ReadElf.Of(x64).Machine, Does.Contain("X86-64"));
             Assert.That(ReadElf.Of(arm64).Machine, Does.Contain("AArch64"));
+            // Position-dependent, so that start-up relocates nothing (GlibcGuard.Cli.csproj, docs/performance.md).
+            Assert.That(ReadElf.Of(x64).Type, Does.StartWith("EXEC"), "the x64 tool is not a PIE");
+            Assert.That(ReadElf.Of(arm64).Type, Does.StartWith("EXEC"), "the arm64 tool is not a PIE");
             Assert.That(ReadElf.MaxGlibc(x64), Is.LessThanOrEqualTo(new System.Version(2, 17)), "readelf's view of the x64 tool");
             Assert.That(ReadElf.MaxGlibc(arm64), Is.LessThanOrEqualTo(new System.Version(2, 17)), "readelf's view of the arm64 tool");
             // The tool judges both builds of itself: compatible with CentOS 7 (exit 0).
