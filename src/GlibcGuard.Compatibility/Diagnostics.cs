@@ -145,7 +145,7 @@ namespace GlibcGuard.Compatibility
         {
             Severity s = severity ?? Of(id).Severity;
             Note(id, s);
-            return "glibcguard: " + s.ToString().ToLowerInvariant() + " " + id.AsString() + ": " + message;
+            return "glibcguard: " + s.Name() + " " + id.AsString() + ": " + message;
         }
     }
 }

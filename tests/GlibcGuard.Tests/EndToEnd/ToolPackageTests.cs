@@ -80,6 +80,26 @@ namespace GlibcGuard.Tests.EndToEnd
             Assert.That(self.StdOut, Does.Contain("Checked 2 ELF files against CentOS 7 / RHEL 7 (glibc 2.17): compatible, 0 errors"));
         }
 
+        /// <summary>
+        /// Standard output that cannot be written is GG9006 and exit code 2, never a crash; a reader that goes away
+        /// ends the output quietly and the check's own exit code stands.
+        /// </summary>
+        [Test]
+        public void An_unwritable_standard_output_is_GG9006_and_a_closed_pipe_ends_quietly()
+        {
+            string tool = NativeTool("linux-x64"), file = Repo.Fixture("gcc-x86_64-pie");
+            var full = Processes.Run("/bin/sh", new[] { "-c", "exec \"$0\" check \"$1\" > /dev/full", tool, file });
+            Assert.That(full.ExitCode, Is.EqualTo(2), full.All);
+            Assert.That(full.StdErr.Trim(), Is.EqualTo("glibcguard: error GG9006: the output could not be written to standard output: No space left on device"), full.All);
+            var closed = Processes.Run("/bin/sh", new[] { "-c", "exec \"$0\" --version >&-", tool });
+            Assert.That(closed.ExitCode, Is.EqualTo(2), closed.All);
+            Assert.That(closed.StdErr, Does.StartWith("glibcguard: error GG9006: the output could not be written to standard output: "), closed.All);
+            // The reader is gone before the tool writes: every write meets EPIPE.
+            var pipe = Processes.Run("/bin/bash", new[] { "-c", "{ sleep 0.3; \"$0\" check \"$1\"; } | true; echo \"exit ${PIPESTATUS[0]}\"", tool, file });
+            Assert.That(pipe.StdOut.Trim(), Is.EqualTo("exit 1"), "GG1001's exit code, the closed pipe said nothing: " + pipe.All);
+            Assert.That(pipe.StdErr, Is.Empty, pipe.All);
+        }
+
         [Test]
         public void Install_picks_the_native_build_and_it_checks()
         {
