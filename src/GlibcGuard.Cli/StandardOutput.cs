@@ -6,8 +6,8 @@ namespace GlibcGuard.Cli
 {
     /// <summary>
     /// Standard output as a plain stream on file descriptor 1. Console's own stream sets up the terminal and a
-    /// signal-handling thread at its first write, which cost a one-file check about 2% of its CPU; a report needs
-    /// neither. A reader that went away (EPIPE: `glibcguard check … | head`) ends the output quietly, as with
+    /// signal-handling thread at its first write, which cost a one-file check 8% of its CPU (docs/performance.md);
+    /// a report needs neither. A reader that went away (EPIPE: `glibcguard check … | head`) ends the output quietly, as with
     /// Console; any other failure (a full disk, a closed descriptor) is a <see cref="StandardOutputException"/>,
     /// which <see cref="Program.Main"/> reports with a code.
     /// </summary>
