@@ -1,39 +1,36 @@
 using System;
 using System.IO;
-using Microsoft.Win32.SafeHandles;
 
 namespace GlibcGuard.Cli
 {
     /// <summary>
-    /// Standard output as a plain stream on file descriptor 1. Console's own stream sets up the terminal and a
-    /// signal-handling thread at its first write, which cost a one-file check 8% of its CPU (docs/performance.md);
-    /// a report needs neither. A reader that went away (EPIPE: `glibcguard check … | head`) ends the output quietly, as with
-    /// Console; any other failure (a full disk, a closed descriptor) is a <see cref="StandardOutputException"/>,
-    /// which <see cref="Program.Main"/> reports with a code.
+    /// Standard output: Console's stream (it writes with write(2), so that a file shared with standard error, as in
+    /// `> log 2>&1`, gets both in order; a positional stream on descriptor 1 would write over what standard error put
+    /// there). A reader that went away (EPIPE: `glibcguard check … | head`) ends the output quietly, as Console does;
+    /// any other failure (a full disk, a closed descriptor) is a <see cref="StandardOutputException"/>, which
+    /// <see cref="Program.Main"/> reports with a code instead of a crash.
     /// </summary>
     internal sealed class StandardOutput : Stream
     {
-        private const int BrokenPipe = 32; // EPIPE on Linux
-        private readonly Stream? _file;
+        private readonly Stream? _console;
         private string? _failure;
-        private bool _broken;
 
-        private StandardOutput(Stream? file, string? failure)
+        private StandardOutput(Stream? console, string? failure)
         {
-            _file = file;
+            _console = console;
             _failure = failure;
         }
 
-        /// <summary>Descriptor 1 as a stream; a descriptor that cannot be opened fails at the first write.</summary>
+        /// <summary>Standard output; one that cannot be opened (a closed descriptor) fails at the first write.</summary>
         public static StandardOutput Open()
         {
             try
             {
-                return new StandardOutput(new FileStream(new SafeFileHandle((IntPtr)1, ownsHandle: false), FileAccess.Write, bufferSize: 0), null);
+                return new StandardOutput(Console.OpenStandardOutput(), null);
             }
-            catch (Exception e) when (e is IOException || e is ArgumentException || e is UnauthorizedAccessException || e is NotSupportedException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                return new StandardOutput(null, e.Message);
+                return new StandardOutput(null, (e.InnerException as IOException)?.Message ?? e.Message);
             }
         }
 
@@ -41,15 +38,11 @@ namespace GlibcGuard.Cli
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            if (_broken || buffer.IsEmpty) return;
-            if (_failure != null || _file is null) throw new StandardOutputException(_failure ?? "");
+            if (buffer.IsEmpty) return;
+            if (_failure != null || _console is null) throw new StandardOutputException(_failure ?? "");
             try
             {
-                _file.Write(buffer);
-            }
-            catch (IOException e) when (e.HResult == BrokenPipe)
-            {
-                _broken = true;
+                _console.Write(buffer); // Console's stream drops what a closed pipe refuses
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -73,7 +66,7 @@ namespace GlibcGuard.Cli
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) _file?.Dispose();
+            if (disposing) _console?.Dispose();
             base.Dispose(disposing);
         }
     }

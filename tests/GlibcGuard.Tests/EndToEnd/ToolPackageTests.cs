@@ -82,7 +82,7 @@ namespace GlibcGuard.Tests.EndToEnd
 
         /// <summary>
         /// Standard output that cannot be written is GG9006 and exit code 2, never a crash; a reader that goes away
-        /// ends the output quietly and the check's own exit code stands.
+        /// ends the output quietly and the check's own exit code stands; a file both streams go to gets both.
         /// </summary>
         [Test]
         public void An_unwritable_standard_output_is_GG9006_and_a_closed_pipe_ends_quietly()
@@ -98,6 +98,14 @@ namespace GlibcGuard.Tests.EndToEnd
             var pipe = Processes.Run("/bin/bash", new[] { "-c", "{ sleep 0.3; \"$0\" check \"$1\"; } | true; echo \"exit ${PIPESTATUS[0]}\"", tool, file });
             Assert.That(pipe.StdOut.Trim(), Is.EqualTo("exit 1"), "GG1001's exit code, the closed pipe said nothing: " + pipe.All);
             Assert.That(pipe.StdErr, Is.Empty, pipe.All);
+            // One file for both streams, as CI logs are made: both in it, neither written over the other.
+            string log = Path.Combine(Repo.TempDir("stdout"), "log"), notElf = Path.Combine(Path.GetDirectoryName(log)!, "notes.txt");
+            File.WriteAllText(notElf, "not an ELF file\n");
+            var shared = Processes.Run("/bin/sh", new[] { "-c", "exec \"$0\" check \"$1\" \"$2\" > \"$3\" 2>&1", tool, file, notElf, log });
+            Assert.That(shared.ExitCode, Is.EqualTo(1), shared.All);
+            string both = File.ReadAllText(log);
+            Assert.That(both, Does.StartWith("glibcguard: warning GG0005: notes.txt is not an ELF file"), both);
+            Assert.That(both, Does.Contain(": error GG1001: gcc-x86_64-pie needs GLIBC_2.34 from libc.so.6").And.Contain("Checked 1 ELF file against"), both);
         }
 
         [Test]
