@@ -104,7 +104,7 @@ namespace GlibcGuard.Tests.EndToEnd
             var shared = Processes.Run("/bin/sh", new[] { "-c", "exec \"$0\" check \"$1\" \"$2\" > \"$3\" 2>&1", tool, file, notElf, log });
             Assert.That(shared.ExitCode, Is.EqualTo(1), shared.All);
             string both = File.ReadAllText(log);
-            Assert.That(both, Does.StartWith("glibcguard: warning GG0005: notes.txt is not an ELF file"), both);
+            Assert.That(both, Does.StartWith("glibcguard: warning GG0005: " + notElf + " is not an ELF file"), both);
             Assert.That(both, Does.Contain(": error GG1001: gcc-x86_64-pie needs GLIBC_2.34 from libc.so.6").And.Contain("Checked 1 ELF file against"), both);
         }
 
