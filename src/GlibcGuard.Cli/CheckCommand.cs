@@ -163,7 +163,7 @@ namespace GlibcGuard.Cli
             }
 
             int exit = result.HasErrors ? ExitCodes.Incompatible : result.Unchecked > 0 && !request.AllowUnchecked ? ExitCodes.Incomplete : ExitCodes.Ok;
-            string format = request.Format ?? (request.Output != null ? "text" : CiReport.DefaultFormat(request.Environment, request.StdoutIsFile ?? CiReport.StdoutIsFile()));
+            string format = request.Format ?? (request.Output != null ? "text" : CiReport.DefaultFormat(request.Environment, () => request.StdoutIsFile ?? CiReport.StdoutIsFile()));
             if (format == "json" && request.Output is null)
             {
                 // Straight to standard output: a folder's report is megabytes, never needed as one string.

@@ -21,11 +21,11 @@ namespace GlibcGuard.Cli
         /// The format to use when none was asked for: the CI's own when its environment variable is set (TF_BUILD
         /// for Azure Pipelines, GITHUB_ACTIONS for GitHub Actions) and standard output is not a file; text otherwise.
         /// </summary>
-        public static string DefaultFormat(Func<string, string?> environment, bool stdoutIsFile)
+        public static string DefaultFormat(Func<string, string?> environment, Func<bool> stdoutIsFile)
         {
-            if (stdoutIsFile) return "text";
-            if (string.Equals(environment("TF_BUILD"), "true", StringComparison.OrdinalIgnoreCase)) return AzurePipelines;
-            if (string.Equals(environment("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase)) return GitHub;
+            // What standard output is, only asked under a CI (a run elsewhere does not pay for the look).
+            if (string.Equals(environment("TF_BUILD"), "true", StringComparison.OrdinalIgnoreCase)) return stdoutIsFile() ? "text" : AzurePipelines;
+            if (string.Equals(environment("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase)) return stdoutIsFile() ? "text" : GitHub;
             return "text";
         }
 

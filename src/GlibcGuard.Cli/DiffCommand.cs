@@ -31,7 +31,7 @@ namespace GlibcGuard.Cli
                 "  glibcguard diff SQLitePCLRaw.lib.e_sqlite3@2.1.11 SQLitePCLRaw.lib.e_sqlite3@2.1.12 --baseline centos8\n" +
                 "  glibcguard diff old/publish new/publish",
                 result => Run(result.Arguments[0], result.Arguments[1], result.Value(baseline),
-                    result.Value(format) ?? CiReport.DefaultFormat(Environment.GetEnvironmentVariable, CiReport.StdoutIsFile()), stdout, stderr))
+                    result.Value(format) ?? CiReport.DefaultFormat(Environment.GetEnvironmentVariable, CiReport.StdoutIsFile), stdout, stderr))
             {
                 Arguments = new[]
                 {

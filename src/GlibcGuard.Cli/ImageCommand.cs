@@ -52,7 +52,7 @@ namespace GlibcGuard.Cli
                 int exit = result.HasErrors ? ExitCodes.Incompatible : result.Unchecked > 0 && !request.AllowUnchecked ? ExitCodes.Incomplete : ExitCodes.Ok;
                 string said = Diagnostics.ImageSummary(check, problems);
                 string summary = char.ToUpperInvariant(said[0]) + said.Substring(1);
-                string format = request.Format ?? (request.Output != null ? "text" : CiReport.DefaultFormat(request.Environment, request.StdoutIsFile ?? CiReport.StdoutIsFile()));
+                string format = request.Format ?? (request.Output != null ? "text" : CiReport.DefaultFormat(request.Environment, () => request.StdoutIsFile ?? CiReport.StdoutIsFile()));
                 var imageOptions = new AnalysisOptions { Baseline = check.Baseline, Suppressions = options.Suppressions };
                 string report = format switch
                 {

@@ -1,45 +1,64 @@
 using System;
 using System.IO;
+using System.Runtime.InteropServices;
 
 namespace GlibcGuard.Cli
 {
     /// <summary>
-    /// Standard output: Console's stream (it writes with write(2), so that a file shared with standard error, as in
-    /// `> log 2>&1`, gets both in order; a positional stream on descriptor 1 would write over what standard error put
-    /// there). A reader that went away (EPIPE: `glibcguard check … | head`) ends the output quietly, as Console does;
-    /// any other failure (a full disk, a closed descriptor) is a <see cref="StandardOutputException"/>, which
-    /// <see cref="Program.Main"/> reports with a code instead of a crash.
+    /// Standard output. On Linux, write(2) on descriptor 1 itself: it writes at the descriptor's shared offset, so
+    /// that a file shared with standard error, as in `> log 2>&1`, gets both in order (a positional stream on
+    /// descriptor 1 would write over what standard error put there), and it skips what Console sets up before its
+    /// first write (the terminal's description, signal handling), which is a tenth of a one-file check's CPU.
+    /// Elsewhere, Console's stream. A reader that went away (EPIPE: `glibcguard check … | head`) ends the output
+    /// quietly, as Console does; any other failure (a full disk, a closed descriptor) is a
+    /// <see cref="StandardOutputException"/>, which <see cref="Program.Main"/> reports with a code instead of a crash.
     /// </summary>
     internal sealed class StandardOutput : Stream
     {
-        private readonly Stream? _console;
+        private Stream? _console;
+        private bool _direct;
+        private bool _readerGone;
         private string? _failure;
 
-        private StandardOutput(Stream? console, string? failure)
+        private StandardOutput(Stream? console, bool direct, string? failure)
         {
             _console = console;
+            _direct = direct;
             _failure = failure;
         }
 
         /// <summary>Standard output; one that cannot be opened (a closed descriptor) fails at the first write.</summary>
         public static StandardOutput Open()
         {
+            if (OperatingSystem.IsLinux()) return new StandardOutput(null, direct: true, null);
             try
             {
-                return new StandardOutput(Console.OpenStandardOutput(), null);
+                return new StandardOutput(Console.OpenStandardOutput(), direct: false, null);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                return new StandardOutput(null, (e.InnerException as IOException)?.Message ?? e.Message);
+                return new StandardOutput(null, direct: false, (e.InnerException as IOException)?.Message ?? e.Message);
             }
         }
+
+        // Linux's numbers (the direct path is taken on Linux only).
+        private const int EINTR = 4, EAGAIN = 11, EPIPE = 32;
+
+        // The C library's write(2): the executable is linked against it (a direct call in the NativeAOT build).
+        [DllImport("libc", EntryPoint = "write", SetLastError = true)]
+        private static extern nint SystemWrite(int descriptor, ref byte buffer, nint count);
 
         public override void Write(byte[] buffer, int offset, int count) => Write(new ReadOnlySpan<byte>(buffer, offset, count));
 
         public override void Write(ReadOnlySpan<byte> buffer)
         {
-            if (buffer.IsEmpty) return;
-            if (_failure != null || _console is null) throw new StandardOutputException(_failure ?? "");
+            if (buffer.IsEmpty || _readerGone) return;
+            if (_failure != null) throw new StandardOutputException(_failure);
+            if (_direct && TryWriteDirect(buffer))
+            {
+                return;
+            }
+            if (_console is null) throw new StandardOutputException("");
             try
             {
                 _console.Write(buffer); // Console's stream drops what a closed pipe refuses
@@ -49,6 +68,54 @@ namespace GlibcGuard.Cli
                 _failure = (e.InnerException as IOException)?.Message ?? e.Message;
                 throw new StandardOutputException(_failure);
             }
+        }
+
+        /// <summary>Writes all of <paramref name="buffer"/> with write(2); false, and Console's stream from then on, where no C library answers to "libc".</summary>
+        private bool TryWriteDirect(ReadOnlySpan<byte> buffer)
+        {
+            while (!buffer.IsEmpty)
+            {
+                nint written;
+                try
+                {
+                    written = SystemWrite(1, ref MemoryMarshal.GetReference(buffer), buffer.Length);
+                }
+                catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
+                {
+                    // The framework-dependent tool on a system where the runtime finds no "libc": nothing was written.
+                    _direct = false;
+                    try
+                    {
+                        _console = Console.OpenStandardOutput();
+                    }
+                    catch (Exception open) when (open is IOException || open is UnauthorizedAccessException)
+                    {
+                        _failure = (open.InnerException as IOException)?.Message ?? open.Message;
+                        throw new StandardOutputException(_failure);
+                    }
+                    return false;
+                }
+                if (written >= 0)
+                {
+                    buffer = buffer.Slice((int)written);
+                    continue;
+                }
+                int error = Marshal.GetLastPInvokeError();
+                if (error == EINTR) continue;
+                if (error == EAGAIN)
+                {
+                    System.Threading.Thread.Sleep(1); // a non-blocking descriptor whose reader is behind
+                    continue;
+                }
+                if (error == EPIPE)
+                {
+                    _readerGone = true; // the runtime ignores SIGPIPE: the reader is gone, and so is the rest
+                    return true;
+                }
+                _failure = Marshal.GetPInvokeErrorMessage(error);
+                throw new StandardOutputException(_failure);
+            }
+            return true;
         }
 
         public override void Flush()

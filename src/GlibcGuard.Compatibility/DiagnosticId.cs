@@ -69,7 +69,21 @@ namespace GlibcGuard.Compatibility
     internal static class DiagnosticIdExtensions
     {
         /// <summary>"GG1001".</summary>
-        public static string AsString(this DiagnosticId id) => "GG" + ((int)id).ToString("D4", CultureInfo.InvariantCulture);
+        public static string AsString(this DiagnosticId id)
+        {
+            // A report says the same code finding after finding: the last one made on this thread is kept.
+            if (t_lastCode is string last && t_lastId == id) return last;
+            int n = (int)id;
+            string code = n >= 0 && n <= 9999
+                ? new string(new[] { 'G', 'G', (char)('0' + n / 1000), (char)('0' + n / 100 % 10), (char)('0' + n / 10 % 10), (char)('0' + n % 10) })
+                : "GG" + n.ToString(CultureInfo.InvariantCulture);
+            t_lastId = id;
+            t_lastCode = code;
+            return code;
+        }
+
+        [System.ThreadStatic] private static DiagnosticId t_lastId;
+        [System.ThreadStatic] private static string? t_lastCode;
 
         /// <summary>The documentation page for a code.</summary>
         public static string HelpLink(this DiagnosticId id) => DocsBase + "#" + id.AsString().ToLowerInvariant();

@@ -567,7 +567,7 @@ namespace GlibcGuard.Compatibility
         internal static string VersionFix(AnalysisInput input, Baseline baseline, AnalysisOptions options)
         {
             BinaryFacts f = input.Facts;
-            string era = baseline.IsCustom ? "glibc " + baseline.GlibcVersion : baseline.Id;
+            string era = Era(baseline);
             Architecture machine = f.Machine.GetValueOrDefault();
             if (f.NativeAot)
             {
@@ -593,7 +593,7 @@ namespace GlibcGuard.Compatibility
             {
                 return PackageFix(input, input.Alternative, era, baseline, options);
             }
-            return "build it on a system or container as old as " + era + " (or link against an older glibc sysroot).";
+            return s_plainVersionFixes.GetValue(baseline, s_makePlainVersionFix);
         }
 
         /// <summary>
@@ -650,7 +650,19 @@ namespace GlibcGuard.Compatibility
         }
 
         /// <summary>"centos8 (glibc 2.28)".</summary>
-        internal static string BaselineName(Baseline b) => b.Id + " (glibc " + b.GlibcVersion + ")";
+        internal static string BaselineName(Baseline b) => s_baselineNames.GetValue(b, s_makeBaselineName);
+
+        // "centos8 (glibc 2.28)" and the plain version fix are said in most findings of a folder: made once per baseline.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string> s_baselineNames =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string>();
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string>.CreateValueCallback s_makeBaselineName =
+            b => b.Id + " (glibc " + b.GlibcVersion + ")";
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string> s_plainVersionFixes =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string>();
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string>.CreateValueCallback s_makePlainVersionFix =
+            b => "build it on a system or container as old as " + Era(b) + " (or link against an older glibc sysroot).";
+
+        private static string Era(Baseline b) => b.IsCustom ? "glibc " + b.GlibcVersion : b.Id;
 
         private static string PortList(Baseline b) =>
             b.Ports is null ? "any" : "it ships " + string.Join(", ", b.Ports.Select(p => p.Name));

@@ -20,7 +20,7 @@ namespace GlibcGuard.Compatibility
         private readonly AnalysisOptions _options;
         private readonly Architecture? _only;
         private readonly IReadOnlyList<Baseline> _catalog = BaselineCatalog.All;
-        private readonly MatrixRow[][] _fileRows; // [file][catalog baseline]
+        private readonly MatrixRow[][] _fileRows; // [file][catalog baseline]: whether it runs there and what it needs, never why not
         private readonly Dictionary<AnalysisInput, int> _index = new Dictionary<AnalysisInput, int>();
         private readonly Dictionary<AnalysisInput, IReadOnlyList<string>> _fileLabels = new Dictionary<AnalysisInput, IReadOnlyList<string>>();
         private readonly System.Collections.Concurrent.ConcurrentDictionary<Baseline, MatrixRow> _others = new System.Collections.Concurrent.ConcurrentDictionary<Baseline, MatrixRow>();
@@ -120,8 +120,10 @@ namespace GlibcGuard.Compatibility
             AddRequires(setWide, requires);
             bool anyShipped = _set.AnyShippedBy(baseline);
             var findings = new List<Finding>();
-            // Most files run on most baselines with nothing to install: their rows are one row.
+            // Most files run on most baselines with nothing to install, or do not run with nothing more to say: their
+            // rows are two rows (a file's row is read for where it runs, never for why not).
             var runs = new MatrixRow(baseline, (Finding?)null, Array.Empty<string>());
+            MatrixRow? fails = null;
             for (int i = 0; i < _files.Count; i++)
             {
                 AnalysisInput file = _files[i];
@@ -130,7 +132,11 @@ namespace GlibcGuard.Compatibility
                 Analyzer.JudgeFile(file, _set, baseline, _options, runtimeFloorReported: false, render: null, findings);
                 Finding? blocker = Blocker(findings);
                 IReadOnlyList<string> fileRequires = Requires(findings);
-                if (catalogIndex >= 0) _fileRows[i][catalogIndex] = blocker is null && fileRequires.Count == 0 ? runs : new MatrixRow(baseline, blocker, fileRequires);
+                if (catalogIndex >= 0)
+                {
+                    _fileRows[i][catalogIndex] = fileRequires.Count > 0 ? new MatrixRow(baseline, blocker, fileRequires)
+                        : blocker is null ? runs : fails ??= new MatrixRow(baseline, blocker, fileRequires);
+                }
                 if (anyShipped && FileSet.NotShipped(file, baseline)) continue; // another architecture's asset
                 if (blocker != null)
                 {
@@ -179,7 +185,7 @@ namespace GlibcGuard.Compatibility
                 {
                     VersionNode node = VersionNode.Parse(f.Version);
                     bool bestIsVersion = best != null && (best.Id == DiagnosticId.VersionMissing || best.Id == DiagnosticId.PrivateVersion);
-                    if (best is null || !bestIsVersion || (node.Family == bestNode.Family ? node.CompareTo(bestNode) > 0 : node.IsGlibc))
+                    if (best is null || !bestIsVersion || SaysMore(node, bestNode))
                     {
                         best = f;
                         bestNode = node;
@@ -192,6 +198,9 @@ namespace GlibcGuard.Compatibility
             }
             return best;
         }
+
+        /// <summary>Whether a missing <paramref name="node"/> says more than <paramref name="best"/> about where a file was built: the higher of one family, GLIBC over any other.</summary>
+        internal static bool SaysMore(VersionNode node, VersionNode best) => node.Family == best.Family ? node.CompareTo(best) > 0 : node.IsGlibc;
 
         /// <summary>What must be installed beyond the baseline's own libraries: GG1004 libraries (warnings), ICU, OpenSSL.</summary>
         private static void AddRequires(List<Finding> findings, List<string> requires)

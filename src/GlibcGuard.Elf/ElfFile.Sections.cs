@@ -58,7 +58,7 @@ namespace GlibcGuard.Elf
             {
                 ElfThrow.Format("e_shentsize is smaller than a section header (" + minimum + ")", is64 ? 58 : 46, entrySize);
             }
-            ElfBytes table = ReadRange(Header.SectionHeaderOffset, (ulong)Header.SectionHeaderCount * (ulong)entrySize, "section header table (" + Header.SectionHeaderCount + " entries)");
+            ElfBytes table = ReadRange(Header.SectionHeaderOffset, (ulong)Header.SectionHeaderCount * (ulong)entrySize, "section header table (", Header.SectionHeaderCount, " entries)");
             _lazySectionTable = table;
             return table;
         }
@@ -124,7 +124,7 @@ namespace GlibcGuard.Elf
             {
                 try
                 {
-                    names = ReadRange(raw[nameIndex].Offset, raw[nameIndex].Size, "section name table (section " + nameIndex + ")");
+                    names = ReadRange(raw[nameIndex].Offset, raw[nameIndex].Size, "section name table (section ", nameIndex, ")");
                     haveNames = true;
                 }
                 catch (ElfFormatException e)
@@ -262,7 +262,7 @@ namespace GlibcGuard.Elf
             ElfBytes names;
             try
             {
-                names = _sectionNameTable ??= ReadRange(nameTable.Offset, nameTable.Size, "section name table (section " + nameIndex + ")");
+                names = _sectionNameTable ??= ReadRange(nameTable.Offset, nameTable.Size, "section name table (section ", nameIndex, ")");
             }
             catch (ElfFormatException e)
             {

@@ -187,6 +187,26 @@ namespace GlibcGuard.Elf
         internal ElfBytes ReadRange(ulong offset, ulong size, string what)
         {
             CheckRange(offset, size, what);
+            return ReadCheckedRange(offset, size);
+        }
+
+        /// <summary>
+        /// As <see cref="ReadRange(ulong, ulong, string)"/> for a table whose name carries a number, "program header
+        /// table (9 entries)": the name is joined only when the range is refused (every file reads these tables).
+        /// </summary>
+        internal ElfBytes ReadRange(ulong offset, ulong size, string what, ulong number, string after)
+        {
+            ThrowIfDisposed();
+            long length = _source.Length;
+            if (offset > (ulong)length || size > (ulong)length - offset || size > MaxTableSize)
+            {
+                CheckRange(offset, size, what + number.ToString(System.Globalization.CultureInfo.InvariantCulture) + after);
+            }
+            return ReadCheckedRange(offset, size);
+        }
+
+        private ElfBytes ReadCheckedRange(ulong offset, ulong size)
+        {
             byte[] buffer = (_arena ??= ElfArena.Rent()).Take((int)size, out int start);
             _source.ReadExactly((long)offset, buffer, start, (int)size);
             return new ElfBytes(buffer, start, (int)size, Header.IsBigEndian, (long)offset);
@@ -334,7 +354,7 @@ namespace GlibcGuard.Elf
             {
                 ElfThrow.Format("e_phentsize is smaller than a program header (" + minimum + ")", is64 ? 54 : 42, entrySize);
             }
-            ElfBytes table = ReadRange(Header.ProgramHeaderOffset, (ulong)count * entrySize, "program header table (" + count + " entries)");
+            ElfBytes table = ReadRange(Header.ProgramHeaderOffset, (ulong)count * entrySize, "program header table (", count, " entries)");
             var headers = ElfList<ElfProgramHeader>.Lend((int)count);
             for (int i = 0; i < count; i++)
             {

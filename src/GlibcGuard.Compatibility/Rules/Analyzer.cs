@@ -239,6 +239,10 @@ namespace GlibcGuard.Compatibility
                 return;
             }
             AnalysisInput?[] providers = set.VersionNeedProviders(input);
+            // For "runs on" (no render) only what decides a row is made: of the missing versions, the one that would
+            // block the file (Verdicts.Blocker); warnings about weak needs decide nothing there.
+            bool quick = render is null;
+            var highest = new HighestMissing();
             for (int l = 0; l < f.VersionNeeds.Count; l++)
             {
                 LibraryVersionNeeds library = f.VersionNeeds[l];
@@ -251,7 +255,8 @@ namespace GlibcGuard.Compatibility
                         if (!provider.Facts.DefinesVersion(need.Name))
                         {
                             // A weak need is GG1003 whoever lacks the version, the baseline or the copy beside the file.
-                            findings.Add(Diagnostics.VersionMissingBeside(input, library, need, provider, words: render != null));
+                            if (!quick) findings.Add(Diagnostics.VersionMissingBeside(input, library, need, provider, words: true));
+                            else if (!need.Weak) highest.Offer(library, need, provider, isPrivate: false);
                         }
                         continue;
                     }
@@ -278,16 +283,17 @@ namespace GlibcGuard.Compatibility
                     }
                     if (verdict == VersionVerdict.Private)
                     {
-                        findings.Add(Diagnostics.PrivateVersion(input, library, need, words: render != null));
+                        if (quick) highest.Offer(library, need, null, isPrivate: true);
+                        else findings.Add(Diagnostics.PrivateVersion(input, library, need, words: true));
                         continue;
                     }
                     if (need.Weak)
                     {
-                        findings.Add(Diagnostics.WeakVersionMissing(input, library, need, baseline, words: render != null));
+                        if (!quick) findings.Add(Diagnostics.WeakVersionMissing(input, library, need, baseline, words: true));
                         continue;
                     }
-                    findings.Add(Diagnostics.VersionMissing(input, library, need, baseline, machine, render?.RunsOnFor(input),
-                        render != null ? Diagnostics.VersionFix(input, baseline, options) : null));
+                    if (quick) highest.Offer(library, need, null, isPrivate: false);
+                    else findings.Add(Diagnostics.VersionMissing(input, library, need, baseline, machine, render!.RunsOnFor(input), Diagnostics.VersionFix(input, baseline, options)));
                 }
                 if (unchecked_ != null && render != null && baseline.ProvidesLibrary(library.Library))
                 {
@@ -296,6 +302,37 @@ namespace GlibcGuard.Compatibility
                     findings.Add(Diagnostics.VersionNotChecked(input, library, unchecked_, baseline));
                 }
             }
+            if (highest.Finding(input, baseline, machine) is Finding blocking) findings.Add(blocking);
+        }
+
+        /// <summary>
+        /// Of a file's missing versions on one baseline, the one its row names (<see cref="Verdicts"/>): kept as the
+        /// need until the end, so that a file lacking a dozen versions on a dozen baselines makes one finding for each.
+        /// </summary>
+        private struct HighestMissing
+        {
+            private LibraryVersionNeeds? _library;
+            private VersionNeedFacts? _need;
+            private AnalysisInput? _provider;
+            private bool _private;
+            private VersionNode _node;
+
+            public void Offer(LibraryVersionNeeds library, VersionNeedFacts need, AnalysisInput? provider, bool isPrivate)
+            {
+                VersionNode node = VersionNode.Parse(need.Name);
+                if (_need != null && !Verdicts.SaysMore(node, _node)) return;
+                _library = library;
+                _need = need;
+                _provider = provider;
+                _private = isPrivate;
+                _node = node;
+            }
+
+            public Finding? Finding(AnalysisInput input, Baseline baseline, Architecture machine) =>
+                _need is null ? null
+                : _provider != null ? Diagnostics.VersionMissingBeside(input, _library!, _need, _provider, words: false)
+                : _private ? Diagnostics.PrivateVersion(input, _library!, _need, words: false)
+                : Diagnostics.VersionMissing(input, _library!, _need, baseline, machine, null, null);
         }
 
         /// <summary>
