@@ -156,7 +156,11 @@ namespace GlibcGuard.Compatibility
         public bool Weak { get; set; }
         /// <summary>The versym index (vna_other).</summary>
         public int Index { get; set; }
-        /// <summary>Imported symbols with this version, in symbol-table order.</summary>
+        /// <summary>
+        /// Imported symbols with this version, in symbol-table order. Facts read for a check on one baseline
+        /// (<see cref="ImportNameFilter"/>) hold the names a finding there can list: of a glibc version the baseline
+        /// has, only blacklisted ones.
+        /// </summary>
         public SymbolNames Symbols
         {
             get => _symbols ??= new SymbolNames(); // the reader sets it; an empty list only when asked for
@@ -164,6 +168,8 @@ namespace GlibcGuard.Compatibility
         }
 
         private SymbolNames? _symbols;
+        /// <summary>True when <see cref="Symbols"/> has any (without making an empty list).</summary>
+        internal bool HasSymbols => _symbols != null && _symbols.Count > 0;
         /// <summary>The node's number in this process (<see cref="VersionNode.IdOf"/>), or -1: not part of any report.</summary>
         internal int NodeId { get; set; } = -1;
     }

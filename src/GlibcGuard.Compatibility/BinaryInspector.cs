@@ -13,22 +13,22 @@ namespace GlibcGuard.Compatibility
         public static BinaryFacts Inspect(string path, string? displayPath = null) => Inspect(() => ElfFile.Open(path), displayPath ?? path);
 
         /// <summary>Reads a source the inputs layer found (a file, a bundle entry, a package entry).</summary>
-        public static BinaryFacts Inspect(Inputs.ElfInput source) => Inspect(source.Origin, source.Read<bool>);
+        public static BinaryFacts Inspect(Inputs.ElfInput source, ImportNameFilter? names = null) => Inspect(source.Origin, source.Read<bool>, names);
 
         /// <summary>Reads an ELF image held in memory.</summary>
-        public static BinaryFacts Inspect(byte[] image, string displayPath) => Inspect(() => ElfFile.Read(image), displayPath);
+        public static BinaryFacts Inspect(byte[] image, string displayPath, ImportNameFilter? names = null) => Inspect(() => ElfFile.Read(image), displayPath, names);
 
-        private static BinaryFacts Inspect(Func<ElfFile> open, string displayPath) =>
-            Inspect(displayPath, fill => { using (ElfFile elf = open()) return fill(elf); });
+        private static BinaryFacts Inspect(Func<ElfFile> open, string displayPath, ImportNameFilter? names = null) =>
+            Inspect(displayPath, fill => { using (ElfFile elf = open()) return fill(elf); }, names);
 
-        private static BinaryFacts Inspect(string displayPath, Func<Func<ElfFile, bool>, bool> read)
+        private static BinaryFacts Inspect(string displayPath, Func<Func<ElfFile, bool>, bool> read, ImportNameFilter? names = null)
         {
             var facts = new BinaryFacts { Path = displayPath };
             try
             {
                 read(elf =>
                 {
-                    Fill(elf, facts);
+                    Fill(elf, facts, names);
                     return true;
                 });
             }
@@ -46,12 +46,13 @@ namespace GlibcGuard.Compatibility
         /// <summary>
         /// Fills <paramref name="facts"/> from an open file, most basic facts first, so that a file damaged
         /// late still reports what could be read. Throws <see cref="ElfFormatException"/> at the first damage.
+        /// With <paramref name="names"/>, each need keeps the names of its symbols that filter keeps; else all.
         /// </summary>
-        public static void Fill(ElfFile elf, BinaryFacts facts)
+        public static void Fill(ElfFile elf, BinaryFacts facts, ImportNameFilter? names = null)
         {
             try
             {
-                FillCore(elf, facts);
+                FillCore(elf, facts, names);
             }
             finally
             {
@@ -67,16 +68,22 @@ namespace GlibcGuard.Compatibility
         // and how many names and bytes each need gets: one of each per thread, reused file after file.
         [ThreadStatic] private static int[]? t_imports;
         [ThreadStatic] private static int[]? t_counts, t_places;
+        [ThreadStatic] private static byte[]? t_name;
+
+        // Marks a noted import whose need keeps listed names only, until its name is looked at.
+        private const int ListedOnly = 1 << 16;
 
         /// <summary>
-        /// Gives each need of <paramref name="byIndex"/> the names of the symbols bound to it, in symbol-table order:
-        /// all of the file's names in one array of bytes and one of ends, each need's list a range of them.
+        /// Gives each need of <paramref name="byIndex"/> the names of the symbols bound to it, in symbol-table order
+        /// (those <paramref name="kept"/> says to keep): all of the file's names in one array of bytes and one of ends,
+        /// each need's list a range of them.
         /// </summary>
-        private static void NameImports(ElfFile elf, VersionNeedFacts?[] byIndex, int needs)
+        private static void NameImports(ElfFile elf, VersionNeedFacts?[] byIndex, NamesKept[] kept, string?[] libraries, int needs, ImportNameFilter? filter)
         {
             int[] noted = t_imports ?? new int[3 * 128];
             t_imports = null; // a visit on this thread during the walk (none today) would start its own
             int count = 0;
+            bool anyListed = false;
             List<(int At, string Name)>? placeholders = null;
             elf.VisitImports((requirement, weak, nameOffset, nameLength, placeholder) =>
             {
@@ -84,13 +91,41 @@ namespace GlibcGuard.Compatibility
                 {
                     return;
                 }
+                int index = requirement.Index & 0x7fff;
+                NamesKept keep = kept[index];
+                if (keep == NamesKept.None) return;
+                if (keep == NamesKept.Listed)
+                {
+                    if (placeholder != null || nameLength > filter!.LongestListed) return; // never a listed name
+                    anyListed = true;
+                }
                 if (count + 3 > noted.Length) Array.Resize(ref noted, noted.Length * 2);
                 if (placeholder != null) (placeholders ??= new List<(int, string)>()).Add((count, placeholder));
-                noted[count] = requirement.Index & 0x7fff;
+                noted[count] = keep == NamesKept.Listed ? index | ListedOnly : index;
                 noted[count + 1] = nameOffset;
                 noted[count + 2] = placeholder is null ? nameLength : -1;
                 count += 3;
             });
+            ElfStringTable strings = elf.DynamicStrings;
+            int imports = count / 3;
+            if (anyListed)
+            {
+                // A name kept only if listed is looked at now (in the order of the table, read in pages, as below).
+                byte[] name = t_name is byte[] spare && spare.Length >= filter!.LongestListed ? spare : new byte[Math.Max(64, filter!.LongestListed)];
+                t_name = null;
+                int[]? byOffset = strings.IsPaged ? ElfStringTable.ByOffset(noted, 3, 1, imports) : null;
+                for (int i = 0; i < imports; i++)
+                {
+                    int e = byOffset is null ? i : byOffset[i];
+                    int index = noted[3 * e];
+                    if ((index & ListedOnly) == 0) continue;
+                    index &= ~ListedOnly;
+                    int length = noted[3 * e + 2];
+                    strings.CopyTo(noted[3 * e + 1], length, name, 0);
+                    noted[3 * e] = filter.IsListed(libraries[index]!, name, 0, length) ? index : -1;
+                }
+                t_name = name;
+            }
             if (count > 0)
             {
                 // [index]: names; [needs + index]: bytes.
@@ -100,53 +135,56 @@ namespace GlibcGuard.Compatibility
                 int p = 0, allNames = 0, allBytes = 0;
                 for (int i = 0; i < count; i += 3)
                 {
+                    if (noted[i] < 0) continue; // a name not listed after all
                     int length = noted[i + 2] >= 0 ? noted[i + 2] : Encoding.UTF8.GetByteCount(placeholders![p++].Name);
                     counts[noted[i]]++;
                     counts[needs + noted[i]] += length;
                     allNames++;
                     allBytes += length;
                 }
-                var bytes = new byte[allBytes];
-                var ends = new int[allNames];
-                // Where each need's names go: [index] the next name's place in ends, [needs + index] the next byte.
-                for (int index = 0, first = 0, byteStart = 0; index < needs; index++)
+                if (allNames > 0)
                 {
-                    int names = counts[index], length = counts[needs + index];
-                    if (names == 0) continue;
-                    byIndex[index]!.Symbols = SymbolNames.Within(bytes, byteStart, ends, first, names);
-                    counts[index] = first;
-                    counts[needs + index] = byteStart;
-                    first += names;
-                    byteStart += length;
-                }
-                // Each name's place, in symbol order (the order of each need's list); a placeholder is written now.
-                int imports = count / 3;
-                int[] places = t_places is int[] spare2 && spare2.Length >= imports ? spare2 : new int[Math.Max(128, imports)];
-                t_places = null;
-                p = 0;
-                for (int e = 0; e < imports; e++)
-                {
-                    int index = noted[3 * e], length = noted[3 * e + 2];
-                    int at = counts[needs + index];
-                    if (length < 0)
+                    var bytes = new byte[allBytes];
+                    var ends = new int[allNames];
+                    // Where each need's names go: [index] the next name's place in ends, [needs + index] the next byte.
+                    for (int index = 0, first = 0, byteStart = 0; index < needs; index++)
                     {
-                        string placeholder = placeholders![p++].Name;
-                        length = Encoding.UTF8.GetBytes(placeholder, 0, placeholder.Length, bytes, at);
+                        int names = counts[index], length = counts[needs + index];
+                        if (names == 0) continue;
+                        byIndex[index]!.Symbols = SymbolNames.Within(bytes, byteStart, ends, first, names);
+                        counts[index] = first;
+                        counts[needs + index] = byteStart;
+                        first += names;
+                        byteStart += length;
                     }
-                    places[e] = at;
-                    ends[counts[index]++] = at + length;
-                    counts[needs + index] = at + length;
+                    // Each name's place, in symbol order (the order of each need's list); a placeholder is written now.
+                    int[] places = t_places is int[] spare2 && spare2.Length >= imports ? spare2 : new int[Math.Max(128, imports)];
+                    t_places = null;
+                    p = 0;
+                    for (int e = 0; e < imports; e++)
+                    {
+                        int index = noted[3 * e], length = noted[3 * e + 2];
+                        if (index < 0) continue;
+                        int at = counts[needs + index];
+                        if (length < 0)
+                        {
+                            string placeholder = placeholders![p++].Name;
+                            length = Encoding.UTF8.GetBytes(placeholder, 0, placeholder.Length, bytes, at);
+                        }
+                        places[e] = at;
+                        ends[counts[index]++] = at + length;
+                        counts[needs + index] = at + length;
+                    }
+                    // A table read in pages is copied from in the order of its names: each page is read once.
+                    int[]? order = strings.IsPaged ? ElfStringTable.ByOffset(noted, 3, 1, imports) : null;
+                    for (int i = 0; i < imports; i++)
+                    {
+                        int e = order is null ? i : order[i];
+                        if (noted[3 * e] >= 0 && noted[3 * e + 2] >= 0) strings.CopyTo(noted[3 * e + 1], noted[3 * e + 2], bytes, places[e]);
+                    }
+                    t_places = places;
                 }
                 t_counts = counts;
-                ElfStringTable strings = elf.DynamicStrings;
-                // A table read in pages is copied from in the order of its names: each page is read once.
-                int[]? order = strings.IsPaged ? ElfStringTable.ByOffset(noted, 3, 1, imports) : null;
-                for (int i = 0; i < imports; i++)
-                {
-                    int e = order is null ? i : order[i];
-                    if (noted[3 * e + 2] >= 0) strings.CopyTo(noted[3 * e + 1], noted[3 * e + 2], bytes, places[e]);
-                }
-                t_places = places;
             }
             t_imports = noted;
         }
@@ -154,7 +192,11 @@ namespace GlibcGuard.Compatibility
         // Each versym index's first requirement while a file is read: one per thread, cleared after each file.
         [ThreadStatic] private static VersionNeedFacts?[]? t_byIndex;
 
-        private static void FillCore(ElfFile elf, BinaryFacts facts)
+        // Each versym index's names to keep, and its library's soname, while a file is read: one per thread.
+        [ThreadStatic] private static NamesKept[]? t_kept;
+        [ThreadStatic] private static string?[]? t_libraries;
+
+        private static void FillCore(ElfFile elf, BinaryFacts facts, ImportNameFilter? filter)
         {
             ElfHeader h = elf.Header;
             facts.Size = elf.Length;
@@ -189,6 +231,10 @@ namespace GlibcGuard.Compatibility
             int needs = maxIndex + 1;
             VersionNeedFacts?[] byIndex = t_byIndex is VersionNeedFacts?[] spare && spare.Length >= needs ? spare : new VersionNeedFacts?[Math.Max(64, needs)];
             t_byIndex = null;
+            NamesKept[] kept = t_kept is NamesKept[] spareKept && spareKept.Length >= needs ? spareKept : new NamesKept[byIndex.Length];
+            string?[] libraries = t_libraries is string?[] spareLibraries && spareLibraries.Length >= needs ? spareLibraries : new string?[byIndex.Length];
+            t_kept = null;
+            t_libraries = null;
             if (elfNeeds.Count > 0) facts.VersionNeeds = new List<LibraryVersionNeeds>(elfNeeds.Count);
             for (int i = 0; i < elfNeeds.Count; i++)
             {
@@ -199,19 +245,28 @@ namespace GlibcGuard.Compatibility
                 {
                     ElfVersionRequirement r = versions[j];
                     var version = new VersionNeedFacts { Name = r.Name, Weak = r.IsWeak, Index = r.Index, NodeId = VersionNode.IdOf(r.Name) };
-                    byIndex[r.Index & 0x7fff] ??= version;
+                    int index = r.Index & 0x7fff;
+                    if (byIndex[index] is null)
+                    {
+                        byIndex[index] = version;
+                        kept[index] = filter?.For(facts.Machine, need.File, r.Name, version.NodeId, r.IsWeak) ?? NamesKept.All;
+                        libraries[index] = need.File;
+                    }
                     library.Versions.Add(version);
                 }
                 facts.VersionNeeds.Add(library);
             }
             try
             {
-                NameImports(elf, byIndex, needs);
+                NameImports(elf, byIndex, kept, libraries, needs, filter);
             }
             finally
             {
                 Array.Clear(byIndex, 0, needs);
+                Array.Clear(libraries, 0, needs);
                 t_byIndex = byIndex;
+                t_kept = kept;
+                t_libraries = libraries;
             }
             IReadOnlyList<ElfVersionDefinition> definitions = elf.VersionDefinitions;
             if (definitions.Count > 1) facts.VersionDefinitions = new List<string>(definitions.Count - 1);

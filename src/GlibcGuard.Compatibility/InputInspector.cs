@@ -43,9 +43,10 @@ namespace GlibcGuard.Compatibility
         /// that is neither ELF nor a package gives nothing, and when the user named it its path goes to
         /// <paramref name="notElf"/> (GG0005); a FIFO, device or file under four bytes is never opened (reading one
         /// could block; none is ELF). A file that starts as ELF, or is listed and cannot be opened, is in the result
-        /// with its error (GG0001, GG0002), never dropped.
+        /// with its error (GG0001, GG0002), never dropped. For a check on one baseline, <c>names</c> says which
+        /// imported symbols' names are worth keeping (else all are kept).
         /// </summary>
-        public static List<AnalysisInput>[] ReadAll(IReadOnlyList<InputRequest> requests, ReadBudget budget, List<string>? notElf = null)
+        public static List<AnalysisInput>[] ReadAll(IReadOnlyList<InputRequest> requests, ReadBudget budget, List<string>? notElf = null, ImportNameFilter? names = null)
         {
             var read = new List<AnalysisInput>[requests.Count];
             Action<int> one = i =>
@@ -54,7 +55,7 @@ namespace GlibcGuard.Compatibility
                 var inputs = new List<AnalysisInput>();
                 if (request.KnownRegular || !NotARegularFile(request.Path))
                 {
-                    InputReader.Read(request.Path, onlyIfElf: true, request.Context, budget, source => inputs.Add(Inspect(source)));
+                    InputReader.Read(request.Path, onlyIfElf: true, request.Context, budget, source => inputs.Add(Inspect(source, names)));
                 }
                 read[i] = inputs;
             };
@@ -88,7 +89,7 @@ namespace GlibcGuard.Compatibility
         }
 
         /// <summary>The facts of one source, read during the visit (its bytes may not outlive it).</summary>
-        public static AnalysisInput Inspect(ElfInput source)
+        public static AnalysisInput Inspect(ElfInput source, ImportNameFilter? names = null)
         {
             BinaryFacts facts = source.Error is ContainerFormatException damage
                 ? new BinaryFacts
@@ -101,7 +102,7 @@ namespace GlibcGuard.Compatibility
                         Offset = damage.Offset >= 0 ? damage.Offset : (long?)null,
                     },
                 }
-                : BinaryInspector.Inspect(source);
+                : BinaryInspector.Inspect(source, names);
             InputContext context = source.Context;
             if (context.IdentityWarning != null)
             {

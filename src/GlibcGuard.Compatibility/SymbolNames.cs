@@ -162,7 +162,7 @@ namespace GlibcGuard.Compatibility
         }
 
         // The hash of a name's UTF-8 bytes, without making them (symbol names are ASCII).
-        private static uint HashOf(string name)
+        internal static uint HashOf(string name)
         {
             uint h = 2166136261;
             foreach (char c in name)
@@ -178,7 +178,7 @@ namespace GlibcGuard.Compatibility
         }
 
         // FNV-1a over the name's bytes.
-        private static uint Hash(byte[] bytes, int start, int length)
+        internal static uint Hash(byte[] bytes, int start, int length)
         {
             uint h = 2166136261;
             for (int i = start; i < start + length; i++) h = (h ^ bytes[i]) * 16777619;

@@ -263,7 +263,7 @@ namespace GlibcGuard.Compatibility
                     VersionVerdict verdict = baseline.Check(machine, library.Library, need.Name, need.NodeId);
                     if (verdict == VersionVerdict.Present)
                     {
-                        List<string>? banned = need.Weak ? null : baseline.Blacklisted(library.Library, need.Symbols);
+                        List<string>? banned = need.Weak || !need.HasSymbols ? null : baseline.Blacklisted(library.Library, need.Symbols);
                         if (banned != null)
                         {
                             findings.Add(Diagnostics.SymbolMissing(input, library, need, banned, baseline, words: render != null,
