@@ -121,7 +121,8 @@ namespace GlibcGuard.Cli
                 return ImageCommand.Run(request, options, stdout, stderr);
             }
             var missing = new List<string>();
-            List<InputRequest> inputs = InputPaths.Expand(request.Paths, missing);
+            var folders = new List<string>();
+            List<InputRequest> inputs = InputPaths.Expand(request.Paths, missing, folders);
             foreach (string path in missing)
             {
                 stderr.WriteLine(Diagnostics.Line(DiagnosticId.UnreadableFile, Diagnostics.NoSuchPath(path), Severity.Error));
@@ -144,7 +145,7 @@ namespace GlibcGuard.Cli
             }
             // A NativeAOT executable or a self-contained runtime brings the runtime's dlopen prerequisites; a
             // self-contained app's runtimeconfig.json says whether it is invariant.
-            options.DotNetApp = DotNetApp.Infer(files, RuntimeConfig.Invariant(request.Paths), RuntimeConfig.UsesOpenSsl(request.Paths));
+            options.DotNetApp = DotNetApp.Infer(files, RuntimeConfig.Invariant(folders), RuntimeConfig.UsesOpenSsl(folders));
             AnalysisResult result = Analyzer.Analyze(files, options);
             if (request.SearchFeeds)
             {

@@ -40,15 +40,31 @@ namespace GlibcGuard.Compatibility
                 _fileRows[i] = new MatrixRow[_catalog.Count];
                 _index[files[i]] = i;
             }
-            var rows = new MatrixRow[_catalog.Count];
-            // Each baseline is judged apart from the others: on two cores, two at a time when there is enough to do.
-            if (files.Count >= 32)
+            // File after file, each on every baseline (a file's facts are read from memory once, not once per
+            // baseline); on two cores, the files in two runs of consecutive files when there is enough to do.
+            int baselines = _catalog.Count;
+            var shared = new SharedRows[baselines];
+            for (int b = 0; b < baselines; b++) shared[b] = new SharedRows(_catalog[b], _set.AnyShippedBy(_catalog[b]));
+            int runs = files.Count >= 32 ? Math.Max(1, Math.Min(Environment.ProcessorCount, 8)) : 1;
+            var tallies = new Tally[runs][];
+            Action<int> judgeRun = r =>
             {
-                System.Threading.Tasks.Parallel.For(0, _catalog.Count, b => rows[b] = Judge(_catalog[b], b));
-            }
-            else
+                var mine = new Tally[baselines];
+                var findings = new List<Finding>();
+                for (int i = r * files.Count / runs, end = (r + 1) * files.Count / runs; i < end; i++)
+                {
+                    for (int b = 0; b < baselines; b++) JudgeFile(i, b, shared[b], findings, ref mine[b]);
+                }
+                tallies[r] = mine;
+            };
+            if (runs > 1) System.Threading.Tasks.Parallel.For(0, runs, judgeRun);
+            else judgeRun(0);
+            var rows = new MatrixRow[baselines];
+            for (int b = 0; b < baselines; b++)
             {
-                for (int b = 0; b < _catalog.Count; b++) rows[b] = Judge(_catalog[b], b);
+                Tally all = default;
+                for (int r = 0; r < runs; r++) all.Add(tallies[r][b]);
+                rows[b] = Row(_catalog[b], all);
             }
             Set = rows;
             RunsOn = Analyzer.RunsOnLabels(Set);
@@ -99,11 +115,86 @@ namespace GlibcGuard.Compatibility
             {
                 if (ReferenceEquals(_catalog[b], baseline)) return Set[b];
             }
-            return _others.GetOrAdd(baseline, x => Judge(x, -1));
+            return _others.GetOrAdd(baseline, Judge);
         }
 
-        /// <summary>The set's row for one baseline; with its catalog index, each file's row too.</summary>
-        private MatrixRow Judge(Baseline baseline, int catalogIndex)
+        /// <summary>The set's row for a baseline that is not built in (its files' rows are not kept).</summary>
+        private MatrixRow Judge(Baseline baseline)
+        {
+            var shared = new SharedRows(baseline, _set.AnyShippedBy(baseline));
+            var findings = new List<Finding>();
+            Tally tally = default;
+            for (int i = 0; i < _files.Count; i++) JudgeFile(i, -1, shared, findings, ref tally);
+            return Row(baseline, tally);
+        }
+
+        /// <summary>One baseline's rows that many files share: it runs there with nothing to install, or it does not.</summary>
+        private sealed class SharedRows
+        {
+            public SharedRows(Baseline baseline, bool anyShipped)
+            {
+                Baseline = baseline;
+                AnyShipped = anyShipped;
+                Runs = new MatrixRow(baseline, (Finding?)null, Array.Empty<string>());
+                // A file's row is read for where it runs, never for why not: one row stands for every file that does not.
+                Fails = new MatrixRow(baseline, "", Array.Empty<string>());
+            }
+
+            public Baseline Baseline { get; }
+            public bool AnyShipped { get; }
+            public MatrixRow Runs { get; }
+            public MatrixRow Fails { get; }
+        }
+
+        /// <summary>What some consecutive files say about one baseline: the first blocking finding, how many files are blocked, what they need installed.</summary>
+        private struct Tally
+        {
+            public Finding? FirstBlocker;
+            public int Problems;
+            public List<string>? Requires;
+
+            /// <summary>Adds the tally of the files that come after these.</summary>
+            public void Add(Tally later)
+            {
+                FirstBlocker ??= later.FirstBlocker;
+                Problems += later.Problems;
+                if (later.Requires is null) return;
+                foreach (string r in later.Requires) AddRequirement(r);
+            }
+
+            public void AddRequirement(string what)
+            {
+                Requires ??= new List<string>();
+                if (!Requires.Contains(what)) Requires.Add(what);
+            }
+        }
+
+        /// <summary>Judges file <paramref name="i"/> on one baseline (with its catalog index, keeping the file's row) and tallies it.</summary>
+        private void JudgeFile(int i, int catalogIndex, SharedRows shared, List<Finding> findings, ref Tally tally)
+        {
+            AnalysisInput file = _files[i];
+            Baseline baseline = shared.Baseline;
+            findings.Clear();
+            // The runtime floor is the set's; each file is judged on its own needs, so that its own row is right.
+            Analyzer.JudgeFile(file, _set, baseline, _options, runtimeFloorReported: false, render: null, findings);
+            Finding? blocker = Blocker(findings);
+            IReadOnlyList<string> fileRequires = Requires(findings);
+            if (catalogIndex >= 0)
+            {
+                _fileRows[i][catalogIndex] = fileRequires.Count > 0 ? new MatrixRow(baseline, blocker, fileRequires)
+                    : blocker is null ? shared.Runs : shared.Fails;
+            }
+            if (shared.AnyShipped && FileSet.NotShipped(file, baseline)) return; // another architecture's asset
+            if (blocker != null)
+            {
+                tally.FirstBlocker ??= blocker;
+                tally.Problems++;
+            }
+            foreach (string r in fileRequires) tally.AddRequirement(r);
+        }
+
+        /// <summary>The set's row for one baseline: its set-wide findings first, then its files'.</summary>
+        private MatrixRow Row(Baseline baseline, Tally files)
         {
             var setWide = new List<Finding>();
             Analyzer.JudgeSet(_files, baseline, _options, full: false, setWide);
@@ -118,33 +209,9 @@ namespace GlibcGuard.Compatibility
             }
             var requires = new List<string>();
             AddRequires(setWide, requires);
-            bool anyShipped = _set.AnyShippedBy(baseline);
-            var findings = new List<Finding>();
-            // Most files run on most baselines with nothing to install, or do not run with nothing more to say: their
-            // rows are two rows (a file's row is read for where it runs, never for why not).
-            var runs = new MatrixRow(baseline, (Finding?)null, Array.Empty<string>());
-            MatrixRow? fails = null;
-            for (int i = 0; i < _files.Count; i++)
-            {
-                AnalysisInput file = _files[i];
-                findings.Clear();
-                // The runtime floor is the set's; each file is judged on its own needs, so that its own row is right.
-                Analyzer.JudgeFile(file, _set, baseline, _options, runtimeFloorReported: false, render: null, findings);
-                Finding? blocker = Blocker(findings);
-                IReadOnlyList<string> fileRequires = Requires(findings);
-                if (catalogIndex >= 0)
-                {
-                    _fileRows[i][catalogIndex] = fileRequires.Count > 0 ? new MatrixRow(baseline, blocker, fileRequires)
-                        : blocker is null ? runs : fails ??= new MatrixRow(baseline, blocker, fileRequires);
-                }
-                if (anyShipped && FileSet.NotShipped(file, baseline)) continue; // another architecture's asset
-                if (blocker != null)
-                {
-                    firstReason ??= blocker.Reason;
-                    problems++;
-                }
-                foreach (string r in fileRequires) if (!requires.Contains(r)) requires.Add(r);
-            }
+            if (files.FirstBlocker != null) firstReason ??= files.FirstBlocker.Reason;
+            problems += files.Problems;
+            foreach (string r in files.Requires ?? (IEnumerable<string>)Array.Empty<string>()) if (!requires.Contains(r)) requires.Add(r);
             if (_only is Architecture only && !baseline.Ships(only))
             {
                 firstReason = baseline.Id + " does not ship " + only;

@@ -13,8 +13,11 @@ namespace GlibcGuard.Inputs
     /// </summary>
     internal static class InputPaths
     {
-        /// <summary>Expands <paramref name="paths"/>; names the paths that do not exist in <paramref name="missing"/>.</summary>
-        public static List<InputRequest> Expand(IEnumerable<string> paths, List<string> missing)
+        /// <summary>
+        /// Expands <paramref name="paths"/>; names the paths that do not exist in <paramref name="missing"/>, and those
+        /// that are folders in <paramref name="folders"/> (where a published app's runtimeconfig.json would be).
+        /// </summary>
+        public static List<InputRequest> Expand(IEnumerable<string> paths, List<string> missing, List<string>? folders = null)
         {
             var files = new List<InputRequest>();
             foreach (string path in paths)
@@ -28,6 +31,7 @@ namespace GlibcGuard.Inputs
                 }
                 else if ((attributes & FileAttributes.Directory) != 0)
                 {
+                    folders?.Add(path);
                     var options = new EnumerationOptions
                     {
                         RecurseSubdirectories = true,
