@@ -146,17 +146,17 @@ namespace GlibcGuard.Compatibility
             public MatrixRow Fails { get; }
         }
 
-        /// <summary>What some consecutive files say about one baseline: the first blocking finding, how many files are blocked, what they need installed.</summary>
+        /// <summary>What some consecutive files say about one baseline: why the first blocked file is, how many are, what they need installed.</summary>
         private struct Tally
         {
-            public Finding? FirstBlocker;
+            public string? FirstReason;
             public int Problems;
             public List<string>? Requires;
 
             /// <summary>Adds the tally of the files that come after these.</summary>
             public void Add(Tally later)
             {
-                FirstBlocker ??= later.FirstBlocker;
+                FirstReason ??= later.FirstReason;
                 Problems += later.Problems;
                 if (later.Requires is null) return;
                 foreach (string r in later.Requires) AddRequirement(r);
@@ -175,19 +175,22 @@ namespace GlibcGuard.Compatibility
             AnalysisInput file = _files[i];
             Baseline baseline = shared.Baseline;
             findings.Clear();
+            var highest = new Analyzer.HighestMissing();
             // The runtime floor is the set's; each file is judged on its own needs, so that its own row is right.
-            Analyzer.JudgeFile(file, _set, baseline, _options, runtimeFloorReported: false, render: null, findings);
-            Finding? blocker = Blocker(findings);
+            Analyzer.JudgeFile(file, _set, baseline, _options, runtimeFloorReported: false, render: null, findings, ref highest);
+            // A missing version blocks the file before anything else does (Blocker); it is made a finding only to be named.
+            Finding? blocker = highest.Found ? null : Blocker(findings);
+            bool blocked = highest.Found || blocker != null;
             IReadOnlyList<string> fileRequires = Requires(findings);
             if (catalogIndex >= 0)
             {
-                _fileRows[i][catalogIndex] = fileRequires.Count > 0 ? new MatrixRow(baseline, blocker, fileRequires)
-                    : blocker is null ? shared.Runs : shared.Fails;
+                _fileRows[i][catalogIndex] = fileRequires.Count > 0 ? new MatrixRow(baseline, blocked ? "" : null, fileRequires)
+                    : blocked ? shared.Fails : shared.Runs;
             }
             if (shared.AnyShipped && FileSet.NotShipped(file, baseline)) return; // another architecture's asset
-            if (blocker != null)
+            if (blocked)
             {
-                tally.FirstBlocker ??= blocker;
+                tally.FirstReason ??= (blocker ?? highest.Finding(file, baseline, file.Facts.Machine.GetValueOrDefault()))!.Reason;
                 tally.Problems++;
             }
             foreach (string r in fileRequires) tally.AddRequirement(r);
@@ -209,7 +212,7 @@ namespace GlibcGuard.Compatibility
             }
             var requires = new List<string>();
             AddRequires(setWide, requires);
-            if (files.FirstBlocker != null) firstReason ??= files.FirstBlocker.Reason;
+            if (files.FirstReason != null) firstReason ??= files.FirstReason;
             problems += files.Problems;
             foreach (string r in files.Requires ?? (IEnumerable<string>)Array.Empty<string>()) if (!requires.Contains(r)) requires.Add(r);
             if (_only is Architecture only && !baseline.Ships(only))

@@ -111,7 +111,8 @@ namespace GlibcGuard.Compatibility
             bool runtimeFloor = JudgeSet(files, baseline, options, render != null, findings);
             foreach (AnalysisInput file in files)
             {
-                JudgeFile(file, set, baseline, options, runtimeFloor, render, findings);
+                var unused = new HighestMissing();
+                JudgeFile(file, set, baseline, options, runtimeFloor, render, findings, ref unused);
             }
             return findings;
         }
@@ -124,8 +125,13 @@ namespace GlibcGuard.Compatibility
             return floor;
         }
 
-        /// <summary>One file's rules. The file's own baseline (MSBuild item metadata) replaces the chosen one, never a built-in one judged for "runs on".</summary>
-        internal static void JudgeFile(AnalysisInput input, FileSet set, Baseline judged, AnalysisOptions options, bool runtimeFloorReported, Verdicts? render, List<Finding> findings)
+        /// <summary>
+        /// One file's rules. The file's own baseline (MSBuild item metadata) replaces the chosen one, never a built-in
+        /// one judged for "runs on". There (no <paramref name="render"/>), the missing version that would block the
+        /// file is left in <paramref name="highest"/>, not made a finding: <see cref="Verdicts"/> words one per row.
+        /// </summary>
+        internal static void JudgeFile(AnalysisInput input, FileSet set, Baseline judged, AnalysisOptions options, bool runtimeFloorReported, Verdicts? render,
+            List<Finding> findings, ref HighestMissing highest)
         {
             BinaryFacts f = input.Facts;
             Baseline baseline = render != null ? input.Baseline ?? judged : judged;
@@ -171,7 +177,7 @@ namespace GlibcGuard.Compatibility
             }
             if (!target.IsMusl)
             {
-                JudgeVersions(input, set, baseline, machine, runtimeFloorReported, options, render, findings);
+                JudgeVersions(input, set, baseline, machine, runtimeFloorReported, options, render, findings, ref highest);
                 JudgeLibraries(input, set, baseline, render != null, findings);
             }
             JudgePlatform(input, baseline, render is null, findings);
@@ -230,7 +236,7 @@ namespace GlibcGuard.Compatibility
         }
 
         private static void JudgeVersions(AnalysisInput input, FileSet set, Baseline baseline, Architecture machine, bool runtimeFloorReported, AnalysisOptions options,
-            Verdicts? render, List<Finding> findings)
+            Verdicts? render, List<Finding> findings, ref HighestMissing highest)
         {
             BinaryFacts f = input.Facts;
             if (baseline.OwnImage is OwnImage image)
@@ -242,7 +248,6 @@ namespace GlibcGuard.Compatibility
             // For "runs on" (no render) only what decides a row is made: of the missing versions, the one that would
             // block the file (Verdicts.Blocker); warnings about weak needs decide nothing there.
             bool quick = render is null;
-            var highest = new HighestMissing();
             for (int l = 0; l < f.VersionNeeds.Count; l++)
             {
                 LibraryVersionNeeds library = f.VersionNeeds[l];
@@ -302,14 +307,13 @@ namespace GlibcGuard.Compatibility
                     findings.Add(Diagnostics.VersionNotChecked(input, library, unchecked_, baseline));
                 }
             }
-            if (highest.Finding(input, baseline, machine) is Finding blocking) findings.Add(blocking);
         }
 
         /// <summary>
-        /// Of a file's missing versions on one baseline, the one its row names (<see cref="Verdicts"/>): kept as the
-        /// need until the end, so that a file lacking a dozen versions on a dozen baselines makes one finding for each.
+        /// Of a file's missing versions on one baseline, the one that blocks it (<see cref="Verdicts"/>): kept as the
+        /// need, and made a finding only when a row names it.
         /// </summary>
-        private struct HighestMissing
+        internal struct HighestMissing
         {
             private LibraryVersionNeeds? _library;
             private VersionNeedFacts? _need;
@@ -327,6 +331,9 @@ namespace GlibcGuard.Compatibility
                 _private = isPrivate;
                 _node = node;
             }
+
+            /// <summary>True when the file lacks a version.</summary>
+            public bool Found => _need != null;
 
             public Finding? Finding(AnalysisInput input, Baseline baseline, Architecture machine) =>
                 _need is null ? null
