@@ -85,13 +85,12 @@ namespace GlibcGuard.Compatibility
             int count = 0;
             bool anyListed = false;
             List<(int At, string Name)>? placeholders = null;
-            elf.VisitImports((requirement, weak, nameOffset, nameLength, placeholder) =>
+            elf.VisitImports((index, weak, nameOffset, nameLength, placeholder) =>
             {
-                if (requirement is null || (requirement.Index & 0x7fff) >= needs || byIndex[requirement.Index & 0x7fff] is null)
+                if (index < 0 || index >= needs || byIndex[index] is null)
                 {
                     return;
                 }
-                int index = requirement.Index & 0x7fff;
                 NamesKept keep = kept[index];
                 if (keep == NamesKept.None) return;
                 if (keep == NamesKept.Listed)
@@ -221,13 +220,11 @@ namespace GlibcGuard.Compatibility
 
             // Each versym index names its first requirement (as the reader binds imports); the names of the symbols
             // bound to it are kept as bytes, decoded only if a finding or report shows them.
-            IReadOnlyList<ElfVersionNeed> elfNeeds = elf.VersionNeeds;
+            ElfVersionNeedTable table = elf.VersionNeedTable;
+            IReadOnlyList<string> files = table.Files;
+            IReadOnlyList<ElfVersionNeedRecord> records = table.Records;
             int maxIndex = 0;
-            for (int i = 0; i < elfNeeds.Count; i++)
-            {
-                IReadOnlyList<ElfVersionRequirement> versions = elfNeeds[i].Versions;
-                for (int j = 0; j < versions.Count; j++) maxIndex = Math.Max(maxIndex, versions[j].Index & 0x7fff);
-            }
+            for (int i = 0; i < records.Count; i++) maxIndex = Math.Max(maxIndex, records[i].Index & 0x7fff);
             int needs = maxIndex + 1;
             VersionNeedFacts?[] byIndex = t_byIndex is VersionNeedFacts?[] spare && spare.Length >= needs ? spare : new VersionNeedFacts?[Math.Max(64, needs)];
             t_byIndex = null;
@@ -235,22 +232,23 @@ namespace GlibcGuard.Compatibility
             string?[] libraries = t_libraries is string?[] spareLibraries && spareLibraries.Length >= needs ? spareLibraries : new string?[byIndex.Length];
             t_kept = null;
             t_libraries = null;
-            if (elfNeeds.Count > 0) facts.VersionNeeds = new List<LibraryVersionNeeds>(elfNeeds.Count);
-            for (int i = 0; i < elfNeeds.Count; i++)
+            if (files.Count > 0) facts.VersionNeeds = new List<LibraryVersionNeeds>(files.Count);
+            for (int n = 0, r = 0; n < files.Count; n++)
             {
-                ElfVersionNeed need = elfNeeds[i];
-                IReadOnlyList<ElfVersionRequirement> versions = need.Versions;
-                var library = new LibraryVersionNeeds { Library = need.File, Versions = new List<VersionNeedFacts>(versions.Count) };
-                for (int j = 0; j < versions.Count; j++)
+                string file = files[n];
+                int first = r;
+                while (r < records.Count && records[r].Need == n) r++;
+                var library = new LibraryVersionNeeds { Library = file, Versions = new List<VersionNeedFacts>(r - first) };
+                for (int j = first; j < r; j++)
                 {
-                    ElfVersionRequirement r = versions[j];
-                    var version = new VersionNeedFacts { Name = r.Name, Weak = r.IsWeak, Index = r.Index, NodeId = VersionNode.IdOf(r.Name) };
-                    int index = r.Index & 0x7fff;
+                    ElfVersionNeedRecord e = records[j];
+                    var version = new VersionNeedFacts { Name = e.Name, Weak = e.IsWeak, Index = e.Index, NodeId = VersionNode.IdOf(e.Name) };
+                    int index = e.Index & 0x7fff;
                     if (byIndex[index] is null)
                     {
                         byIndex[index] = version;
-                        kept[index] = filter?.For(facts.Machine, need.File, r.Name, version.NodeId, r.IsWeak) ?? NamesKept.All;
-                        libraries[index] = need.File;
+                        kept[index] = filter?.For(facts.Machine, file, e.Name, version.NodeId, e.IsWeak) ?? NamesKept.All;
+                        libraries[index] = file;
                     }
                     library.Versions.Add(version);
                 }

@@ -18,21 +18,35 @@ namespace GlibcGuard.Elf
         private IReadOnlyList<ElfImport> ReadImports()
         {
             List<ElfImport>? imports = null;
-            VisitImports((requirement, weak, nameOffset, nameLength, placeholder) =>
+            // Each version index's first requirement, as the loader binds a symbol to it.
+            IReadOnlyList<ElfVersionNeed> needs = VersionNeeds;
+            var byIndex = new Dictionary<int, ElfVersionRequirement>();
+            foreach (ElfVersionNeed need in needs)
+            {
+                foreach (ElfVersionRequirement r in need.Versions)
+                {
+                    if (!byIndex.ContainsKey(r.Index & 0x7fff)) byIndex[r.Index & 0x7fff] = r;
+                }
+            }
+            VisitImports((versionIndex, weak, nameOffset, nameLength, placeholder) =>
             {
                 string name = placeholder ?? (nameLength == 0 ? "" : _dynamicStrings.PeekUtf8(nameOffset, nameLength));
+                ElfVersionRequirement? requirement = versionIndex >= 0 ? byIndex[versionIndex] : null;
                 (imports ??= new List<ElfImport>(Math.Min(_symbolCount, 1024))).Add(new ElfImport(name, requirement, weak));
             });
             return imports ?? (IReadOnlyList<ElfImport>)Array.Empty<ElfImport>();
         }
 
         /// <summary>One undefined, named dynamic symbol, as <see cref="VisitImports"/> finds it.</summary>
-        /// <param name="requirement">The version its .gnu.version entry names, or null (unversioned, or a version of the file's own).</param>
+        /// <param name="versionIndex">
+        /// The version index (without the hidden bit) of the vernaux entry its .gnu.version entry names, whose first
+        /// entry in <see cref="VersionNeedTable"/> is the version it is bound to; -1 when unversioned, or a version of the file's own.
+        /// </param>
         /// <param name="weak">STB_WEAK.</param>
         /// <param name="nameOffset">Where its name starts in the dynamic string table (<see cref="DynamicStrings"/>).</param>
         /// <param name="nameLength">Its length in bytes, without the NUL.</param>
         /// <param name="placeholder">For a name that is not in the string table, the text that stands in for it (a warning says so); else null.</param>
-        internal delegate void ImportVisitor(ElfVersionRequirement? requirement, bool weak, int nameOffset, int nameLength, string? placeholder);
+        internal delegate void ImportVisitor(int versionIndex, bool weak, int nameOffset, int nameLength, string? placeholder);
 
         /// <summary>
         /// Walks the imports as <see cref="Imports"/> lists them, with the same checks and warnings, but hands out
@@ -47,7 +61,7 @@ namespace GlibcGuard.Elf
             {
                 return;
             }
-            ElfVersionRequirement?[] byIndex = IndexRequirements();
+            bool[] needed = NeededIndexes();
             int entrySize = SymbolSize;
             int shndxField = Header.Is64 ? 6 : 14, infoField = Header.Is64 ? 4 : 12;
             // A string table read in pages is measured in the order of its names, not of the symbols, so that each
@@ -84,7 +98,7 @@ namespace GlibcGuard.Elf
                     bool weak = symbols.PeekByteChecked(o + infoField) >> 4 == 2;
                     if (!deferred)
                     {
-                        VisitImport(visit, byIndex, first + k, nameIndex, version, weak, Unmeasured);
+                        VisitImport(visit, needed, first + k, nameIndex, version, weak, Unmeasured);
                         continue;
                     }
                     if (count + 4 > noted.Length) Array.Resize(ref noted, noted.Length * 2);
@@ -102,10 +116,11 @@ namespace GlibcGuard.Elf
                 for (int i = 0; i < imports; i++)
                 {
                     int at = 4 * i;
-                    VisitImport(visit, byIndex, noted[at], (uint)noted[at + 1], noted[at + 2], noted[at + 3] != 0, lengths[i]);
+                    VisitImport(visit, needed, noted[at], (uint)noted[at + 1], noted[at + 2], noted[at + 3] != 0, lengths[i]);
                 }
                 t_deferred = noted;
             }
+            GiveBack(needed);
         }
 
         private const int Unmeasured = -2;
@@ -134,7 +149,7 @@ namespace GlibcGuard.Elf
         /// One import: its name measured (unless <paramref name="measured"/> says already: a length, or -1 for none),
         /// a placeholder and a warning for a name that is not in the string table, its version looked up.
         /// </summary>
-        private void VisitImport(ImportVisitor visit, ElfVersionRequirement?[] byIndex, int symbol, uint nameIndex, int versym, bool weak, int measured)
+        private void VisitImport(ImportVisitor visit, bool[] needed, int symbol, uint nameIndex, int versym, bool weak, int measured)
         {
             long symbolAt = (long)_symbolsAt + (long)symbol * SymbolSize;
             string? placeholder = null;
@@ -150,14 +165,14 @@ namespace GlibcGuard.Elf
             {
                 nameLength = measured;
             }
-            ElfVersionRequirement? requirement = null;
+            int requirement = -1;
             if (versym >= 0)
             {
                 var version = new VersionIndex((ushort)versym);
                 if (version.IsVersioned)
                 {
-                    requirement = version.Index < byIndex.Length ? byIndex[version.Index] : null;
-                    if (requirement is null && !DefinesVersion(version.Index))
+                    requirement = version.Index < needed.Length && needed[version.Index] ? version.Index : -1;
+                    if (requirement < 0 && !DefinesVersion(version.Index))
                     {
                         string name = placeholder ?? _dynamicStrings.PeekUtf8((int)nameIndex, nameLength);
                         Warn("symbol " + name + " has version index " + version.Index + " that no verneed or verdef entry defines", (long)_versymAt + (long)symbol * 2);
@@ -170,22 +185,26 @@ namespace GlibcGuard.Elf
         /// <summary>Symbols read at a time by <see cref="VisitImports"/> (48 KB of 64-bit entries).</summary>
         private const int SymbolWindow = 2048;
 
-        private ElfVersionRequirement?[] IndexRequirements()
+        // Which version indexes a vernaux entry names, while one file's imports are walked: one array per thread.
+        [ThreadStatic] private static bool[]? t_needed;
+
+        private bool[] NeededIndexes()
         {
-            IReadOnlyList<ElfVersionNeed> needs = VersionNeeds;
+            IReadOnlyList<ElfVersionNeedRecord> records = VersionNeedTable.Records;
             int max = 0;
-            for (int i = 0; i < needs.Count; i++)
-            {
-                IReadOnlyList<ElfVersionRequirement> versions = needs[i].Versions;
-                for (int j = 0; j < versions.Count; j++) max = Math.Max(max, versions[j].Index & 0x7fff);
-            }
-            var byIndex = new ElfVersionRequirement?[max + 1];
-            for (int i = 0; i < needs.Count; i++)
-            {
-                IReadOnlyList<ElfVersionRequirement> versions = needs[i].Versions;
-                for (int j = 0; j < versions.Count; j++) byIndex[versions[j].Index & 0x7fff] ??= versions[j];
-            }
-            return byIndex;
+            for (int i = 0; i < records.Count; i++) max = Math.Max(max, records[i].Index & 0x7fff);
+            // The spare is all false: each walk sets its file's indexes and clears them again when it is done.
+            bool[] needed = t_needed is bool[] spare && spare.Length > max ? spare : new bool[Math.Max(64, max + 1)];
+            t_needed = null;
+            for (int i = 0; i < records.Count; i++) needed[records[i].Index & 0x7fff] = true;
+            return needed;
+        }
+
+        private void GiveBack(bool[] needed)
+        {
+            IReadOnlyList<ElfVersionNeedRecord> records = VersionNeedTable.Records;
+            for (int i = 0; i < records.Count; i++) needed[records[i].Index & 0x7fff] = false;
+            t_needed = needed;
         }
 
         private bool DefinesVersion(ushort index)

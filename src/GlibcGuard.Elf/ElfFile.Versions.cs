@@ -22,16 +22,48 @@ namespace GlibcGuard.Elf
         /// <exception cref="ElfFormatException">The table is damaged.</exception>
         public IReadOnlyList<ElfVersionDefinition> VersionDefinitions => _lazyVersionDefinitions ??= ReadVersionDefinitions();
 
+        /// <summary>
+        /// .gnu.version_r as records, read once: the walk <see cref="VersionNeeds"/> and the import walk share, which
+        /// makes no object per entry (a folder check reads a thousand files' tables and keeps none of them).
+        /// </summary>
+        /// <exception cref="ElfFormatException">The table is damaged.</exception>
+        internal ElfVersionNeedTable VersionNeedTable => _lazyNeedTable ??= ReadVersionNeedTable();
+
+        private ElfVersionNeedTable? _lazyNeedTable;
+
         private IReadOnlyList<ElfVersionNeed> ReadVersionNeeds()
+        {
+            ElfVersionNeedTable table = VersionNeedTable;
+            if (table.Files.Count == 0) return Array.Empty<ElfVersionNeed>();
+            var needs = new List<ElfVersionNeed>(table.Files.Count);
+            IReadOnlyList<ElfVersionNeedRecord> records = table.Records;
+            int r = 0;
+            for (int n = 0; n < table.Files.Count; n++)
+            {
+                var versions = new List<ElfVersionRequirement>();
+                for (; r < records.Count && records[r].Need == n; r++)
+                {
+                    ElfVersionNeedRecord e = records[r];
+                    versions.Add(new ElfVersionRequirement(table.Files[n], e.Name, e.Hash, e.Flags, e.Index));
+                }
+                needs.Add(new ElfVersionNeed(table.Files[n], versions));
+            }
+            return needs;
+        }
+
+        private ElfVersionNeedTable ReadVersionNeedTable()
         {
             if (!TryLocateVersionTable(ElfDynamicTag.VersionNeeds, ElfDynamicTag.VersionNeedCount, ElfSectionType.GnuVersionNeeds,
                 "version needs (DT_VERNEED)", out ulong offset, out ulong available, out ulong? exactSize, out uint count))
             {
-                return Array.Empty<ElfVersionNeed>();
+                return ElfVersionNeedTable.Empty;
             }
-            return ReadGrowing(offset, available, exactSize, "version needs (DT_VERNEED)", table =>
+            var files = ElfList<string>.Lend((int)Math.Min(count, 16));
+            var records = ElfList<ElfVersionNeedRecord>.Lend(16);
+            ReadGrowing(offset, available, exactSize, "version needs (DT_VERNEED)", table =>
             {
-                var needs = new List<ElfVersionNeed>((int)Math.Min(count, 16));
+                files.Clear(); // a window too small is read again, larger
+                records.Clear();
                 var chain = new ElfChain(table, 0, count, VerneedSize, 12, "verneed");
                 while (chain.MoveNext())
                 {
@@ -44,7 +76,8 @@ namespace GlibcGuard.Elf
                     ushort auxCount = table.PeekUInt16(r + 2); // vn_cnt: number of vernaux entries
                     string file = DynamicString(table.PeekUInt32(r + 4), "vn_file", table.FileOffset + r); // vn_file: soname
                     uint auxOffset = table.PeekUInt32(r + 8); // vn_aux: offset of first vernaux, relative to this record
-                    var versions = new List<ElfVersionRequirement>(auxCount);
+                    int need = files.Count;
+                    files.Add(file);
                     var aux = new ElfChain(table, (long)r + auxOffset, auxCount, VernauxSize, 12, "vernaux", file);
                     while (aux.MoveNext())
                     {
@@ -53,20 +86,20 @@ namespace GlibcGuard.Elf
                         ushort flags = table.PeekUInt16(a + 4);   // vna_flags: VER_FLG_WEAK
                         ushort index = table.PeekUInt16(a + 6);   // vna_other: versym index
                         string name = DynamicString(table.PeekUInt32(a + 8), "vna_name", table.FileOffset + a);
-                        versions.Add(new ElfVersionRequirement(file, name, hash, flags, index));
+                        records.Add(new ElfVersionNeedRecord(need, name, hash, flags, index));
                     }
                     if (aux.EndedEarly)
                     {
                         Warn("vernaux chain of " + file + " ends after " + aux.Visited + " of " + auxCount + " entries", table.FileOffset + r);
                     }
-                    needs.Add(new ElfVersionNeed(file, versions));
                 }
                 if (chain.EndedEarly)
                 {
                     Warn("verneed chain ends after " + chain.Visited + " of " + count + " entries", table.FileOffset);
                 }
-                return needs;
+                return true;
             });
+            return new ElfVersionNeedTable(files, records);
         }
 
         private IReadOnlyList<ElfVersionDefinition> ReadVersionDefinitions()

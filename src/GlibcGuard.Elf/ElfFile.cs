@@ -157,6 +157,7 @@ namespace GlibcGuard.Elf
             _lazyProgramHeaders?.Release();
             (_lazyDynamic?.Entries as ElfList<ElfDynamicEntry>)?.Release();
             _lazyNotes?.Release();
+            _lazyNeedTable?.Release();
             _arena?.Release();
             _arena = null;
         }

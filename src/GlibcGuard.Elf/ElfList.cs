@@ -74,6 +74,14 @@ namespace GlibcGuard.Elf
         private static ObjectDisposedException Released() =>
             new ObjectDisposedException(nameof(ElfFile), "the ELF file was disposed; its tables went with it (copy what is needed while it is open)");
 
+        /// <summary>Empties the list, keeping its array.</summary>
+        public void Clear()
+        {
+            if (_released) throw Released();
+            Array.Clear(_items, 0, _count);
+            _count = 0;
+        }
+
         public void Add(T item)
         {
             if (_released) throw Released();

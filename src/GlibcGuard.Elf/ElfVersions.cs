@@ -23,6 +23,62 @@ namespace GlibcGuard.Elf
         public override string ToString() => IsHidden ? Index + " (hidden)" : Index.ToString();
     }
 
+    /// <summary>
+    /// .gnu.version_r of an open file as read: each needed library's soname (vn_file) in file order, and each vernaux
+    /// entry with the number of its library. Lent arrays, given back when the file is closed.
+    /// </summary>
+    internal sealed class ElfVersionNeedTable
+    {
+        internal static readonly ElfVersionNeedTable Empty = new ElfVersionNeedTable(new ElfList<string>(0), new ElfList<ElfVersionNeedRecord>(0));
+
+        internal ElfVersionNeedTable(ElfList<string> files, ElfList<ElfVersionNeedRecord> records)
+        {
+            _files = files;
+            _records = records;
+        }
+
+        private readonly ElfList<string> _files;
+        private readonly ElfList<ElfVersionNeedRecord> _records;
+
+        /// <summary>The libraries, in file order.</summary>
+        public IReadOnlyList<string> Files => _files;
+
+        /// <summary>The vernaux entries, in file order (each library's together).</summary>
+        public IReadOnlyList<ElfVersionNeedRecord> Records => _records;
+
+        internal void Release()
+        {
+            _files.Release();
+            _records.Release();
+        }
+    }
+
+    /// <summary>A vernaux entry as <see cref="ElfVersionNeedTable"/> holds it.</summary>
+    internal readonly struct ElfVersionNeedRecord
+    {
+        internal ElfVersionNeedRecord(int need, string name, uint hash, ushort flags, ushort index)
+        {
+            Need = need;
+            Name = name;
+            Hash = hash;
+            Flags = flags;
+            Index = index;
+        }
+
+        /// <summary>Its library's number in <see cref="ElfVersionNeedTable.Files"/>.</summary>
+        public int Need { get; }
+        /// <summary>vna_name, e.g. GLIBC_2.34.</summary>
+        public string Name { get; }
+        /// <summary>vna_hash.</summary>
+        public uint Hash { get; }
+        /// <summary>vna_flags.</summary>
+        public ushort Flags { get; }
+        /// <summary>vna_other: the version index symbols use in .gnu.version.</summary>
+        public ushort Index { get; }
+        /// <summary>VER_FLG_WEAK is set.</summary>
+        public bool IsWeak => (Flags & ElfVersionRequirement.VER_FLG_WEAK) != 0;
+    }
+
     /// <summary>One library's entry in .gnu.version_r: the versions the file needs from it.</summary>
     internal sealed class ElfVersionNeed
     {
