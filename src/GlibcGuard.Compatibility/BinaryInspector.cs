@@ -13,7 +13,27 @@ namespace GlibcGuard.Compatibility
         public static BinaryFacts Inspect(string path, string? displayPath = null) => Inspect(() => ElfFile.Open(path), displayPath ?? path);
 
         /// <summary>Reads a source the inputs layer found (a file, a bundle entry, a package entry).</summary>
-        public static BinaryFacts Inspect(Inputs.ElfInput source, ImportNameFilter? names = null) => Inspect(source.Origin, source.Read<bool>, names);
+        public static BinaryFacts Inspect(Inputs.ElfInput source, ImportNameFilter? names = null)
+        {
+            // A folder's thousand files each come this way: no delegate between the source and the facts.
+            var facts = new BinaryFacts { Path = source.Origin };
+            ElfFile? elf = null;
+            bool owns = false;
+            try
+            {
+                elf = source.Open(out owns);
+                Fill(elf, facts, names);
+            }
+            catch (Exception e) when (ErrorOf(e) is ReadError error)
+            {
+                facts.Error = error;
+            }
+            finally
+            {
+                if (owns) elf?.Dispose();
+            }
+            return facts;
+        }
 
         /// <summary>Reads an ELF image held in memory.</summary>
         public static BinaryFacts Inspect(byte[] image, string displayPath, ImportNameFilter? names = null) => Inspect(() => ElfFile.Read(image), displayPath, names);
@@ -32,16 +52,18 @@ namespace GlibcGuard.Compatibility
                     return true;
                 });
             }
-            catch (ElfFormatException e)
+            catch (Exception e) when (ErrorOf(e) is ReadError error)
             {
-                facts.Error = new ReadError { Code = DiagnosticId.MalformedElf, Message = e.Reason, Offset = e.Offset >= 0 ? e.Offset : (long?)null };
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is NotSupportedException)
-            {
-                facts.Error = new ReadError { Code = DiagnosticId.UnreadableFile, Message = e.Message };
+                facts.Error = error;
             }
             return facts;
         }
+
+        /// <summary>What a failed read means for the facts (GG0001, GG0002), or null for an exception that is a bug, not the input's.</summary>
+        private static ReadError? ErrorOf(Exception e) =>
+            e is ElfFormatException format ? new ReadError { Code = DiagnosticId.MalformedElf, Message = format.Reason, Offset = format.Offset >= 0 ? format.Offset : (long?)null }
+            : e is IOException || e is UnauthorizedAccessException || e is NotSupportedException ? new ReadError { Code = DiagnosticId.UnreadableFile, Message = e.Message }
+            : null;
 
         /// <summary>
         /// Fills <paramref name="facts"/> from an open file, most basic facts first, so that a file damaged
@@ -210,12 +232,13 @@ namespace GlibcGuard.Compatibility
             facts.Linkage = linkage;
             if (dynamic != null)
             {
-                if (dynamic.Needed.Count > 0) facts.Needed = new List<string>(dynamic.Needed);
+                // The reader makes these lists for the caller to keep (nothing else holds them once the file is closed).
+                if (dynamic.Needed.Count > 0) facts.Needed = dynamic.Needed as List<string> ?? new List<string>(dynamic.Needed);
                 facts.Soname = dynamic.SharedObjectName;
                 facts.Rpath = dynamic.RPath;
                 facts.Runpath = dynamic.RunPath;
                 IReadOnlyList<string> flags = dynamic.FlagNames;
-                if (flags.Count > 0) facts.DynamicFlags = new List<string>(flags);
+                if (flags.Count > 0) facts.DynamicFlags = flags as List<string> ?? new List<string>(flags);
             }
 
             // Each versym index names its first requirement (as the reader binds imports); the names of the symbols

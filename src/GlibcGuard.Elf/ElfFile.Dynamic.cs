@@ -100,7 +100,9 @@ namespace GlibcGuard.Elf
                 _dynamicStrings = ElfStringTable.At(this, stringsAt, stringsSize, what);
             }
 
-            var needed = new List<string>();
+            int neededCount = 0;
+            for (int i = 0; i < entries.Count; i++) if (entries[i].Tag == ElfDynamicTag.Needed) neededCount++;
+            var needed = new List<string>(neededCount);
             string? soname = null, rpath = null, runpath = null;
             ulong flags = 0, flags1 = 0;
             for (int i = 0; i < entries.Count; i++)

@@ -80,7 +80,7 @@ namespace GlibcGuard.Elf
             ElfSource source = ElfSource.OpenFile(path);
             try
             {
-                var prefix = new byte[4];
+                byte[] prefix = t_prefix ??= new byte[4];
                 if (source.Length < 4 || !TryRead(source, prefix) || !HasElfMagic(prefix, 4))
                 {
                     source.Dispose();
@@ -94,6 +94,8 @@ namespace GlibcGuard.Elf
                 throw;
             }
         }
+
+        [ThreadStatic] private static byte[]? t_prefix;
 
         /// <summary>Reads an ELF image held in part of an array.</summary>
         public static ElfFile Read(byte[] image, int offset, int count) => new ElfFile(ElfSource.FromArray(image, offset, count));

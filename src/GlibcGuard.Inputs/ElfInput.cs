@@ -61,6 +61,7 @@ namespace GlibcGuard.Inputs
     internal sealed class ElfInput
     {
         private readonly Func<ElfFile>? _open;
+        private readonly ElfFile? _opened;
         private readonly bool _ownsFile;
 
         internal ElfInput(string origin, InputKind kind, InputContext context, Func<ElfFile>? open, bool ownsFile, ContainerFormatException? error)
@@ -71,6 +72,15 @@ namespace GlibcGuard.Inputs
             _open = open;
             _ownsFile = ownsFile;
             Error = error;
+        }
+
+        /// <summary>A file the reader has open already (a folder's file, opened to look for a bundle): the visit reads it, the reader closes it.</summary>
+        internal ElfInput(string origin, InputKind kind, InputContext context, ElfFile opened)
+        {
+            Origin = origin;
+            Kind = kind;
+            Context = context;
+            _opened = opened;
         }
 
         /// <summary>The path as the user gave it, with "!inner/path" for a file inside a container.</summary>
@@ -88,19 +98,34 @@ namespace GlibcGuard.Inputs
         /// </summary>
         public T Read<T>(Func<ElfFile, T> read)
         {
-            if (_open is null)
-            {
-                throw new InvalidOperationException("this input is a container error and has nothing to read");
-            }
-            ElfFile elf = _open();
+            ElfFile elf = Open(out bool owns);
             try
             {
                 return read(elf);
             }
             finally
             {
-                if (_ownsFile) elf.Dispose();
+                if (owns) elf.Dispose();
             }
+        }
+
+        /// <summary>
+        /// The source, opened; <paramref name="owns"/> says whether the caller must dispose of it (else the reader
+        /// does, after the visit). Errors as for <see cref="Read{T}"/>.
+        /// </summary>
+        public ElfFile Open(out bool owns)
+        {
+            if (_opened != null)
+            {
+                owns = false;
+                return _opened;
+            }
+            if (_open is null)
+            {
+                throw new InvalidOperationException("this input is a container error and has nothing to read");
+            }
+            owns = _ownsFile;
+            return _open();
         }
     }
 }

@@ -96,7 +96,7 @@ namespace GlibcGuard.Inputs
             {
                 bundleError = new ContainerFormatException(e.Message, -1);
             }
-            var host = new ElfInput(path, InputKind.File, context, () => elf, ownsFile: false, error: null)
+            var host = new ElfInput(path, InputKind.File, context, elf)
             {
                 Bundle = bundle?.Entries.Select(e => new BundleListing(e)).ToList(),
             };
@@ -107,8 +107,12 @@ namespace GlibcGuard.Inputs
                 visit(new ElfInput(path + "!", InputKind.BundleEntry, context, null, ownsFile: true, bundleError));
                 return count + 1;
             }
+            if (bundle is null)
+            {
+                return count;
+            }
             ContainerAllowance allowance = budget.ForContainer(path);
-            foreach (BundleEntry entry in bundle?.Entries ?? (IReadOnlyList<BundleEntry>)Array.Empty<BundleEntry>())
+            foreach (BundleEntry entry in bundle.Entries)
             {
                 if (entry.Type != BundleFileType.NativeBinary)
                 {
@@ -118,7 +122,7 @@ namespace GlibcGuard.Inputs
                 byte[] data;
                 try
                 {
-                    data = bundle!.ReadEntry(entry, allowance);
+                    data = bundle.ReadEntry(entry, allowance);
                 }
                 catch (ContainerFormatException e)
                 {
