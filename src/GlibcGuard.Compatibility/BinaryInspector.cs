@@ -289,7 +289,7 @@ namespace GlibcGuard.Compatibility
                 t_kept = kept;
                 t_libraries = libraries;
             }
-            IReadOnlyList<ElfVersionDefinition> definitions = elf.VersionDefinitions;
+            IReadOnlyList<ElfVersionDefinitionRecord> definitions = elf.VersionDefinitionRecords;
             if (definitions.Count > 1) facts.VersionDefinitions = new List<string>(definitions.Count - 1);
             for (int i = 0; i < definitions.Count; i++)
             {

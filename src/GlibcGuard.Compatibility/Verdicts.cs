@@ -20,9 +20,14 @@ namespace GlibcGuard.Compatibility
         private readonly AnalysisOptions _options;
         private readonly Architecture? _only;
         private readonly IReadOnlyList<Baseline> _catalog = BaselineCatalog.All;
-        private readonly MatrixRow[][] _fileRows; // [file][catalog baseline]: whether it runs there and what it needs, never why not
-        private readonly Dictionary<AnalysisInput, int> _index = new Dictionary<AnalysisInput, int>();
-        private readonly Dictionary<AnalysisInput, IReadOnlyList<string>> _fileLabels = new Dictionary<AnalysisInput, IReadOnlyList<string>>();
+        // Each file's rows say whether it runs on each built-in baseline and what it needs there, never why not: for
+        // most files a bit per baseline (set: runs with nothing to install), for a file that needs something
+        // installed somewhere (or past 64 baselines) its row per baseline.
+        private readonly long[] _passes;
+        private readonly MatrixRow[]?[] _rowsOf;
+        private SharedRows[] _shared = Array.Empty<SharedRows>();
+        private readonly Dictionary<AnalysisInput, int> _index;
+        private readonly Dictionary<int, IReadOnlyList<string>> _fileLabels = new Dictionary<int, IReadOnlyList<string>>();
         private readonly System.Collections.Concurrent.ConcurrentDictionary<Baseline, MatrixRow> _others = new System.Collections.Concurrent.ConcurrentDictionary<Baseline, MatrixRow>();
 
         /// <summary>Judges <paramref name="files"/> on every built-in baseline; for a per-RID verdict, <paramref name="only"/> is the RID's architecture.</summary>
@@ -34,17 +39,16 @@ namespace GlibcGuard.Compatibility
             // change how each file is judged there.
             _options = options.Baseline.IsMusl && options.TargetRid?.IsMusl != true ? options.WithTargetIsMusl(false) : options;
             _only = only;
-            _fileRows = new MatrixRow[files.Count][];
-            for (int i = 0; i < files.Count; i++)
-            {
-                _fileRows[i] = new MatrixRow[_catalog.Count];
-                _index[files[i]] = i;
-            }
+            _passes = new long[files.Count];
+            _rowsOf = new MatrixRow[]?[files.Count];
+            _index = new Dictionary<AnalysisInput, int>(files.Count);
+            for (int i = 0; i < files.Count; i++) _index[files[i]] = i;
             // File after file, each on every baseline (a file's facts are read from memory once, not once per
             // baseline); on two cores, the files in two runs of consecutive files when there is enough to do.
             int baselines = _catalog.Count;
             var shared = new SharedRows[baselines];
             for (int b = 0; b < baselines; b++) shared[b] = new SharedRows(_catalog[b], _set.AnyShippedBy(_catalog[b]));
+            _shared = shared;
             int runs = files.Count >= 32 ? Math.Max(1, Math.Min(Environment.ProcessorCount, 8)) : 1;
             var tallies = new Tally[runs][];
             Action<int> judgeRun = r =>
@@ -79,30 +83,28 @@ namespace GlibcGuard.Compatibility
         /// <summary>Where one file runs, judged with the rest of the set beside it.</summary>
         public IReadOnlyList<string> RunsOnFor(AnalysisInput file)
         {
+            if (!_index.TryGetValue(file, out int i)) return Array.Empty<string>();
             lock (_fileLabels)
             {
-                if (!_fileLabels.TryGetValue(file, out IReadOnlyList<string>? labels))
+                if (_rowsOf[i] is MatrixRow[] rows)
                 {
-                    _fileLabels[file] = labels = _index.TryGetValue(file, out int i) ? LabelsOf(_fileRows[i]) : Array.Empty<string>();
+                    if (!_fileLabels.TryGetValue(i, out IReadOnlyList<string>? labels)) _fileLabels[i] = labels = Analyzer.RunsOnLabels(rows);
+                    return labels;
                 }
-                return labels;
+                return LabelsOf(_passes[i]);
             }
         }
 
-        // Labels by which baselines pass, for rows that need nothing installed: the files of a folder fall into a few
+        // Labels by which baselines pass, for files that need nothing installed: the files of a folder fall into a few
         // such patterns, and each pattern's labels are made once.
-        private readonly Dictionary<int, IReadOnlyList<string>> _labelsByPasses = new Dictionary<int, IReadOnlyList<string>>();
+        private readonly Dictionary<long, IReadOnlyList<string>> _labelsByPasses = new Dictionary<long, IReadOnlyList<string>>();
 
-        private IReadOnlyList<string> LabelsOf(MatrixRow[] rows)
+        private IReadOnlyList<string> LabelsOf(long passes)
         {
-            int passes = 0;
-            for (int b = 0; b < rows.Length; b++)
-            {
-                if (b >= 31 || rows[b].Requires.Count > 0) return Analyzer.RunsOnLabels(rows);
-                if (rows[b].Passes) passes |= 1 << b;
-            }
             if (!_labelsByPasses.TryGetValue(passes, out IReadOnlyList<string>? labels))
             {
+                var rows = new MatrixRow[_shared.Length];
+                for (int b = 0; b < rows.Length; b++) rows[b] = (passes & (1L << b)) != 0 ? _shared[b].Runs : _shared[b].Fails;
                 _labelsByPasses[passes] = labels = Analyzer.RunsOnLabels(rows);
             }
             return labels;
@@ -184,8 +186,18 @@ namespace GlibcGuard.Compatibility
             IReadOnlyList<string> fileRequires = Requires(findings);
             if (catalogIndex >= 0)
             {
-                _fileRows[i][catalogIndex] = fileRequires.Count > 0 ? new MatrixRow(baseline, blocked ? "" : null, fileRequires)
-                    : blocked ? shared.Fails : shared.Runs;
+                // One thread judges one file: its bits and rows are its own.
+                if (!blocked && fileRequires.Count == 0) _passes[i] |= 1L << (catalogIndex & 63);
+                if (_rowsOf[i] is null && (fileRequires.Count > 0 || _catalog.Count > 64))
+                {
+                    var rows = new MatrixRow[_catalog.Count];
+                    for (int b = 0; b < catalogIndex; b++) rows[b] = (_passes[i] & (1L << b)) != 0 ? _shared[b].Runs : _shared[b].Fails;
+                    _rowsOf[i] = rows;
+                }
+                if (_rowsOf[i] is MatrixRow[] kept)
+                {
+                    kept[catalogIndex] = fileRequires.Count > 0 ? new MatrixRow(baseline, blocked ? "" : null, fileRequires) : blocked ? shared.Fails : shared.Runs;
+                }
             }
             if (shared.AnyShipped && FileSet.NotShipped(file, baseline)) return; // another architecture's asset
             if (blocked)

@@ -209,9 +209,10 @@ namespace GlibcGuard.Elf
 
         private bool DefinesVersion(ushort index)
         {
-            foreach (ElfVersionDefinition d in VersionDefinitions)
+            IReadOnlyList<ElfVersionDefinitionRecord> definitions = VersionDefinitionRecords;
+            for (int i = 0; i < definitions.Count; i++)
             {
-                if (d.Index == index) return true;
+                if (definitions[i].Index == index) return true;
             }
             return false;
         }

@@ -102,16 +102,42 @@ namespace GlibcGuard.Elf
             return new ElfVersionNeedTable(files, records);
         }
 
+        /// <summary>.gnu.version_d as records, read once (lent, given back when the file is closed): what <see cref="VersionDefinitions"/> is made from.</summary>
+        /// <exception cref="ElfFormatException">The table is damaged.</exception>
+        internal IReadOnlyList<ElfVersionDefinitionRecord> VersionDefinitionRecords => _lazyDefinitionRecords ??= ReadVersionDefinitionRecords();
+
+        private ElfList<ElfVersionDefinitionRecord>? _lazyDefinitionRecords;
+
         private IReadOnlyList<ElfVersionDefinition> ReadVersionDefinitions()
+        {
+            IReadOnlyList<ElfVersionDefinitionRecord> records = VersionDefinitionRecords;
+            if (records.Count == 0) return Array.Empty<ElfVersionDefinition>();
+            var definitions = new List<ElfVersionDefinition>(records.Count);
+            for (int i = 0; i < records.Count; i++)
+            {
+                ElfVersionDefinitionRecord d = records[i];
+                string[] parents = d.Parent is null ? Array.Empty<string>() : new string[1 + (d.MoreParents?.Length ?? 0)];
+                if (d.Parent != null)
+                {
+                    parents[0] = d.Parent;
+                    d.MoreParents?.CopyTo(parents, 1);
+                }
+                definitions.Add(new ElfVersionDefinition(d.Index, d.Flags, d.Hash, d.Name, parents));
+            }
+            return definitions;
+        }
+
+        private ElfList<ElfVersionDefinitionRecord> ReadVersionDefinitionRecords()
         {
             if (!TryLocateVersionTable(ElfDynamicTag.VersionDefinitions, ElfDynamicTag.VersionDefinitionCount, ElfSectionType.GnuVersionDefinitions,
                 "version definitions (DT_VERDEF)", out ulong offset, out ulong available, out ulong? exactSize, out uint count))
             {
-                return Array.Empty<ElfVersionDefinition>();
+                return new ElfList<ElfVersionDefinitionRecord>(0);
             }
-            return ReadGrowing(offset, available, exactSize, "version definitions (DT_VERDEF)", table =>
+            var definitions = ElfList<ElfVersionDefinitionRecord>.Lend((int)Math.Min(count, 64));
+            ReadGrowing(offset, available, exactSize, "version definitions (DT_VERDEF)", table =>
             {
-                var definitions = new List<ElfVersionDefinition>((int)Math.Min(count, 64));
+                definitions.Clear(); // a window too small is read again, larger
                 var chain = new ElfChain(table, 0, count, VerdefSize, 16, "verdef");
                 while (chain.MoveNext())
                 {
@@ -127,18 +153,21 @@ namespace GlibcGuard.Elf
                     uint hash = table.PeekUInt32(r + 8);       // vd_hash
                     uint auxOffset = table.PeekUInt32(r + 12); // vd_aux: offset of first verdaux, relative to this record
                     string name = "";
-                    List<string>? parents = null;
+                    string? parent = null;
+                    List<string>? more = null;
                     var aux = new ElfChain(table, (long)r + auxOffset, auxCount, VerdauxSize, 4, "verdaux");
                     while (aux.MoveNext())
                     {
                         string auxName = DynamicString(table.PeekUInt32(aux.Current), "vda_name", table.FileOffset + aux.Current);
                         if (aux.Visited == 1) name = auxName;
-                        else (parents ??= new List<string>(1)).Add(auxName);
+                        else if (parent is null) parent = auxName;
+                        else (more ??= new List<string>(1)).Add(auxName);
                     }
-                    definitions.Add(new ElfVersionDefinition(index, flags, hash, name, parents ?? (IReadOnlyList<string>)Array.Empty<string>()));
+                    definitions.Add(new ElfVersionDefinitionRecord(index, flags, hash, name, parent, more?.ToArray()));
                 }
-                return definitions;
+                return true;
             });
+            return definitions;
         }
 
         /// <summary>

@@ -160,6 +160,7 @@ namespace GlibcGuard.Elf
             (_lazyDynamic?.Entries as ElfList<ElfDynamicEntry>)?.Release();
             _lazyNotes?.Release();
             _lazyNeedTable?.Release();
+            _lazyDefinitionRecords?.Release();
             _arena?.Release();
             _arena = null;
         }

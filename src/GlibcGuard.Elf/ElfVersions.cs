@@ -124,6 +124,35 @@ namespace GlibcGuard.Elf
         public bool IsWeak => (Flags & VER_FLG_WEAK) != 0;
     }
 
+    /// <summary>A verdef entry as the reader keeps it while the file is open (see <see cref="ElfVersionDefinition"/>).</summary>
+    internal readonly struct ElfVersionDefinitionRecord
+    {
+        internal ElfVersionDefinitionRecord(ushort index, ushort flags, uint hash, string name, string? parent, string[]? moreParents)
+        {
+            Index = index;
+            Flags = flags;
+            Hash = hash;
+            Name = name;
+            Parent = parent;
+            MoreParents = moreParents;
+        }
+
+        /// <summary>vd_ndx</summary>
+        public ushort Index { get; }
+        /// <summary>vd_flags</summary>
+        public ushort Flags { get; }
+        /// <summary>vd_hash</summary>
+        public uint Hash { get; }
+        /// <summary>The first verdaux name: the version node's name.</summary>
+        public string Name { get; }
+        /// <summary>The second verdaux name (the first version this one inherits from), or null.</summary>
+        public string? Parent { get; }
+        /// <summary>Any further verdaux names, or null.</summary>
+        public string[]? MoreParents { get; }
+        /// <summary>VER_FLG_BASE is set.</summary>
+        public bool IsBase => (Flags & ElfVersionDefinition.VER_FLG_BASE) != 0;
+    }
+
     /// <summary>A verdef entry: a version node the file itself defines.</summary>
     internal sealed class ElfVersionDefinition
     {
