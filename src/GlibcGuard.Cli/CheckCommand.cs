@@ -132,8 +132,8 @@ namespace GlibcGuard.Cli
                 return ExitCodes.Usage;
             }
             var notElf = new List<string>();
-            // Only the symbol names a report on this baseline can show are kept (a folder's facts live until the end).
-            List<AnalysisInput> files = InputInspector.ReadAll(inputs, request.Budget, notElf, new ImportNameFilter(options.Baseline)).SelectMany(r => r).ToList();
+            // Of many files, only the symbol names a report on this baseline can show are kept (the facts live until the end).
+            List<AnalysisInput> files = InputInspector.ReadAll(inputs, request.Budget, notElf, ImportNameFilter.ForCheck(inputs, options.Baseline)).SelectMany(r => r).ToList();
             foreach (string path in notElf)
             {
                 stderr.WriteLine(Diagnostics.Line(DiagnosticId.NotElf, Diagnostics.NotElfNamed(path)));

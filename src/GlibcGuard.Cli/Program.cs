@@ -42,6 +42,9 @@ namespace GlibcGuard.Cli
         /// </summary>
         internal const string KnownBaselines = "\u0001baselines\u0001";
 
+        // Stand for the read budget's defaults in the options' descriptions until help is shown (written in words only then).
+        private const string PerContainerDefault = "\u0001per-container\u0001", PerRunDefault = "\u0001per-run\u0001";
+
         private const string Description = "GlibcGuard: finds native Linux binaries that need a newer glibc (or another libc) than the target offers. It reads the files; it never runs them.\n\n" +
             ExitCodes.Help + "\n\nExamples:\n  glibcguard check ./publish --baseline centos8 --rid linux-x64\n  glibcguard explain GG1001";
 
@@ -105,12 +108,14 @@ namespace GlibcGuard.Cli
             return command is null || command.Name == name ? command : throw new InvalidOperationException("command " + name + " is called " + command.Name);
         }
 
-        /// <summary>A command's help, with the list of known baselines put in (made only now: it builds every baseline).</summary>
+        /// <summary>A command's help, with the list of known baselines (made only now: it builds every baseline) and the budget's defaults put in.</summary>
         private static void WriteHelp(CliCommand command, TextWriter stdout)
         {
             foreach (CliOption option in command.Options)
             {
                 if (option.Description.Contains(KnownBaselines)) option.Description = option.Description.Replace(KnownBaselines, Compatibility.BaselineCatalog.KnownNames());
+                option.Description = option.Description.Replace(PerContainerDefault, ReadBudget.Describe(ReadBudget.DefaultPerContainer))
+                    .Replace(PerRunDefault, ReadBudget.Describe(ReadBudget.DefaultPerRun));
             }
             CommandLine.WriteHelp(command, stdout);
         }
@@ -122,13 +127,13 @@ namespace GlibcGuard.Cli
         internal static (CliOption PerContainer, CliOption PerRun) BudgetOptions()
         {
             var perContainer = new CliOption("--max-container-bytes",
-                "What one package or single-file bundle may inflate or copy out (default " + ReadBudget.Describe(ReadBudget.DefaultPerContainer) +
+                "What one package or single-file bundle may inflate or copy out (default " + PerContainerDefault +
                 "; K, M, G suffixes). A container over it is not read (GG0007) and the check is incomplete.")
             {
                 Validate = value => ReadBudget.TryParseSize(value, out _) ? null : Diagnostics.NotASize("--max-container-bytes", value),
             };
             var perRun = new CliOption("--max-total-bytes",
-                "What every container together may inflate or copy out in this run (default " + ReadBudget.Describe(ReadBudget.DefaultPerRun) + ").")
+                "What every container together may inflate or copy out in this run (default " + PerRunDefault + ").")
             {
                 Validate = value => ReadBudget.TryParseSize(value, out _) ? null : Diagnostics.NotASize("--max-total-bytes", value),
             };

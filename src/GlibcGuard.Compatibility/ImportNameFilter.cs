@@ -31,6 +31,18 @@ namespace GlibcGuard.Compatibility
         private readonly Dictionary<string, HashSet<string>> _listed = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         private readonly HashSet<uint> _listedHashes = new HashSet<uint>();
 
+        /// <summary>
+        /// The filter for a check of <paramref name="requests"/> on <paramref name="baseline"/> when it is worth having: for
+        /// many files or a container (what it saves grows with the files); for a few plain files, making it costs more
+        /// than it saves.
+        /// </summary>
+        public static ImportNameFilter? ForCheck(IReadOnlyList<Inputs.InputRequest> requests, Baseline baseline)
+        {
+            bool many = requests.Count >= 16;
+            for (int i = 0; !many && i < requests.Count; i++) many = Inputs.InputReader.MayBeContainer(requests[i].Path);
+            return many ? new ImportNameFilter(baseline) : null;
+        }
+
         public ImportNameFilter(Baseline baseline)
         {
             _baseline = baseline;

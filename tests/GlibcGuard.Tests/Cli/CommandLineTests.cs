@@ -92,6 +92,10 @@ namespace GlibcGuard.Tests.Cli
             var helpCheck = Run("help", "check");
             Assert.That(helpCheck.Exit, Is.Zero);
             Assert.That(helpCheck.Out, Does.Contain("--baseline").And.Contain("glibcguard check ./publish --baseline centos8 --rid linux-x64"));
+            // Words put in only when help is shown: every baseline's name, the read budget's defaults.
+            Assert.That(helpCheck.Out, Does.Contain("centos7, centos8").And.Contain("(default 1 GiB; K, M, G suffixes)").And.Contain("in this run (default 4 GiB)"));
+            Assert.That(helpCheck.Out.IndexOf('\u0001'), Is.EqualTo(-1), "no placeholder left (a char search: a culture's string search ignores control characters)");
+            Assert.That(Run("check", "--help").Out, Is.EqualTo(helpCheck.Out));
             var none = Run();
             Assert.That(none.Exit, Is.EqualTo(2));
             Assert.That(none.Out, Does.Contain("Usage:"));
