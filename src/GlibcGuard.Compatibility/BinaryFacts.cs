@@ -102,6 +102,8 @@ namespace GlibcGuard.Compatibility
         /// <summary>Recoverable damage the reader got past.</summary>
         public List<string> Warnings { get => _warnings ??= new List<string>(); set => _warnings = value; }
         private List<string>? _warnings;
+        /// <summary>True when a need's names were left unread and may be wanted again (<see cref="ImportNameFilter.Restore"/>).</summary>
+        internal bool HasFilteredNames { get; set; }
         /// <summary>True when <see cref="Warnings"/> has any (without making the list).</summary>
         internal bool HasWarnings => _warnings != null && _warnings.Count > 0;
         /// <summary>Why the file could not be read completely, or null.</summary>
@@ -168,6 +170,8 @@ namespace GlibcGuard.Compatibility
         }
 
         private SymbolNames? _symbols;
+        /// <summary>A need of a library beside which a copy may lack the version, whose names a check left unread (<see cref="ImportNameFilter"/>).</summary>
+        internal bool NamesFiltered { get; set; }
         /// <summary>True when <see cref="Symbols"/> has any (without making an empty list).</summary>
         internal bool HasSymbols => _symbols != null && _symbols.Count > 0;
         /// <summary>The node's number in this process (<see cref="VersionNode.IdOf"/>), or -1: not part of any report.</summary>

@@ -17,6 +17,7 @@ namespace GlibcGuard.Compatibility
         {
             // A folder's thousand files each come this way: no delegate between the source and the facts.
             var facts = new BinaryFacts { Path = source.Origin };
+            if (source.Kind != Inputs.InputKind.File) names = names?.InContainers; // its bytes cannot be read again later
             ElfFile? elf = null;
             bool owns = false;
             try
@@ -271,6 +272,11 @@ namespace GlibcGuard.Compatibility
                     {
                         byIndex[index] = version;
                         kept[index] = filter?.For(facts.Machine, file, e.Name, version.NodeId, e.IsWeak) ?? NamesKept.All;
+                        if (kept[index] != NamesKept.All && !CLibraries.IsGlibcPart(file))
+                        {
+                            version.NamesFiltered = true; // a copy beside the file may lack the version: see ImportNameFilter.Restore
+                            facts.HasFilteredNames = true;
+                        }
                         libraries[index] = file;
                     }
                     library.Versions.Add(version);

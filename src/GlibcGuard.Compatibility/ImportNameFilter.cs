@@ -17,19 +17,23 @@ namespace GlibcGuard.Compatibility
 
     /// <summary>
     /// For a check on one baseline: which imported symbols' names are worth keeping. A folder's facts are held until
-    /// the report is written, and most of the names they would hold are those of glibc versions the baseline has,
-    /// which no finding lists. A need's names are all kept when a finding on the baseline can list them: a version
-    /// the baseline lacks, does not know, or keeps private, and any need of a library that is not part of glibc (a
-    /// copy shipped beside the file may lack the version: GG1001/GG1003 list its symbols). Of a glibc need the
-    /// baseline has, only the names a symbol blacklist lists (of any built-in baseline: "runs on" judges them all)
-    /// are kept, and of a weak one none. A baseline judged by a container image's own layers keeps every name.
+    /// the report is written, and most of the names they would hold are those of versions the baseline has, which no
+    /// finding lists. A need's names are all kept when a finding on the baseline can list them: a version the
+    /// baseline lacks, does not know, or keeps private. Of a version the baseline has, only the names a symbol
+    /// blacklist lists (of any built-in baseline: "runs on" judges them all) are kept, and of a weak one none. A
+    /// library that is not part of glibc may be shipped beside the file, and a copy that lacks the version makes a
+    /// finding that lists the symbols (GG1001/GG1003): such a need of a file on disk is marked, and
+    /// <see cref="Restore"/> reads its names again once the set is known; a file inside a container keeps them all.
+    /// A baseline judged by a container image's own layers keeps every name.
     /// </summary>
     internal sealed class ImportNameFilter
     {
         private readonly Baseline _baseline;
+        private readonly bool _rereadable = true;
+        private ImportNameFilter? _inContainers;
         // Per library: its blacklisted names over every built-in baseline and the one judged, and their hashes.
-        private readonly Dictionary<string, HashSet<string>> _listed = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        private readonly HashSet<uint> _listedHashes = new HashSet<uint>();
+        private readonly Dictionary<string, HashSet<string>> _listed;
+        private readonly HashSet<uint> _listedHashes;
 
         /// <summary>
         /// The filter for a check of <paramref name="requests"/> on <paramref name="baseline"/> when it is worth having: for
@@ -46,9 +50,23 @@ namespace GlibcGuard.Compatibility
         public ImportNameFilter(Baseline baseline)
         {
             _baseline = baseline;
+            _listed = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            _listedHashes = new HashSet<uint>();
             foreach (Baseline b in BaselineCatalog.All) AddBlacklists(b);
             AddBlacklists(baseline);
         }
+
+        private ImportNameFilter(ImportNameFilter files)
+        {
+            _baseline = files._baseline;
+            _listed = files._listed;
+            _listedHashes = files._listedHashes;
+            LongestListed = files.LongestListed;
+            _rereadable = false;
+        }
+
+        /// <summary>The same filter for a file that cannot be read again later (inside a package or a bundle): it keeps every name of a library that is not part of glibc.</summary>
+        public ImportNameFilter InContainers => _inContainers ??= new ImportNameFilter(this);
 
         private void AddBlacklists(Baseline b)
         {
@@ -70,9 +88,62 @@ namespace GlibcGuard.Compatibility
         /// <summary>What to keep of the names bound to <paramref name="version"/> of <paramref name="library"/> in a file of <paramref name="machine"/>.</summary>
         public NamesKept For(Architecture? machine, string library, string version, int nodeId, bool weak)
         {
-            if (_baseline.OwnImage != null || !(machine is Architecture m) || !CLibraries.IsGlibcPart(library)) return NamesKept.All;
+            if (_baseline.OwnImage != null || !(machine is Architecture m) || (!_rereadable && !CLibraries.IsGlibcPart(library))) return NamesKept.All;
             if (_baseline.Check(m, library, version, nodeId) != VersionVerdict.Present) return NamesKept.All;
             return weak || !_listed.ContainsKey(library) ? NamesKept.None : NamesKept.Listed;
+        }
+
+        /// <summary>
+        /// Reads again the names of the marked needs (see the class) whose library a file of <paramref name="set"/>
+        /// provides without defining the version: the findings that say so list the symbols. A file that changed
+        /// meanwhile (its needs no longer the same) keeps what it had.
+        /// </summary>
+        public static void Restore(IReadOnlyList<AnalysisInput> files, FileSet set)
+        {
+            foreach (AnalysisInput input in files)
+            {
+                BinaryFacts f = input.Facts;
+                if (!f.HasFilteredNames || f.Error != null) continue;
+                f.HasFilteredNames = false;
+                AnalysisInput?[] providers = set.VersionNeedProviders(input);
+                bool again = false;
+                for (int l = 0; l < f.VersionNeeds.Count && !again; l++)
+                {
+                    if (!(providers[l] is AnalysisInput provider)) continue;
+                    foreach (VersionNeedFacts need in f.VersionNeeds[l].Versions)
+                    {
+                        if (need.NamesFiltered && !provider.Facts.DefinesVersion(need.Name)) again = true;
+                    }
+                }
+                if (!again) continue;
+                BinaryFacts full = BinaryInspector.Inspect(f.Path);
+                if (!SameNeeds(f, full)) continue;
+                for (int l = 0; l < f.VersionNeeds.Count; l++)
+                {
+                    for (int v = 0; v < f.VersionNeeds[l].Versions.Count; v++)
+                    {
+                        VersionNeedFacts need = f.VersionNeeds[l].Versions[v];
+                        if (!need.NamesFiltered) continue;
+                        need.Symbols = full.VersionNeeds[l].Versions[v].Symbols;
+                        need.NamesFiltered = false;
+                    }
+                }
+            }
+        }
+
+        private static bool SameNeeds(BinaryFacts now, BinaryFacts then)
+        {
+            if (then.Error != null || now.VersionNeeds.Count != then.VersionNeeds.Count) return false;
+            for (int l = 0; l < now.VersionNeeds.Count; l++)
+            {
+                LibraryVersionNeeds a = now.VersionNeeds[l], b = then.VersionNeeds[l];
+                if (a.Library != b.Library || a.Versions.Count != b.Versions.Count) return false;
+                for (int v = 0; v < a.Versions.Count; v++)
+                {
+                    if (a.Versions[v].Name != b.Versions[v].Name || a.Versions[v].Index != b.Versions[v].Index) return false;
+                }
+            }
+            return true;
         }
 
         /// <summary>True when <paramref name="length"/> UTF-8 bytes of <paramref name="bytes"/> at <paramref name="start"/> are a name listed for <paramref name="library"/>.</summary>

@@ -76,6 +76,7 @@ namespace GlibcGuard.Compatibility
                 file.NotTakenByTarget = options.TargetRid != null && file.Rid != null && !file.Rid.IsOtherOperatingSystem && !options.TargetRid.Takes(file.Rid);
             }
             var set = new FileSet(files);
+            ImportNameFilter.Restore(files, set);
             // Every built-in baseline first, by the same rules: "runs on" in the target's messages is read off them.
             var verdicts = new Verdicts(files, set, options);
             List<Finding> findings = Judge(files, set, options.Baseline, options, verdicts);

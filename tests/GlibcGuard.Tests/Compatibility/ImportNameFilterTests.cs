@@ -69,6 +69,30 @@ namespace GlibcGuard.Tests.Compatibility
         }
 
         [Test]
+        public void Names_left_unread_are_read_again_when_a_copy_beside_the_file_lacks_the_version()
+        {
+            // centos9 has GLIBCXX_3.4.21, so the reader leaves the app's names of it unread; the libstdc++.so.6 shipped
+            // beside it defines no versions at all, and the finding that says so lists the symbols.
+            string folder = Infrastructure.Repo.TempDir("beside");
+            var app = RuleTests.Glibc(("libc.so.6", "GLIBC_2.2.5", 0, "puts"), ("libstdc++.so.6", "GLIBCXX_3.4.21", 0, "_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE9_M_createERmm"));
+            File.WriteAllBytes(Path.Combine(folder, "app"), app.Build());
+            File.WriteAllBytes(Path.Combine(folder, "libstdc++.so.6"), new Infrastructure.ElfImageBuilder { Soname = "libstdc++.so.6" }.Build());
+            Baseline centos9 = B("centos9");
+            var missing = new List<string>();
+            List<InputRequest> requests = InputPaths.Expand(new[] { folder }, missing);
+            List<AnalysisInput> files = InputInspector.ReadAll(requests, new ReadBudget(), null, new ImportNameFilter(centos9)).SelectMany(r => r).ToList();
+            VersionNeedFacts need = files.Single(f => f.FileName == "app").Facts.VersionNeeds.Single(l => l.Library == "libstdc++.so.6").Versions.Single();
+            Assert.That(need.HasSymbols, Is.False, "left unread: the baseline has the version");
+
+            Finding f = Analyzer.Analyze(files, new AnalysisOptions { Baseline = centos9 }).Findings.Single(x => x.Id == DiagnosticId.VersionMissing);
+            Assert.That(f.Message, Does.Contain("libstdc++.so.6 shipped beside it does not define that version"));
+            Assert.That(f.Symbols, Is.EqualTo(new[] { "_ZNSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEE9_M_createERmm" }), "read again for the finding");
+            List<AnalysisInput> all = InputInspector.ReadAll(requests, new ReadBudget()).SelectMany(r => r).ToList();
+            Assert.That(Analyzer.Analyze(all, new AnalysisOptions { Baseline = centos9 }).Findings.Select(x => x.Message),
+                Is.EqualTo(Analyzer.Analyze(files, new AnalysisOptions { Baseline = centos9 }).Findings.Select(x => x.Message)));
+        }
+
+        [Test]
         public void A_blacklisted_name_is_kept_and_found_where_the_version_is_present()
         {
             // aarch64 centos7 defines GLIBC_2.18 nodes but not __cxa_thread_atexit_impl (GG1013).
@@ -80,8 +104,10 @@ namespace GlibcGuard.Tests.Compatibility
             Baseline centos7 = B("centos7");
             BinaryFacts facts = BinaryInspector.Inspect(image, "libtls.so", new ImportNameFilter(centos7));
             var names = facts.VersionNeeds.SelectMany(l => l.Versions).Select(v => v.Name + ":" + string.Join(",", v.HasSymbols ? v.Symbols : new SymbolNames())).ToList();
-            Assert.That(names, Is.EqualTo(new[] { "GLIBC_2.17:", "GLIBC_2.18:__cxa_thread_atexit_impl", "GLIBC_2.18:", "GLIBCXX_3.4:_ZSt4cout" }),
-                "of glibc versions centos7 has, only blacklisted names; of other libraries (a copy may ship beside the file), all");
+            Assert.That(names, Is.EqualTo(new[] { "GLIBC_2.17:", "GLIBC_2.18:__cxa_thread_atexit_impl", "GLIBC_2.18:", "GLIBCXX_3.4:" }),
+                "of versions centos7 has, only blacklisted names");
+            Assert.That(facts.VersionNeeds.Single(l => l.Library == "libstdc++.so.6").Versions.Single().NamesFiltered, Is.True,
+                "a copy of libstdc++.so.6 beside the file may lack the version: marked to be read again");
 
             Finding f = Analyzer.Analyze(new[] { new AnalysisInput(facts) }, new AnalysisOptions { Baseline = centos7 }).Findings.Single(x => x.Severity == Severity.Error);
             Assert.That(f.Id, Is.EqualTo(DiagnosticId.SymbolMissing));
