@@ -1,4 +1,7 @@
 using System;
+#if NET
+using System.Buffers.Binary;
+#endif
 using System.Text;
 
 namespace GlibcGuard.Elf
@@ -108,6 +111,26 @@ namespace GlibcGuard.Elf
         // One unaligned load each, swapped when the file's byte order is not the machine's.
         private bool Swap => IsBigEndian == BitConverter.IsLittleEndian;
 
+#if NET
+        // The span checks the range once; the read is one load, inlined where BitConverter's is a call.
+        private ushort U16(int i)
+        {
+            ushort v = BinaryPrimitives.ReadUInt16LittleEndian(new ReadOnlySpan<byte>(_array, i, 2));
+            return IsBigEndian ? BinaryPrimitives.ReverseEndianness(v) : v;
+        }
+
+        private uint U32(int i)
+        {
+            uint v = BinaryPrimitives.ReadUInt32LittleEndian(new ReadOnlySpan<byte>(_array, i, 4));
+            return IsBigEndian ? BinaryPrimitives.ReverseEndianness(v) : v;
+        }
+
+        private ulong U64(int i)
+        {
+            ulong v = BinaryPrimitives.ReadUInt64LittleEndian(new ReadOnlySpan<byte>(_array, i, 8));
+            return IsBigEndian ? BinaryPrimitives.ReverseEndianness(v) : v;
+        }
+#else
         private ushort U16(int i)
         {
             ushort v = BitConverter.ToUInt16(_array, i);
@@ -125,6 +148,7 @@ namespace GlibcGuard.Elf
             ulong v = BitConverter.ToUInt64(_array, i);
             return Swap ? (ulong)Reverse((uint)v) << 32 | Reverse((uint)(v >> 32)) : v;
         }
+#endif
 
         private static uint Reverse(uint v) => (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
 
