@@ -593,7 +593,7 @@ namespace GlibcGuard.Compatibility
             {
                 return PackageFix(input, input.Alternative, era, baseline, options);
             }
-            return s_plainVersionFixes.GetValue(baseline, s_makePlainVersionFix);
+            return PlainVersionFix(baseline);
         }
 
         /// <summary>
@@ -650,17 +650,28 @@ namespace GlibcGuard.Compatibility
         }
 
         /// <summary>"centos8 (glibc 2.28)".</summary>
-        internal static string BaselineName(Baseline b) => s_baselineNames.GetValue(b, s_makeBaselineName);
+        internal static string BaselineName(Baseline b)
+        {
+            // "centos8 (glibc 2.28)" is said in most findings of a folder, all on one baseline: the last one is kept.
+            if (ReferenceEquals(t_namedBaseline, b) && t_baselineName != null) return t_baselineName;
+            string name = b.Id + " (glibc " + b.GlibcVersion + ")";
+            t_namedBaseline = b;
+            t_baselineName = name;
+            return name;
+        }
 
-        // "centos8 (glibc 2.28)" and the plain version fix are said in most findings of a folder: made once per baseline.
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string> s_baselineNames =
-            new System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string>();
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string>.CreateValueCallback s_makeBaselineName =
-            b => b.Id + " (glibc " + b.GlibcVersion + ")";
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string> s_plainVersionFixes =
-            new System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string>();
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Baseline, string>.CreateValueCallback s_makePlainVersionFix =
-            b => "build it on a system or container as old as " + Era(b) + " (or link against an older glibc sysroot).";
+        [ThreadStatic] private static Baseline? t_namedBaseline, t_fixedBaseline;
+        [ThreadStatic] private static string? t_baselineName, t_plainVersionFix;
+
+        /// <summary>The fix for a file GlibcGuard knows nothing more about (made once per baseline, as <see cref="BaselineName"/>).</summary>
+        private static string PlainVersionFix(Baseline b)
+        {
+            if (ReferenceEquals(t_fixedBaseline, b) && t_plainVersionFix != null) return t_plainVersionFix;
+            string fix = "build it on a system or container as old as " + Era(b) + " (or link against an older glibc sysroot).";
+            t_fixedBaseline = b;
+            t_plainVersionFix = fix;
+            return fix;
+        }
 
         private static string Era(Baseline b) => b.IsCustom ? "glibc " + b.GlibcVersion : b.Id;
 
