@@ -19,12 +19,25 @@ namespace GlibcGuard.Cli
         private bool _direct;
         private bool _readerGone;
         private string? _failure;
+        private readonly WriteCall _write = WriteToDescriptor1;
+        private readonly Func<Stream> _openConsole = Console.OpenStandardOutput;
+
+        /// <summary>One write(2) of <paramref name="bytes"/>: the count written, or -1 and the error number.</summary>
+        internal delegate nint WriteCall(ReadOnlySpan<byte> bytes, out int error);
 
         private StandardOutput(Stream? console, bool direct, string? failure)
         {
             _console = console;
             _direct = direct;
             _failure = failure;
+        }
+
+        /// <summary>The direct path with another write(2) and another Console stream (tests: errors, short writes, no "libc").</summary>
+        internal StandardOutput(WriteCall write, Func<Stream> openConsole)
+        {
+            _direct = true;
+            _write = write;
+            _openConsole = openConsole;
         }
 
         /// <summary>Standard output; one that cannot be opened (a closed descriptor) fails at the first write.</summary>
@@ -47,6 +60,13 @@ namespace GlibcGuard.Cli
         // The C library's write(2): the executable is linked against it (a direct call in the NativeAOT build).
         [DllImport("libc", EntryPoint = "write", SetLastError = true)]
         private static extern nint SystemWrite(int descriptor, ref byte buffer, nint count);
+
+        private static nint WriteToDescriptor1(ReadOnlySpan<byte> bytes, out int error)
+        {
+            nint written = SystemWrite(1, ref MemoryMarshal.GetReference(bytes), bytes.Length);
+            error = written < 0 ? Marshal.GetLastPInvokeError() : 0;
+            return written;
+        }
 
         public override void Write(byte[] buffer, int offset, int count) => Write(new ReadOnlySpan<byte>(buffer, offset, count));
 
@@ -76,9 +96,10 @@ namespace GlibcGuard.Cli
             while (!buffer.IsEmpty)
             {
                 nint written;
+                int error;
                 try
                 {
-                    written = SystemWrite(1, ref MemoryMarshal.GetReference(buffer), buffer.Length);
+                    written = _write(buffer, out error);
                 }
                 catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
                 {
@@ -86,7 +107,7 @@ namespace GlibcGuard.Cli
                     _direct = false;
                     try
                     {
-                        _console = Console.OpenStandardOutput();
+                        _console = _openConsole();
                     }
                     catch (Exception open) when (open is IOException || open is UnauthorizedAccessException)
                     {
@@ -100,7 +121,6 @@ namespace GlibcGuard.Cli
                     buffer = buffer.Slice((int)written);
                     continue;
                 }
-                int error = Marshal.GetLastPInvokeError();
                 if (error == EINTR) continue;
                 if (error == EAGAIN)
                 {
