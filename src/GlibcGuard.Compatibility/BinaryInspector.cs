@@ -130,12 +130,14 @@ namespace GlibcGuard.Compatibility
             });
             ElfStringTable strings = elf.DynamicStrings;
             int imports = count / 3;
+            // A table read in pages is read from in the order of its names, so that each page is read once: the order
+            // is found once (the offsets do not change below; only a need's number does).
+            int[]? byOffset = count > 0 && strings.IsPaged ? ElfStringTable.ByOffset(noted, 3, 1, imports) : null;
             if (anyListed)
             {
-                // A name kept only if listed is looked at now (in the order of the table, read in pages, as below).
+                // A name kept only if listed is looked at now.
                 byte[] name = t_name is byte[] spare && spare.Length >= filter!.LongestListed ? spare : new byte[Math.Max(64, filter!.LongestListed)];
                 t_name = null;
-                int[]? byOffset = strings.IsPaged ? ElfStringTable.ByOffset(noted, 3, 1, imports) : null;
                 for (int i = 0; i < imports; i++)
                 {
                     int e = byOffset is null ? i : byOffset[i];
@@ -197,11 +199,9 @@ namespace GlibcGuard.Compatibility
                         ends[counts[index]++] = at + length;
                         counts[needs + index] = at + length;
                     }
-                    // A table read in pages is copied from in the order of its names: each page is read once.
-                    int[]? order = strings.IsPaged ? ElfStringTable.ByOffset(noted, 3, 1, imports) : null;
                     for (int i = 0; i < imports; i++)
                     {
-                        int e = order is null ? i : order[i];
+                        int e = byOffset is null ? i : byOffset[i];
                         if (noted[3 * e] >= 0 && noted[3 * e + 2] >= 0) strings.CopyTo(noted[3 * e + 1], noted[3 * e + 2], bytes, places[e]);
                     }
                     t_places = places;
