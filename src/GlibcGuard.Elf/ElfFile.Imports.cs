@@ -73,15 +73,14 @@ namespace GlibcGuard.Elf
             // The tables are walked a window at a time through two small buffers: a library's symbol table is
             // mostly what it exports (46,000 entries in libLLVM), and none of it needs to stay in memory.
             int window = Math.Min(_symbolCount, SymbolWindow);
-            ElfArena arena = _arena ??= ElfArena.Rent();
-            byte[] symbolBuffer = arena.Take(window * entrySize, out int symbolStart);
-            int versymStart = 0;
-            byte[]? versymBuffer = _hasVersym ? arena.Take(window * 2, out versymStart) : null;
+            // (A small file's tables are read in place, where its source holds them: no buffer at all.)
+            byte[]? symbolBuffer = null, versymBuffer = null;
+            int symbolStart = 0, versymStart = 0;
             for (int first = 0; first < _symbolCount; first += window)
             {
                 int n = Math.Min(window, _symbolCount - first);
-                ElfBytes symbols = ReadInto(_symbolsAt + (ulong)first * (ulong)entrySize, n * entrySize, symbolBuffer, symbolStart);
-                ElfBytes versions = versymBuffer is null ? default : ReadInto(_versymAt + (ulong)first * 2, n * 2, versymBuffer, versymStart);
+                ElfBytes symbols = ReadWindow(_symbolsAt + (ulong)first * (ulong)entrySize, n * entrySize, window * entrySize, ref symbolBuffer, ref symbolStart);
+                ElfBytes versions = !_hasVersym ? default : ReadWindow(_versymAt + (ulong)first * 2, n * 2, window * 2, ref versymBuffer, ref versymStart);
                 for (int k = first == 0 ? 1 : 0; k < n; k++)
                 {
                     int o = k * entrySize;
@@ -94,7 +93,7 @@ namespace GlibcGuard.Elf
                     {
                         continue;
                     }
-                    int version = versymBuffer is null ? -1 : versions.PeekUInt16Checked(k * 2);
+                    int version = !_hasVersym ? -1 : versions.PeekUInt16Checked(k * 2);
                     bool weak = symbols.PeekByteChecked(o + infoField) >> 4 == 2;
                     if (!deferred)
                     {

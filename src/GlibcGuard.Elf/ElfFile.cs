@@ -211,9 +211,31 @@ namespace GlibcGuard.Elf
 
         private ElfBytes ReadCheckedRange(ulong offset, ulong size)
         {
+            // In place where the source holds the bytes already (a small file, the start or the end of a large one,
+            // a package's entry in memory); else read into the arena.
+            if (_source.TryView((long)offset, (int)size, out byte[]? held, out int at))
+            {
+                return new ElfBytes(held!, at, (int)size, Header.IsBigEndian, (long)offset);
+            }
             byte[] buffer = (_arena ??= ElfArena.Rent()).Take((int)size, out int start);
             _source.ReadExactly((long)offset, buffer, start, (int)size);
             return new ElfBytes(buffer, start, (int)size, Header.IsBigEndian, (long)offset);
+        }
+
+        /// <summary>
+        /// As <see cref="ReadInto"/> for a table walked a window at a time: the window's buffer (<paramref name="window"/>
+        /// bytes of this file's arena) is taken only when a window is not held in place.
+        /// </summary>
+        internal ElfBytes ReadWindow(ulong offset, int size, int window, ref byte[]? buffer, ref int start)
+        {
+            ThrowIfDisposed();
+            if (_source.TryView((long)offset, size, out byte[]? held, out int at))
+            {
+                return new ElfBytes(held!, at, size, Header.IsBigEndian, (long)offset);
+            }
+            buffer ??= (_arena ??= ElfArena.Rent()).Take(window, out start);
+            _source.ReadExactly((long)offset, buffer, start, size);
+            return new ElfBytes(buffer, start, size, Header.IsBigEndian, (long)offset);
         }
 
         /// <summary>Room for <paramref name="size"/> bytes in this file's arena, for a table read piece by piece (valid until Dispose).</summary>
@@ -224,12 +246,17 @@ namespace GlibcGuard.Elf
         }
 
         /// <summary>
-        /// Reads <paramref name="size"/> bytes at <paramref name="offset"/> (a range already checked with
-        /// <see cref="CheckRange"/>) into a buffer the caller reuses, and returns the view of them.
+        /// The <paramref name="size"/> bytes at <paramref name="offset"/> (a range already checked with
+        /// <see cref="CheckRange"/>): in place where the source holds them, else read into a buffer the caller
+        /// reuses. Valid until the next read into that buffer, or until Dispose.
         /// </summary>
         internal ElfBytes ReadInto(ulong offset, int size, byte[] buffer, int start)
         {
             ThrowIfDisposed();
+            if (_source.TryView((long)offset, size, out byte[]? held, out int at))
+            {
+                return new ElfBytes(held!, at, size, Header.IsBigEndian, (long)offset);
+            }
             _source.ReadExactly((long)offset, buffer, start, size);
             return new ElfBytes(buffer, start, size, Header.IsBigEndian, (long)offset);
         }

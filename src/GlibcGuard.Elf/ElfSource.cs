@@ -33,6 +33,18 @@ namespace GlibcGuard.Elf
             }
         }
 
+        /// <summary>
+        /// The <paramref name="count"/> bytes at <paramref name="offset"/> where the source already holds them (a small
+        /// file's tables, an entry of a package in memory), to be read in place instead of copied: valid until the
+        /// source is disposed, and never written. False when they would have to be read (the caller copies them).
+        /// </summary>
+        internal virtual bool TryView(long offset, int count, out byte[]? array, out int start)
+        {
+            array = null;
+            start = 0;
+            return false;
+        }
+
         /// <summary>Opens a file for random access; the file is shared for reading, writing and deletion.</summary>
         public static ElfSource OpenFile(string path) => new FileSource(path);
 
@@ -66,6 +78,14 @@ namespace GlibcGuard.Elf
 
             public override long Length => _count;
 
+            internal override bool TryView(long offset, int count, out byte[]? array, out int start)
+            {
+                bool inside = offset >= 0 && count >= 0 && offset <= _count - count;
+                array = inside ? _array : null;
+                start = inside ? _offset + (int)offset : 0;
+                return inside;
+            }
+
             protected override int ReadCore(long offset, byte[] buffer, int index, int count)
             {
                 if (offset >= _count)
@@ -84,7 +104,7 @@ namespace GlibcGuard.Elf
             // the ELF header and program headers, and in a small library its symbol, string and version tables too;
             // the end holds the section headers, their names and often the dynamic table. The buffers are reused by
             // the next file read on the same thread (a folder scan reads thousands): taken on first use, given back
-            // on Dispose. Nothing outside this class sees them: reads copy out of them.
+            // on Dispose. The file's reader reads its tables in place (TryView) until then; nothing else sees them.
             private const int HeadSize = 16 * 1024;
             private const int TailSize = 8 * 1024;
             [ThreadStatic] private static byte[]? t_spareHead;
@@ -98,6 +118,22 @@ namespace GlibcGuard.Elf
 
             protected override int ReadCore(long offset, byte[] buffer, int index, int count)
             {
+                if (Held(offset, count, out byte[]? held, out int start))
+                {
+                    Buffer.BlockCopy(held!, start, buffer, index, count);
+                    return count;
+                }
+                return ReadFile(offset, buffer, index, count);
+            }
+
+            internal override bool TryView(long offset, int count, out byte[]? array, out int start) => Held(offset, count, out array, out start);
+
+            /// <summary>
+            /// Whether the <paramref name="count"/> bytes at <paramref name="offset"/> lie in the start or the end of
+            /// the file (reading that part first if it is the first time it is asked for), and where.
+            /// </summary>
+            private bool Held(long offset, int count, out byte[]? array, out int start)
+            {
                 if (!_headRead)
                 {
                     _headRead = true;
@@ -107,8 +143,9 @@ namespace GlibcGuard.Elf
                 }
                 if (offset >= 0 && offset + count <= _headLength)
                 {
-                    Buffer.BlockCopy(_head!, (int)offset, buffer, index, count);
-                    return count;
+                    array = _head;
+                    start = (int)offset;
+                    return true;
                 }
                 if (_length > HeadSize && offset >= _length - TailSize && offset + count <= _length)
                 {
@@ -122,11 +159,14 @@ namespace GlibcGuard.Elf
                     }
                     if (offset >= _tailStart && offset + count <= _tailStart + _tailLength)
                     {
-                        Buffer.BlockCopy(_tail!, (int)(offset - _tailStart), buffer, index, count);
-                        return count;
+                        array = _tail;
+                        start = (int)(offset - _tailStart);
+                        return true;
                     }
                 }
-                return ReadFile(offset, buffer, index, count);
+                array = null;
+                start = 0;
+                return false;
             }
 
             /// <summary>Reads up to <paramref name="want"/> bytes at <paramref name="offset"/>; fewer only at the end of the file.</summary>
