@@ -205,7 +205,8 @@ for (bid, display, family, label, glibc, kernel, isa, aliases, source, per_arch,
         w('                        _ => null,')
         w('                    }),')
     w('                },')
-    w('                Libraries = NameSet.Ordered(new[] { %s }),' % ', '.join(cs(x) for x in libs[bid]))
+    # Made when first asked for: most checks ask only for sonames every list holds (InEveryLibraryList, below).
+    w('                LibrariesOf = static () => new[] { %s },' % ', '.join(cs(x) for x in libs[bid]))
     if bid in rhel_images:
         w('                LibrariesImage = %s,' % cs(rhel_images[bid]['image'].split(' ')[0]))
     if bid in rhel_images or bid in library_versions:
@@ -231,6 +232,13 @@ for (bid, display, family, label, glibc, kernel, isa, aliases, source, per_arch,
         w('                },')
     w('            },')
 w('        };')
+w('')
+every = sorted(set.intersection(*(set(libs[r[0]]) for r in rows)))
+w('        /// <summary>')
+w('        /// The sonames every built-in baseline\'s library list holds: a baseline answers for them without making its list')
+w('        /// (a one-file check of a program that needs only glibc makes none of the seventeen).')
+w('        /// </summary>')
+w('        internal static readonly NameSet InEveryLibraryList = NameSet.Ordered(new[] { %s });' % ', '.join(cs(x) for x in every))
 w('')
 w('        /// <summary>The RHEL-family package a fix names for a missing library, by soname beginning (eng/reference/rhel-images/fix-packages.json).</summary>')
 w('        internal static readonly KeyValuePair<string, string>[] RhelPackages =')

@@ -8,14 +8,28 @@ namespace GlibcGuard.Elf
     /// by hash; a name that collides replaces the one before (the cache bounds its own size). Safe across threads:
     /// a slot holds a whole string or another, and at worst a name is made twice.
     /// </summary>
-    internal static class ElfNamePool
+    /// <remarks>
+    /// The pool pays once names repeat across files. Its table (8 KB, each fresh page of it a page fault) is made only
+    /// after the run's first <see cref="UnpooledFirst"/> names, which are made as they come: a one-file check reads
+    /// a few hundred names and never needs it.
+    /// </remarks>
+    internal sealed class ElfNamePool
     {
         private const int Slots = 1024;
         private const int LongestPooled = 48;
-        private static readonly string?[] s_slots = new string?[Slots];
+        internal const int UnpooledFirst = 512;
+
+        /// <summary>The pool every reader uses.</summary>
+        private static readonly ElfNamePool s_shared = new ElfNamePool();
+
+        private string?[]? _slots;
+        private int _seen;
 
         /// <summary>The <paramref name="count"/> bytes at <paramref name="start"/> as a string, from the pool when they are a short ASCII name.</summary>
-        public static string Get(byte[] bytes, int start, int count)
+        public static string Get(byte[] bytes, int start, int count) => s_shared.Name(bytes, start, count);
+
+        /// <summary>As <see cref="Get"/>, from this pool.</summary>
+        internal string Name(byte[] bytes, int start, int count)
         {
             if (count == 0) return "";
             if (count > LongestPooled) return Encoding.UTF8.GetString(bytes, start, count);
@@ -26,7 +40,13 @@ namespace GlibcGuard.Elf
                 if (b >= 0x80) return Encoding.UTF8.GetString(bytes, start, count);
                 hash = (hash ^ b) * 16777619;
             }
-            ref string? slot = ref s_slots[hash & (Slots - 1)];
+            string?[]? slots = _slots;
+            if (slots is null)
+            {
+                if (System.Threading.Interlocked.Increment(ref _seen) <= UnpooledFirst) return Encoding.ASCII.GetString(bytes, start, count);
+                slots = System.Threading.Interlocked.CompareExchange(ref _slots, new string?[Slots], null) ?? _slots!;
+            }
+            ref string? slot = ref slots[hash & (Slots - 1)];
             string? known = slot;
             if (known != null && Same(known, bytes, start, count)) return known;
             string made = Encoding.ASCII.GetString(bytes, start, count);

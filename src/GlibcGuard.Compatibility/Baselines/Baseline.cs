@@ -158,7 +158,34 @@ namespace GlibcGuard.Compatibility
         }
 
         internal ArchitectureMap<VersionSets> VersionSets { get; } = new ArchitectureMap<VersionSets>();
-        internal NameSet Libraries { get; set; } = new NameSet();
+        /// <summary>The sonames a stock install provides (made at the first read from <see cref="LibrariesOf"/>, when the data gives it).</summary>
+        internal NameSet Libraries
+        {
+            get
+            {
+                NameSet? made = _libraries;
+                if (made != null) return made;
+                made = NameSet.Ordered(_librariesOf?.Invoke() ?? Array.Empty<string>());
+                return System.Threading.Interlocked.CompareExchange(ref _libraries, made, null) ?? made;
+            }
+            set
+            {
+                _libraries = value;
+                _librariesOf = null; // InEveryLibraryList speaks for the generated lists only
+            }
+        }
+
+        /// <summary>The generated data's list of <see cref="Libraries"/>, in ordinal order (made only when read).</summary>
+        internal Func<string[]>? LibrariesOf
+        {
+            set => _librariesOf = value;
+        }
+
+        private NameSet? _libraries;
+        private Func<string[]>? _librariesOf;
+
+        /// <summary>Whether <see cref="Libraries"/> was made (tests).</summary>
+        internal bool LibrariesMade => _libraries != null;
         internal Dictionary<string, NameSet> SymbolBlacklist { get; } = new Dictionary<string, NameSet>(StringComparer.Ordinal);
 
         /// <summary>
@@ -252,7 +279,7 @@ namespace GlibcGuard.Compatibility
 
         /// <summary>True when a stock install provides <paramref name="soname"/> (the loader included).</summary>
         public bool ProvidesLibrary(string soname) =>
-            Libraries.Contains(soname) || CLibraries.IsGlibcLoader(soname);
+            CLibraries.IsGlibcLoader(soname) || (_librariesOf != null && BaselineCatalog.InEveryLibraryList.Contains(soname)) || Libraries.Contains(soname);
 
         /// <summary>
         /// Judges one version node a file of <paramref name="architecture"/> needs from <paramref name="library"/>: by the
@@ -322,7 +349,8 @@ namespace GlibcGuard.Compatibility
                 for (int i = 0; i < all.Length; i++) if (all[i].Architecture.Equals(architecture)) at = i;
                 byte[]? old = at >= 0 ? all[at].Table : null;
                 if (old != null && nodeId < old.Length) return old;
-                int size = 256;
+                // Node numbers are handed out as names come (VersionNode.IdOf): a file's few first, a folder's hundreds.
+                int size = 16;
                 while (size <= nodeId) size *= 2;
                 var table = new byte[size];
                 if (old != null) Buffer.BlockCopy(old, 0, table, 0, old.Length);

@@ -54,6 +54,36 @@ namespace GlibcGuard.Tests.Compatibility
         }
 
         [Test]
+        public void A_baselines_library_list_is_made_when_first_read_and_the_sonames_every_list_holds_need_none()
+        {
+            // Fresh baselines from the generated data (the catalog's own are shared with the other tests).
+            Baseline[] fresh = BaselineCatalog.CreateForTests();
+            var every = BaselineCatalog.InEveryLibraryList.ToArray();
+            Assert.That(every, Does.Contain("libc.so.6").And.Contain("libm.so.6"));
+            foreach (Baseline b in fresh)
+            {
+                // Answering for a soname every list holds, or for the loader, makes no list.
+                Assert.That(every.All(b.ProvidesLibrary) && b.ProvidesLibrary("ld-linux-x86-64.so.2"), Is.True, b.Id);
+                Assert.That(b.LibrariesMade, Is.False, b.Id + ": made for a soname every list holds");
+            }
+            // Every other soname of any list is answered from the baseline's own list, made once, as before.
+            var all = new SortedSet<string>(fresh.SelectMany(b => b.Libraries), System.StringComparer.Ordinal) { "libnotthere.so.1" };
+            foreach (Baseline b in fresh)
+            {
+                Assert.That(b.LibrariesMade, Is.True, b.Id);
+                Assert.That(every.Where(so => !b.Libraries.Contains(so)), Is.Empty, b.Id + " lacks a soname InEveryLibraryList claims");
+                NameSet made = b.Libraries;
+                System.Threading.Tasks.Parallel.ForEach(all, so =>
+                    Assert.That(b.ProvidesLibrary(so), Is.EqualTo(made.Contains(so) || CLibraries.IsGlibcLoader(so)), b.Id + " " + so));
+                Assert.That(b.Libraries, Is.SameAs(made), b.Id + ": made once");
+            }
+            // A list given in place of the data's is the one asked, with no short cut.
+            Baseline replaced = BaselineCatalog.CreateForTests()[0];
+            replaced.Libraries = new NameSet(new[] { "libfoo.so.1" });
+            Assert.That(replaced.ProvidesLibrary("libc.so.6"), Is.False);
+        }
+
+        [Test]
         public void A_familys_versions_are_made_once_when_first_asked_for_and_the_others_not_at_all()
         {
             var made = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();

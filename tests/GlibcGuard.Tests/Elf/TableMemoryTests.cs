@@ -90,7 +90,12 @@ namespace GlibcGuard.Tests.Elf
         public void Repeated_names_come_back_as_one_string_and_every_name_as_its_bytes_say()
         {
             byte[] Utf8(string s) => System.Text.Encoding.UTF8.GetBytes("\0" + s + "\0");
-            string Get(byte[] b) => ElfNamePool.Get(b, 1, b.Length - 2);
+            var pool = new ElfNamePool();
+            string Get(byte[] b) => pool.Name(b, 1, b.Length - 2);
+            // A run's first names are made as they come: the pool's table is not made for a few.
+            string early = Get(Utf8("GLIBC_2.2.5"));
+            Assert.That(ReferenceEquals(early, Get(Utf8("GLIBC_2.2.5"))), Is.False, "no table yet");
+            for (int i = 0; i < ElfNamePool.UnpooledFirst; i++) Assert.That(Get(Utf8("early_" + i)), Is.EqualTo("early_" + i));
             string first = Get(Utf8("GLIBC_2.2.5")), again = Get(Utf8("GLIBC_2.2.5"));
             Assert.That(again, Is.EqualTo("GLIBC_2.2.5"));
             Assert.That(ReferenceEquals(first, again), Is.True, "a short ASCII name read twice is one string");
