@@ -152,7 +152,7 @@ namespace GlibcGuard.Cli
                 string folder = Path.Combine(Path.GetTempPath(), "glibcguard-feeds-" + Guid.NewGuid().ToString("N").Substring(0, 8));
                 // The feed search beside the tool (tools/…/feeds/ in the tool package); GLIBCGUARD_FEEDS names another.
                 string tool = request.Environment("GLIBCGUARD_FEEDS") is string f && f.Length > 0 ? f : Path.Combine(AppContext.BaseDirectory, "feeds", "GlibcGuard.Feeds.dll");
-                List<string>? said = FeedSearch.Run(files, result, options, tool, request.Sources, Directory.GetCurrentDirectory(), folder);
+                List<string>? said = FeedSearch.Run(files, result, options, tool, request.Sources, Directory.GetCurrentDirectory(), folder, PosixChildProcess.RunForThisBuild);
                 foreach (string line in said ?? new List<string>()) stderr.WriteLine(line);
                 try
                 {

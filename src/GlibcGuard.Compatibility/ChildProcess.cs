@@ -30,14 +30,14 @@ namespace GlibcGuard.Compatibility
                 if (!process.WaitForExit((int)limit.TotalMilliseconds))
                 {
                     try { process.Kill(); } catch (InvalidOperationException) { }
-                    return (-1, "stopped after " + limit.TotalMinutes + " minutes");
+                    return (-1, Diagnostics.ProgramStopped(limit));
                 }
                 process.WaitForExit();
                 lock (output) return (process.ExitCode, output.ToString());
             }
             catch (Exception e) when (e is System.ComponentModel.Win32Exception || e is InvalidOperationException)
             {
-                return (-1, program + " could not be started: " + e.Message);
+                return (-1, Diagnostics.ProgramNotStarted(program, e.Message));
             }
         }
 

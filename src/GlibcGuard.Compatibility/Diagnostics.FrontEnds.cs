@@ -126,6 +126,11 @@ namespace GlibcGuard.Compatibility
 
         internal static string FeedSearched(string packageId, string place, int exit, string said) =>
             "GlibcGuard: feeds searched for " + packageId + " (" + place + "): " + (exit == 0 ? said : "the search did not finish: " + said);
+
+        // What a program GlibcGuard starts (the feed search) said instead of its own output.
+        internal static string ProgramNotStarted(string program, string why) => program + " could not be started: " + why;
+
+        internal static string ProgramStopped(TimeSpan limit) => "stopped after " + limit.TotalMinutes.ToString(System.Globalization.CultureInfo.InvariantCulture) + " minutes";
     
 
         // The command line's grammar (usage errors: exit 2, printed after "glibcguard: ").

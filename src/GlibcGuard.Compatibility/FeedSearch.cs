@@ -16,10 +16,12 @@ namespace GlibcGuard.Compatibility
         /// <summary>
         /// Runs the search; <paramref name="sources"/> are feed URLs or folders (none: the NuGet configuration that
         /// applies to <paramref name="configRoot"/>). Returns what each search said, one line per package file; sets
-        /// the options for the second analysis. Null when nothing was to be searched.
+        /// the options for the second analysis. Null when nothing was to be searched. <paramref name="run"/> starts the
+        /// search's process (<see cref="ChildProcess.Run"/>, or the NativeAOT tool's own, which does without
+        /// System.Diagnostics.Process).
         /// </summary>
         public static List<string>? Run(IReadOnlyList<AnalysisInput> files, AnalysisResult result, AnalysisOptions options, string tool,
-            IReadOnlyList<string> sources, string? configRoot, string folder)
+            IReadOnlyList<string> sources, string? configRoot, string folder, Func<string, IReadOnlyList<string>, TimeSpan, (int ExitCode, string Output)> run)
         {
             var failing = new HashSet<string>(result.Findings.Where(f => f.Severity == Severity.Error && f.File.Length > 0).Select(f => f.File), StringComparer.Ordinal);
             var searches = files.Where(i => failing.Contains(i.Facts.Path) && i.PlaceInPackage != null)
@@ -40,7 +42,7 @@ namespace GlibcGuard.Compatibility
                 if (rid != null) args.AddRange(new[] { "--rid", rid.ToString() });
                 foreach (string source in sources) args.AddRange(new[] { "--source", source });
                 if (sources.Count == 0 && configRoot != null) args.AddRange(new[] { "--config-root", configRoot });
-                (int exit, string output) = ChildProcess.Run(host, args, TimeSpan.FromMinutes(3));
+                (int exit, string output) = run(host, args, TimeSpan.FromMinutes(3));
                 said.Add(Diagnostics.FeedSearched(input.PackageId!, input.PlaceInPackage!, exit, output.Trim()));
             }
             options.SearchPackageCache = true;

@@ -310,7 +310,7 @@ namespace GlibcGuard.Tasks
             if (assets.Sources.Count == 0) return false;
             string folder = Path.GetFullPath(string.IsNullOrWhiteSpace(FeedDownloadFolder) ? Path.Combine(Path.GetTempPath(), "glibcguard-feeds") : FeedDownloadFolder!);
             string tool = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(CheckNativeFiles).Assembly.Location)!, "..", "..", "tools", "feeds", "GlibcGuard.Feeds.dll"));
-            List<string>? said = FeedSearch.Run(inputs, result, options, tool, assets.Sources, null, folder);
+            List<string>? said = FeedSearch.Run(inputs, result, options, tool, assets.Sources, null, folder, ChildProcess.Run);
             if (said is null) return false;
             foreach (string line in said) Log.LogMessage(MessageImportance.Normal, line);
             return options.FeedsSearched;

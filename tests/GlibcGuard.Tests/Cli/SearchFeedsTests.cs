@@ -15,7 +15,8 @@ namespace GlibcGuard.Tests.Cli
     [TestFixture]
     public class SearchFeedsTests
     {
-        private static string Nupkg(string dir, string id, string version, string fixture)
+        /// <summary>A package of one native file, runtimes/linux-x64/native/libfloor.so (a copy of <paramref name="fixture"/>).</summary>
+        internal static string Nupkg(string dir, string id, string version, string fixture)
         {
             string path = Path.Combine(dir, id.ToLowerInvariant() + "." + version + ".nupkg");
             using ZipArchive zip = ZipFile.Open(path, ZipArchiveMode.Create);
