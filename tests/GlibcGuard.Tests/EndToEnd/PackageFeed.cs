@@ -34,6 +34,7 @@ namespace GlibcGuard.Tests.EndToEnd
                 Feed = feed;
                 Version = version;
                 PackOutput = output;
+                PackTree = Path.Combine(Repo.Root, "artifacts", "pack-tree");
             }
             else
             {
@@ -43,6 +44,7 @@ namespace GlibcGuard.Tests.EndToEnd
                 // What a user runs (README): every GlibcGuard package, the tool's native builds linked with zig.
                 var pack = Processes.Run("bash", new[] { Path.Combine(Repo.Root, "eng", "pack.sh"), Feed, Version }, Repo.Root, DotnetEnvironment(), timeoutSeconds: 900);
                 PackOutput = pack.All;
+                PackTree = Repo.Root;
                 Assert.That(pack.ExitCode, Is.Zero, pack.All);
             }
             MakeNativePackage();
@@ -85,6 +87,9 @@ namespace GlibcGuard.Tests.EndToEnd
 
         /// <summary>What eng/pack.sh printed (the tool's NativeAOT builds and their own GlibcGuard check).</summary>
         public string PackOutput { get; }
+
+        /// <summary>The tree eng/pack.sh built in: its build outputs hold what the packages leave out (the tool's symbols).</summary>
+        public string PackTree { get; }
 
         /// <summary>Fake.Native 1.0.0: runtimes/linux-x64/native/ holds a library that needs GLIBC_2.34 and a musl-linked one.</summary>
         private void MakeNativePackage() => MakeNativePackage("Fake.Native", "1.0.0",

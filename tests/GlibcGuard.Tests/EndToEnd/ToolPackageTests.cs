@@ -37,6 +37,45 @@ namespace GlibcGuard.Tests.EndToEnd
             return exe;
         }
 
+        /// <summary>
+        /// src/GlibcGuard.Cli/startup.order (eng/gen-startup-order.py) lists the methods a small check runs, for the
+        /// compiler to place first and together. It still names the tool's methods (a list gone stale by renames
+        /// would silently place nothing: the compiler skips names it does not know), and the packed build placed them
+        /// ahead of every method it does not list. Read from the symbols the linux-x64 build kept beside it.
+        /// </summary>
+        [Test]
+        public void The_native_tool_places_first_the_methods_startup_order_lists()
+        {
+            string[] listed = File.ReadAllLines(Path.Combine(Repo.Root, "src", "GlibcGuard.Cli", "startup.order")).Where(l => l.Length > 0).ToArray();
+            Assert.That(listed, Has.Length.GreaterThan(500).And.Unique);
+            string symbols = Path.Combine(Feed.PackTree, "src", "GlibcGuard.Cli", "bin", "Release", "net10.0", "linux-x64", "native", "glibcguard.dbg");
+            Assert.That(File.Exists(symbols), Is.True, symbols);
+
+            var sections = Processes.Run("readelf", new[] { "-SW", symbols });
+            Match code = Regex.Match(sections.StdOut, @"\]\s+__managedcode\s+\S+\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)");
+            Assert.That(code.Success, Is.True, sections.All);
+            ulong start = System.Convert.ToUInt64(code.Groups[1].Value, 16), end = start + System.Convert.ToUInt64(code.Groups[2].Value, 16);
+            var nm = Processes.Run("nm", new[] { "--defined-only", symbols });
+            Assert.That(nm.ExitCode, Is.Zero, nm.StdErr);
+            var methods = new System.Collections.Generic.Dictionary<string, ulong>();
+            foreach (Match m in Regex.Matches(nm.StdOut, @"^([0-9a-f]+) [tT] (.+)$", RegexOptions.Multiline))
+            {
+                ulong at = System.Convert.ToUInt64(m.Groups[1].Value, 16);
+                if (at >= start && at < end) methods[m.Groups[2].Value.TrimEnd('\r')] = at;
+            }
+            Assert.That(methods, Has.Count.GreaterThan(5000), "the managed methods of " + symbols);
+
+            // A method inlined away by an unrelated change may leave the list; many gone means it is stale.
+            string[] gone = listed.Where(n => !methods.ContainsKey(n)).ToArray();
+            Assert.That(gone.Length, Is.LessThanOrEqualTo(listed.Length / 20),
+                "startup.order names methods the tool no longer has; rerun eng/gen-startup-order.py: " + string.Join(", ", gone.Take(20)));
+            var placed = new System.Collections.Generic.HashSet<ulong>(listed.Where(methods.ContainsKey).Select(n => methods[n]));
+            ulong firstUnlisted = methods.Values.Where(a => !placed.Contains(a)).Min();
+            string[] late = listed.Where(n => methods.TryGetValue(n, out ulong at) && at > firstUnlisted).ToArray();
+            Assert.That(late, Is.Empty, "listed methods the build did not place first (is IlcOrderFile still set in GlibcGuard.Cli.csproj?)");
+            Assert.That(placed.Max() - start, Is.LessThan(1024UL * 1024), "the listed methods span more than 1 MB of code");
+        }
+
         [Test]
         public void The_pointer_package_names_the_three_builds_and_no_package_carries_symbols()
         {
@@ -126,6 +165,36 @@ namespace GlibcGuard.Tests.EndToEnd
             Assert.That(sarif.StdOut, Does.Contain("\"ruleId\": \"GG1001\""));
             var inspect = Processes.Run(command, new[] { "inspect", Repo.Fixture("go-x86_64-cgo"), "--format", "json" });
             Assert.That(inspect.StdOut, Does.Contain("\"CGO_ENABLED\": \"1\""));
+        }
+
+        /// <summary>
+        /// The native tool starts the feed search it carries (feeds/, run with `dotnet exec`) without
+        /// System.Diagnostics.Process, through posix_spawn: it finds on an HTTP feed on 127.0.0.1 the version of a
+        /// package whose file fits, as the framework-dependent build does (SearchFeedsTests), and a feed search that
+        /// cannot start is said so.
+        /// </summary>
+        [Test]
+        public void The_native_tool_runs_its_feed_search_and_names_the_version_that_fits()
+        {
+            string exe = NativeTool("linux-x64");
+            Assert.That(File.Exists(Path.Combine(Path.GetDirectoryName(exe)!, "feeds", "GlibcGuard.Feeds.dll")), Is.True, "the package carries the feed search");
+            string dir = Repo.TempDir("native-search-feeds");
+            string id = "Floor.Native" + System.Guid.NewGuid().ToString("N").Substring(0, 6);
+            string v1 = GlibcGuard.Tests.Cli.SearchFeedsTests.Nupkg(dir, id, "1.0.0", "libgreet.so.1");
+            string v2 = GlibcGuard.Tests.Cli.SearchFeedsTests.Nupkg(dir, id, "2.0.0", "libnewglibc.so");
+            using var server = new TestFeedServer(id, new System.Collections.Generic.Dictionary<string, string> { ["1.0.0"] = v1, ["2.0.0"] = v2 });
+            var environment = new System.Collections.Generic.Dictionary<string, string?> { ["DOTNET_HOST_PATH"] = null, ["GLIBCGUARD_FEEDS"] = null };
+
+            var check = Processes.Run(exe, new[] { "check", v2, "--baseline", "centos8", "--search-feeds", "--source", server.Index }, dir, environment, timeoutSeconds: 300);
+            Assert.That(check.ExitCode, Is.EqualTo(1), check.All);
+            Assert.That(check.StdErr, Does.Contain("GlibcGuard: feeds searched for " + id + " (runtimes/linux-x64/native/libfloor.so): fits 1.0.0"), check.All);
+            Assert.That(check.StdOut, Does.Contain("fix: " + id + " 1.0.0 fits centos8 (found in " + server.Index + "): reference that version"), check.All);
+            Assert.That(server.Downloads, Is.EqualTo(new[] { "1.0.0" }));
+
+            environment["DOTNET_HOST_PATH"] = "/nonexistent/dotnet";
+            var unstarted = Processes.Run(exe, new[] { "check", v2, "--baseline", "centos8", "--search-feeds", "--source", server.Index }, dir, environment, timeoutSeconds: 120);
+            Assert.That(unstarted.ExitCode, Is.EqualTo(1), unstarted.All);
+            Assert.That(unstarted.StdErr, Does.Contain("/nonexistent/dotnet could not be started: No such file or directory"), unstarted.All);
         }
 
         /// <summary>
