@@ -25,12 +25,17 @@ namespace GlibcGuard.Cli
                 : ChildProcess.Run(program, args, limit);
 
         /// <summary>
-        /// Runs <paramref name="program"/> (looked up on PATH when it has no slash) with <paramref name="args"/> and this
+        /// Runs <paramref name="program"/> (looked up on PATH when it has no slash, as Process does) with <paramref name="args"/> and this
         /// process's environment; returns its exit code (128 + the signal that ended it) and what it wrote, or -1 and
         /// why it did not run or was stopped.
         /// </summary>
+        [System.Runtime.Versioning.SupportedOSPlatform("linux")]
         public static (int ExitCode, string Output) Run(string program, IReadOnlyList<string> args, TimeSpan limit)
         {
+            // Found here, as Process finds it: a C library older than 2.24 reports an exec that fails from the child
+            // (exit 127), not as posix_spawn's error.
+            string? file = Locate(program);
+            if (file is null) return (-1, Diagnostics.ProgramNotStarted(program, Marshal.GetPInvokeErrorMessage(Enoent)));
             var made = new List<IntPtr>();
             IntPtr actions = IntPtr.Zero;
             int[] pipe = { -1, -1 };
@@ -64,7 +69,7 @@ namespace GlibcGuard.Cli
                 }
                 if (error == 0) error = FileActionsAddDup2(actions, pipe[1], 1);
                 if (error == 0) error = FileActionsAddDup2(actions, pipe[1], 2);
-                if (error == 0) error = Spawnp(out pid, argv[0], actions, IntPtr.Zero, argv, environment.ToArray());
+                if (error == 0) error = Spawn(out pid, Utf8(file), actions, IntPtr.Zero, argv, environment.ToArray());
                 Close(ref pipe[1]);
                 if (error != 0) return (-1, Diagnostics.ProgramNotStarted(program, Marshal.GetPInvokeErrorMessage(error)));
 
@@ -105,6 +110,22 @@ namespace GlibcGuard.Cli
             }
         }
 
+        /// <summary><paramref name="program"/> itself when it names a path, else the first executable file of that name on PATH; null when there is none.</summary>
+        [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+        private static string? Locate(string program)
+        {
+            if (program.IndexOf('/') >= 0) return File.Exists(program) ? program : null;
+            foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':'))
+            {
+                string candidate = Path.Combine(folder.Length == 0 ? "." : folder, program);
+                if (File.Exists(candidate) && (File.GetUnixFileMode(candidate) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0)
+                {
+                    return candidate;
+                }
+            }
+            return null;
+        }
+
         /// <summary>Waits for <paramref name="pid"/> to end; its wait status.</summary>
         private static int Reap(int pid)
         {
@@ -121,7 +142,7 @@ namespace GlibcGuard.Cli
             descriptor = -1;
         }
 
-        private const int OCloexec = 0x80000, PollIn = 0x1, Eintr = 4, Sigkill = 9;
+        private const int OCloexec = 0x80000, PollIn = 0x1, Enoent = 2, Eintr = 4, Sigkill = 9;
 
         // glibc's posix_spawn_file_actions_t is 80 bytes on 64-bit targets; room to spare.
         private const int FileActionsSize = 256;
@@ -146,8 +167,8 @@ namespace GlibcGuard.Cli
         [DllImport("libc", EntryPoint = "posix_spawn_file_actions_destroy")]
         private static extern int FileActionsDestroy(IntPtr actions);
 
-        [DllImport("libc", EntryPoint = "posix_spawnp")]
-        private static extern int Spawnp(out int pid, IntPtr file, IntPtr actions, IntPtr attributes, IntPtr[] argv, IntPtr[] environment);
+        [DllImport("libc", EntryPoint = "posix_spawn")]
+        private static extern int Spawn(out int pid, IntPtr path, IntPtr actions, IntPtr attributes, IntPtr[] argv, IntPtr[] environment);
 
         [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
         private static extern int Poll(ref PollDescriptor descriptors, nuint count, int timeoutMilliseconds);

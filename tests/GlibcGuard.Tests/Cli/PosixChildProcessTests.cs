@@ -68,6 +68,12 @@ namespace GlibcGuard.Tests.Cli
             var missing = PosixChildProcess.Run("/nonexistent/glibcguard-helper", Array.Empty<string>(), TimeSpan.FromSeconds(5));
             Assert.That(missing.ExitCode, Is.EqualTo(-1));
             Assert.That(missing.Output, Is.EqualTo("/nonexistent/glibcguard-helper could not be started: No such file or directory"));
+            Assert.That(PosixChildProcess.Run("glibcguard-no-such-helper", Array.Empty<string>(), TimeSpan.FromSeconds(5)),
+                Is.EqualTo((-1, "glibcguard-no-such-helper could not be started: No such file or directory")), "nothing of that name on PATH");
+            string notExecutable = System.IO.Path.Combine(Infrastructure.Repo.TempDir("spawn"), "plain.txt");
+            System.IO.File.WriteAllText(notExecutable, "echo no\n");
+            var refused = PosixChildProcess.Run(notExecutable, Array.Empty<string>(), TimeSpan.FromSeconds(5));
+            Assert.That(refused, Is.EqualTo((-1, notExecutable + " could not be started: Permission denied")), "a file that is not executable");
 
             Assert.That(Sh("kill -9 $$").ExitCode, Is.EqualTo(128 + 9), "ended by a signal");
         }
